@@ -1,0 +1,58 @@
+// swift-tools-version: 6.1
+// Parity: skills-recognition matching daemon. Targets follow ../shared/DESIGN.md §2:
+// a pure domain core, one adapter per outside thing, and composition in ParityService.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "Parity",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "parityd", targets: ["parityd"]),
+        .executable(name: "parity", targets: ["parity"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+    ],
+    targets: [
+        .target(name: "ParityCore", swiftSettings: strict),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(name: "ParityXML", dependencies: ["ParityCore", "CLibXML2"], swiftSettings: strict),
+        .target(
+            name: "ParityStore",
+            dependencies: ["ParityCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .target(
+            name: "ParityService",
+            dependencies: [
+                "ParityCore", "ParityXML", "ParityStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(name: "parityd", dependencies: ["ParityService"], swiftSettings: strict),
+        .executableTarget(
+            name: "parity",
+            dependencies: [
+                "ParityService", "ParityCore", "ParityXML",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "parity-bench", dependencies: ["ParityCore", "ParityXML"], path: "Benchmarks/parity-bench",
+            swiftSettings: strict),
+        .testTarget(name: "ParityCoreTests", dependencies: ["ParityCore"], swiftSettings: strict),
+        .testTarget(name: "ParityXMLTests", dependencies: ["ParityXML", "ParityCore"], swiftSettings: strict),
+        .testTarget(name: "ParityStoreTests", dependencies: ["ParityStore", "ParityCore"], swiftSettings: strict),
+        .testTarget(
+            name: "ParityServiceTests", dependencies: ["ParityService", "ParityCore", "ParityXML"],
+            swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,62 @@
+/// A level-to-level link between two frameworks, with its provenance. The kind orders trust:
+/// an official referencing report beats a joint technical comparison, which beats a bilateral
+/// agreement, which beats a typical-ISCED classification.
+public struct Bridge: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        case referencing
+        case jointComparison = "joint-comparison"
+        case bilateral
+        case classification
+
+        /// 4 = strongest. Used to keep the strongest path and to lower confidence per hop.
+        public var strength: Int {
+            switch self {
+            case .referencing: 4
+            case .jointComparison: 3
+            case .bilateral: 2
+            case .classification: 1
+            }
+        }
+    }
+
+    public enum Target: Sendable, Hashable {
+        /// The level the source level is comparable to.
+        case level(LevelReference)
+        /// The publishers compared the frameworks and explicitly found no comparable level
+        /// (NZQF 8 and HKQF). The engine must answer `no-mapping`, never guess.
+        case noAgreedLevel(framework: String)
+
+        public var framework: String {
+            switch self {
+            case .level(let ref): ref.framework
+            case .noAgreedLevel(let framework): framework
+            }
+        }
+    }
+
+    public var from: LevelReference
+    public var target: Target
+    public var kind: Kind
+    public var provenance: Provenance
+    public var note: String?
+    public var location: SourceLocation
+
+    public init(
+        from: LevelReference, target: Target, kind: Kind, provenance: Provenance, note: String? = nil,
+        location: SourceLocation = .unknown
+    ) {
+        self.from = from; self.target = target; self.kind = kind; self.provenance = provenance
+        self.note = note; self.location = location
+    }
+}
+
+/// A level of a framework, by ids: `ie-nfq` level `8`.
+public struct LevelReference: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var framework: String
+    public var level: String
+    public init(framework: String, level: String) { self.framework = framework; self.level = level }
+    public var description: String { "\(framework) \(level)" }
+    public static func < (a: LevelReference, b: LevelReference) -> Bool {
+        (a.framework, a.level) < (b.framework, b.level)
+    }
+}
