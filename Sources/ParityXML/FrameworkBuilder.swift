@@ -1,0 +1,122 @@
+import ParityCore
+
+/// Assembles a `Framework` from the element events of a `<framework>` document. It never traps
+/// on unexpected structure: the XSD reports that, and an invalid document's result is discarded.
+final class FrameworkBuilder {
+    private var framework: Framework
+    private var level: Level?
+    private var qualification: QualificationType?
+    private var bridge: (attributes: [String: String], target: Bridge.Target?, note: String?, location: SourceLocation)?
+    private var agreement: Agreement?
+    private var profession: RegulatedProfession?
+    private var descriptorDomain: Descriptor.Domain?
+    private(set) var problems: [XMLDiagnostic] = []
+
+    init(attributes a: [String: String], location: SourceLocation) {
+        framework = Framework(
+            id: a["id"] ?? "", name: "", kind: Framework.Kind(rawValue: a["kind"] ?? "") ?? .national,
+            scope: .countries([]), version: a["version"] ?? "", date: a["date"] ?? "",
+            status: Provenance.Status(rawValue: a["status"] ?? "") ?? .confirmed, location: location)
+    }
+
+    func start(_ element: FrameworkElement, _ a: [String: String], at location: SourceLocation) {
+        switch element {
+        case .level:
+            guard let order = a["order"].flatMap({ Int($0) }) else {
+                problems.append(XMLDiagnostic(location: location, message: "level '\(a["id"] ?? "?")': attribute 'order' must be a whole number"))
+                level = Level(id: a["id"] ?? "", order: 0, name: "", location: location)
+                return
+            }
+            level = Level(
+                id: a["id"] ?? "", order: order, name: "",
+                status: Provenance.Status(rawValue: a["status"] ?? "") ?? .confirmed, location: location)
+        case .isced:
+            guard let value = a["level"].flatMap({ Int($0) }) else { return }
+            level?.isced.append(IscedAssignment(level: value, provenance: provenance(a)))
+        case .qualificationType:
+            qualification = QualificationType(
+                id: a["id"], title: "", status: Provenance.Status(rawValue: a["status"] ?? "") ?? .confirmed)
+        case .credits:
+            if let value = a["value"].flatMap({ Double($0) }) {
+                qualification?.workload = .credits(system: a["system"] ?? "", value: value)
+            }
+        case .duration:
+            if let years = a["years"].flatMap({ Double($0) }) { qualification?.workload = .durationYears(years) }
+        case .bridge:
+            bridge = (a, nil, nil, location)
+        case .to:
+            bridge?.target = .level(LevelReference(framework: a["framework"] ?? "", level: a["level"] ?? ""))
+        case .noAgreedLevel:
+            bridge?.target = .noAgreedLevel(framework: a["framework"] ?? "")
+        case .agreement:
+            agreement = Agreement(
+                id: a["id"] ?? "", name: "", kind: Agreement.Kind(rawValue: a["kind"] ?? "") ?? .mutualRecognition,
+                parties: [], occupations: [], conditions: [], provenance: provenance(a), location: location)
+        case .occupation:
+            if let isco = a["isco"] { agreement?.occupations.append(isco) }
+        case .descriptor:
+            descriptorDomain = a["domain"].flatMap(Descriptor.Domain.init(rawValue:))
+        case .profession:
+            profession = RegulatedProfession(
+                isco: a["isco"] ?? "", title: "", jurisdiction: a["jurisdiction"] ?? "", authority: "",
+                provenance: provenance(a), location: location)
+        default:
+            break
+        }
+    }
+
+    /// An element ended; `parent` is the element that contains it, `text` its normalised text.
+    func end(_ element: FrameworkElement, parent: FrameworkElement?, text: String) {
+        switch (element, parent) {
+        case (.name, .framework?): framework.name = text
+        case (.name, .level?): level?.name = text
+        case (.name, .agreement?): agreement?.name = text
+        case (.country, _): framework.scope = .countries(framework.countries + [text])
+        case (.region, _): framework.scope = .region(text)
+        case (.source, _): framework.sources.append(text)
+        case (.note, .framework?): framework.notes.append(text)
+        case (.note, .bridge?): bridge?.note = text
+        case (.legacyLabel, _): level?.legacyLabels.append(text)
+        case (.descriptor, _):
+            if let domain = descriptorDomain { level?.descriptors.append(Descriptor(domain: domain, text: text)) }
+            descriptorDomain = nil
+        case (.title, .qualificationType?): qualification?.title = text
+        case (.title, .profession?): profession?.title = text
+        case (.field, _): qualification?.field = text
+        case (.qualificationType, _):
+            if let q = qualification { level?.qualificationTypes.append(q) }
+            qualification = nil
+        case (.level, _):
+            if let l = level { framework.levels.append(l) }
+            level = nil
+        case (.bridge, _):
+            finishBridge()
+        case (.party, _): agreement?.parties.append(text)
+        case (.condition, _): agreement?.conditions.append(text)
+        case (.agreement, _):
+            if let a = agreement { framework.agreements.append(a) }
+            agreement = nil
+        case (.authority, _): profession?.authority = text
+        case (.profession, _):
+            if let p = profession { framework.regulatedProfessions.append(p) }
+            profession = nil
+        default:
+            break
+        }
+    }
+
+    private func finishBridge() {
+        defer { bridge = nil }
+        guard let b = bridge, let target = b.target else { return }
+        guard let kind = Bridge.Kind(rawValue: b.attributes["kind"] ?? "") else { return }
+        framework.bridges.append(Bridge(
+            from: LevelReference(framework: framework.id, level: b.attributes["level"] ?? ""),
+            target: target, kind: kind, provenance: provenance(b.attributes), note: b.note, location: b.location))
+    }
+
+    private func provenance(_ a: [String: String]) -> Provenance {
+        Provenance(status: Provenance.Status(rawValue: a["status"] ?? "") ?? .unconfirmed, source: a["source"] ?? "")
+    }
+
+    func result() -> Framework { framework }
+}

@@ -1,0 +1,11 @@
+/// The elements of the framework schema (urn:parity:framework:1), as the reader sees them.
+enum FrameworkElement: String, CaseIterable {
+    case framework, taxonomy
+    case name, country, region, source, note
+    case levels, level, legacyLabel, descriptor, isced, qualificationType, title, credits, duration, field
+    case bridges, bridge, to, noAgreedLevel
+    case agreements, agreement, party, occupation, condition
+    case regulatedProfessions, profession, authority
+    case attribution, iscoGroup, label, skill, altLabel, essentialSkill
+    case unknown
+}

@@ -1,0 +1,50 @@
+import CLibXML2
+import ParityCore
+
+/// The compiled framework XSD (`Frameworks/schema/parity-framework-1.xsd`). Compiled once per
+/// load run; libxml2 validates against it while the document streams, so no DOM is ever built.
+public final class FrameworkSchema {
+    public static let namespace = "urn:parity:framework:1"
+    public static let fileName = "parity-framework-1.xsd"
+
+    let pointer: OpaquePointer
+    public let path: String
+
+    /// Compiles the XSD at `path`, or throws with the XSD's own diagnostics.
+    public init(path: String) throws(FrameworkFileError) {
+        LibXML.initialize()
+        let sink = DiagnosticSink(file: path)
+        guard let parserContext = xmlSchemaNewParserCtxt(path) else {
+            throw .unreadable(file: path, reason: "cannot create an XSD parser context")
+        }
+        defer { xmlSchemaFreeParserCtxt(parserContext) }
+        let schema: OpaquePointer? = withExtendedLifetime(sink) {
+            xmlSchemaSetParserStructuredErrors(parserContext, diagnosticCallback, sink.context)
+            return xmlSchemaParse(parserContext)
+        }
+        guard let schema else {
+            if sink.diagnostics.isEmpty {
+                throw .unreadable(file: path, reason: "the framework schema could not be read; expected the XSD shipped in Frameworks/schema/")
+            }
+            throw .invalid(file: path, diagnostics: sink.diagnostics)
+        }
+        self.pointer = schema
+        self.path = path
+    }
+
+    deinit { xmlSchemaFree(pointer) }
+}
+
+enum LibXML {
+    private static let initialized: Bool = {
+        xmlInitParser()
+        return true
+    }()
+
+    static func initialize() { _ = initialized }
+
+    /// No network, no entity substitution, no DTD loading or default attributes from a DTD,
+    /// no huge-document override; big line numbers so errors past line 65535 are located.
+    static let safeOptions: Int32 =
+        Int32(XML_PARSE_NONET.rawValue) | Int32(XML_PARSE_NOCDATA.rawValue) | Int32(XML_PARSE_BIG_LINES.rawValue)
+}

@@ -1,0 +1,99 @@
+import CLibXML2
+import ParityCore
+
+/// A thin, safe wrapper over libxml2's pull parser (`xmlTextReader`) reading one open file,
+/// validating against the framework XSD as it streams. Element names are compared by their
+/// interned pointer in the reader's dictionary, so the hot loop allocates no strings for them.
+final class XMLStreamReader {
+    enum Node {
+        case start(FrameworkElement, isEmpty: Bool)
+        case end(FrameworkElement)
+        case text(String)
+        /// A `<!DOCTYPE>`: refused (entity declarations are how XXE and billion laughs attack).
+        case documentType
+        case entityReference(String)
+        case other
+    }
+
+    private let reader: OpaquePointer
+    let sink: DiagnosticSink
+    private var names: [UnsafePointer<xmlChar>: FrameworkElement] = [:]
+    private let namespace: UnsafePointer<xmlChar>?
+
+    init(fd: Int32, file: String, schema: FrameworkSchema?) throws(FrameworkFileError) {
+        LibXML.initialize()
+        sink = DiagnosticSink(file: file)
+        guard let reader = xmlReaderForFd(fd, file, nil, LibXML.safeOptions) else {
+            throw .unreadable(file: file, reason: "libxml2 could not start reading the file")
+        }
+        self.reader = reader
+        sink.reader = reader
+        xmlTextReaderSetStructuredErrorHandler(reader, diagnosticCallback, sink.context)
+        if let schema, xmlTextReaderSetSchema(reader, schema.pointer) != 0 {
+            xmlFreeTextReader(reader)
+            throw .unreadable(file: file, reason: "could not attach the framework schema \(schema.path) to the reader")
+        }
+        namespace = xmlTextReaderConstString(reader, FrameworkSchema.namespace)
+        for element in FrameworkElement.allCases where element != .unknown {
+            if let interned = xmlTextReaderConstString(reader, element.rawValue) { names[interned] = element }
+        }
+    }
+
+    deinit {
+        xmlFreeTextReader(reader)
+    }
+
+    /// The next node, nil at the end of the document. A return of -1 from libxml2 (a fatal
+    /// parse error, an entity loop) ends the read; its message is already in `sink`.
+    func next() -> Node? {
+        let status = xmlTextReaderRead(reader)
+        if status != 1 {
+            if status < 0 && sink.diagnostics.isEmpty { sink.add("the XML parser stopped: the document is not well-formed") }
+            return nil
+        }
+        switch xmlTextReaderNodeType(reader) {
+        case Int32(XML_READER_TYPE_ELEMENT.rawValue):
+            return .start(element(), isEmpty: xmlTextReaderIsEmptyElement(reader) == 1)
+        case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
+            return .end(element())
+        case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue):
+            return .text(xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? "")
+        case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue):
+            return .documentType
+        case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue):
+            return .entityReference(xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? "")
+        default:
+            return .other
+        }
+    }
+
+    private func element() -> FrameworkElement {
+        guard let local = xmlTextReaderConstLocalName(reader) else { return .unknown }
+        guard xmlTextReaderConstNamespaceUri(reader) == namespace else { return .unknown }
+        return names[local] ?? .unknown
+    }
+
+    /// The current element's attributes by local name.
+    func attributes() -> [String: String] {
+        guard xmlTextReaderHasAttributes(reader) == 1 else { return [:] }
+        var result: [String: String] = [:]
+        var more = xmlTextReaderMoveToFirstAttribute(reader)
+        while more == 1 {
+            if let name = xmlTextReaderConstLocalName(reader), let value = xmlTextReaderConstValue(reader) {
+                result[String(cString: name)] = String(cString: value)
+            }
+            more = xmlTextReaderMoveToNextAttribute(reader)
+        }
+        xmlTextReaderMoveToElement(reader)
+        return result
+    }
+
+    var location: SourceLocation {
+        SourceLocation(
+            file: sink.file, line: Int(xmlTextReaderGetParserLineNumber(reader)),
+            column: Int(xmlTextReaderGetParserColumnNumber(reader)))
+    }
+
+    /// Whether XSD validation (if a schema is attached) found the document valid so far.
+    var isValid: Bool { xmlTextReaderIsValid(reader) == 1 }
+}
