@@ -1,0 +1,47 @@
+# Parity: the two commands a newcomer needs are `make run` and `make test`.
+SWIFT      ?= swift
+CONFIG_DEV := Config/parity.dev.toml
+BIN        := .build/debug
+RELEASE    := .build/release
+
+.PHONY: deps build run daemon test bench install clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+## run: build, check the shipped frameworks, and run parityd through its lifecycle on ./var
+run: build
+	@scripts/run-demo.sh $(BIN) $(CONFIG_DEV)
+
+## daemon: run parityd in the foreground on the development configuration (Ctrl-C stops it)
+daemon: build
+	$(BIN)/parityd --config $(CONFIG_DEV)
+
+## test: every test (XCTest and Swift Testing) on a debug build
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## bench: release build, then the benchmarks print their figures
+bench: deps
+	$(SWIFT) build -c release --product parity-bench
+	@scripts/bench.sh $(RELEASE)
+
+## install: binaries, configuration, schema and frameworks in the usual places (PREFIX=/usr/local)
+PREFIX  ?= /usr/local
+DESTDIR ?=
+install: deps
+	$(SWIFT) build -c release --product parityd
+	$(SWIFT) build -c release --product parity
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)/etc/parity $(DESTDIR)/usr/share/parity/schema $(DESTDIR)/var/lib/parity/frameworks
+	install -m 0755 $(RELEASE)/parityd $(RELEASE)/parity $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 Frameworks/schema/parity-framework-1.xsd $(DESTDIR)/usr/share/parity/schema/
+	install -m 0644 Frameworks/*.xml $(DESTDIR)/var/lib/parity/frameworks/
+	[ -e $(DESTDIR)/etc/parity/parity.toml ] || install -m 0644 Config/parity.toml $(DESTDIR)/etc/parity/parity.toml
+
+clean:
+	rm -rf var
+	$(SWIFT) package clean

@@ -1,0 +1,56 @@
+import Foundation
+import Logging
+import ParityCore
+import ParityStore
+import ParityXML
+import ServiceLifecycle
+
+/// Why the daemon could not start, with the exit status it should end with (sysexits.h).
+public struct DaemonStartupError: Error, Sendable, CustomStringConvertible {
+    public var lines: [String]
+    /// 78 EX_CONFIG for configuration and framework data, 73 EX_CANTCREAT for the database.
+    public var exitCode: Int32
+    public var description: String { lines.joined(separator: "\n") }
+}
+
+/// Builds the daemon and its `ServiceGroup` from a configuration file: frameworks loaded and
+/// checked, database opened and migrated, all before anything tells systemd it is ready.
+/// `parityd` and the tests both start the service through this one function.
+public func makeServiceGroup(
+    configurationFile: String, environment: [String: String], logger: Logger
+) throws(DaemonStartupError) -> (group: ServiceGroup, daemon: ParityDaemon) {
+    let configuration: ParityConfiguration
+    do { configuration = try ParityConfiguration.load(file: configurationFile) } catch {
+        throw DaemonStartupError(lines: [error.description], exitCode: 78)
+    }
+    let registry: FrameworkRegistry
+    do {
+        registry = try FrameworkRegistry(directory: FrameworkDirectory(
+            path: configuration.paths.frameworks, schemaPath: configuration.paths.schema))
+    } catch {
+        throw DaemonStartupError(lines: error.lines, exitCode: 78)
+    }
+    let database: ParityDatabase
+    do {
+        for directory in [configuration.paths.state, (configuration.paths.database as NSString).deletingLastPathComponent] {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        }
+        database = try ParityDatabase(path: configuration.paths.database)
+        try database.recordFrameworkLoad(registry.current.versions, reason: .start, at: ParityDaemon.timestamp())
+    } catch {
+        throw DaemonStartupError(lines: ["\(error)"], exitCode: 73)
+    }
+    let daemon = ParityDaemon(
+        configurationFile: configurationFile, registry: registry, database: database,
+        notifier: SystemdNotifier(environment: environment), environment: environment, logger: logger)
+    logger.info("frameworks loaded", metadata: [
+        "documents": "\(registry.current.versions.count)", "directory": "\(configuration.paths.frameworks)",
+        "database": "\(configuration.paths.database)",
+    ])
+    let group = ServiceGroup(configuration: .init(
+        services: [.init(service: daemon)],
+        gracefulShutdownSignals: [.sigterm],
+        cancellationSignals: [.sigint],
+        logger: logger))
+    return (group, daemon)
+}

@@ -1,0 +1,118 @@
+import GRDB
+import ParityCore
+
+/// The one SQLite database of a Parity installation (`paths.database`). It owns the schema:
+/// migrations are frozen history, appended to and never edited (DESIGN.md §9 rule 5).
+public final class ParityDatabase: Sendable {
+    let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the database file in WAL mode and migrates it.
+    public init(path: String) throws(StoreError) {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        configuration.busyMode = .timeout(5)
+        do {
+            writer = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw StoreError(path: path, operation: "open the database", underlying: error)
+        }
+        try migrate(path: path)
+    }
+
+    /// A private in-memory database, for tests and one-shot commands.
+    public init() throws(StoreError) {
+        do { writer = try DatabaseQueue() } catch { throw StoreError(path: ":memory:", operation: "open", underlying: error) }
+        try migrate(path: ":memory:")
+    }
+
+    private func migrate(path: String) throws(StoreError) {
+        do { try Self.migrator.migrate(writer) } catch {
+            throw StoreError(path: path, operation: "migrate the schema", underlying: error)
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-framework-loads") { db in
+            // Which framework data was in force when: every result names the versions it used,
+            // and this history lets an operator see when each one came into service.
+            try db.execute(sql: """
+                CREATE TABLE framework_load (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    loaded_at TEXT NOT NULL CHECK (loaded_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T*'),
+                    reason TEXT NOT NULL CHECK (reason IN ('start', 'reload', 'install'))
+                );
+                CREATE TABLE framework_load_document (
+                    load_id INTEGER NOT NULL REFERENCES framework_load (id) ON DELETE CASCADE,
+                    document_id TEXT NOT NULL CHECK (length(document_id) > 0),
+                    version TEXT NOT NULL,
+                    content_hash TEXT NOT NULL CHECK (length(content_hash) = 64),
+                    PRIMARY KEY (load_id, document_id)
+                ) WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }
+
+    /// Records that `versions` came into service at `timestamp` (ISO 8601, UTC).
+    public func recordFrameworkLoad(_ versions: [DataVersion], reason: FrameworkLoadReason, at timestamp: String) throws(StoreError) {
+        do {
+            try writer.write { db in
+                try db.execute(sql: "INSERT INTO framework_load (loaded_at, reason) VALUES (?, ?)", arguments: [timestamp, reason.rawValue])
+                let load = db.lastInsertedRowID
+                for v in versions {
+                    try db.execute(
+                        sql: "INSERT INTO framework_load_document (load_id, document_id, version, content_hash) VALUES (?, ?, ?, ?)",
+                        arguments: [load, v.id, v.version, v.contentHash])
+                }
+            }
+        } catch {
+            throw StoreError(path: writer.path, operation: "record the framework load", underlying: error)
+        }
+    }
+
+    /// The most recent load: when, why, and the versions it put in service (in id order).
+    public func lastFrameworkLoad() throws(StoreError) -> FrameworkLoadRecord? {
+        do {
+            return try writer.read { db -> FrameworkLoadRecord? in
+                guard let row = try Row.fetchOne(db, sql: "SELECT id, loaded_at, reason FROM framework_load ORDER BY id DESC LIMIT 1") else {
+                    return nil
+                }
+                let id: Int64 = row[0]
+                let documents = try Row.fetchAll(
+                    db, sql: "SELECT document_id, version, content_hash FROM framework_load_document WHERE load_id = ? ORDER BY document_id",
+                    arguments: [id])
+                return FrameworkLoadRecord(
+                    at: row[1], reason: FrameworkLoadReason(rawValue: row[2]) ?? .start,
+                    versions: documents.map { DataVersion(id: $0[0], version: $0[1], contentHash: $0[2]) })
+            }
+        } catch {
+            throw StoreError(path: writer.path, operation: "read the framework load history", underlying: error)
+        }
+    }
+}
+
+public struct FrameworkLoadRecord: Sendable, Hashable {
+    public var at: String
+    public var reason: FrameworkLoadReason
+    public var versions: [DataVersion]
+}
+
+public enum FrameworkLoadReason: String, Sendable { case start, reload, install }
+
+/// A database failure, with the file and the operation for the operator.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var operation: String
+    public var message: String
+
+    init(path: String, operation: String, underlying: any Error) {
+        self.path = path
+        self.operation = operation
+        self.message = (underlying as? DatabaseError).map { "\($0.resultCode): \($0.message ?? "")" } ?? "\(underlying)"
+    }
+
+    public var description: String { "\(path): cannot \(operation): \(message)" }
+}

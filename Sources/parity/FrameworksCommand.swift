@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import ParityCore
+import ParityService
+import ParityXML
+
+struct FrameworksCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "frameworks",
+        abstract: "Validate, install, list and show qualification frameworks.",
+        subcommands: [Validate.self, List.self, Show.self, Install.self])
+
+    struct Validate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check framework files against the XSD and against the installed set.",
+            discussion: """
+                Every problem is printed as file:line:column: message and the exit status is 1.
+                Files are checked together with the configured frameworks directory (each replacing
+                the installed file with the same id), so bridges to installed frameworks resolve;
+                --alone checks the files only among themselves.
+                """)
+        @Argument(help: "Framework or taxonomy XML files.") var files: [String]
+        @Flag(help: "Check the files only among themselves, not with the installed set.") var alone = false
+        @Option(help: "The framework XSD (default: paths.schema of the configuration).") var schema: String?
+        @OptionGroup var options: ConfigOptions
+
+        func run() async throws {
+            try reporting {
+                let directory = try frameworkDirectory(options: options, schemaOverride: schema, required: !alone)
+                do {
+                    let set = try directory.check(files: files, alone: alone || directory.path.isEmpty)
+                    let context = alone || directory.path.isEmpty ? "" : " (with \(set.versions.count - files.count) installed file(s) of \(directory.path))"
+                    print("\(files.count) file(s) valid\(context)")
+                } catch let error as FrameworkLoadError {
+                    throw Failure(lines: error.lines + ["\(error.lines.count) problem(s) found"], code: 1)
+                }
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the installed frameworks.")
+        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var options: ConfigOptions
+
+        func run() async throws {
+            try reporting {
+                let set = try loadInstalled(options: options)
+                let items = set.sortedFrameworks.map { FrameworkSummary($0, hash: hash(of: $0.id, in: set)) }
+                if json { try printJSON(items); return }
+                print(FrameworkSummary.table(items))
+                for taxonomy in set.taxonomies {
+                    print("taxonomy \(taxonomy.id) \(taxonomy.version): \(taxonomy.skills.count) skills, \(taxonomy.occupations.count) occupations, \(taxonomy.iscoGroups.count) ISCO groups. \(taxonomy.attribution)")
+                }
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one framework: levels, qualification types, bridges, agreements.")
+        @Argument(help: "Framework id, e.g. ie-nfq.") var id: String
+        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var options: ConfigOptions
+
+        func run() async throws {
+            try reporting {
+                let set = try loadInstalled(options: options)
+                guard let framework = set.framework(id) else {
+                    throw Failure(lines: ["no framework '\(id)'; installed: \(set.sortedFrameworks.map(\.id).joined(separator: ", "))"], code: 1)
+                }
+                let detail = FrameworkDetail(framework, hash: hash(of: id, in: set), file: set.files[id] ?? "")
+                if json { try printJSON(detail) } else { print(detail.text) }
+            }
+        }
+    }
+
+    struct Install: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a framework file with the installed set, then place it atomically in paths.frameworks.",
+            discussion: "Nothing changes on any problem. Send SIGHUP to parityd (systemctl reload parityd) to put it in service.")
+        @Argument(help: "Framework or taxonomy XML file.") var file: String
+        @OptionGroup var options: ConfigOptions
+
+        func run() async throws {
+            try reporting {
+                let directory = try frameworkDirectory(options: options, schemaOverride: nil, required: true)
+                do {
+                    let target = try directory.install(file: file)
+                    print("installed \(file) as \(target); reload parityd to use it (systemctl reload parityd)")
+                } catch let error as FrameworkLoadError {
+                    throw Failure(lines: error.lines + ["not installed: \(error.lines.count) problem(s)"], code: 1)
+                }
+            }
+        }
+    }
+}
+
+/// The configured directory; when the configuration is optional (validate --alone) and absent,
+/// a directory with an empty path and the schema from --schema.
+private func frameworkDirectory(options: ConfigOptions, schemaOverride: String?, required: Bool) throws -> FrameworkDirectory {
+    do {
+        let configuration = try options.load()
+        return FrameworkDirectory(path: configuration.paths.frameworks, schemaPath: schemaOverride ?? configuration.paths.schema)
+    } catch let failure as Failure {
+        guard !required, let schemaOverride else {
+            if required { throw failure }
+            throw Failure(lines: failure.lines + ["without a configuration, give the XSD with --schema FILE"], code: 78)
+        }
+        return FrameworkDirectory(path: "", schemaPath: schemaOverride)
+    }
+}
+
+private func loadInstalled(options: ConfigOptions) throws -> FrameworkSet {
+    let configuration = try options.load()
+    do {
+        return try FrameworkDirectory(path: configuration.paths.frameworks, schemaPath: configuration.paths.schema).load()
+    } catch {
+        throw Failure(lines: error.lines + ["the installed frameworks in \(configuration.paths.frameworks) do not load"], code: 1)
+    }
+}
+
+private func hash(of id: String, in set: FrameworkSet) -> String {
+    set.versions.first { $0.id == id }?.contentHash ?? ""
+}
