@@ -8,4 +8,10 @@
 #include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
 #include <libxml/dict.h>
+
+/* libxml2's "generic" error channel is variadic, which Swift cannot implement. Structured
+   errors carry everything we report; this silences the generic channel for the calling
+   thread (libxml2 keeps it per thread) so nothing is printed behind the operator's back. */
+static void parity_xml_ignore_generic(void *ctx, const char *msg, ...) { (void)ctx; (void)msg; }
+static inline void parity_xml_silence_generic_errors(void) { xmlSetGenericErrorFunc(NULL, parity_xml_ignore_generic); }
 #endif

@@ -18,13 +18,24 @@ final class DiagnosticSink {
 
     func add(line: Int, column: Int, message: String) {
         guard diagnostics.count < limit else { return }
-        diagnostics.append(XMLDiagnostic(location: SourceLocation(file: file, line: line, column: column), message: message))
+        var text = message
+        if text.contains("entity reference loop") || text.contains("Entity") || text.contains("entity") {
+            text += " (framework documents must not declare or use entities: remove the <!DOCTYPE>)"
+        }
+        let diagnostic = XMLDiagnostic(location: SourcePosition(file: file, line: line, column: column), message: text)
+        // libxml2 repeats some errors once per nesting level; one report of each is enough.
+        if diagnostics.contains(diagnostic) { return }
+        diagnostics.append(diagnostic)
     }
 
+    /// A problem found by Parity itself at the reader's current node.
     func add(_ message: String) {
-        let line = reader.map { Int(xmlTextReaderGetParserLineNumber($0)) } ?? 0
-        let column = reader.map { Int(xmlTextReaderGetParserColumnNumber($0)) } ?? 0
-        add(line: line, column: column, message: message)
+        var line = 0
+        if let reader {
+            if let node = xmlTextReaderCurrentNode(reader) { line = Int(xmlGetLineNo(node)) }
+            if line <= 0 { line = Int(xmlTextReaderGetParserLineNumber(reader)) }
+        }
+        add(line: line, column: 1, message: message)
     }
 
     var context: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
@@ -38,11 +49,10 @@ let diagnosticCallback: xmlStructuredErrorFunc = { context, error in
     var message = err.message.map { String(cString: $0) } ?? "unknown XML error"
     while message.last?.isWhitespace == true { message.removeLast() }
     var line = Int(err.line)
-    // int2 holds the column for parser errors; schema-validity errors leave it 0.
+    // int2 holds the column for parser errors. Schema-validity errors carry the element's
+    // line only: column 1 then, naming the line rather than pretending to a column.
     var column = Int(err.int2)
-    if column == 0, let reader = sink.reader {
-        column = Int(xmlTextReaderGetParserColumnNumber(reader))
-        if line == 0 { line = Int(xmlTextReaderGetParserLineNumber(reader)) }
-    }
+    if column <= 0 { column = 1 }
+    if line <= 0, let reader = sink.reader { line = Int(xmlTextReaderGetParserLineNumber(reader)) }
     sink.add(line: line, column: column, message: message)
 }

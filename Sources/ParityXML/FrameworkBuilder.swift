@@ -6,20 +6,20 @@ final class FrameworkBuilder {
     private var framework: Framework
     private var level: Level?
     private var qualification: QualificationType?
-    private var bridge: (attributes: [String: String], target: Bridge.Target?, note: String?, location: SourceLocation)?
+    private var bridge: (attributes: [String: String], target: Bridge.Target?, note: String?, location: SourcePosition)?
     private var agreement: Agreement?
     private var profession: RegulatedProfession?
     private var descriptorDomain: Descriptor.Domain?
     private(set) var problems: [XMLDiagnostic] = []
 
-    init(attributes a: [String: String], location: SourceLocation) {
+    init(attributes a: [String: String], location: SourcePosition) {
         framework = Framework(
             id: a["id"] ?? "", name: "", kind: Framework.Kind(rawValue: a["kind"] ?? "") ?? .national,
             scope: .countries([]), version: a["version"] ?? "", date: a["date"] ?? "",
             status: Provenance.Status(rawValue: a["status"] ?? "") ?? .confirmed, location: location)
     }
 
-    func start(_ element: FrameworkElement, _ a: [String: String], at location: SourceLocation) {
+    func start(_ element: FrameworkElement, _ a: [String: String], at location: SourcePosition) {
         switch element {
         case .level:
             guard let order = a["order"].flatMap({ Int($0) }) else {

@@ -66,7 +66,7 @@ public struct FrameworkDirectory: Sendable {
         } catch {
             // Report against the operator's file name, not our temp copy.
             throw FrameworkLoadError(files: [.invalid(file: file, diagnostics: error.diagnostics.map {
-                XMLDiagnostic(location: SourceLocation(file: file, line: $0.location.line, column: $0.location.column), message: $0.message)
+                XMLDiagnostic(location: SourcePosition(file: file, line: $0.location.line, column: $0.location.column), message: $0.message)
             })])
         }
         var located = incoming

@@ -1,4 +1,5 @@
 import Dispatch
+import CLibXML2
 import Glibc
 import ParityCore
 import Synchronization
@@ -62,7 +63,14 @@ public enum FrameworkDocumentReader {
     private static func parse(fd: Int32, file: String, schema: FrameworkSchema) -> Result<SourceDocument.Content, FrameworkFileError> {
         do {
             let reader = try XMLStreamReader(fd: fd, file: file, schema: schema)
-            return withExtendedLifetime(reader.sink) { run(reader) }
+            return withExtendedLifetime(reader.sink) {
+                // Catch-all for errors libxml2 raises outside the reader's own handler
+                // (thread-local; this loop runs on this thread only).
+                parity_xml_silence_generic_errors()
+                xmlSetStructuredErrorFunc(reader.sink.context, diagnosticCallback)
+                defer { xmlSetStructuredErrorFunc(nil, nil) }
+                return run(reader)
+            }
         } catch {
             return .failure(error)
         }
@@ -86,7 +94,10 @@ public enum FrameworkDocumentReader {
         reading: while let node = reader.next() {
             switch node {
             case .documentType:
-                sink.add("a <!DOCTYPE> is not allowed in framework documents: DTDs can declare external or recursive entities (XXE, billion laughs); remove it")
+                // libxml2 keeps no line for the DTD node: find it in the file's head.
+                sink.add(
+                    line: doctypeLine(file: sink.file) ?? reader.location.line, column: 1,
+                    message: "a <!DOCTYPE> is not allowed in framework documents: DTDs can declare external or recursive entities (XXE, billion laughs); remove it")
                 break reading
             case .entityReference(let name):
                 sink.add("entity reference '&\(name);' is not allowed in framework documents; write the text itself")
@@ -119,13 +130,31 @@ public enum FrameworkDocumentReader {
         }
         if diagnostics.isEmpty && framework == nil && taxonomy == nil {
             diagnostics.append(XMLDiagnostic(
-                location: SourceLocation(file: sink.file, line: 1, column: 1),
+                location: SourcePosition(file: sink.file, line: 1, column: 1),
                 message: "expected a <framework> or <taxonomy> root element in namespace \(FrameworkSchema.namespace)"))
         }
         guard diagnostics.isEmpty else { return .failure(.invalid(file: sink.file, diagnostics: diagnostics)) }
         if let framework { return .success(.framework(framework.result())) }
         if let taxonomy { return .success(.taxonomy(taxonomy.result())) }
         return .failure(.invalid(file: sink.file, diagnostics: diagnostics))
+    }
+
+    /// The line of the first `<!DOCTYPE` within the file's first MiB, if any.
+    static func doctypeLine(file: String) -> Int? {
+        let fd = open(file, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        guard n > 0 else { return nil }
+        let needle = Array("<!DOCTYPE".utf8)
+        var line = 1
+        var i = 0
+        while i + needle.count <= n {
+            if buffer[i] == 0x0A { line += 1 } else if buffer[i] == needle[0], Array(buffer[i..<i + needle.count]) == needle { return line }
+            i += 1
+        }
+        return nil
     }
 
     /// Runs of white space become one space; leading and trailing space goes.

@@ -7,7 +7,7 @@ final class TaxonomyBuilder {
     private var skill: Skill?
     private var occupation: Occupation?
 
-    init(attributes a: [String: String], location: SourceLocation) {
+    init(attributes a: [String: String], location: SourcePosition) {
         taxonomy = Taxonomy(
             id: a["id"] ?? "", version: a["version"] ?? "", date: a["date"] ?? "", attribution: "", location: location)
     }

@@ -3,10 +3,10 @@ import ParityCore
 /// One problem found in an XML document, located for a person to fix it:
 /// `Frameworks/ie-nfq.xml:12:7: Element 'level': The attribute 'order' is required but missing.`
 public struct XMLDiagnostic: Sendable, Hashable, CustomStringConvertible {
-    public var location: SourceLocation
+    public var location: SourcePosition
     public var message: String
 
-    public init(location: SourceLocation, message: String) {
+    public init(location: SourcePosition, message: String) {
         self.location = location
         self.message = message
     }
@@ -34,7 +34,7 @@ public enum FrameworkFileError: Error, Sendable, CustomStringConvertible {
     public var diagnostics: [XMLDiagnostic] {
         switch self {
         case .unreadable(let file, let reason):
-            [XMLDiagnostic(location: SourceLocation(file: file, line: 0), message: reason)]
+            [XMLDiagnostic(location: SourcePosition(file: file, line: 0), message: reason)]
         case .invalid(_, let diagnostics): diagnostics
         }
     }

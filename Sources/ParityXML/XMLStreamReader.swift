@@ -28,6 +28,9 @@ final class XMLStreamReader {
         }
         self.reader = reader
         sink.reader = reader
+        // The handler before the schema: libxml2 2.9.14 crashes in its error relay on an entity
+        // loop when the order is reversed. Parser errors that bypass the reader's relay once the
+        // schema re-plugs SAX reach the thread-local handler set around the read loop.
         xmlTextReaderSetStructuredErrorHandler(reader, diagnosticCallback, sink.context)
         if let schema, xmlTextReaderSetSchema(reader, schema.pointer) != 0 {
             xmlFreeTextReader(reader)
@@ -88,10 +91,13 @@ final class XMLStreamReader {
         return result
     }
 
-    var location: SourceLocation {
-        SourceLocation(
-            file: sink.file, line: Int(xmlTextReaderGetParserLineNumber(reader)),
-            column: Int(xmlTextReaderGetParserColumnNumber(reader)))
+    /// Where the current node starts. libxml2 keeps a line per node but no column, so the
+    /// column is 1: the position names the line the element starts on.
+    var location: SourcePosition {
+        var line = 0
+        if let node = xmlTextReaderCurrentNode(reader) { line = Int(xmlGetLineNo(node)) }
+        if line <= 0 { line = Int(xmlTextReaderGetParserLineNumber(reader)) }
+        return SourcePosition(file: sink.file, line: line, column: 1)
     }
 
     /// Whether XSD validation (if a schema is attached) found the document valid so far.

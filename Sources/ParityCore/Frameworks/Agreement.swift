@@ -15,11 +15,11 @@ public struct Agreement: Sendable, Hashable {
     public var occupations: [String]
     public var conditions: [String]
     public var provenance: Provenance
-    public var location: SourceLocation
+    public var location: SourcePosition
 
     public init(
         id: String, name: String, kind: Kind, parties: [String], occupations: [String],
-        conditions: [String], provenance: Provenance, location: SourceLocation = .unknown
+        conditions: [String], provenance: Provenance, location: SourcePosition = .unknown
     ) {
         self.id = id; self.name = name; self.kind = kind; self.parties = parties
         self.occupations = occupations; self.conditions = conditions; self.provenance = provenance
@@ -35,11 +35,11 @@ public struct RegulatedProfession: Sendable, Hashable {
     public var jurisdiction: String
     public var authority: String
     public var provenance: Provenance
-    public var location: SourceLocation
+    public var location: SourcePosition
 
     public init(
         isco: String, title: String, jurisdiction: String, authority: String, provenance: Provenance,
-        location: SourceLocation = .unknown
+        location: SourcePosition = .unknown
     ) {
         self.isco = isco; self.title = title; self.jurisdiction = jurisdiction
         self.authority = authority; self.provenance = provenance; self.location = location

@@ -39,11 +39,11 @@ public struct Bridge: Sendable, Hashable {
     public var kind: Kind
     public var provenance: Provenance
     public var note: String?
-    public var location: SourceLocation
+    public var location: SourcePosition
 
     public init(
         from: LevelReference, target: Target, kind: Kind, provenance: Provenance, note: String? = nil,
-        location: SourceLocation = .unknown
+        location: SourcePosition = .unknown
     ) {
         self.from = from; self.target = target; self.kind = kind; self.provenance = provenance
         self.note = note; self.location = location

@@ -25,13 +25,13 @@ public struct Framework: Sendable, Hashable {
     public var bridges: [Bridge]
     public var agreements: [Agreement]
     public var regulatedProfessions: [RegulatedProfession]
-    public var location: SourceLocation
+    public var location: SourcePosition
 
     public init(
         id: String, name: String, kind: Kind, scope: Scope, version: String, date: String,
         status: Provenance.Status = .confirmed, sources: [String] = [], notes: [String] = [],
         levels: [Level] = [], bridges: [Bridge] = [], agreements: [Agreement] = [],
-        regulatedProfessions: [RegulatedProfession] = [], location: SourceLocation = .unknown
+        regulatedProfessions: [RegulatedProfession] = [], location: SourcePosition = .unknown
     ) {
         self.id = id; self.name = name; self.kind = kind; self.scope = scope
         self.version = version; self.date = date; self.status = status

@@ -92,8 +92,8 @@ public struct FrameworkSetError: Error, Sendable, CustomStringConvertible {
 
 /// A problem the XSD cannot express: a dangling bridge, a duplicate id, a self bridge.
 public struct SemanticIssue: Sendable, Hashable, CustomStringConvertible {
-    public var location: SourceLocation
+    public var location: SourcePosition
     public var message: String
-    public init(location: SourceLocation, message: String) { self.location = location; self.message = message }
+    public init(location: SourcePosition, message: String) { self.location = location; self.message = message }
     public var description: String { "\(location): \(message)" }
 }

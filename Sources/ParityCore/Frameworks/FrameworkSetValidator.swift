@@ -3,10 +3,10 @@
 enum FrameworkSetValidator {
     static func issues(in documents: [SourceDocument]) -> [SemanticIssue] {
         var issues: [SemanticIssue] = []
-        var seen: [String: SourceLocation] = [:]
+        var seen: [String: SourcePosition] = [:]
         var frameworks: [String: Framework] = [:]
         for document in documents {
-            let location: SourceLocation
+            let location: SourcePosition
             switch document.content {
             case .framework(let f): location = f.location; frameworks[f.id] = frameworks[f.id] ?? f
             case .taxonomy(let t): location = t.location
@@ -33,7 +33,7 @@ enum FrameworkSetValidator {
 
     private static func levelIssues(_ f: Framework) -> [SemanticIssue] {
         var issues: [SemanticIssue] = []
-        var ids: [String: SourceLocation] = [:]
+        var ids: [String: SourcePosition] = [:]
         var orders: [Int: String] = [:]
         for level in f.levels {
             if let first = ids[level.id] {

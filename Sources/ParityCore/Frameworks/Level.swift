@@ -11,12 +11,12 @@ public struct Level: Sendable, Hashable {
     /// Typical ISCED 2011 level(s): the weakest kind of bridge, `classification`.
     public var isced: [IscedAssignment]
     public var qualificationTypes: [QualificationType]
-    public var location: SourceLocation
+    public var location: SourcePosition
 
     public init(
         id: String, order: Int, name: String, status: Provenance.Status = .confirmed,
         legacyLabels: [String] = [], descriptors: [Descriptor] = [], isced: [IscedAssignment] = [],
-        qualificationTypes: [QualificationType] = [], location: SourceLocation = .unknown
+        qualificationTypes: [QualificationType] = [], location: SourcePosition = .unknown
     ) {
         self.id = id; self.order = order; self.name = name; self.status = status
         self.legacyLabels = legacyLabels; self.descriptors = descriptors; self.isced = isced

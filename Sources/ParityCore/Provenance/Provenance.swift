@@ -9,7 +9,7 @@ public struct Provenance: Sendable, Hashable {
 }
 
 /// A position in a source document, for error messages a person can act on.
-public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
+public struct SourcePosition: Sendable, Hashable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var column: Int
@@ -18,7 +18,7 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
         self.file = file; self.line = line; self.column = column
     }
 
-    public static let unknown = SourceLocation(file: "", line: 0)
+    public static let unknown = SourcePosition(file: "", line: 0)
 
     /// `file:line:column`, the form editors and CI annotate. A column of 0 means "not known".
     public var description: String {

@@ -9,11 +9,11 @@ public struct Taxonomy: Sendable, Hashable {
     public var iscoGroups: [IscoGroup]
     public var skills: [Skill]
     public var occupations: [Occupation]
-    public var location: SourceLocation
+    public var location: SourcePosition
 
     public init(
         id: String, version: String, date: String, attribution: String, iscoGroups: [IscoGroup] = [],
-        skills: [Skill] = [], occupations: [Occupation] = [], location: SourceLocation = .unknown
+        skills: [Skill] = [], occupations: [Occupation] = [], location: SourcePosition = .unknown
     ) {
         self.id = id; self.version = version; self.date = date; self.attribution = attribution
         self.iscoGroups = iscoGroups; self.skills = skills; self.occupations = occupations

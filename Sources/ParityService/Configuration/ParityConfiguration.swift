@@ -61,7 +61,9 @@ public struct ParityConfiguration: Sendable, Equatable {
             let keys = error.keys.map { key, path in (path.map(\.stringValue) + [key]).joined(separator: ".") }.sorted()
             throw ConfigurationError(file: file, message: "unknown key(s) \(keys.joined(separator: ", ")); the keys are documented in Config/parity.toml")
         } catch let DecodingError.keyNotFound(key, context) {
-            let path = (context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: ".")
+            var names = context.codingPath.map(\.stringValue)
+            if names.last != key.stringValue { names.append(key.stringValue) }
+            let path = names.joined(separator: ".")
             throw ConfigurationError(file: file, message: "missing or mistyped key '\(path)': expected a string")
         } catch {
             throw ConfigurationError(file: file, message: "\(error)")

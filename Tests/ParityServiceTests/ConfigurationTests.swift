@@ -1,0 +1,72 @@
+import ParityService
+import Testing
+
+@Suite struct ConfigurationTests {
+    let valid = """
+        [paths]
+        frameworks = "../Frameworks"
+        schema = "/usr/share/parity/schema/parity-framework-1.xsd"
+        spool = "spool"
+        database = "/var/lib/parity/parity.sqlite"
+        state = "state"
+
+        [daemon]
+        log_level = "debug"
+        """
+
+    @Test func relativePathsResolveAgainstTheFilesDirectory() throws {
+        let c = try ParityConfiguration.parse(valid, file: "/etc/parity/parity.toml")
+        #expect(c.paths.frameworks == "/etc/Frameworks")
+        #expect(c.paths.spool == "/etc/parity/spool")
+        #expect(c.paths.database == "/var/lib/parity/parity.sqlite")
+        #expect(c.daemon.logLevel == .debug)
+    }
+
+    @Test func theShippedConfigurationsParse() throws {
+        let production = try ParityConfiguration.load(file: Repo.root.appendingPathComponent("Config/parity.toml").path)
+        #expect(production.paths.spool == "/var/spool/parity")
+        let development = try ParityConfiguration.load(file: Repo.root.appendingPathComponent("Config/parity.dev.toml").path)
+        #expect(development.paths.frameworks == Repo.frameworks)
+    }
+
+    @Test func anUnknownKeyIsRefusedByName() {
+        let text = valid.replacingOccurrences(of: "spool = \"spool\"", with: "spool = \"spool\"\nspoool = \"x\"")
+        #expect(throws: ConfigurationError.self) { try ParityConfiguration.parse(text, file: "c.toml") }
+        do { _ = try ParityConfiguration.parse(text, file: "c.toml") } catch {
+            #expect(error.description.contains("paths.spoool"), "\(error)")
+        }
+    }
+
+    @Test func aMissingContractKeyIsNamed() {
+        let text = valid.replacingOccurrences(of: "state = \"state\"\n", with: "")
+        do { _ = try ParityConfiguration.parse(text, file: "c.toml"); Issue.record("must fail") } catch {
+            #expect(error.description == "c.toml: missing or mistyped key 'paths.state': expected a string")
+        }
+    }
+
+    @Test func aSyntaxErrorCarriesLineAndColumn() {
+        do { _ = try ParityConfiguration.parse("[paths]\nframeworks = \n", file: "c.toml"); Issue.record("must fail") } catch {
+            #expect(error.line == 2)
+            #expect(error.description.hasPrefix("c.toml:2:"))
+        }
+    }
+
+    @Test func anUnknownLogLevelListsTheChoices() {
+        let text = valid.replacingOccurrences(of: "\"debug\"", with: "\"loud\"")
+        do { _ = try ParityConfiguration.parse(text, file: "c.toml"); Issue.record("must fail") } catch {
+            #expect(error.message.contains("expected one of debug, info, notice, warning, error"))
+        }
+    }
+
+    @Test func lookupPrefersTheFlagThenTheEnvironment() {
+        #expect(ParityConfiguration.locate(explicit: "a.toml", environment: ["PARITY_CONFIG": "b.toml"]) == "a.toml")
+        #expect(ParityConfiguration.locate(explicit: nil, environment: ["PARITY_CONFIG": "b.toml"]) == "b.toml")
+        #expect(ParityConfiguration.locate(explicit: nil, environment: [:]) == "/etc/parity/parity.toml")
+    }
+}
+
+private extension String {
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

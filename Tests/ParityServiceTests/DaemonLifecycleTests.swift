@@ -1,0 +1,79 @@
+import Foundation
+import Glibc
+import Logging
+import ParityService
+import ParityStore
+import Testing
+
+/// Starts the real service group the way parityd does and talks to it as systemd would.
+@Suite(.serialized) struct DaemonLifecycleTests {
+    let dir = TempDirectory()
+
+    @Test func readyReloadOnSIGHUPAndStopOnShutdown() async throws {
+        let config = dir.configuration(frameworks: ["eqf.xml", "ie-nfq.xml"])
+        let listener = try NotifyListener(directory: dir.path)
+        let logger = Logger(label: "test") { KeyValueLogHandler(label: $0, level: .critical) }
+        let (group, daemon) = try makeServiceGroup(
+            configurationFile: config, environment: ["NOTIFY_SOCKET": listener.path], logger: logger)
+        let running = Task { try await group.run() }
+
+        let ready = try #require(await listener.until("READY=1"))
+        #expect(ready.last?.contains("STATUS=frameworks=2 taxonomies=0") == true)
+
+        // A new framework file appears; SIGHUP puts it in service.
+        try FileManager.default.copyItem(atPath: Repo.frameworks + "/de-dqr.xml", toPath: dir.path + "/frameworks/de-dqr.xml")
+        kill(getpid(), SIGHUP)
+        let reload = try #require(await listener.until("READY=1"))
+        #expect(reload.first?.hasPrefix("RELOADING=1\nMONOTONIC_USEC=") == true)
+        #expect(daemon.registry.current.framework("de-dqr") != nil)
+
+        // A broken file: the reload is refused, the old set stays, the status says why.
+        _ = FileManager.default.createFile(atPath: dir.path + "/frameworks/broken.xml", contents: Data("<oops".utf8))
+        daemon.reload()
+        let refused = try #require(await listener.until("READY=1"))
+        #expect(refused.last?.contains("last-error: reload rejected") == true)
+        #expect(daemon.registry.current.frameworks.count == 3)
+
+        await group.triggerGracefulShutdown()
+        let stopping = try #require(await listener.until("STOPPING=1"))
+        #expect(!stopping.isEmpty)
+        try await running.value
+
+        let history = try ParityDatabase(path: dir.path + "/db/parity.sqlite").lastFrameworkLoad()
+        #expect(history?.reason == .reload)
+        #expect(history?.versions.map(\.id) == ["de-dqr", "eqf", "ie-nfq"])
+    }
+
+    @Test func brokenFrameworksStopTheStartWithEveryProblemAndExitCode78() throws {
+        let config = dir.configuration(frameworks: ["ie-nfq.xml"])
+        do {
+            _ = try makeServiceGroup(configurationFile: config, environment: [:], logger: Logger(label: "test"))
+            Issue.record("must not start without the frameworks its bridges need")
+        } catch {
+            #expect(error.exitCode == 78)
+            #expect(error.lines.allSatisfy { $0.contains("ie-nfq.xml:") && $0.contains("unknown framework 'eqf'") })
+            #expect(error.lines.count == 10)
+        }
+    }
+}
+
+@Suite struct KeyValueLogHandlerTests {
+    final class Lines: @unchecked Sendable {
+        private let lock = NSLock()
+        private var storage: [String] = []
+        func append(_ line: String) { lock.lock(); storage.append(line); lock.unlock() }
+        var all: [String] { lock.lock(); defer { lock.unlock() }; return storage }
+    }
+
+    @Test func linesCarryASyslogPriorityAndSortedQuotedFields() {
+        let lines = Lines()
+        var logger = Logger(label: "t") { KeyValueLogHandler(label: $0, level: .debug, sink: { lines.append($0) }) }
+        logger[metadataKey: "service"] = "parityd"
+        logger.error("reload rejected", metadata: ["problem": "a.xml:3:1: bad \"x\"", "count": "2"])
+        logger.debug("multi\nline")
+        #expect(lines.all == [
+            "<3>reload rejected count=2 problem=\"a.xml:3:1: bad \\\"x\\\"\" service=parityd\n",
+            "<7>multi line service=parityd\n",
+        ])
+    }
+}

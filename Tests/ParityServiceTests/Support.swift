@@ -1,0 +1,85 @@
+import Foundation
+import Glibc
+
+/// Repository paths and temporary directories for service tests.
+enum Repo {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let frameworks = root.appendingPathComponent("Frameworks").path
+    static let schema = root.appendingPathComponent("Frameworks/schema/parity-framework-1.xsd").path
+}
+
+final class TempDirectory {
+    let path: String
+    init() {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("parity-svc-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    @discardableResult
+    func write(_ name: String, _ text: String) -> String {
+        let file = path + "/" + name
+        try? FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: file, contents: Data(text.utf8))
+        return file
+    }
+
+    /// A configuration whose frameworks directory holds copies of the named shipped files.
+    func configuration(frameworks names: [String]) -> String {
+        try? FileManager.default.createDirectory(atPath: path + "/frameworks", withIntermediateDirectories: true)
+        for name in names { try? FileManager.default.copyItem(atPath: Repo.frameworks + "/" + name, toPath: path + "/frameworks/" + name) }
+        return write("parity.toml", """
+            [paths]
+            frameworks = "frameworks"
+            schema = "\(Repo.schema)"
+            spool = "spool"
+            database = "db/parity.sqlite"
+            state = "state"
+            """)
+    }
+}
+
+/// A datagram socket standing in for systemd's notify socket. Receives on a dedicated thread,
+/// with a timeout, so a test waits on the daemon's messages and never sleeps.
+final class NotifyListener: @unchecked Sendable {
+    let path: String
+    private let fd: Int32
+
+    init(directory: String) throws {
+        path = directory + "/notify.sock"
+        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
+        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    deinit { close(fd) }
+
+    /// The next message, or nil after 20 s without one.
+    func next() async -> String? {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                let n = recv(self.fd, &buffer, buffer.count, 0)
+                continuation.resume(returning: n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self) : nil)
+            }
+        }
+    }
+
+    /// Messages until one starts with `prefix` (inclusive); nil if it never comes.
+    func until(_ prefix: String) async -> [String]? {
+        var seen: [String] = []
+        while let message = await next() {
+            seen.append(message)
+            if message.hasPrefix(prefix) { return seen }
+        }
+        return nil
+    }
+}
