@@ -6,20 +6,28 @@ final class FrameworkBuilder {
     private var framework: Framework
     private var level: Level?
     private var qualification: QualificationType?
-    private var bridge: (attributes: [String: String], target: Bridge.Target?, note: String?, location: SourcePosition)?
+    private var bridge: (attributes: Attributes, target: Bridge.Target?, note: String?, location: SourcePosition)?
     private var agreement: Agreement?
     private var profession: RegulatedProfession?
     private var descriptorDomain: Descriptor.Domain?
     private(set) var problems: [XMLDiagnostic] = []
 
-    init(attributes a: [String: String], location: SourcePosition) {
+    init(attributes a: Attributes, location: SourcePosition) {
         framework = Framework(
             id: a["id"] ?? "", name: "", kind: Framework.Kind(rawValue: a["kind"] ?? "") ?? .national,
             scope: .countries([]), version: a["version"] ?? "", date: a["date"] ?? "",
             status: Provenance.Status(rawValue: a["status"] ?? "") ?? .confirmed, location: location)
     }
 
-    func start(_ element: FrameworkElement, _ a: [String: String], at location: SourcePosition) {
+    /// The elements whose source line is kept for later (semantic) error messages.
+    static func recordsPosition(_ element: FrameworkElement) -> Bool {
+        switch element {
+        case .framework, .level, .bridge, .agreement, .profession: true
+        default: false
+        }
+    }
+
+    func start(_ element: FrameworkElement, _ a: Attributes, at location: SourcePosition) {
         switch element {
         case .level:
             guard let order = a["order"].flatMap({ Int($0) }) else {
@@ -114,7 +122,7 @@ final class FrameworkBuilder {
             target: target, kind: kind, provenance: provenance(b.attributes), note: b.note, location: b.location))
     }
 
-    private func provenance(_ a: [String: String]) -> Provenance {
+    private func provenance(_ a: Attributes) -> Provenance {
         Provenance(status: Provenance.Status(rawValue: a["status"] ?? "") ?? .unconfirmed, source: a["source"] ?? "")
     }
 

@@ -111,7 +111,7 @@ public enum FrameworkDocumentReader {
                     default: break  // the XSD reports a wrong root element
                     }
                 }
-                framework?.start(element, attributes, at: reader.location)
+                framework?.start(element, attributes, at: FrameworkBuilder.recordsPosition(element) ? reader.location : .unknown)
                 taxonomy?.start(element, attributes)
                 stack.append(element)
                 text = ""
@@ -119,7 +119,7 @@ public enum FrameworkDocumentReader {
             case .end:
                 finish()
             case .text(let value):
-                text += value
+                if text.isEmpty { text = value } else { text += value }
             case .other:
                 continue
             }
@@ -159,15 +159,22 @@ public enum FrameworkDocumentReader {
 
     /// Runs of white space become one space; leading and trailing space goes.
     static func normalised(_ text: String) -> String {
-        var needsWork = false
-        var previousSpace = true
-        for byte in text.utf8 {
-            let space = byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
-            if space && (previousSpace || byte != 0x20) { needsWork = true; break }
-            previousSpace = space
+        let clean = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard let first = bytes.first, let last = bytes.last, !isSpace(first), !isSpace(last) else { return bytes.isEmpty }
+            var previousSpace = false
+            for byte in bytes {
+                let space = isSpace(byte)
+                if space && (previousSpace || byte != 0x20) { return false }
+                previousSpace = space
+            }
+            return true
         }
-        if !needsWork && !previousSpace { return text }
+        if clean == true { return text }
         return text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+    }
+
+    @inline(__always) private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
     }
 }
 

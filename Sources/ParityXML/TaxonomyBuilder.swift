@@ -7,12 +7,12 @@ final class TaxonomyBuilder {
     private var skill: Skill?
     private var occupation: Occupation?
 
-    init(attributes a: [String: String], location: SourcePosition) {
+    init(attributes a: Attributes, location: SourcePosition) {
         taxonomy = Taxonomy(
             id: a["id"] ?? "", version: a["version"] ?? "", date: a["date"] ?? "", attribution: "", location: location)
     }
 
-    func start(_ element: FrameworkElement, _ a: [String: String]) {
+    func start(_ element: FrameworkElement, _ a: Attributes) {
         switch element {
         case .iscoGroup: groupCode = a["code"]
         case .skill:

@@ -17,7 +17,7 @@ final class XMLStreamReader {
 
     private let reader: OpaquePointer
     let sink: DiagnosticSink
-    private var names: [UnsafePointer<xmlChar>: FrameworkElement] = [:]
+    private var names = ElementTable()
     private let namespace: UnsafePointer<xmlChar>?
 
     init(fd: Int32, file: String, schema: FrameworkSchema?) throws(FrameworkFileError) {
@@ -38,7 +38,7 @@ final class XMLStreamReader {
         }
         namespace = xmlTextReaderConstString(reader, FrameworkSchema.namespace)
         for element in FrameworkElement.allCases where element != .unknown {
-            if let interned = xmlTextReaderConstString(reader, element.rawValue) { names[interned] = element }
+            if let interned = xmlTextReaderConstString(reader, element.rawValue) { names.insert(interned, element) }
         }
     }
 
@@ -73,17 +73,17 @@ final class XMLStreamReader {
     private func element() -> FrameworkElement {
         guard let local = xmlTextReaderConstLocalName(reader) else { return .unknown }
         guard xmlTextReaderConstNamespaceUri(reader) == namespace else { return .unknown }
-        return names[local] ?? .unknown
+        return names.lookup(local)
     }
 
-    /// The current element's attributes by local name.
-    func attributes() -> [String: String] {
-        guard xmlTextReaderHasAttributes(reader) == 1 else { return [:] }
-        var result: [String: String] = [:]
+    /// The current element's attributes, in document order.
+    func attributes() -> Attributes {
+        guard xmlTextReaderHasAttributes(reader) == 1 else { return Attributes() }
+        var result = Attributes()
         var more = xmlTextReaderMoveToFirstAttribute(reader)
         while more == 1 {
             if let name = xmlTextReaderConstLocalName(reader), let value = xmlTextReaderConstValue(reader) {
-                result[String(cString: name)] = String(cString: value)
+                result.pairs.append((String(cString: name), String(cString: value)))
             }
             more = xmlTextReaderMoveToNextAttribute(reader)
         }
@@ -102,4 +102,41 @@ final class XMLStreamReader {
 
     /// Whether XSD validation (if a schema is attached) found the document valid so far.
     var isValid: Bool { xmlTextReaderIsValid(reader) == 1 }
+}
+
+/// An element's attributes: a handful at most, so a linear scan beats hashing.
+struct Attributes {
+    var pairs: [(String, String)] = []
+    subscript(name: String) -> String? {
+        for (key, value) in pairs where key == name { return value }
+        return nil
+    }
+}
+
+/// Interned element names (pointers into the reader's dictionary) to elements: open addressing
+/// on the pointer's bits, so the hot loop never runs a general-purpose hash.
+struct ElementTable {
+    private var keys = [UnsafePointer<xmlChar>?](repeating: nil, count: 128)
+    private var values = [FrameworkElement](repeating: .unknown, count: 128)
+
+    private static func slot(_ pointer: UnsafePointer<xmlChar>) -> Int {
+        let bits = UInt(bitPattern: pointer)
+        return Int(truncatingIfNeeded: (bits >> 3) ^ (bits >> 11)) & 127
+    }
+
+    mutating func insert(_ key: UnsafePointer<xmlChar>, _ value: FrameworkElement) {
+        var i = Self.slot(key)
+        while let existing = keys[i], existing != key { i = (i + 1) & 127 }
+        keys[i] = key
+        values[i] = value
+    }
+
+    func lookup(_ key: UnsafePointer<xmlChar>) -> FrameworkElement {
+        var i = Self.slot(key)
+        while let existing = keys[i] {
+            if existing == key { return values[i] }
+            i = (i + 1) & 127
+        }
+        return .unknown
+    }
 }

@@ -1,0 +1,61 @@
+// parity-bench: workloads for `make bench`. Each subcommand prints figures; scripts/bench.sh
+// runs the peers (xmllint) in the same run and puts them side by side.
+import Foundation
+import ParityCore
+import ParityXML
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("parity-bench: \(message)\n".utf8))
+    exit(64)
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = ContinuousClock.now
+    try body()
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard let command = arguments.first else {
+    fail("usage: parity-bench load-shipped DIR XSD [RUNS] | generate FILE MEGABYTES | import FILE XSD")
+}
+
+switch command {
+case "load-shipped":
+    guard arguments.count >= 3 else { fail("usage: parity-bench load-shipped DIR XSD [RUNS]") }
+    let runs = arguments.count > 3 ? Int(arguments[3]) ?? 20 : 20
+    let directory = FrameworkDirectory(path: arguments[1], schemaPath: arguments[2])
+    var times: [Double] = []
+    var documents = 0
+    for _ in 0..<runs {
+        times.append(try seconds {
+            do { documents = try directory.load().versions.count } catch { fail("\(error)") }
+        })
+    }
+    times.sort()
+    print(String(format: "load shipped set: %d documents, median %.1f ms, best %.1f ms over %d runs",
+                 documents, times[times.count / 2] * 1000, times[0] * 1000, runs))
+
+case "generate":
+    guard arguments.count == 3, let megabytes = Int(arguments[2]) else { fail("usage: parity-bench generate FILE MEGABYTES") }
+    try FrameworkGenerator(targetBytes: megabytes << 20).write(to: arguments[1])
+
+case "import":
+    guard arguments.count == 3 else { fail("usage: parity-bench import FILE XSD") }
+    var summary = ""
+    let time = try seconds {
+        let schema: FrameworkSchema
+        do { schema = try FrameworkSchema(path: arguments[2]) } catch { fail("\(error)") }
+        do {
+            let document = try FrameworkDocumentReader.read(file: arguments[1], schema: schema)
+            guard case .framework(let f) = document.content else { fail("not a framework document") }
+            let types = f.levels.reduce(0) { $0 + $1.qualificationTypes.count }
+            summary = "\(f.levels.count) levels, \(types) qualification types, sha256 \(document.contentHash.prefix(12))"
+        } catch { fail("\(error)") }
+    }
+    print(String(format: "import: %.3f s (%@)", time, summary))
+
+default:
+    fail("unknown command \(command)")
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# `make bench`: figures, with peers measured in the same run on the same files.
+set -euo pipefail
+bin=${1:-.build/release}
+xsd=Frameworks/schema/parity-framework-1.xsd
+work=var/bench
+mkdir -p "$work"
+big=$work/generated-100mb.xml
+
+echo "== Framework import (release build, $(nproc) cores)"
+"$bin/parity-bench" load-shipped Frameworks "$xsd" 20
+[ -s "$big" ] || "$bin/parity-bench" generate "$big" 100
+echo "file: $big ($(du -m "$big" | cut -f1) MiB)"
+
+# best wall time and its peak RSS over 3 runs of a command
+best() {
+  local best_t="" best_m=""
+  for _ in 1 2 3; do
+    local out
+    out=$( { /usr/bin/time -f "TIME %e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | grep '^TIME' || true)
+    [ -z "$out" ] && out=$( { /usr/bin/time -f "TIME %e %M" "$@" >/dev/null; } 2>&1 | tail -1)
+    local t m; t=$(echo "$out" | awk '{print $2}'); m=$(echo "$out" | awk '{print $3}')
+    if [ -z "$best_t" ] || awk "BEGIN{exit !($t < $best_t)}"; then best_t=$t; best_m=$m; fi
+  done
+  echo "$best_t $best_m"
+}
+read -r pt pm < <(best "$bin/parity-bench" import "$big" "$xsd")
+read -r st sm < <(best xmllint --stream --noout "$big")
+read -r lt lm < <(best xmllint --stream --noout --schema "$xsd" "$big")
+read -r vt vm < <(best xmllint --noout --schema "$xsd" "$big")
+"$bin/parity-bench" import "$big" "$xsd"
+printf '%-52s %9s %12s\n' "100 MB framework file, best of 3" "seconds" "peak RSS MB"
+printf '%-52s %9s %12d\n' "parity import (stream + XSD + mapping + SHA-256)" "$pt" $((pm / 1024))
+printf '%-52s %9s %12d\n' "xmllint --stream --noout (parse only)" "$st" $((sm / 1024))
+printf '%-52s %9s %12d\n' "xmllint --stream --noout --schema (stream + XSD)" "$lt" $((lm / 1024))
+printf '%-52s %9s %12d\n' "xmllint --noout --schema (DOM + XSD)" "$vt" $((vm / 1024))
+awk -v p="$pt" -v s="$st" -v l="$lt" -v m="$pm" 'BEGIN{
+  r = p / s; printf "ratio parity / xmllint --stream: %.2fx (target <= 1.5x): %s\n", r, (r <= 1.5 ? "met" : "NOT MET");
+  printf "ratio xmllint --stream --schema / xmllint --stream: %.2fx (the cost of libxml2 XSD validation alone)\n", l / s;
+  printf "ratio parity / xmllint --stream --schema: %.2fx\n", p / l;
+  printf "parity peak RSS: %d MB (target < 150 MB): %s\n", m / 1024, (m / 1024 < 150 ? "met" : "NOT MET") }'
