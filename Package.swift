@@ -48,11 +48,12 @@ let package = Package(
         .executableTarget(
             name: "parity-bench", dependencies: ["ParityCore", "ParityXML"], path: "Benchmarks/parity-bench",
             swiftSettings: strict),
+        .target(name: "ParityTestSupport", path: "Tests/ParityTestSupport", swiftSettings: strict),
         .testTarget(name: "ParityCoreTests", dependencies: ["ParityCore"], swiftSettings: strict),
-        .testTarget(name: "ParityXMLTests", dependencies: ["ParityXML", "ParityCore"], swiftSettings: strict),
+        .testTarget(name: "ParityXMLTests", dependencies: ["ParityXML", "ParityCore", "ParityTestSupport"], swiftSettings: strict),
         .testTarget(name: "ParityStoreTests", dependencies: ["ParityStore", "ParityCore"], swiftSettings: strict),
         .testTarget(
-            name: "ParityServiceTests", dependencies: ["ParityService", "ParityCore", "ParityXML"],
+            name: "ParityServiceTests", dependencies: ["ParityService", "ParityCore", "ParityXML", "ParityTestSupport"],
             swiftSettings: strict),
     ]
 )

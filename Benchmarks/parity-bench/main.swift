@@ -44,7 +44,7 @@ case "generate":
 case "import":
     guard arguments.count == 3 else { fail("usage: parity-bench import FILE XSD") }
     var summary = ""
-    let time = try seconds {
+    let time = seconds {
         let schema: FrameworkSchema
         do { schema = try FrameworkSchema(path: arguments[2]) } catch { fail("\(error)") }
         do {

@@ -1,4 +1,5 @@
 import ParityService
+import ParityTestSupport
 import Testing
 
 @Suite struct ConfigurationTests {

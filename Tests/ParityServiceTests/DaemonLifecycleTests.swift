@@ -3,6 +3,7 @@ import Glibc
 import Logging
 import ParityService
 import ParityStore
+import ParityTestSupport
 import Testing
 
 /// Starts the real service group the way parityd does and talks to it as systemd would.

@@ -2,6 +2,7 @@ import Foundation
 import ParityCore
 import ParityService
 import ParityXML
+import ParityTestSupport
 import Testing
 
 @Suite struct FrameworkRegistryTests {

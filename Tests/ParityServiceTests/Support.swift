@@ -1,44 +1,6 @@
 import Foundation
 import Glibc
 
-/// Repository paths and temporary directories for service tests.
-enum Repo {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let frameworks = root.appendingPathComponent("Frameworks").path
-    static let schema = root.appendingPathComponent("Frameworks/schema/parity-framework-1.xsd").path
-}
-
-final class TempDirectory {
-    let path: String
-    init() {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("parity-svc-\(UUID().uuidString)").path
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    @discardableResult
-    func write(_ name: String, _ text: String) -> String {
-        let file = path + "/" + name
-        try? FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        _ = FileManager.default.createFile(atPath: file, contents: Data(text.utf8))
-        return file
-    }
-
-    /// A configuration whose frameworks directory holds copies of the named shipped files.
-    func configuration(frameworks names: [String]) -> String {
-        try? FileManager.default.createDirectory(atPath: path + "/frameworks", withIntermediateDirectories: true)
-        for name in names { try? FileManager.default.copyItem(atPath: Repo.frameworks + "/" + name, toPath: path + "/frameworks/" + name) }
-        return write("parity.toml", """
-            [paths]
-            frameworks = "frameworks"
-            schema = "\(Repo.schema)"
-            spool = "spool"
-            database = "db/parity.sqlite"
-            state = "state"
-            """)
-    }
-}
-
 /// A datagram socket standing in for systemd's notify socket. Receives on a dedicated thread,
 /// with a timeout, so a test waits on the daemon's messages and never sleeps.
 final class NotifyListener: @unchecked Sendable {

@@ -1,37 +1,12 @@
 import Foundation
 import ParityCore
+import ParityTestSupport
 import ParityXML
 
 /// Paths of the repository's shipped data, and temporary directories for test documents.
 enum Fixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let frameworks = root.appendingPathComponent("Frameworks").path
-    static let schema = root.appendingPathComponent("Frameworks/schema/parity-framework-1.xsd").path
-
-    /// A fresh directory that is removed when the returned object goes away.
-    final class TempDirectory {
-        let path: String
-        init() {
-            path = FileManager.default.temporaryDirectory.appendingPathComponent("parity-test-\(UUID().uuidString)").path
-            try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        }
-        deinit { try? FileManager.default.removeItem(atPath: path) }
-
-        @discardableResult
-        func write(_ name: String, _ text: String) -> String {
-            let file = path + "/" + name
-            _ = FileManager.default.createFile(atPath: file, contents: Data(text.utf8))
-            return file
-        }
-
-        func copyShipped(_ names: String...) {
-            for name in names {
-                try? FileManager.default.copyItem(atPath: Fixtures.frameworks + "/" + name, toPath: path + "/" + name)
-            }
-        }
-
-        func names() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() }
-    }
+    static let frameworks = Repo.frameworks
+    static let schema = Repo.schema
 
     /// A minimal valid framework document; `levels` and `bridges` are inner XML.
     static func framework(id: String = "xx-test", levels: String? = nil, bridges: String = "", extra: String = "") -> String {

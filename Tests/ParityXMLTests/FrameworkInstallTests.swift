@@ -1,16 +1,17 @@
 import Foundation
 import ParityCore
 import ParityXML
+import ParityTestSupport
 import Testing
 
 @Suite struct FrameworkInstallTests {
-    let installed = Fixtures.TempDirectory()
-    let incoming = Fixtures.TempDirectory()
+    let installed = TempDirectory()
+    let incoming = TempDirectory()
 
     var directory: FrameworkDirectory { FrameworkDirectory(path: installed.path, schemaPath: Fixtures.schema) }
 
     @Test func aValidFileIsPlacedUnderItsIdAndLoads() throws {
-        installed.copyShipped("eqf.xml")
+        installed.copyShipped(["eqf.xml"])
         let file = incoming.write("my-upload.xml", try String(contentsOfFile: Fixtures.frameworks + "/ie-nfq.xml", encoding: .utf8))
         let target = try directory.install(file: file)
         #expect(target == installed.path + "/ie-nfq.xml")
@@ -20,7 +21,7 @@ import Testing
 
     @Test func aFileWhoseBridgesDoNotResolveChangesNothing() throws {
         let file = incoming.write("ie.xml", try String(contentsOfFile: Fixtures.frameworks + "/ie-nfq.xml", encoding: .utf8))
-        installed.copyShipped("de-dqr.xml", "eqf.xml")
+        installed.copyShipped(["de-dqr.xml", "eqf.xml"])
         try FileManager.default.removeItem(atPath: installed.path + "/eqf.xml")
         let before = installed.names()
         #expect(throws: FrameworkLoadError.self) { try directory.install(file: file) }
@@ -28,7 +29,7 @@ import Testing
     }
 
     @Test func anInvalidFileIsReportedUnderItsOwnNameAndChangesNothing() throws {
-        installed.copyShipped("eqf.xml")
+        installed.copyShipped(["eqf.xml"])
         let file = incoming.write("bad.xml", Fixtures.framework().replacingOccurrences(of: #"order="2""#, with: #"order="two""#))
         do {
             try directory.install(file: file)
@@ -40,7 +41,7 @@ import Testing
     }
 
     @Test func aNewVersionReplacesTheFileWithTheSameId() throws {
-        installed.copyShipped("eqf.xml")
+        installed.copyShipped(["eqf.xml"])
         try FileManager.default.copyItem(atPath: Fixtures.frameworks + "/ie-nfq.xml", toPath: installed.path + "/irish.xml")
         let newer = try String(contentsOfFile: Fixtures.frameworks + "/ie-nfq.xml", encoding: .utf8)
             .replacingOccurrences(of: #"version="NFQ (2020 referencing)""#, with: #"version="NFQ (2026 test)""#)
@@ -50,7 +51,7 @@ import Testing
     }
 
     @Test func validatingFilesUsesTheInstalledSetForTheirBridges() throws {
-        installed.copyShipped("eqf.xml")
+        installed.copyShipped(["eqf.xml"])
         let file = incoming.write("ie.xml", try String(contentsOfFile: Fixtures.frameworks + "/ie-nfq.xml", encoding: .utf8))
         #expect(try directory.check(files: [file]).framework("ie-nfq") != nil)
         #expect(throws: FrameworkLoadError.self) { try directory.check(files: [file], alone: true) }

@@ -1,11 +1,12 @@
 import Foundation
 import ParityCore
 import ParityXML
+import ParityTestSupport
 import Testing
 
 /// Each class of bad file gives a located error a person can act on.
 @Suite struct MalformedFrameworkTests {
-    let dir = Fixtures.TempDirectory()
+    let dir = TempDirectory()
 
     /// `file:line:column: message`, with a real line and column.
     func expectLocated(_ diagnostics: [XMLDiagnostic], file: String, line: Int? = nil, containing text: String) {
