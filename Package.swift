@@ -27,10 +27,11 @@ let package = Package(
             name: "ParityStore",
             dependencies: ["ParityCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
+        .target(name: "ParityMessages", dependencies: ["ParityCore"], swiftSettings: strict),
         .target(
             name: "ParityService",
             dependencies: [
-                "ParityCore", "ParityXML", "ParityStore",
+                "ParityCore", "ParityXML", "ParityStore", "ParityMessages",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -41,16 +42,19 @@ let package = Package(
         .executableTarget(
             name: "parity",
             dependencies: [
-                "ParityService", "ParityCore", "ParityXML",
+                "ParityService", "ParityCore", "ParityXML", "ParityMessages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
         .executableTarget(
-            name: "parity-bench", dependencies: ["ParityCore", "ParityXML"], path: "Benchmarks/parity-bench",
+            name: "parity-bench", dependencies: ["ParityCore", "ParityXML", "ParityMessages"], path: "Benchmarks/parity-bench",
             swiftSettings: strict),
         .target(name: "ParityTestSupport", path: "Tests/ParityTestSupport", swiftSettings: strict),
         .testTarget(name: "ParityCoreTests", dependencies: ["ParityCore"], swiftSettings: strict),
         .testTarget(name: "ParityXMLTests", dependencies: ["ParityXML", "ParityCore", "ParityTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "ParityMessagesTests", dependencies: ["ParityMessages", "ParityCore", "ParityXML", "ParityTestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "ParityStoreTests", dependencies: ["ParityStore", "ParityCore"], swiftSettings: strict),
         .testTarget(
             name: "ParityServiceTests", dependencies: ["ParityService", "ParityCore", "ParityXML", "ParityTestSupport"],

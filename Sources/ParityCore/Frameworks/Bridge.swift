@@ -51,7 +51,7 @@ public struct Bridge: Sendable, Hashable {
 }
 
 /// A level of a framework, by ids: `ie-nfq` level `8`.
-public struct LevelReference: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct LevelReference: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public var framework: String
     public var level: String
     public init(framework: String, level: String) { self.framework = framework; self.level = level }

@@ -30,7 +30,7 @@ public struct SourceDocument: Sendable, Hashable {
 }
 
 /// What a result records about the data it used.
-public struct DataVersion: Sendable, Hashable, Comparable {
+public struct DataVersion: Sendable, Hashable, Comparable, Codable {
     public var id: String
     public var version: String
     public var contentHash: String

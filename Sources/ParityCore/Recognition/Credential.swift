@@ -1,0 +1,88 @@
+/// A migrant's credential as declared by an employment service or the person: a diploma, a
+/// trade certificate, or skills learned on the job (non-formal, informal).
+public struct Credential: Sendable, Hashable, Codable {
+    public enum Mode: String, Sendable, Hashable, Codable, CaseIterable {
+        case formal
+        case nonFormal = "non-formal"
+        case informal
+    }
+
+    /// What backs the claim, strongest first.
+    public enum Evidence: String, Sendable, Hashable, Codable, CaseIterable {
+        case diploma, transcript
+        case rplAssessment = "rpl-assessment"
+        case selfDeclared = "self-declared"
+    }
+
+    public struct Isced: Sendable, Hashable, Codable {
+        public var level: Int?
+        /// ISCED-F 2013 detailed field, 4 digits.
+        public var field: String?
+        public init(level: Int? = nil, field: String? = nil) { self.level = level; self.field = field }
+    }
+
+    public struct Credits: Sendable, Hashable, Codable {
+        public var system: String
+        public var value: Double
+        public init(system: String, value: Double) { self.system = system; self.value = value }
+    }
+
+    public var title: String
+    public var awardingBody: String?
+    /// Issuing country, ISO 3166-1 alpha-2 or ISO 3166-2.
+    public var country: String
+    public var framework: String?
+    public var level: String?
+    public var qualification: String?
+    public var isced: Isced?
+    /// ISCO-08 code (1 to 4 digits).
+    public var occupation: String?
+    /// ESCO skill URIs or labels.
+    public var skills: [String]
+    public var credits: Credits?
+    public var durationYears: Double?
+    public var awarded: String?
+    public var mode: Mode
+    public var evidence: Evidence?
+
+    public init(
+        title: String, awardingBody: String? = nil, country: String, framework: String? = nil, level: String? = nil,
+        qualification: String? = nil, isced: Isced? = nil, occupation: String? = nil, skills: [String] = [],
+        credits: Credits? = nil, durationYears: Double? = nil, awarded: String? = nil, mode: Mode = .formal,
+        evidence: Evidence? = nil
+    ) {
+        self.title = title; self.awardingBody = awardingBody; self.country = country; self.framework = framework
+        self.level = level; self.qualification = qualification; self.isced = isced; self.occupation = occupation
+        self.skills = skills; self.credits = credits; self.durationYears = durationYears; self.awarded = awarded
+        self.mode = mode; self.evidence = evidence
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case title, awardingBody, country, framework, level, qualification, isced, occupation, skills, credits,
+             durationYears, awarded, mode, evidence
+    }
+
+    /// Optional fields may be absent; `mode` defaults to formal and `skills` to none.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        title = try c.decode(String.self, forKey: .title)
+        country = try c.decode(String.self, forKey: .country)
+        awardingBody = try c.decodeIfPresent(String.self, forKey: .awardingBody)
+        framework = try c.decodeIfPresent(String.self, forKey: .framework)
+        // Levels are identifiers ("8", "entry-3"); a bare number is accepted too.
+        if let number = try? c.decodeIfPresent(Int.self, forKey: .level) {
+            level = String(number)
+        } else {
+            level = try c.decodeIfPresent(String.self, forKey: .level)
+        }
+        qualification = try c.decodeIfPresent(String.self, forKey: .qualification)
+        isced = try c.decodeIfPresent(Isced.self, forKey: .isced)
+        occupation = try c.decodeIfPresent(String.self, forKey: .occupation)
+        skills = try c.decodeIfPresent([String].self, forKey: .skills) ?? []
+        credits = try c.decodeIfPresent(Credits.self, forKey: .credits)
+        durationYears = try c.decodeIfPresent(Double.self, forKey: .durationYears)
+        awarded = try c.decodeIfPresent(String.self, forKey: .awarded)
+        mode = try c.decodeIfPresent(Mode.self, forKey: .mode) ?? .formal
+        evidence = try c.decodeIfPresent(Evidence.self, forKey: .evidence)
+    }
+}

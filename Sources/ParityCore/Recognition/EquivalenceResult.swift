@@ -1,0 +1,92 @@
+/// What the engine concludes for one credential and destination (DESIGN.md §4, §7).
+/// Every field is deterministic: the same credential and data give byte-identical JSON.
+public struct EquivalenceResult: Sendable, Hashable, Codable {
+    public enum Outcome: String, Sendable, Hashable, Codable, CaseIterable {
+        case comparable
+        case comparableWithConditions = "comparable-with-conditions"
+        case indicative
+        case notComparable = "not-comparable"
+        case noMapping = "no-mapping"
+        case insufficientInformation = "insufficient-information"
+    }
+
+    public var outcome: Outcome
+    public var destination: String
+    /// Ranked best first.
+    public var equivalents: [Equivalent]
+    /// The strongest path to the best equivalent.
+    public var path: [PathStep]
+    /// Why: the rules and facts the outcome rests on, as sentences.
+    public var basis: [String]
+    public var origin: LevelReference?
+    public var agreements: [AgreementNote]
+    public var competentAuthorities: [AuthorityNote]
+    public var versions: Versions
+}
+
+public struct Equivalent: Sendable, Hashable, Codable {
+    public var framework: String
+    public var level: String
+    public var levelName: String
+    /// The destination qualification type that fits best, if the level names any.
+    public var closestQualification: String?
+    public var score: Double
+    public var confidence: Double
+    public var components: [ScoreComponent]
+    public var conditions: [Condition]
+    public var path: [PathStep]
+}
+
+/// One scored aspect, with the sentence that explains it.
+public struct ScoreComponent: Sendable, Hashable, Codable {
+    public var name: String
+    public var value: Double
+    public var weight: Double
+    public var explanation: String
+}
+
+/// A substantial difference and the measure that would close it.
+public struct Condition: Sendable, Hashable, Codable {
+    public enum Measure: String, Sendable, Hashable, Codable, CaseIterable {
+        case adaptationPeriod = "adaptation-period"
+        case aptitudeTest = "aptitude-test"
+        case bridgingCourse = "bridging-course"
+        case rplAssessment = "rpl-assessment"
+        case documentVerification = "document-verification"
+        case competentAuthorityDecision = "competent-authority-decision"
+    }
+    public var difference: String
+    public var measure: Measure
+}
+
+public struct PathStep: Sendable, Hashable, Codable {
+    public var from: LevelReference
+    public var to: LevelReference
+    public var kind: Bridge.Kind
+    public var status: Provenance.Status
+    public var source: String
+    /// True where the bridge was published in the other direction and is read backwards.
+    public var reversed: Bool
+}
+
+public struct AgreementNote: Sendable, Hashable, Codable {
+    public var id: String
+    public var name: String
+    public var conditions: [String]
+}
+
+public struct AuthorityNote: Sendable, Hashable, Codable {
+    public var isco: String
+    public var profession: String
+    public var jurisdiction: String
+    public var authority: String
+    public var status: Provenance.Status
+}
+
+public struct Versions: Sendable, Hashable, Codable {
+    public var engine: String
+    public var data: [DataVersion]
+}
+
+extension Bridge.Kind: Codable {}
+extension Provenance.Status: Codable {}

@@ -1,0 +1,150 @@
+/// Scores one candidate destination level for a credential. Each component is scored only
+/// when both sides carry the data; a missing component lowers confidence and never counts
+/// as a match.
+struct EquivalentScorer {
+    let credential: Credential
+    let profiles: SkillProfiles
+    let originFactor: Double
+
+    static let weights: [(name: String, weight: Double)] = [
+        ("level", 0.35), ("qualification-type", 0.15), ("field", 0.15), ("skills", 0.15), ("workload", 0.1), ("evidence", 0.1),
+    ]
+
+    func equivalent(framework: Framework, level: Level, route: BridgeGraph.Route, authorities: [AuthorityNote]) -> Equivalent {
+        var components: [ScoreComponent] = []
+        func add(_ name: String, _ value: Double, _ explanation: String) {
+            let weight = Self.weights.first { $0.name == name }?.weight ?? 0
+            components.append(ScoreComponent(name: name, value: round3(value), weight: weight, explanation: explanation))
+        }
+        add("level", route.confidence, levelSentence(framework, level, route))
+
+        let fit = QualificationFit.best(for: credential, in: level)
+        if let fit {
+            add("qualification-type", fit.value, fit.value > 0
+                ? "Closest \(framework.id) \(level.id) qualification: \(fit.type.title) (title and type fit \(percent(fit.value)))."
+                : "No \(framework.id) \(level.id) qualification type resembles '\(credential.title)'.")
+        }
+        let closest = (fit?.value ?? 0) > 0 ? fit?.type : nil
+        var conditions: [Condition] = []
+
+        if let mine = credential.isced?.field, let theirs = closest?.field {
+            let value: Double = mine == theirs ? 1 : mine.prefix(3) == theirs.prefix(3) ? 0.7 : mine.prefix(2) == theirs.prefix(2) ? 0.4 : 0
+            add("field", value, "ISCED-F field \(mine) against \(theirs): " + (value == 1 ? "same detailed field." : value >= 0.7 ? "same narrow field." : value > 0 ? "same broad field." : "different broad fields."))
+            if value < 0.4 {
+                conditions.append(Condition(difference: "Field \(mine) differs from the destination qualification's field \(theirs).", measure: .aptitudeTest))
+            }
+        }
+        if let profile = profiles.profile(for: credential.occupation), !profile.essentialSkills.isEmpty, !credential.skills.isEmpty {
+            let have = profiles.resolve(credential.skills)
+            let essential = profile.essentialSkills
+            let covered = essential.filter { have.contains($0) }
+            let missing = essential.filter { !have.contains($0) }.prefix(5).map { profiles.label($0) }
+            add("skills", Double(covered.count) / Double(essential.count),
+                "\(covered.count) of \(essential.count) essential skills of '\(profile.label)'" + (missing.isEmpty ? "." : "; missing: \(missing.joined(separator: ", "))\(essential.count - covered.count > 5 ? ", ..." : "")."))
+        }
+        if let workload = Workload.comparison(credential, closest?.workload) {
+            add("workload", workload.value, workload.sentence)
+            if workload.value < 0.75 {
+                conditions.append(Condition(difference: workload.sentence, measure: .bridgingCourse))
+            }
+        }
+        if let evidence = credential.evidence {
+            let value: Double = switch evidence {
+            case .diploma: 1
+            case .transcript: 0.9
+            case .rplAssessment: 0.8
+            case .selfDeclared: 0.3
+            }
+            add("evidence", value, "Evidence: \(evidence.rawValue).")
+            if evidence == .selfDeclared {
+                conditions.append(Condition(difference: "The credential is self-declared.", measure: .documentVerification))
+            }
+        }
+        if credential.mode != .formal && credential.evidence != .rplAssessment {
+            conditions.append(Condition(
+                difference: "Learning was \(credential.mode.rawValue): its level must be assessed against the standard.", measure: .rplAssessment))
+        }
+        for authority in authorities where authority.jurisdiction == framework.countries.first || framework.countries.contains(authority.jurisdiction) {
+            conditions.append(Condition(
+                difference: "\(authority.profession) (ISCO \(authority.isco)) is regulated in \(authority.jurisdiction): \(authority.authority) decides the right to practise.",
+                measure: .competentAuthorityDecision))
+        }
+
+        let present = components.reduce(0) { $0 + $1.weight }
+        let total = Self.weights.reduce(0) { $0 + $1.weight }
+        let score = components.reduce(0) { $0 + $1.value * $1.weight } / present
+        let completeness = 0.5 + 0.5 * present / total
+        return Equivalent(
+            framework: framework.id, level: level.id, levelName: level.name, closestQualification: closest?.title,
+            score: round3(score), confidence: round3(route.confidence * originFactor * completeness),
+            components: components, conditions: conditions, path: route.steps)
+    }
+
+    private func levelSentence(_ framework: Framework, _ level: Level, _ route: BridgeGraph.Route) -> String {
+        guard !route.steps.isEmpty else { return "Same framework: \(framework.id) level \(level.id)." }
+        let hops = route.steps.map { step in
+            "\(step.from) -> \(step.to) (\(step.kind.rawValue), \(step.status.rawValue))"
+        }
+        return "\(framework.name) level \(level.id) through \(hops.joined(separator: "; "))."
+    }
+}
+
+/// How well a credential's title (or qualification id) fits a level's qualification types.
+struct QualificationFit {
+    var type: QualificationType
+    var value: Double
+
+    static func best(for credential: Credential, in level: Level) -> QualificationFit? {
+        guard !level.qualificationTypes.isEmpty else { return nil }
+        let mine = tokens(credential.title)
+        var best = QualificationFit(type: level.qualificationTypes[0], value: 0)
+        for type in level.qualificationTypes {
+            let value: Double
+            if let id = credential.qualification, id == type.id {
+                value = 1
+            } else {
+                let theirs = tokens(type.title)
+                value = theirs.isEmpty ? 0 : Double(theirs.intersection(mine).count) / Double(theirs.count)
+            }
+            if value > best.value { best = QualificationFit(type: type, value: value) }
+        }
+        return best
+    }
+
+    static let ignored: Set<String> = ["of", "in", "the", "and", "a", "an", "de", "du", "des", "la", "le", "et", "en", "degree", "level", "certificate", "diploma"]
+
+    static func tokens(_ text: String) -> Set<String> {
+        var words = Set<String>()
+        for word in text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }) {
+            var w = String(word)
+            if w.count > 3 && w.hasSuffix("s") { w.removeLast() }
+            if !ignored.contains(w) { words.insert(w) }
+        }
+        return words
+    }
+}
+
+extension Workload {
+    /// Credential credits or duration against a destination qualification's, when comparable.
+    static func comparison(_ c: Credential, _ destination: Workload?) -> (value: Double, sentence: String)? {
+        guard let destination else { return nil }
+        let mine: Double
+        let theirs: Double
+        let unit: String
+        switch destination {
+        case .credits(let system, let value):
+            guard let credits = c.credits, credits.system.lowercased() == system.lowercased(), value > 0 else { return nil }
+            (mine, theirs, unit) = (credits.value, value, "\(system) credits")
+        case .durationYears(let years):
+            guard let own = c.durationYears, years > 0 else { return nil }
+            (mine, theirs, unit) = (own, years, "years")
+        }
+        let value = min(1, mine / theirs)
+        return (value, "Workload \(format(mine)) \(unit) against \(format(theirs)) for the destination qualification.")
+    }
+
+    private static func format(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
+}
+
+func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+func percent(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }

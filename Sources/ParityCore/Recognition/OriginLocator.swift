@@ -1,0 +1,67 @@
+/// Where a credential sits in its own country's framework.
+struct OriginLocation {
+    var framework: Framework
+    /// Usually one; several when a legacy label is ambiguous (France's old level I: 7 or 8).
+    var levels: [Level]
+    /// How much the location itself is trusted (1 when the level was given by id).
+    var confidenceFactor: Double
+    var notes: [String]
+}
+
+struct OriginLocator {
+    let set: FrameworkSet
+
+    func locate(_ c: Credential) -> Result<OriginLocation, LocateFailure> {
+        let framework: Framework
+        if let id = c.framework, !id.isEmpty {
+            guard let f = set.framework(id) else {
+                return .failure(LocateFailure("The credential names framework '\(id)', which is not installed; its level cannot be located."))
+            }
+            framework = f
+        } else {
+            let candidates = set.frameworks(forCountry: c.country).filter { $0.kind == .national }
+            guard candidates.count == 1, let only = candidates.first else {
+                return .failure(LocateFailure(candidates.isEmpty
+                    ? "No qualifications framework is installed for \(c.country); the credential's level cannot be located."
+                    : "\(c.country) has several frameworks (\(candidates.map(\.id).joined(separator: ", "))); the credential must name one."))
+            }
+            framework = only
+        }
+        if let given = c.level?.trimmed, !given.isEmpty {
+            if let level = framework.level(given) ?? framework.level(given.lowercased()) {
+                return .success(OriginLocation(framework: framework, levels: [level], confidenceFactor: 1, notes: []))
+            }
+            let legacy = framework.levels(withLegacyLabel: given)
+            if !legacy.isEmpty {
+                let note = legacy.count == 1
+                    ? "Legacy level '\(given)' of \(framework.id) read as level \(legacy[0].id)."
+                    : "Legacy level '\(given)' of \(framework.id) covers levels \(legacy.map(\.id).joined(separator: " and ")); each is considered."
+                return .success(OriginLocation(framework: framework, levels: legacy, confidenceFactor: legacy.count == 1 ? 0.95 : 0.8, notes: [note]))
+            }
+            return .failure(LocateFailure("Level '\(given)' is not a level of \(framework.id) (levels: \(framework.levels.map(\.id).joined(separator: ", ")))."))
+        }
+        // No level given: a qualification type named exactly like the title locates it.
+        let title = c.title.lowercased().trimmed
+        let matches = framework.levels.filter { level in level.qualificationTypes.contains { $0.title.lowercased() == title || $0.id == c.qualification } }
+        if matches.count == 1, let level = matches.first {
+            return .success(OriginLocation(
+                framework: framework, levels: [level], confidenceFactor: 0.85,
+                notes: ["No level was given: '\(c.title)' is a qualification type of \(framework.id) level \(level.id)."]))
+        }
+        return .failure(LocateFailure("The credential gives no level of \(framework.id), and its title does not name one qualification type; the level cannot be located."))
+    }
+}
+
+struct LocateFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension String {
+    var trimmed: String {
+        var s = Substring(self)
+        while s.first?.isWhitespace == true { s.removeFirst() }
+        while s.last?.isWhitespace == true { s.removeLast() }
+        return String(s)
+    }
+}

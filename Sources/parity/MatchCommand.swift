@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import ParityCore
+import ParityMessages
+import ParityService
+import ParityXML
+
+struct MatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "match",
+        abstract: "Map one credential to its equivalents in a destination country or framework.",
+        discussion: """
+            Reads the frameworks from paths.frameworks; the daemon is not needed. The credential is a
+            JSON object (title, country, framework, level, isced, occupation, skills, credits or
+            durationYears, mode, evidence); see README.md. Exit status 0 whatever the outcome.
+            """)
+
+    @Option(name: .long, help: "Credential JSON file, or - for standard input.") var credential: String
+    @Option(name: .customLong("to"), help: "Destination: country code (DE, GB-SCT, GB) or framework id.") var destination: String
+    @Flag(help: "Print the result as JSON.") var json = false
+    @OptionGroup var options: ConfigOptions
+
+    func run() async throws {
+        try reporting {
+            let configuration = try options.load()
+            let data: Data
+            if credential == "-" {
+                data = FileHandle.standardInput.readDataToEndOfFile()
+            } else {
+                guard let contents = FileManager.default.contents(atPath: credential) else {
+                    throw Failure(lines: ["\(credential): cannot read the credential file"], code: 66)
+                }
+                data = contents
+            }
+            let parsed: Credential
+            do { parsed = try MessageCodec.decodeCredential(data, source: credential == "-" ? "stdin" : credential) } catch let error as MessageError {
+                throw Failure(lines: [error.description], code: 65)
+            }
+            let set: FrameworkSet
+            do { set = try FrameworkDirectory(path: configuration.paths.frameworks, schemaPath: configuration.paths.schema).load() } catch let error as FrameworkLoadError {
+                throw Failure(lines: error.lines + ["the installed frameworks in \(configuration.paths.frameworks) do not load"], code: 1)
+            }
+            let result: EquivalenceResult
+            do { result = try RecognitionEngine(set: set).recognise(parsed, destination: destination) } catch let error as RecognitionError {
+                throw Failure(lines: [error.description], code: 64)
+            }
+            if json {
+                FileHandle.standardOutput.write(MessageCodec.encode(result))
+                FileHandle.standardOutput.write(Data("\n".utf8))
+            } else {
+                print(ResultText.render(result, credential: parsed))
+            }
+        }
+    }
+}
+
+/// The readable form of an equivalence result, for operators and counsellors.
+enum ResultText {
+    static func render(_ r: EquivalenceResult, credential: Credential) -> String {
+        var out = ["\(credential.title) (\(credential.country)) -> \(r.destination): \(r.outcome.rawValue.uppercased())"]
+        if let origin = r.origin { out.append("  origin: \(origin)") }
+        for (rank, e) in r.equivalents.enumerated() {
+            out.append("  \(rank + 1). \(e.framework) \(e.level) \(e.levelName)\(e.closestQualification.map { " ~ \($0)" } ?? "")  score \(e.score)  confidence \(e.confidence)")
+            for c in e.components { out.append("       \(c.name) \(c.value) (weight \(c.weight)): \(c.explanation)") }
+            for c in e.conditions { out.append("       condition [\(c.measure.rawValue)]: \(c.difference)") }
+        }
+        for a in r.competentAuthorities { out.append("  regulated: \(a.profession) (ISCO \(a.isco), \(a.jurisdiction)): \(a.authority)") }
+        for a in r.agreements { out.append("  agreement: \(a.name): \(a.conditions.joined(separator: " "))") }
+        out.append("  basis:")
+        for b in r.basis { out.append("    - \(b)") }
+        out.append("  data: \(r.versions.data.map { "\($0.id)@\($0.contentHash.prefix(12))" }.joined(separator: " ")), engine \(r.versions.engine)")
+        return out.joined(separator: "\n")
+    }
+}
