@@ -55,6 +55,9 @@ let package = Package(
         .testTarget(
             name: "ParityMessagesTests", dependencies: ["ParityMessages", "ParityCore", "ParityXML", "ParityTestSupport"],
             swiftSettings: strict),
+        .testTarget(
+            name: "ParityRecognitionTests", dependencies: ["ParityCore", "ParityXML", "ParityMessages", "ParityTestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "ParityStoreTests", dependencies: ["ParityStore", "ParityCore"], swiftSettings: strict),
         .testTarget(
             name: "ParityServiceTests", dependencies: ["ParityService", "ParityCore", "ParityXML", "ParityTestSupport"],

@@ -76,7 +76,8 @@ public struct BridgeGraph: Sendable {
     /// The strongest route from `origin` to every reachable level of `destinations`
     /// (max-product Dijkstra; ties broken by node order, so results are deterministic).
     /// Routes do not pass back through the origin's framework.
-    public func routes(from origin: LevelReference, to destinations: Set<String>) -> [LevelReference: Route] {
+    /// With `confirmedOnly`, only confirmed bridges of a kind other than classification are used.
+    public func routes(from origin: LevelReference, to destinations: Set<String>, confirmedOnly: Bool = false) -> [LevelReference: Route] {
         var best: [LevelReference: Route] = [origin: Route(steps: [], confidence: 1)]
         var done = Set<LevelReference>()
         var frontier: [LevelReference] = [origin]
@@ -93,6 +94,7 @@ public struct BridgeGraph: Sendable {
             // A destination level ends a route: going on would leave the destination again.
             if node != origin && destinations.contains(node.framework) { continue }
             for edge in edges[node] ?? [] where edge.to.framework != origin.framework && !done.contains(edge.to) {
+                if confirmedOnly && (edge.status != .confirmed || edge.kind == .classification) { continue }
                 let confidence = route.confidence * Self.factor(edge.kind, edge.status)
                 if confidence > (best[edge.to]?.confidence ?? 0) {
                     let step = PathStep(from: node, to: edge.to, kind: edge.kind, status: edge.status, source: edge.source, reversed: edge.reversed)

@@ -32,6 +32,9 @@ public struct Equivalent: Sendable, Hashable, Codable {
     public var closestQualification: String?
     public var score: Double
     public var confidence: Double
+    /// Reached through confirmed bridges only (referencing, joint comparison or bilateral):
+    /// only such an equivalent can be `comparable`; otherwise it is indicative.
+    public var confirmed: Bool
     public var components: [ScoreComponent]
     public var conditions: [Condition]
     public var path: [PathStep]

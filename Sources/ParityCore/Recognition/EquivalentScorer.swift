@@ -10,13 +10,14 @@ struct EquivalentScorer {
         ("level", 0.35), ("qualification-type", 0.15), ("field", 0.15), ("skills", 0.15), ("workload", 0.1), ("evidence", 0.1),
     ]
 
-    func equivalent(framework: Framework, level: Level, route: BridgeGraph.Route, authorities: [AuthorityNote]) -> Equivalent {
+    /// `route` is the path shown (confirmed where one exists); `confidence` the strongest link's.
+    func equivalent(framework: Framework, level: Level, route: BridgeGraph.Route, confidence: Double, authorities: [AuthorityNote]) -> Equivalent {
         var components: [ScoreComponent] = []
         func add(_ name: String, _ value: Double, _ explanation: String) {
             let weight = Self.weights.first { $0.name == name }?.weight ?? 0
             components.append(ScoreComponent(name: name, value: round3(value), weight: weight, explanation: explanation))
         }
-        add("level", route.confidence, levelSentence(framework, level, route))
+        add("level", confidence, levelSentence(framework, level, route))
 
         let fit = QualificationFit.best(for: credential, in: level)
         if let fit {
@@ -76,8 +77,8 @@ struct EquivalentScorer {
         let completeness = 0.5 + 0.5 * present / total
         return Equivalent(
             framework: framework.id, level: level.id, levelName: level.name, closestQualification: closest?.title,
-            score: round3(score), confidence: round3(route.confidence * originFactor * completeness),
-            components: components, conditions: conditions, path: route.steps)
+            score: round3(score), confidence: round3(confidence * originFactor * completeness),
+            confirmed: route.isConfirmed, components: components, conditions: conditions, path: route.steps)
     }
 
     private func levelSentence(_ framework: Framework, _ level: Level, _ route: BridgeGraph.Route) -> String {

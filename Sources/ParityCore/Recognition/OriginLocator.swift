@@ -42,7 +42,11 @@ struct OriginLocator {
         }
         // No level given: a qualification type named exactly like the title locates it.
         let title = c.title.lowercased().trimmed
-        let matches = framework.levels.filter { level in level.qualificationTypes.contains { $0.title.lowercased() == title || $0.id == c.qualification } }
+        let matches = framework.levels.filter { level in
+            level.qualificationTypes.contains { type in
+                type.title.lowercased() == title || (c.qualification != nil && type.id == c.qualification)
+            }
+        }
         if matches.count == 1, let level = matches.first {
             return .success(OriginLocation(
                 framework: framework, levels: [level], confidenceFactor: 0.85,

@@ -42,46 +42,56 @@ public struct RecognitionEngine: Sendable {
         result.basis.append(contentsOf: origin.notes)
 
         let targetIds = Set(targets.map(\.id))
-        var routes: [LevelReference: BridgeGraph.Route] = [:]
+        // Per destination level: the strongest route of any kind (its confidence) and, where one
+        // exists, the strongest confirmed route (the path shown, and what allows `comparable`).
+        var strongest: [LevelReference: BridgeGraph.Route] = [:]
+        var confirmed: [LevelReference: BridgeGraph.Route] = [:]
         var refusals: [Bridge] = []
         for level in origin.levels {
             let from = LevelReference(framework: origin.framework.id, level: level.id)
-            if targetIds.contains(origin.framework.id) { routes[from] = BridgeGraph.Route(steps: [], confidence: 1) }
+            if targetIds.contains(origin.framework.id) {
+                strongest[from] = BridgeGraph.Route(steps: [], confidence: 1)
+                confirmed[from] = strongest[from]
+            }
             let blocked = targets.flatMap { graph.noAgreedLevel(from: from, into: $0.id) }
             refusals += blocked
             let open = targetIds.subtracting(blocked.map(\.target.framework))
-            for (to, route) in graph.routes(from: from, to: open) where route.confidence > (routes[to]?.confidence ?? 0) {
-                routes[to] = route
+            for (to, route) in graph.routes(from: from, to: open) where route.confidence > (strongest[to]?.confidence ?? 0) {
+                strongest[to] = route
+            }
+            for (to, route) in graph.routes(from: from, to: open, confirmedOnly: true) where route.confidence > (confirmed[to]?.confidence ?? 0) {
+                confirmed[to] = route
             }
         }
-        if routes.isEmpty {
+        if strongest.isEmpty {
             result.outcome = .noMapping
             result.basis += refusals.isEmpty
                 ? ["No bridge connects \(origin.framework.id) level \(origin.levels.map(\.id).joined(separator: "/")) to \(targetIds.sorted().joined(separator: ", ")): no equivalence is stated rather than a guess."]
                 : refusals.map { "The publishers compared \($0.from) with \($0.target.framework) and agreed no comparable level\($0.note.map { ": \($0)" } ?? "") (\($0.provenance.source))." }
             return result
         }
-        // Keep only the strongest class of route: confirmed links hide classification guesses.
-        let anyConfirmed = routes.values.contains { $0.isConfirmed }
-        let kept = routes.filter { !anyConfirmed || $0.value.isConfirmed }
         let scorer = EquivalentScorer(credential: credential, profiles: profiles, originFactor: origin.confidenceFactor)
-        var equivalents = kept.compactMap { reference, route -> Equivalent? in
+        var equivalents = strongest.compactMap { reference, route -> Equivalent? in
             guard let framework = set.framework(reference.framework), let level = framework.level(reference.level) else { return nil }
-            return scorer.equivalent(framework: framework, level: level, route: route, authorities: result.competentAuthorities)
+            return scorer.equivalent(
+                framework: framework, level: level, route: confirmed[reference] ?? route, confidence: route.confidence,
+                authorities: result.competentAuthorities)
         }
+        // Confirmed equivalents first, then by score, confidence and id (deterministic).
         equivalents.sort {
-            ($0.score, $0.confidence) != ($1.score, $1.confidence)
-                ? ($0.score, $0.confidence) > ($1.score, $1.confidence)
-                : ($0.framework, $0.level) < ($1.framework, $1.level)
+            if $0.confirmed != $1.confirmed { return $0.confirmed }
+            if ($0.score, $0.confidence) != ($1.score, $1.confidence) { return ($0.score, $0.confidence) > ($1.score, $1.confidence) }
+            return ($0.framework, $0.level) < ($1.framework, $1.level)
         }
         result.equivalents = equivalents
         result.path = equivalents.first?.path ?? []
 
-        let confirmedData = anyConfirmed && origin.framework.status == .confirmed && origin.levels.allSatisfy { $0.status == .confirmed }
+        let confirmedData = equivalents.first?.confirmed == true && origin.framework.status == .confirmed
+            && origin.levels.allSatisfy { $0.status == .confirmed }
         if !confirmedData {
             result.outcome = .indicative
             result.basis.append("Only unconfirmed or classification (typical ISCED level) links connect these frameworks: the equivalents are likely, for a manual statement of comparability, not a decision.")
-        } else if equivalents.contains(where: { !$0.conditions.isEmpty }) {
+        } else if equivalents.first.map({ !$0.conditions.isEmpty }) == true {
             result.outcome = .comparableWithConditions
         } else {
             result.outcome = .comparable
