@@ -22,6 +22,15 @@ public struct EquivalenceResult: Sendable, Hashable, Codable {
     public var agreements: [AgreementNote]
     public var competentAuthorities: [AuthorityNote]
     public var versions: Versions
+
+    public init(
+        outcome: Outcome, destination: String, equivalents: [Equivalent], path: [PathStep], basis: [String], origin: LevelReference?,
+        agreements: [AgreementNote], competentAuthorities: [AuthorityNote], versions: Versions
+    ) {
+        self.outcome = outcome; self.destination = destination; self.equivalents = equivalents; self.path = path
+        self.basis = basis; self.origin = origin; self.agreements = agreements
+        self.competentAuthorities = competentAuthorities; self.versions = versions
+    }
 }
 
 public struct Equivalent: Sendable, Hashable, Codable {
@@ -89,6 +98,7 @@ public struct AuthorityNote: Sendable, Hashable, Codable {
 public struct Versions: Sendable, Hashable, Codable {
     public var engine: String
     public var data: [DataVersion]
+    public init(engine: String, data: [DataVersion]) { self.engine = engine; self.data = data }
 }
 
 extension Bridge.Kind: Codable {}

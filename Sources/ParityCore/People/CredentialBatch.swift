@@ -1,0 +1,86 @@
+/// A `credential-batch` message (DESIGN.md §7): people, their credentials and experience,
+/// to be recognised in one destination.
+public struct CredentialBatch: Sendable, Hashable, Codable {
+    public struct Entry: Sendable, Hashable, Codable {
+        public var person: Person
+        public var credentials: [Credential]
+        public var experience: [Experience]
+
+        public init(person: Person, credentials: [Credential] = [], experience: [Experience] = []) {
+            self.person = person; self.credentials = credentials; self.experience = experience
+        }
+
+        private enum CodingKeys: String, CodingKey { case person, credentials, experience }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            person = try c.decode(Person.self, forKey: .person)
+            credentials = try c.decodeIfPresent([Credential].self, forKey: .credentials) ?? []
+            experience = try c.decodeIfPresent([Experience].self, forKey: .experience) ?? []
+        }
+    }
+
+    public var kind: String
+    public var id: String
+    public var destination: String
+    public var people: [Entry]
+
+    public init(id: String, destination: String, people: [Entry]) {
+        self.kind = "credential-batch"; self.id = id; self.destination = destination; self.people = people
+    }
+}
+
+/// The result of a batch: one line per person and credential (or experience), in input order.
+public struct BatchResult: Sendable, Hashable, Codable {
+    public struct Line: Sendable, Hashable, Codable {
+        public var person: String
+        /// `credentials[0]`, `experience[1]`: which input the result is for.
+        public var item: String
+        public var title: String
+        public var result: EquivalenceResult
+
+        public init(person: String, item: String, title: String, result: EquivalenceResult) {
+            self.person = person; self.item = item; self.title = title; self.result = result
+        }
+    }
+
+    public var batch: String
+    public var destination: String
+    public var results: [Line]
+    /// Rows or entries that could not be read; the rest of the batch was still processed.
+    public var rejected: [RejectedItem]
+    public var versions: Versions
+
+    public init(batch: String, destination: String, results: [Line], rejected: [RejectedItem], versions: Versions) {
+        self.batch = batch; self.destination = destination; self.results = results; self.rejected = rejected; self.versions = versions
+    }
+}
+
+public struct RejectedItem: Sendable, Hashable, Codable {
+    /// Where: `row 7` of a CSV file, or `people[2].credentials[0]` of a JSON batch.
+    public var location: String
+    public var field: String
+    public var message: String
+    public init(location: String, field: String, message: String) { self.location = location; self.field = field; self.message = message }
+}
+
+extension RecognitionEngine {
+    /// Recognises every credential and experience of the batch in its destination.
+    public func recognise(_ batch: CredentialBatch, rejected: [RejectedItem] = []) throws(RecognitionError) -> BatchResult {
+        var lines: [BatchResult.Line] = []
+        for entry in batch.people {
+            for (index, credential) in entry.credentials.enumerated() {
+                let result = try recognise(credential, destination: batch.destination)
+                lines.append(.init(person: entry.person.id, item: "credentials[\(index)]", title: credential.title, result: result))
+            }
+            for (index, experience) in entry.experience.enumerated() {
+                let credential = experience.asCredential
+                let result = try recognise(credential, destination: batch.destination)
+                lines.append(.init(person: entry.person.id, item: "experience[\(index)]", title: credential.title, result: result))
+            }
+        }
+        return BatchResult(
+            batch: batch.id, destination: batch.destination, results: lines, rejected: rejected,
+            versions: Versions(engine: Self.version, data: set.versions))
+    }
+}
