@@ -28,6 +28,7 @@ test: deps
 ## bench: release build, then the benchmarks print their figures
 bench: deps
 	$(SWIFT) build -c release --product parity-bench
+	$(SWIFT) build -c release --product parity
 	@scripts/bench.sh $(RELEASE)
 
 ## install: binaries, configuration, schema and frameworks in the usual places (PREFIX=/usr/local)

@@ -2,6 +2,7 @@
 // runs the peers (xmllint) in the same run and puts them side by side.
 import Foundation
 import ParityCore
+import ParityMessages
 import ParityXML
 
 func fail(_ message: String) -> Never {
@@ -55,6 +56,33 @@ case "import":
         } catch { fail("\(error)") }
     }
     print(String(format: "import: %.3f s (%@)", time, summary))
+
+case "generate-batch":
+    guard arguments.count == 5, let count = Int(arguments[2]) else { fail("usage: parity-bench generate-batch FILE COUNT FRAMEWORKS-DIR XSD") }
+    let set: FrameworkSet
+    do { set = try FrameworkDirectory(path: arguments[3], schemaPath: arguments[4]).load() } catch { fail("\(error)") }
+    let batch = BatchWorkload.generate(set: set, count: count, destination: "DE")
+    do { try MessageCodec.encode(batch, pretty: false).write(to: URL(fileURLWithPath: arguments[1])) } catch { fail("\(error)") }
+    print("generated \(arguments[1]): \(count) credentials, \(batch.people.count) people")
+
+case "batch":
+    // End to end on one core: decode the message, recognise every credential, encode the result.
+    guard arguments.count == 4 else { fail("usage: parity-bench batch FILE FRAMEWORKS-DIR XSD") }
+    let set: FrameworkSet
+    do { set = try FrameworkDirectory(path: arguments[2], schemaPath: arguments[3]).load() } catch { fail("\(error)") }
+    guard let data = FileManager.default.contents(atPath: arguments[1]) else { fail("cannot read \(arguments[1])") }
+    let engine = RecognitionEngine(set: set)
+    var decoded: BatchDecoder.Decoded?
+    var result: BatchResult?
+    var bytes = 0
+    let decode = seconds { decoded = try? BatchDecoder.json(data, source: arguments[1]) }
+    guard let decoded else { fail("the batch does not decode") }
+    let match = seconds { result = try? engine.recognise(decoded.batch, rejected: decoded.rejected) }
+    guard let result else { fail("the batch does not match") }
+    let encode = seconds { bytes = ResultJSON.encode(result).count }
+    let total = decode + match + encode
+    print(String(format: "batch: %d credentials: decode %.2f s, match %.2f s, encode %.2f s (%d MB of JSON); %.0f credentials/s end to end",
+                 result.results.count, decode, match, encode, bytes >> 20, Double(result.results.count) / total))
 
 default:
     fail("unknown command \(command)")

@@ -13,40 +13,23 @@ public enum BatchDecoder {
     /// A JSON batch. Structural problems of the envelope (kind, id, destination) fail the whole
     /// batch; a problem inside one person's entry rejects that entry only.
     public static func json(_ data: Data, source: String, destination override: String? = nil) throws(MessageError) -> Decoded {
-        let envelope = try MessageCodec.decode(Envelope.self, data, source: source)
-        guard envelope.kind == "credential-batch" else {
-            throw MessageError(source: source, field: "kind", message: "expected \"credential-batch\", found \"\(envelope.kind)\"")
+        let document = try MessageCodec.document(data, source: source)
+        let kind = try document.required("kind").string()
+        guard kind == "credential-batch" else {
+            throw MessageError(source: source, field: "kind", message: "expected \"credential-batch\", found \"\(kind)\"")
         }
-        guard let destination = override ?? envelope.destination, !destination.isEmpty else {
+        let id = try document.required("id").identifier()
+        let declared = try document.optional("destination")?.string()
+        guard let destination = override ?? declared, !destination.isEmpty else {
             throw MessageError(source: source, field: "destination", message: "required field is missing")
         }
         var entries: [CredentialBatch.Entry] = []
         var rejected: [RejectedItem] = []
-        for (index, item) in envelope.people.enumerated() {
-            switch item.result {
-            case .success(let entry): entries.append(entry)
-            case .failure(let error):
-                let problem = MessageError(source: source, decoding: error)
-                rejected.append(RejectedItem(location: "people[\(index)]", field: problem.field, message: problem.message))
+        for (index, item) in try document.required("people").array().enumerated() {
+            do { entries.append(try MessageMapping.entry(item)) } catch {
+                rejected.append(RejectedItem(location: "people[\(index)]", field: error.field, message: error.message))
             }
         }
-        return Decoded(batch: CredentialBatch(id: envelope.id, destination: destination, people: entries), rejected: rejected)
-    }
-
-    private struct Envelope: Decodable {
-        var kind: String
-        var id: String
-        var destination: String?
-        var people: [Lenient]
-    }
-
-    /// Decodes one entry without letting its failure fail the array.
-    private struct Lenient: Decodable {
-        var result: Result<CredentialBatch.Entry, DecodingError>
-        init(from decoder: any Decoder) throws {
-            do { result = .success(try CredentialBatch.Entry(from: decoder)) } catch let error as DecodingError {
-                result = .failure(error)
-            }
-        }
+        return Decoded(batch: CredentialBatch(id: id, destination: destination, people: entries), rejected: rejected)
     }
 }

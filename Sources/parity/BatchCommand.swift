@@ -52,7 +52,7 @@ struct BatchCommand: AsyncParsableCommand {
             }
             let prefix = output ?? base
             do {
-                try MessageCodec.encode(result).write(to: URL(fileURLWithPath: prefix + ".result.json"), options: .atomic)
+                try Data(ResultJSON.encode(result)).write(to: URL(fileURLWithPath: prefix + ".result.json"), options: .atomic)
                 try Data(BatchSummary.csv(result).utf8).write(to: URL(fileURLWithPath: prefix + ".summary.csv"), options: .atomic)
             } catch {
                 throw Failure(lines: ["cannot write \(prefix).result.json / .summary.csv: \(error.localizedDescription)"], code: 73)

@@ -78,7 +78,7 @@ import Testing
         #expect(decoded.batch.people.first?.credentials.first?.level == "8")
         #expect(decoded.rejected.map(\.location) == ["people[1]", "people[2]"])
         #expect(decoded.rejected.first?.field == "people[1].credentials[0].credits.value")
-        #expect(decoded.rejected.first?.message == "expected a number")
+        #expect(decoded.rejected.first?.message == "expected a number, found a string")
         #expect(decoded.rejected.last?.field == "people[2].person.id")
     }
 

@@ -47,6 +47,8 @@ public struct FrameworkSet: Sendable {
     public let taxonomies: [Taxonomy]
     public let versions: [DataVersion]
     public let files: [String: String]
+    /// Frameworks sorted by id, for stable listings and deterministic searches.
+    public let sortedFrameworks: [Framework]
 
     /// Builds the set, or throws every semantic problem found across the documents.
     public init(documents: [SourceDocument]) throws(FrameworkSetError) {
@@ -68,14 +70,12 @@ public struct FrameworkSet: Sendable {
             DataVersion(id: $0.id, version: $0.version, contentHash: $0.contentHash)
         }.sorted()
         self.files = files
+        self.sortedFrameworks = frameworks.values.sorted { $0.id < $1.id }
     }
 
     public static let empty: FrameworkSet = {
         do { return try FrameworkSet(documents: []) } catch { preconditionFailure("an empty set has no issues") }
     }()
-
-    /// Frameworks sorted by id, for stable listings.
-    public var sortedFrameworks: [Framework] { frameworks.values.sorted { $0.id < $1.id } }
 
     public func framework(_ id: String) -> Framework? { frameworks[id] }
 

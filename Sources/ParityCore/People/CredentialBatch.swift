@@ -1,7 +1,7 @@
 /// A `credential-batch` message (DESIGN.md §7): people, their credentials and experience,
 /// to be recognised in one destination.
-public struct CredentialBatch: Sendable, Hashable, Codable {
-    public struct Entry: Sendable, Hashable, Codable {
+public struct CredentialBatch: Sendable, Hashable, Encodable {
+    public struct Entry: Sendable, Hashable, Encodable {
         public var person: Person
         public var credentials: [Credential]
         public var experience: [Experience]
@@ -10,14 +10,6 @@ public struct CredentialBatch: Sendable, Hashable, Codable {
             self.person = person; self.credentials = credentials; self.experience = experience
         }
 
-        private enum CodingKeys: String, CodingKey { case person, credentials, experience }
-
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            person = try c.decode(Person.self, forKey: .person)
-            credentials = try c.decodeIfPresent([Credential].self, forKey: .credentials) ?? []
-            experience = try c.decodeIfPresent([Experience].self, forKey: .experience) ?? []
-        }
     }
 
     public var kind: String
@@ -31,8 +23,8 @@ public struct CredentialBatch: Sendable, Hashable, Codable {
 }
 
 /// The result of a batch: one line per person and credential (or experience), in input order.
-public struct BatchResult: Sendable, Hashable, Codable {
-    public struct Line: Sendable, Hashable, Codable {
+public struct BatchResult: Sendable, Hashable, Encodable {
+    public struct Line: Sendable, Hashable, Encodable {
         public var person: String
         /// `credentials[0]`, `experience[1]`: which input the result is for.
         public var item: String
@@ -56,7 +48,7 @@ public struct BatchResult: Sendable, Hashable, Codable {
     }
 }
 
-public struct RejectedItem: Sendable, Hashable, Codable {
+public struct RejectedItem: Sendable, Hashable, Encodable {
     /// Where: `row 7` of a CSV file, or `people[2].credentials[0]` of a JSON batch.
     public var location: String
     public var field: String

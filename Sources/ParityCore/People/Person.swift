@@ -1,12 +1,12 @@
 /// A person registered by an employment service. Name and the statistics-only attributes
 /// (sex, birth year, nationality) are never used for scoring or ranking.
-public struct Person: Sendable, Hashable, Codable {
-    public struct Consent: Sendable, Hashable, Codable {
+public struct Person: Sendable, Hashable, Encodable {
+    public struct Consent: Sendable, Hashable, Encodable {
         public var matching: Bool
         public var shareContact: Bool
         public init(matching: Bool = false, shareContact: Bool = false) { self.matching = matching; self.shareContact = shareContact }
     }
-    public struct Returning: Sendable, Hashable, Codable {
+    public struct Returning: Sendable, Hashable, Encodable {
         public var country: String
         public var from: String?
         public init(country: String, from: String? = nil) { self.country = country; self.from = from }
@@ -32,27 +32,10 @@ public struct Person: Sendable, Hashable, Codable {
         self.nationality = nationality
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case id, name, consent, residence, languages, availableFrom, returning, sex, birthYear, nationality
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decode(String.self, forKey: .id)
-        name = try c.decodeIfPresent(String.self, forKey: .name)
-        consent = try c.decodeIfPresent(Consent.self, forKey: .consent) ?? Consent()
-        residence = try c.decodeIfPresent(String.self, forKey: .residence)
-        languages = try c.decodeIfPresent([String].self, forKey: .languages) ?? []
-        availableFrom = try c.decodeIfPresent(String.self, forKey: .availableFrom)
-        returning = try c.decodeIfPresent(Returning.self, forKey: .returning)
-        sex = try c.decodeIfPresent(String.self, forKey: .sex)
-        birthYear = try c.decodeIfPresent(Int.self, forKey: .birthYear)
-        nationality = try c.decodeIfPresent(String.self, forKey: .nationality)
-    }
 }
 
 /// Work experience abroad: learning that follows the recognition-of-prior-learning route.
-public struct Experience: Sendable, Hashable, Codable {
+public struct Experience: Sendable, Hashable, Encodable {
     public var occupation: String
     public var country: String
     public var months: Int
@@ -62,15 +45,6 @@ public struct Experience: Sendable, Hashable, Codable {
         self.occupation = occupation; self.country = country; self.months = months; self.skills = skills
     }
 
-    private enum CodingKeys: String, CodingKey { case occupation, country, months, skills }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        occupation = try c.decode(String.self, forKey: .occupation)
-        country = try c.decode(String.self, forKey: .country)
-        months = try c.decode(Int.self, forKey: .months)
-        skills = try c.decodeIfPresent([String].self, forKey: .skills) ?? []
-    }
 
     /// The experience as an informal credential, so it goes through the same engine: with no
     /// level to locate, the engine answers with the RPL route rather than a guessed level.

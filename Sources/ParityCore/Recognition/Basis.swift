@@ -8,16 +8,13 @@ enum Basis {
     static let frameworksOnly = "A framework level compares the level of learning; it confers no right to practise or to admission by itself."
 
     /// `referencedToEQF`: the destination framework is referenced to the EQF (a European destination).
-    static func sentences(outcome: EquivalenceResult.Outcome, targets: [Framework], referencedToEQF: Bool, path: [PathStep]) -> [String] {
+    /// The bridges themselves, with their sources, are in the result's `path`.
+    static func sentences(outcome: EquivalenceResult.Outcome, referencedToEQF: Bool) -> [String] {
         var out: [String] = []
-        for step in path {
-            out.append("\(step.from) ~ \(step.to): \(step.kind.rawValue) bridge, \(step.status.rawValue); source: \(step.source)")
-        }
         out.append(lisbon)
         if outcome == .comparableWithConditions && referencedToEQF { out.append(directive) }
         if !referencedToEQF { out.append(globalConvention) }
         out.append(frameworksOnly)
-        out += targets.flatMap { f in f.notes.filter { $0.contains("entitlement") || $0.contains("recognition") }.map { "\(f.id): \($0)" } }
         return out
     }
 }

@@ -1,27 +1,27 @@
 /// A migrant's credential as declared by an employment service or the person: a diploma, a
 /// trade certificate, or skills learned on the job (non-formal, informal).
-public struct Credential: Sendable, Hashable, Codable {
-    public enum Mode: String, Sendable, Hashable, Codable, CaseIterable {
+public struct Credential: Sendable, Hashable, Encodable {
+    public enum Mode: String, Sendable, Hashable, Encodable, CaseIterable {
         case formal
         case nonFormal = "non-formal"
         case informal
     }
 
     /// What backs the claim, strongest first.
-    public enum Evidence: String, Sendable, Hashable, Codable, CaseIterable {
+    public enum Evidence: String, Sendable, Hashable, Encodable, CaseIterable {
         case diploma, transcript
         case rplAssessment = "rpl-assessment"
         case selfDeclared = "self-declared"
     }
 
-    public struct Isced: Sendable, Hashable, Codable {
+    public struct Isced: Sendable, Hashable, Encodable {
         public var level: Int?
         /// ISCED-F 2013 detailed field, 4 digits.
         public var field: String?
         public init(level: Int? = nil, field: String? = nil) { self.level = level; self.field = field }
     }
 
-    public struct Credits: Sendable, Hashable, Codable {
+    public struct Credits: Sendable, Hashable, Encodable {
         public var system: String
         public var value: Double
         public init(system: String, value: Double) { self.system = system; self.value = value }
@@ -57,32 +57,4 @@ public struct Credential: Sendable, Hashable, Codable {
         self.mode = mode; self.evidence = evidence
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case title, awardingBody, country, framework, level, qualification, isced, occupation, skills, credits,
-             durationYears, awarded, mode, evidence
-    }
-
-    /// Optional fields may be absent; `mode` defaults to formal and `skills` to none.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        title = try c.decode(String.self, forKey: .title)
-        country = try c.decode(String.self, forKey: .country)
-        awardingBody = try c.decodeIfPresent(String.self, forKey: .awardingBody)
-        framework = try c.decodeIfPresent(String.self, forKey: .framework)
-        // Levels are identifiers ("8", "entry-3"); a bare number is accepted too.
-        if let number = try? c.decodeIfPresent(Int.self, forKey: .level) {
-            level = String(number)
-        } else {
-            level = try c.decodeIfPresent(String.self, forKey: .level)
-        }
-        qualification = try c.decodeIfPresent(String.self, forKey: .qualification)
-        isced = try c.decodeIfPresent(Isced.self, forKey: .isced)
-        occupation = try c.decodeIfPresent(String.self, forKey: .occupation)
-        skills = try c.decodeIfPresent([String].self, forKey: .skills) ?? []
-        credits = try c.decodeIfPresent(Credits.self, forKey: .credits)
-        durationYears = try c.decodeIfPresent(Double.self, forKey: .durationYears)
-        awarded = try c.decodeIfPresent(String.self, forKey: .awarded)
-        mode = try c.decodeIfPresent(Mode.self, forKey: .mode) ?? .formal
-        evidence = try c.decodeIfPresent(Evidence.self, forKey: .evidence)
-    }
 }

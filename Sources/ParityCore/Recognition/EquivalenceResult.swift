@@ -47,6 +47,15 @@ public struct Equivalent: Sendable, Hashable, Codable {
     public var components: [ScoreComponent]
     public var conditions: [Condition]
     public var path: [PathStep]
+
+    public init(
+        framework: String, level: String, levelName: String, closestQualification: String?, score: Double, confidence: Double,
+        confirmed: Bool, components: [ScoreComponent], conditions: [Condition], path: [PathStep]
+    ) {
+        self.framework = framework; self.level = level; self.levelName = levelName; self.closestQualification = closestQualification
+        self.score = score; self.confidence = confidence; self.confirmed = confirmed; self.components = components
+        self.conditions = conditions; self.path = path
+    }
 }
 
 /// One scored aspect, with the sentence that explains it.
@@ -55,6 +64,10 @@ public struct ScoreComponent: Sendable, Hashable, Codable {
     public var value: Double
     public var weight: Double
     public var explanation: String
+
+    public init(name: String, value: Double, weight: Double, explanation: String) {
+        self.name = name; self.value = value; self.weight = weight; self.explanation = explanation
+    }
 }
 
 /// A substantial difference and the measure that would close it.
@@ -69,6 +82,8 @@ public struct Condition: Sendable, Hashable, Codable {
     }
     public var difference: String
     public var measure: Measure
+
+    public init(difference: String, measure: Measure) { self.difference = difference; self.measure = measure }
 }
 
 public struct PathStep: Sendable, Hashable, Codable {
@@ -79,12 +94,18 @@ public struct PathStep: Sendable, Hashable, Codable {
     public var source: String
     /// True where the bridge was published in the other direction and is read backwards.
     public var reversed: Bool
+
+    public init(from: LevelReference, to: LevelReference, kind: Bridge.Kind, status: Provenance.Status, source: String, reversed: Bool) {
+        self.from = from; self.to = to; self.kind = kind; self.status = status; self.source = source; self.reversed = reversed
+    }
 }
 
 public struct AgreementNote: Sendable, Hashable, Codable {
     public var id: String
     public var name: String
     public var conditions: [String]
+
+    public init(id: String, name: String, conditions: [String]) { self.id = id; self.name = name; self.conditions = conditions }
 }
 
 public struct AuthorityNote: Sendable, Hashable, Codable {
@@ -93,6 +114,10 @@ public struct AuthorityNote: Sendable, Hashable, Codable {
     public var jurisdiction: String
     public var authority: String
     public var status: Provenance.Status
+
+    public init(isco: String, profession: String, jurisdiction: String, authority: String, status: Provenance.Status) {
+        self.isco = isco; self.profession = profession; self.jurisdiction = jurisdiction; self.authority = authority; self.status = status
+    }
 }
 
 public struct Versions: Sendable, Hashable, Codable {

@@ -4,7 +4,17 @@
 struct EquivalentScorer {
     let credential: Credential
     let profiles: SkillProfiles
+    let index: EngineIndex
     let originFactor: Double
+    let titleTokens: Set<String>
+
+    init(credential: Credential, profiles: SkillProfiles, index: EngineIndex, originFactor: Double) {
+        self.credential = credential
+        self.profiles = profiles
+        self.index = index
+        self.originFactor = originFactor
+        self.titleTokens = QualificationFit.tokens(credential.title)
+    }
 
     static let weights: [(name: String, weight: Double)] = [
         ("level", 0.35), ("qualification-type", 0.15), ("field", 0.15), ("skills", 0.15), ("workload", 0.1), ("evidence", 0.1),
@@ -19,7 +29,8 @@ struct EquivalentScorer {
         }
         add("level", confidence, levelSentence(framework, level, route))
 
-        let fit = QualificationFit.best(for: credential, in: level)
+        let fit = QualificationFit.best(
+            for: credential, tokens: titleTokens, among: index.qualificationTypes(LevelReference(framework: framework.id, level: level.id)))
         if let fit {
             add("qualification-type", fit.value, fit.value > 0
                 ? "Closest \(framework.id) \(level.id) qualification: \(fit.type.title) (title and type fit \(percent(fit.value)))."
@@ -95,16 +106,14 @@ struct QualificationFit {
     var type: QualificationType
     var value: Double
 
-    static func best(for credential: Credential, in level: Level) -> QualificationFit? {
-        guard !level.qualificationTypes.isEmpty else { return nil }
-        let mine = tokens(credential.title)
-        var best = QualificationFit(type: level.qualificationTypes[0], value: 0)
-        for type in level.qualificationTypes {
+    static func best(for credential: Credential, tokens mine: Set<String>, among types: [(type: QualificationType, tokens: Set<String>)]) -> QualificationFit? {
+        guard let first = types.first else { return nil }
+        var best = QualificationFit(type: first.type, value: 0)
+        for (type, theirs) in types {
             let value: Double
             if let id = credential.qualification, id == type.id {
                 value = 1
             } else {
-                let theirs = tokens(type.title)
                 value = theirs.isEmpty ? 0 : Double(theirs.intersection(mine).count) / Double(theirs.count)
             }
             if value > best.value { best = QualificationFit(type: type, value: value) }

@@ -7,26 +7,30 @@ public struct RecognitionEngine: Sendable {
     public let set: FrameworkSet
     let graph: BridgeGraph
     let profiles: SkillProfiles
+    let routeCache = RouteCache()
+    let index: EngineIndex
 
     public init(set: FrameworkSet) {
         self.set = set
         self.graph = BridgeGraph(set)
         self.profiles = SkillProfiles(set.taxonomies)
+        self.index = EngineIndex(set)
     }
 
     /// The frameworks a destination names: a framework id, a country (ISO 3166-1, which also
     /// covers its ISO 3166-2 subdivisions: `GB` → England, Wales, Scotland...), or a subdivision.
     public func destinationFrameworks(_ destination: String) -> [Framework] {
-        if let framework = set.framework(destination) { return [framework] }
-        return set.sortedFrameworks.filter { f in f.countries.contains { $0 == destination || $0.hasPrefix(destination + "-") } }
+        index.destination(destination)?.frameworks ?? []
     }
 
     public func recognise(_ credential: Credential, destination: String) throws(RecognitionError) -> EquivalenceResult {
-        let targets = destinationFrameworks(destination)
-        guard !targets.isEmpty else { throw .unknownDestination(destination, known: set.sortedFrameworks.map(\.id)) }
+        let target = index.destination(destination)
+        let targets = target?.frameworks ?? []
+        guard let target, !targets.isEmpty else { throw .unknownDestination(destination, known: set.sortedFrameworks.map(\.id)) }
         var result = EquivalenceResult(
             outcome: .insufficientInformation, destination: destination, equivalents: [], path: [], basis: [],
-            origin: nil, agreements: [], competentAuthorities: [], versions: Versions(engine: Self.version, data: set.versions))
+            origin: nil, agreements: [], competentAuthorities: [], versions: Versions(engine: Self.version, data: []))
+        var used = Set(targets.map(\.id))
         result.competentAuthorities = authorities(for: credential.occupation, in: targets)
         result.agreements = agreements(for: credential, destination: targets)
 
@@ -34,43 +38,30 @@ public struct RecognitionEngine: Sendable {
         switch OriginLocator(set: set).locate(credential) {
         case .failure(let reason):
             result.basis = [reason.description] + rplRoute(credential)
+            if let id = credential.framework, set.framework(id) != nil { used.insert(id) }
+            result.versions.data = versions(used)
             return result
         case .success(let located):
             origin = located
         }
         result.origin = origin.levels.first.map { LevelReference(framework: origin.framework.id, level: $0.id) }
         result.basis.append(contentsOf: origin.notes)
+        used.insert(origin.framework.id)
 
         let targetIds = Set(targets.map(\.id))
-        // Per destination level: the strongest route of any kind (its confidence) and, where one
-        // exists, the strongest confirmed route (the path shown, and what allows `comparable`).
-        var strongest: [LevelReference: BridgeGraph.Route] = [:]
-        var confirmed: [LevelReference: BridgeGraph.Route] = [:]
-        var refusals: [Bridge] = []
-        for level in origin.levels {
-            let from = LevelReference(framework: origin.framework.id, level: level.id)
-            if targetIds.contains(origin.framework.id) {
-                strongest[from] = BridgeGraph.Route(steps: [], confidence: 1)
-                confirmed[from] = strongest[from]
-            }
-            let blocked = targets.flatMap { graph.noAgreedLevel(from: from, into: $0.id) }
-            refusals += blocked
-            let open = targetIds.subtracting(blocked.map(\.target.framework))
-            for (to, route) in graph.routes(from: from, to: open) where route.confidence > (strongest[to]?.confidence ?? 0) {
-                strongest[to] = route
-            }
-            for (to, route) in graph.routes(from: from, to: open, confirmedOnly: true) where route.confidence > (confirmed[to]?.confidence ?? 0) {
-                confirmed[to] = route
-            }
+        let routes = routeCache.routes(origin: origin.framework.id, levels: origin.levels.map(\.id), destination: destination) {
+            searchRoutes(origin: origin, targets: targets)
         }
+        let (strongest, confirmed, refusals) = (routes.strongest, routes.confirmed, routes.refusals)
         if strongest.isEmpty {
             result.outcome = .noMapping
             result.basis += refusals.isEmpty
                 ? ["No bridge connects \(origin.framework.id) level \(origin.levels.map(\.id).joined(separator: "/")) to \(targetIds.sorted().joined(separator: ", ")): no equivalence is stated rather than a guess."]
                 : refusals.map { "The publishers compared \($0.from) with \($0.target.framework) and agreed no comparable level\($0.note.map { ": \($0)" } ?? "") (\($0.provenance.source))." }
+            result.versions.data = versions(used)
             return result
         }
-        let scorer = EquivalentScorer(credential: credential, profiles: profiles, originFactor: origin.confidenceFactor)
+        let scorer = EquivalentScorer(credential: credential, profiles: profiles, index: index, originFactor: origin.confidenceFactor)
         var equivalents = strongest.compactMap { reference, route -> Equivalent? in
             guard let framework = set.framework(reference.framework), let level = framework.level(reference.level) else { return nil }
             return scorer.equivalent(
@@ -96,10 +87,47 @@ public struct RecognitionEngine: Sendable {
         } else {
             result.outcome = .comparable
         }
-        let european = targets.contains { t in t.bridges.contains { set.framework($0.target.framework)?.region == "EU" } }
-        result.basis += Basis.sentences(outcome: result.outcome, targets: targets, referencedToEQF: european, path: result.path)
+        result.basis += Basis.sentences(outcome: result.outcome, referencedToEQF: target.referencedToEQF)
+        result.basis += target.notes
         result.basis += rplRoute(credential)
+        for e in equivalents {
+            for step in e.path { used.insert(step.from.framework); used.insert(step.to.framework) }
+        }
+        if equivalents.contains(where: { $0.components.contains { $0.name == "skills" } }) {
+            for taxonomy in set.taxonomies { used.insert(taxonomy.id) }
+        }
+        result.versions.data = versions(used)
         return result
+    }
+
+    /// The data versions of the documents a result used, in id order.
+    private func versions(_ ids: Set<String>) -> [DataVersion] {
+        set.versions.filter { ids.contains($0.id) }
+    }
+
+    /// Per destination level: the strongest route of any kind (its confidence) and, where one
+    /// exists, the strongest confirmed route (the path shown, and what allows `comparable`).
+    private func searchRoutes(origin: OriginLocation, targets: [Framework]) -> RouteCache.Routes {
+        let targetIds = Set(targets.map(\.id))
+        var routes = RouteCache.Routes()
+        for level in origin.levels {
+            let from = LevelReference(framework: origin.framework.id, level: level.id)
+            if targetIds.contains(origin.framework.id) {
+                routes.strongest[from] = BridgeGraph.Route(steps: [], confidence: 1)
+                routes.confirmed[from] = routes.strongest[from]
+            }
+            let blocked = targets.flatMap { graph.noAgreedLevel(from: from, into: $0.id) }
+            routes.refusals += blocked
+            let open = targetIds.subtracting(blocked.map(\.target.framework))
+            for (to, route) in graph.routes(from: from, to: open) where route.confidence > (routes.strongest[to]?.confidence ?? 0) {
+                routes.strongest[to] = route
+            }
+            for (to, route) in graph.routes(from: from, to: open, confirmedOnly: true)
+            where route.confidence > (routes.confirmed[to]?.confidence ?? 0) {
+                routes.confirmed[to] = route
+            }
+        }
+        return routes
     }
 
     private func rplRoute(_ credential: Credential) -> [String] {
@@ -119,17 +147,10 @@ public struct RecognitionEngine: Sendable {
     /// occupations cover the credential's. A country belongs to a region when one of its
     /// frameworks is bridged to that region's framework.
     private func agreements(for credential: Credential, destination targets: [Framework]) -> [AgreementNote] {
-        guard let occupation = credential.occupation, !occupation.isEmpty else { return [] }
-        func parties(country: String) -> Set<String> {
-            var result: Set<String> = [country]
-            for f in set.frameworks(forCountry: country) {
-                for b in f.bridges { if let region = set.framework(b.target.framework)?.region { result.insert(region) } }
-            }
-            return result
-        }
-        let origin = parties(country: credential.country)
-        let destination = Set(targets.flatMap { t in t.countries.flatMap { parties(country: $0) } })
-        return set.sortedFrameworks.flatMap(\.agreements).filter { a in
+        guard let occupation = credential.occupation, !occupation.isEmpty, !index.agreements.isEmpty else { return [] }
+        let origin = index.parties(country: credential.country)
+        let destination = Set(targets.flatMap { t in t.countries.flatMap { index.parties(country: $0) } })
+        return index.agreements.filter { a in
             let covered = a.occupations.contains { occupation.hasPrefix($0) || $0.hasPrefix(occupation) }
             return covered && !origin.isDisjoint(with: a.parties) && !destination.isDisjoint(with: a.parties)
         }.map { AgreementNote(id: $0.id, name: $0.name, conditions: $0.conditions) }

@@ -1,0 +1,85 @@
+import Foundation
+import ParityCore
+@testable import ParityMessages
+import Testing
+
+@Suite struct JSONParserTests {
+    func parse(_ text: String, depth: Int = JSONParser.defaultMaximumDepth) throws(JSONParser.SyntaxError) -> JSONValue {
+        try JSONParser.parse(Array(text.utf8), maximumDepth: depth)
+    }
+
+    @Test func parsesEveryKindOfValueWithEscapes() throws {
+        let v = try parse(#"{"a":[1,-2.5,1e3,true,false,null],"s":"q\"\\\/\n\u00e9\ud83d\ude00"}"#)
+        #expect(v == .object([
+            ("a", .array([.number(1), .number(-2.5), .number(1000), .bool(true), .bool(false), .null])),
+            ("s", .string("q\"\\/\né😀")),
+        ]))
+    }
+
+    @Test func aDocumentNestedTooDeeplyIsRefused() {
+        let deep = String(repeating: "[", count: 40) + String(repeating: "]", count: 40)
+        #expect(throws: JSONParser.SyntaxError.self) { try parse(deep) }
+        #expect((try? parse(deep, depth: 64)) != nil)
+    }
+
+    @Test func aDuplicateMemberIsRefused() {
+        do { _ = try parse(#"{"id":"a","id":"b"}"#); Issue.record("must fail") } catch {
+            #expect(error.description == #"line 1, column 11: member "id" appears twice in one object"#)
+        }
+    }
+
+    @Test func errorsGiveLineAndColumn() {
+        do { _ = try parse("{\n  \"a\": 1,\n  \"b\" 2\n}"); Issue.record("must fail") } catch {
+            #expect(error.line == 3)
+            #expect(error.message == "expected ':' after \"b\"")
+        }
+        #expect(throws: JSONParser.SyntaxError.self) { try parse("{\"a\":1} trailing") }
+        #expect(throws: JSONParser.SyntaxError.self) { try parse("\"unterminated") }
+        #expect(throws: JSONParser.SyntaxError.self) { try parse("\"raw \u{01} control\"") }
+    }
+
+    @Test func invalidJSONInAMessageSaysWhere() {
+        do { _ = try MessageCodec.decodeCredential(Data("{\"title\": }".utf8), source: "c.json"); Issue.record("must fail") } catch {
+            #expect(error.description == "c.json: not valid JSON: line 1, column 11: expected a value")
+        }
+    }
+}
+
+/// The fast result writer and the Codable encoding describe the same JSON.
+@Suite struct ResultJSONTests {
+    static func sample(_ i: Int) -> EquivalenceResult {
+        let ref = LevelReference(framework: "eqf", level: "\(i % 8 + 1)")
+        let step = PathStep(from: LevelReference(framework: "ie-nfq", level: "8"), to: ref, kind: .referencing, status: .confirmed,
+                            source: "QQI \"report\" \\ 2020\nhttps://x/y", reversed: i % 2 == 0)
+        let e = Equivalent(
+            framework: "eqf", level: ref.level, levelName: "Level é \(i)", closestQualification: i % 3 == 0 ? nil : "Bachelor, honours",
+            score: Double(i % 1000) / 1000, confidence: 0.05 * Double(i % 20), confirmed: i % 2 == 0,
+            components: [ScoreComponent(name: "level", value: 0.903, weight: 0.35, explanation: "tab\there")],
+            conditions: i % 4 == 0 ? [Condition(difference: "d", measure: .aptitudeTest)] : [], path: [step])
+        return EquivalenceResult(
+            outcome: .comparable, destination: "DE", equivalents: [e], path: [step], basis: ["b1", "b\u{01}2"],
+            origin: i % 5 == 0 ? nil : LevelReference(framework: "ie-nfq", level: "8"),
+            agreements: [AgreementNote(id: "a", name: "n", conditions: ["c"])],
+            competentAuthorities: [AuthorityNote(isco: "2221", profession: "Nurse", jurisdiction: "DE", authority: "X", status: .confirmed)],
+            versions: Versions(engine: "e", data: [DataVersion(id: "eqf", version: "1", contentHash: String(repeating: "a", count: 64))]))
+    }
+
+    @Test func theWriterAndTheEncoderAgree() throws {
+        let batch = BatchResult(
+            batch: "b", destination: "DE",
+            results: (0..<50).map { BatchResult.Line(person: "p\($0)", item: "credentials[0]", title: "t\($0)", result: Self.sample($0)) },
+            rejected: [RejectedItem(location: "row 2", field: "mode", message: "'x' is \"bad\"")],
+            versions: Versions(engine: "e", data: []))
+        let fast = try JSONSerialization.jsonObject(with: Data(ResultJSON.encode(batch))) as? NSDictionary
+        let reference = try JSONSerialization.jsonObject(with: MessageCodec.encode(batch)) as? NSDictionary
+        #expect(fast != nil)
+        #expect(fast == reference)
+    }
+
+    @Test(arguments: [0.0, 1, 0.5, 0.05, 0.903, 0.35, 12.125, 0.1 + 0.2, 1.0 / 3])
+    func numbersReadBackAsTheSameDouble(value: Double) throws {
+        var w = JSONWriter()
+        w.number(value)
+        #expect(Double(String(decoding: w.bytes, as: UTF8.self)) == value)
+    }
+}
