@@ -61,7 +61,8 @@ final class FrameworkBuilder {
                 id: a["id"] ?? "", name: "", kind: Agreement.Kind(rawValue: a["kind"] ?? "") ?? .mutualRecognition,
                 parties: [], occupations: [], conditions: [], provenance: provenance(a), location: location)
         case .occupation:
-            if let isco = a["isco"] { agreement?.occupations.append(isco) }
+            guard let isco = a["isco"] else { return }
+            if qualification != nil { qualification?.occupations.append(isco) } else { agreement?.occupations.append(isco) }
         case .descriptor:
             descriptorDomain = a["domain"].flatMap(Descriptor.Domain.init(rawValue:))
         case .profession:

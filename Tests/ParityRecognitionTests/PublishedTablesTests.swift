@@ -159,3 +159,50 @@ enum Shipped {
         #expect(r.equivalents.first?.components.first { $0.name == "workload" }?.value == 0.5)
     }
 }
+
+@Suite struct OccupationComponentTests {
+    static func set(occupations: [String]) throws -> FrameworkSet {
+        let eqf = Framework(id: "eqf", name: "EQF", kind: .meta, scope: .region("EU"), version: "1", date: "2026-01-01",
+                            levels: [Level(id: "6", order: 6, name: "Level 6")])
+        func national(_ id: String, _ country: String, types: [QualificationType]) -> Framework {
+            Framework(
+                id: id, name: id, kind: .national, scope: .countries([country]), version: "1", date: "2026-01-01",
+                levels: [Level(id: "6", order: 6, name: "Level 6", qualificationTypes: types)],
+                bridges: [Bridge(from: LevelReference(framework: id, level: "6"), target: .level(LevelReference(framework: "eqf", level: "6")),
+                                 kind: .referencing, provenance: Provenance(status: .confirmed, source: "test"))])
+        }
+        let frameworks = [eqf, national("xx-nqf", "XX", types: [QualificationType(title: "Bachelor of Nursing", occupations: occupations)]),
+                          national("yy-nqf", "YY", types: [])]
+        return try FrameworkSet(documents: frameworks.map {
+            SourceDocument(file: "\($0.id).xml", contentHash: String(repeating: "0", count: 64), content: .framework($0))
+        })
+    }
+
+    func occupation(_ credential: String, against destination: [String]) throws -> (ScoreComponent?, [Condition]) {
+        let r = try RecognitionEngine(set: Self.set(occupations: destination)).recognise(
+            Credential(title: "Bachelor of Nursing", country: "YY", level: "6", occupation: credential), destination: "XX")
+        let e = try #require(r.equivalents.first)
+        return (e.components.first { $0.name == "occupation" }, e.conditions)
+    }
+
+    @Test func theSameUnitGroupScoresFully() throws {
+        let (c, conditions) = try occupation("2221", against: ["2221"])
+        #expect(c?.value == 1)
+        #expect(conditions.isEmpty)
+    }
+
+    @Test func theISCOHierarchyGivesPartialCredit() throws {
+        #expect(try occupation("2222", against: ["2221"]).0?.value == 0.75)
+        #expect(try occupation("2264", against: ["2221"]).0?.value == 0.5)
+    }
+
+    @Test func aDifferentMajorGroupIsASubstantialDifference() throws {
+        let (c, conditions) = try occupation("7411", against: ["2221"])
+        #expect(c?.value == 0)
+        #expect(conditions.map(\.measure) == [.adaptationPeriod])
+    }
+
+    @Test func withoutOccupationDataTheComponentIsLeftOutNotCountedAsAMatch() throws {
+        #expect(try occupation("2221", against: []).0 == nil)
+    }
+}

@@ -143,3 +143,14 @@ import Testing
         #expect(throws: FrameworkLoadError.self) { try FrameworkDirectory(path: dir.path, schemaPath: Fixtures.schema).load() }
     }
 }
+
+@Suite struct QualificationOccupationTests {
+    @Test func aQualificationTypeCarriesItsISCOGroups() throws {
+        let dir = TempDirectory()
+        let levels = #"<level id="1" order="1"><name>L</name><qualificationType><title>Nursing</title><field>0913</field><occupation isco="2221"/><occupation isco="3221"/></qualificationType></level>"#
+        let file = dir.write("q.xml", Fixtures.framework(levels: levels))
+        guard case .framework(let f) = try Fixtures.read(file).content else { Issue.record("not a framework"); return }
+        #expect(f.levels.first?.qualificationTypes.first?.occupations == ["2221", "3221"])
+        #expect(f.levels.first?.qualificationTypes.first?.field == "0913")
+    }
+}

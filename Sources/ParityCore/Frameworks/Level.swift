@@ -49,13 +49,16 @@ public struct QualificationType: Sendable, Hashable {
     public var workload: Workload?
     /// ISCED-F 2013 detailed field (4 digits) where the type is tied to one field.
     public var field: String?
+    /// ISCO-08 groups the qualification prepares for, where the framework says so.
+    public var occupations: [String]
     public var status: Provenance.Status
 
     public init(
-        id: String? = nil, title: String, workload: Workload? = nil, field: String? = nil,
+        id: String? = nil, title: String, workload: Workload? = nil, field: String? = nil, occupations: [String] = [],
         status: Provenance.Status = .confirmed
     ) {
-        self.id = id; self.title = title; self.workload = workload; self.field = field; self.status = status
+        self.id = id; self.title = title; self.workload = workload; self.field = field; self.occupations = occupations
+        self.status = status
     }
 }
 

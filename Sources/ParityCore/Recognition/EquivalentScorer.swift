@@ -17,7 +17,8 @@ struct EquivalentScorer {
     }
 
     static let weights: [(name: String, weight: Double)] = [
-        ("level", 0.35), ("qualification-type", 0.15), ("field", 0.15), ("skills", 0.15), ("workload", 0.1), ("evidence", 0.1),
+        ("level", 0.3), ("qualification-type", 0.15), ("field", 0.1), ("occupation", 0.1), ("skills", 0.15), ("workload", 0.1),
+        ("evidence", 0.1),
     ]
 
     /// `route` is the path shown (confirmed where one exists); `confidence` the strongest link's.
@@ -44,6 +45,19 @@ struct EquivalentScorer {
             add("field", value, "ISCED-F field \(mine) against \(theirs): " + (value == 1 ? "same detailed field." : value >= 0.7 ? "same narrow field." : value > 0 ? "same broad field." : "different broad fields."))
             if value < 0.4 {
                 conditions.append(Condition(difference: "Field \(mine) differs from the destination qualification's field \(theirs).", measure: .aptitudeTest))
+            }
+        }
+        if let mine = credential.occupation, mine.allSatisfy(\.isNumber), let theirs = closest?.occupations, !theirs.isEmpty {
+            let best = theirs.map { (code: $0, depth: Self.sharedIscoDepth(mine, $0)) }.max { $0.depth < $1.depth }
+            let depth = best?.depth ?? 0
+            let names = ["", "major group", "sub-major group", "minor group", "unit group"]
+            add("occupation", Double(depth) / 4, depth == 0
+                ? "ISCO-08 \(mine) shares no group with the occupations the qualification prepares for (\(theirs.joined(separator: ", ")))."
+                : "ISCO-08 \(mine) and \(best?.code ?? "") share the same \(names[depth]).")
+            if depth < 2 {
+                conditions.append(Condition(
+                    difference: "The credential's occupation (ISCO \(mine)) differs from the one the destination qualification prepares for (\(theirs.joined(separator: ", "))).",
+                    measure: .adaptationPeriod))
             }
         }
         if let profile = profiles.profile(for: credential.occupation), !profile.essentialSkills.isEmpty, !credential.skills.isEmpty {
@@ -90,6 +104,11 @@ struct EquivalentScorer {
             framework: framework.id, level: level.id, levelName: level.name, closestQualification: closest?.title,
             score: round3(score), confidence: round3(confidence * originFactor * completeness),
             confirmed: route.isConfirmed, components: components, conditions: conditions, path: route.steps)
+    }
+
+    /// How many leading ISCO-08 digits two codes share, up to the shorter code (0 to 4).
+    static func sharedIscoDepth(_ a: String, _ b: String) -> Int {
+        zip(a, b).prefix(4).prefix { $0 == $1 }.count
     }
 
     private func levelSentence(_ framework: Framework, _ level: Level, _ route: BridgeGraph.Route) -> String {
