@@ -12,7 +12,17 @@ echo "== 1. The shipped frameworks, validated with libxml2 against Frameworks/sc
 "$bin/parity" frameworks validate Frameworks/*.xml
 "$bin/parity" frameworks list
 echo
-echo "== 2. parityd under a stand-in for systemd's notify socket"
+echo "== 2. Recognition: an Irish honours degree in nursing, for Germany"
+"$bin/parity" match --credential Samples/credential-ie-nursing.json --to DE
+echo
+echo "== 3. A credential batch from an employment service (CSV; row 7 is deliberately wrong)"
+batch_status=0
+"$bin/parity" batch Samples/credential-batch.csv --to DE --output var/credential-batch || batch_status=$?
+[ "$batch_status" -le 2 ] || exit "$batch_status"
+echo "Summary (var/credential-batch.summary.csv):"
+sed 's/^/  /' var/credential-batch.summary.csv
+echo
+echo "== 4. parityd under a stand-in for systemd's notify socket"
 sock="$PWD/var/notify.sock"
 log="$PWD/var/notify.log"
 rm -f "$sock" "$log"
@@ -54,6 +64,7 @@ echo "What parityd logged (var/parityd.log):"
 sed 's/^/  /' var/parityd.log
 echo
 echo "parityd exited with status $status."
-echo "Results: the database is var/parity.sqlite (framework_load records which data versions were in service)."
+echo "Results: var/credential-batch.result.json (every equivalence with its explanation), var/credential-batch.summary.csv,"
+echo "and var/parity.sqlite (framework_load records which data versions were in service)."
 echo "Message processing through the spool (var/spool) arrives with the spool work; run 'make daemon' to keep parityd in the foreground."
 exit $status
