@@ -6,6 +6,8 @@ struct EngineIndex: Sendable {
         var frameworks: [Framework]
         var referencedToEQF: Bool
         var notes: [String]
+        /// The destination's countries and the regions they belong to, for agreements.
+        var parties: Set<String>
     }
 
     let agreements: [Agreement]
@@ -41,7 +43,8 @@ struct EngineIndex: Sendable {
             let notes = frameworks.flatMap { f in
                 f.notes.filter { $0.contains("entitlement") || $0.contains("recognition") }.map { "\(f.id): \($0)" }
             }
-            destinations[name] = Destination(frameworks: frameworks, referencedToEQF: european, notes: notes)
+            let parties = Set(frameworks.flatMap { f in f.countries.flatMap { regions[$0] ?? [$0] } })
+            destinations[name] = Destination(frameworks: frameworks, referencedToEQF: european, notes: notes, parties: parties)
         }
         self.destinations = destinations
     }

@@ -22,13 +22,15 @@ struct EquivalentScorer {
     ]
 
     /// `route` is the path shown (confirmed where one exists); `confidence` the strongest link's.
-    func equivalent(framework: Framework, level: Level, route: BridgeGraph.Route, confidence: Double, authorities: [AuthorityNote]) -> Equivalent {
+    func equivalent(
+        framework: Framework, level: Level, route: BridgeGraph.Route, confidence: Double, levelSentence: String, authorities: [AuthorityNote]
+    ) -> Equivalent {
         var components: [ScoreComponent] = []
         func add(_ name: String, _ value: Double, _ explanation: String) {
             let weight = Self.weights.first { $0.name == name }?.weight ?? 0
             components.append(ScoreComponent(name: name, value: round3(value), weight: weight, explanation: explanation))
         }
-        add("level", confidence, levelSentence(framework, level, route))
+        add("level", confidence, levelSentence)
 
         let fit = QualificationFit.best(
             for: credential, tokens: titleTokens, among: index.qualificationTypes(LevelReference(framework: framework.id, level: level.id)))
@@ -111,12 +113,12 @@ struct EquivalentScorer {
         zip(a, b).prefix(4).prefix { $0 == $1 }.count
     }
 
-    private func levelSentence(_ framework: Framework, _ level: Level, _ route: BridgeGraph.Route) -> String {
-        guard !route.steps.isEmpty else { return "Same framework: \(framework.id) level \(level.id)." }
+    static func levelSentence(_ framework: Framework, _ level: String, _ route: BridgeGraph.Route) -> String {
+        guard !route.steps.isEmpty else { return "Same framework: \(framework.id) level \(level)." }
         let hops = route.steps.map { step in
             "\(step.from) -> \(step.to) (\(step.kind.rawValue), \(step.status.rawValue))"
         }
-        return "\(framework.name) level \(level.id) through \(hops.joined(separator: "; "))."
+        return "\(framework.name) level \(level) through \(hops.joined(separator: "; "))."
     }
 }
 
@@ -143,6 +145,7 @@ struct QualificationFit {
     static let ignored: Set<String> = ["of", "in", "the", "and", "a", "an", "de", "du", "des", "la", "le", "et", "en", "degree", "level", "certificate", "diploma"]
 
     static func tokens(_ text: String) -> Set<String> {
+        if let ascii = asciiTokens(text) { return ascii }
         var words = Set<String>()
         for word in text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }) {
             var w = String(word)
@@ -173,6 +176,34 @@ extension Workload {
     }
 
     private static func format(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
+}
+
+extension QualificationFit {
+    /// The same tokens as `tokens(_:)` in one pass over ASCII bytes; nil for non-ASCII text.
+    static func asciiTokens(_ text: String) -> Set<String>? {
+        var words = Set<String>()
+        var word: [UInt8] = []
+        var ascii = true
+        func finish() {
+            if word.count > 3 && word.last == UInt8(ascii: "s") { word.removeLast() }
+            if !word.isEmpty {
+                let w = String(decoding: word, as: UTF8.self)
+                if !ignored.contains(w) { words.insert(w) }
+            }
+            word.removeAll(keepingCapacity: true)
+        }
+        for byte in text.utf8 {
+            guard byte < 0x80 else { ascii = false; break }
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte + 32)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(byte)
+            default: finish()
+            }
+        }
+        guard ascii else { return nil }
+        finish()
+        return words
+    }
 }
 
 func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }

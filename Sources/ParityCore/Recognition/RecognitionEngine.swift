@@ -32,7 +32,7 @@ public struct RecognitionEngine: Sendable {
             origin: nil, agreements: [], competentAuthorities: [], versions: Versions(engine: Self.version, data: []))
         var used = Set(targets.map(\.id))
         result.competentAuthorities = authorities(for: credential.occupation, in: targets)
-        result.agreements = agreements(for: credential, destination: targets)
+        result.agreements = agreements(for: credential, destination: target)
 
         let origin: OriginLocation
         switch OriginLocator(set: set).locate(credential) {
@@ -50,7 +50,17 @@ public struct RecognitionEngine: Sendable {
 
         let targetIds = Set(targets.map(\.id))
         let routes = routeCache.routes(origin: origin.framework.id, levels: origin.levels.map(\.id), destination: destination) {
-            searchRoutes(origin: origin, targets: targets)
+            var found = searchRoutes(origin: origin, targets: targets)
+            var ids = used
+            for route in found.strongest.values { for step in route.steps { ids.insert(step.from.framework); ids.insert(step.to.framework) } }
+            for route in found.confirmed.values { for step in route.steps { ids.insert(step.from.framework); ids.insert(step.to.framework) } }
+            found.versions = versions(ids)
+            found.versionsWithTaxonomy = versions(ids.union(set.taxonomies.map(\.id)))
+            for (reference, route) in found.strongest {
+                guard let framework = set.framework(reference.framework) else { continue }
+                found.levelSentences[reference] = EquivalentScorer.levelSentence(framework, reference.level, found.confirmed[reference] ?? route)
+            }
+            return found
         }
         let (strongest, confirmed, refusals) = (routes.strongest, routes.confirmed, routes.refusals)
         if strongest.isEmpty {
@@ -66,7 +76,7 @@ public struct RecognitionEngine: Sendable {
             guard let framework = set.framework(reference.framework), let level = framework.level(reference.level) else { return nil }
             return scorer.equivalent(
                 framework: framework, level: level, route: confirmed[reference] ?? route, confidence: route.confidence,
-                authorities: result.competentAuthorities)
+                levelSentence: routes.levelSentences[reference] ?? "", authorities: result.competentAuthorities)
         }
         // Confirmed equivalents first, then by score, confidence and id (deterministic).
         equivalents.sort {
@@ -90,13 +100,8 @@ public struct RecognitionEngine: Sendable {
         result.basis += Basis.sentences(outcome: result.outcome, referencedToEQF: target.referencedToEQF)
         result.basis += target.notes
         result.basis += rplRoute(credential)
-        for e in equivalents {
-            for step in e.path { used.insert(step.from.framework); used.insert(step.to.framework) }
-        }
-        if equivalents.contains(where: { $0.components.contains { $0.name == "skills" } }) {
-            for taxonomy in set.taxonomies { used.insert(taxonomy.id) }
-        }
-        result.versions.data = versions(used)
+        let usedSkills = equivalents.contains { $0.components.contains { $0.name == "skills" } }
+        result.versions.data = usedSkills ? routes.versionsWithTaxonomy : routes.versions
         return result
     }
 
@@ -146,13 +151,12 @@ public struct RecognitionEngine: Sendable {
     /// Agreements whose parties cover both the origin and the destination and whose
     /// occupations cover the credential's. A country belongs to a region when one of its
     /// frameworks is bridged to that region's framework.
-    private func agreements(for credential: Credential, destination targets: [Framework]) -> [AgreementNote] {
+    private func agreements(for credential: Credential, destination: EngineIndex.Destination) -> [AgreementNote] {
         guard let occupation = credential.occupation, !occupation.isEmpty, !index.agreements.isEmpty else { return [] }
         let origin = index.parties(country: credential.country)
-        let destination = Set(targets.flatMap { t in t.countries.flatMap { index.parties(country: $0) } })
         return index.agreements.filter { a in
             let covered = a.occupations.contains { occupation.hasPrefix($0) || $0.hasPrefix(occupation) }
-            return covered && !origin.isDisjoint(with: a.parties) && !destination.isDisjoint(with: a.parties)
+            return covered && !origin.isDisjoint(with: a.parties) && !destination.parties.isDisjoint(with: a.parties)
         }.map { AgreementNote(id: $0.id, name: $0.name, conditions: $0.conditions) }
     }
 }

@@ -7,6 +7,11 @@ final class RouteCache: Sendable {
         var strongest: [LevelReference: BridgeGraph.Route] = [:]
         var confirmed: [LevelReference: BridgeGraph.Route] = [:]
         var refusals: [Bridge] = []
+        /// The data versions a result on these routes uses, without and with the taxonomy.
+        var versions: [DataVersion] = []
+        var versionsWithTaxonomy: [DataVersion] = []
+        /// The level component's sentence per destination level (it depends on the route only).
+        var levelSentences: [LevelReference: String] = [:]
     }
 
     private struct Key: Hashable {
