@@ -1,25 +1,15 @@
 import Foundation
 import ParityCore
 import ParityMessages
+import ParityTestSupport
 import ParityXML
 
 /// A credential-batch message of `count` credentials drawn from the shipped frameworks: real
 /// countries, levels and qualification titles, with fields, occupations, skills and evidence
 /// mixed in. Seeded, so every run measures the same batch.
 enum BatchWorkload {
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func generate(set: FrameworkSet, count: Int, destination: String) -> CredentialBatch {
-        var g = Generator(state: 2026)
+        var g = SeededGenerator(state: 2026)
         let national = set.sortedFrameworks.filter { $0.kind == .national && !$0.countries.isEmpty }
         let skills = set.taxonomies.flatMap(\.skills).map(\.uri)
         let occupations = ["2221", "2512", "7411", "3221", "2411", "5321"]

@@ -112,13 +112,6 @@ public enum BatchCSV {
 }
 
 extension String {
-    var trimmed: String {
-        var s = Substring(self)
-        while s.first?.isWhitespace == true { s.removeFirst() }
-        while s.last?.isWhitespace == true { s.removeLast() }
-        return String(s)
-    }
-
     /// Spreadsheets in many locales write decimals with a comma.
     var replacingComma: String { String(map { $0 == "," ? "." : $0 }) }
 }

@@ -62,7 +62,8 @@ struct LocateFailure: Error, CustomStringConvertible {
 }
 
 extension String {
-    var trimmed: String {
+    /// Without leading and trailing white space.
+    public var trimmed: String {
         var s = Substring(self)
         while s.first?.isWhitespace == true { s.removeFirst() }
         while s.last?.isWhitespace == true { s.removeLast() }
