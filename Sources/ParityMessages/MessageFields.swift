@@ -68,6 +68,19 @@ struct MessageFields {
         return n
     }
 
+    func nonNegative() throws(MessageError) -> Double {
+        let n = try number()
+        guard n >= 0 else { throw fail("expected a number of zero or more, found \(n)") }
+        return n
+    }
+
+    /// A whole number of zero or more (months, counts).
+    func count() throws(MessageError) -> Int {
+        let n = try integer()
+        guard n >= 0 else { throw fail("expected a whole number of zero or more, found \(n)") }
+        return n
+    }
+
     func integer() throws(MessageError) -> Int {
         let n = try number()
         guard n == n.rounded(), abs(n) < 1e15 else { throw fail("expected a whole number") }
@@ -110,14 +123,14 @@ enum MessageMapping {
         }
         var credits: Credential.Credits?
         if let c = try f.optional("credits") {
-            credits = Credential.Credits(system: try c.required("system").string(), value: try c.required("value").number())
+            credits = Credential.Credits(system: try c.required("system").string(), value: try c.required("value").nonNegative())
         }
         return Credential(
             title: try f.required("title").string(), awardingBody: try f.optional("awardingBody")?.string(),
             country: try f.required("country").string(), framework: try f.optional("framework")?.string(),
             level: try f.optional("level")?.identifier(), qualification: try f.optional("qualification")?.identifier(),
             isced: isced, occupation: try f.optional("occupation")?.identifier(), skills: try f.optional("skills")?.strings() ?? [],
-            credits: credits, durationYears: try f.optional("durationYears")?.number(), awarded: try f.optional("awarded")?.string(),
+            credits: credits, durationYears: try f.optional("durationYears")?.nonNegative(), awarded: try f.optional("awarded")?.string(),
             mode: try f.optional("mode")?.choice(Credential.Mode.self) ?? .formal,
             evidence: try f.optional("evidence")?.choice(Credential.Evidence.self))
     }
@@ -141,7 +154,7 @@ enum MessageMapping {
     static func experience(_ f: MessageFields) throws(MessageError) -> Experience {
         Experience(
             occupation: try f.required("occupation").identifier(), country: try f.required("country").string(),
-            months: try f.required("months").integer(), skills: try f.optional("skills")?.strings() ?? [])
+            months: try f.required("months").count(), skills: try f.optional("skills")?.strings() ?? [])
     }
 
     static func entry(_ f: MessageFields) throws(MessageError) -> CredentialBatch.Entry {

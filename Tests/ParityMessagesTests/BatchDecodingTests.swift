@@ -82,6 +82,20 @@ import Testing
         #expect(decoded.rejected.last?.field == "people[2].person.id")
     }
 
+    @Test func aNegativeWorkloadIsRefused() {
+        do { _ = try MessageCodec.decodeCredential(Data(#"{"title":"x","country":"IE","credits":{"system":"ECTS","value":-60}}"#.utf8), source: "c.json"); Issue.record("must fail") } catch {
+            #expect(error.description == "c.json: field 'credits.value': expected a number of zero or more, found -60.0")
+        }
+    }
+
+    @Test func hugeOrNegativeMonthsAreRefusedNotTrapped() throws {
+        for months in ["1e300", "-3", "2.5"] {
+            let json = #"{"kind":"credential-batch","id":"b","destination":"DE","people":[{"person":{"id":"p"},"experience":[{"occupation":"7411","country":"DE","months":"# + months + "}]}]}"
+            let decoded = try BatchDecoder.json(Data(json.utf8), source: "m.json")
+            #expect(decoded.rejected.first?.field == "people[0].experience[0].months", "\(months)")
+        }
+    }
+
     @Test func theWrongKindIsRefused() {
         do { _ = try BatchDecoder.json(Data(#"{"kind":"job-opening","id":"x","people":[]}"#.utf8), source: "m.json"); Issue.record("must fail") } catch {
             #expect(error.description == "m.json: field 'kind': expected \"credential-batch\", found \"job-opening\"")

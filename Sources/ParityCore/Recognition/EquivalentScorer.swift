@@ -171,7 +171,7 @@ extension Workload {
             guard let own = c.durationYears, years > 0 else { return nil }
             (mine, theirs, unit) = (own, years, "years")
         }
-        let value = min(1, mine / theirs)
+        let value = max(0, min(1, mine / theirs))
         return (value, "Workload \(format(mine)) \(unit) against \(format(theirs)) for the destination qualification.")
     }
 
