@@ -12,7 +12,7 @@ deps:
 build: deps
 	$(SWIFT) build
 
-## run: build, check the shipped frameworks, and run parityd through its lifecycle on ./var
+## run: build, check the shipped frameworks, recognise sample credentials, and run parityd through its lifecycle on ./var
 run: build
 	@scripts/run-demo.sh $(BIN) $(CONFIG_DEV)
 

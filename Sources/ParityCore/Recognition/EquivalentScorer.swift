@@ -92,7 +92,7 @@ struct EquivalentScorer {
             conditions.append(Condition(
                 difference: "Learning was \(credential.mode.rawValue): its level must be assessed against the standard.", measure: .rplAssessment))
         }
-        for authority in authorities where authority.jurisdiction == framework.countries.first || framework.countries.contains(authority.jurisdiction) {
+        for authority in authorities where framework.countries.contains(authority.jurisdiction) {
             conditions.append(Condition(
                 difference: "\(authority.profession) (ISCO \(authority.isco)) is regulated in \(authority.jurisdiction): \(authority.authority) decides the right to practise.",
                 measure: .competentAuthorityDecision))
