@@ -29,7 +29,10 @@ struct FrameworksCommand: AsyncParsableCommand {
                 let directory = try frameworkDirectory(options: options, schemaOverride: schema, required: !alone)
                 do {
                     let set = try directory.check(files: files, alone: alone || directory.path.isEmpty)
-                    let context = alone || directory.path.isEmpty ? "" : " (with \(set.versions.count - files.count) installed file(s) of \(directory.path))"
+                    let others = set.versions.count - files.count
+                    let context = alone || directory.path.isEmpty
+                        ? " (checked among themselves)"
+                        : others == 0 ? " (they make up the whole set for \(directory.path))" : " (checked with the \(others) other installed file(s) of \(directory.path))"
                     print("\(files.count) file(s) valid\(context)")
                 } catch let error as FrameworkLoadError {
                     throw Failure(lines: error.lines + ["\(error.lines.count) problem(s) found"], code: 1)
