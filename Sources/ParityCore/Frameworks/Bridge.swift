@@ -1,22 +1,12 @@
 /// A level-to-level link between two frameworks, with its provenance. The kind orders trust:
 /// an official referencing report beats a joint technical comparison, which beats a bilateral
-/// agreement, which beats a typical-ISCED classification.
+/// agreement, which beats a typical-ISCED classification (weights: `BridgeGraph.factor`).
 public struct Bridge: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         case referencing
         case jointComparison = "joint-comparison"
         case bilateral
         case classification
-
-        /// 4 = strongest. Used to keep the strongest path and to lower confidence per hop.
-        public var strength: Int {
-            switch self {
-            case .referencing: 4
-            case .jointComparison: 3
-            case .bilateral: 2
-            case .classification: 1
-            }
-        }
     }
 
     public enum Target: Sendable, Hashable {

@@ -73,10 +73,6 @@ public struct FrameworkSet: Sendable {
         self.sortedFrameworks = frameworks.values.sorted { $0.id < $1.id }
     }
 
-    public static let empty: FrameworkSet = {
-        do { return try FrameworkSet(documents: []) } catch { preconditionFailure("an empty set has no issues") }
-    }()
-
     public func framework(_ id: String) -> Framework? { frameworks[id] }
 
     /// National frameworks that apply to `country` (ISO 3166-1 or 3166-2 code).

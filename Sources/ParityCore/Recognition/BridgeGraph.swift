@@ -19,7 +19,6 @@ public struct BridgeGraph: Sendable {
         public var confidence: Double
         /// Every bridge on it is confirmed and none is a classification.
         public var isConfirmed: Bool { steps.allSatisfy { $0.status == .confirmed && $0.kind != .classification } }
-        public var end: LevelReference? { steps.last?.to }
     }
 
     private(set) var edges: [LevelReference: [Edge]] = [:]
@@ -61,7 +60,12 @@ public struct BridgeGraph: Sendable {
                 }
             }
         }
-        for key in edges.keys { edges[key]?.sort { ($0.to, $0.kind.strength) < ($1.to, $1.kind.strength) } }
+        // Deterministic edge order: by target, then strongest bridge first.
+        for key in edges.keys {
+            edges[key]?.sort { a, b in
+                a.to != b.to ? a.to < b.to : Self.factor(a.kind, a.status) > Self.factor(b.kind, b.status)
+            }
+        }
     }
 
     private mutating func add(_ from: LevelReference, _ to: LevelReference, _ kind: Bridge.Kind, _ p: Provenance, reversed: Bool) {
