@@ -1,5 +1,5 @@
 import Foundation
-@testable import ParityCore
+import ParityCore
 import ParityMessages
 import ParityTestSupport
 import Testing
@@ -101,18 +101,4 @@ enum RandomCredential {
             }
         }
     }
-}
-
-@Suite struct TitleTokenTests {
-    @Test(arguments: ["Honours Bachelor Degree", "BTEC Level 5", "Bachelors / Ordinary Degree", "Master's in IT-Security", "", "  a  ", "NC II (Caregiving), 2023"])
-    func theASCIIFastPathTokenisesLikeTheGeneralPath(title: String) throws {
-        let fast = try #require(QualificationFitProbe.asciiTokens(title))
-        #expect(fast == QualificationFitProbe.generalTokens(title))
-    }
-}
-
-enum QualificationFitProbe {
-    static func asciiTokens(_ s: String) -> Set<String>? { QualificationFit.asciiTokens(s) }
-    /// The general (Character-based) path, forced by a non-ASCII suffix that tokenises to nothing.
-    static func generalTokens(_ s: String) -> Set<String> { QualificationFit.tokens(s + " \u{00B7}") }
 }

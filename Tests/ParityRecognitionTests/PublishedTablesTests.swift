@@ -157,6 +157,23 @@ enum Shipped {
         #expect(r.outcome == .comparableWithConditions)
         #expect(r.equivalents.first?.conditions.map(\.measure) == [.bridgingCourse])
         #expect(r.equivalents.first?.components.first { $0.name == "workload" }?.value == 0.5)
+        let huge = try RecognitionEngine(set: set).recognise(
+            Credential(title: "Bachelor", country: "YY", level: "6", credits: .init(system: "ECTS", value: 1e300)), destination: "XX")
+        #expect(huge.equivalents.first?.components.first { $0.name == "workload" }?.explanation.contains("1e+300 ECTS credits") == true)
+    }
+
+    @Test func skillsCoverageOfTheESCOProfileIsTheSameOnEveryCandidate() throws {
+        let securityAdministrator = "http://data.europa.eu/esco/occupation/0464b062-cea6-4164-b10d-956c61956ae7"
+        let r = try Shipped.recognise(Credential(
+            title: "Bachelor", country: "DE", level: "6", occupation: securityAdministrator,
+            skills: ["http://data.europa.eu/esco/skill/f9a6f35b-01a7-40c9-8b61-b6ee46f97272",
+                     "http://data.europa.eu/esco/skill/06358891-8424-43c5-891e-d40f226bef40"]), "GB-SCT")
+        let skills = r.equivalents.compactMap { $0.components.first { $0.name == "skills" } }
+        #expect(skills.count == 2)
+        #expect(Set(skills.map(\.explanation)).count == 1)
+        #expect(skills.first?.explanation.hasPrefix("2 of ") == true)
+        #expect(skills.first?.explanation.contains("essential skills of 'ICT security administrator'") == true)
+        #expect(r.versions.data.contains { $0.id == "esco-ict" }, "a result that used the taxonomy names its version")
     }
 }
 

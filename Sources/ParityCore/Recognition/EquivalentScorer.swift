@@ -3,17 +3,32 @@
 /// as a match.
 struct EquivalentScorer {
     let credential: Credential
-    let profiles: SkillProfiles
     let index: EngineIndex
     let originFactor: Double
     let titleTokens: Set<String>
+    /// Coverage of the credential's occupation profile: the same for every candidate level.
+    let skills: (value: Double, explanation: String)?
 
     init(credential: Credential, profiles: SkillProfiles, index: EngineIndex, originFactor: Double) {
         self.credential = credential
-        self.profiles = profiles
         self.index = index
         self.originFactor = originFactor
         self.titleTokens = QualificationFit.tokens(credential.title)
+        self.skills = Self.skillsCoverage(credential, profiles)
+    }
+
+    /// How many of the essential skills of the credential's ESCO occupation profile it evidences.
+    static func skillsCoverage(_ credential: Credential, _ profiles: SkillProfiles) -> (value: Double, explanation: String)? {
+        guard let profile = profiles.profile(for: credential.occupation), !profile.essentialSkills.isEmpty, !credential.skills.isEmpty else {
+            return nil
+        }
+        let have = profiles.resolve(credential.skills)
+        let essential = profile.essentialSkills
+        let covered = essential.filter { have.contains($0) }
+        let missing = essential.filter { !have.contains($0) }.prefix(5).map { profiles.label($0) }
+        return (Double(covered.count) / Double(essential.count),
+                "\(covered.count) of \(essential.count) essential skills of '\(profile.label)'"
+                    + (missing.isEmpty ? "." : "; missing: \(missing.joined(separator: ", "))\(essential.count - covered.count > 5 ? ", ..." : "")."))
     }
 
     static let weights: [(name: String, weight: Double)] = [
@@ -62,14 +77,7 @@ struct EquivalentScorer {
                     measure: .adaptationPeriod))
             }
         }
-        if let profile = profiles.profile(for: credential.occupation), !profile.essentialSkills.isEmpty, !credential.skills.isEmpty {
-            let have = profiles.resolve(credential.skills)
-            let essential = profile.essentialSkills
-            let covered = essential.filter { have.contains($0) }
-            let missing = essential.filter { !have.contains($0) }.prefix(5).map { profiles.label($0) }
-            add("skills", Double(covered.count) / Double(essential.count),
-                "\(covered.count) of \(essential.count) essential skills of '\(profile.label)'" + (missing.isEmpty ? "." : "; missing: \(missing.joined(separator: ", "))\(essential.count - covered.count > 5 ? ", ..." : "")."))
-        }
+        if let skills { add("skills", skills.value, skills.explanation) }
         if let workload = Workload.comparison(credential, closest?.workload) {
             add("workload", workload.value, workload.sentence)
             if workload.value < 0.75 {
@@ -145,7 +153,6 @@ struct QualificationFit {
     static let ignored: Set<String> = ["of", "in", "the", "and", "a", "an", "de", "du", "des", "la", "le", "et", "en", "degree", "level", "certificate", "diploma"]
 
     static func tokens(_ text: String) -> Set<String> {
-        if let ascii = asciiTokens(text) { return ascii }
         var words = Set<String>()
         for word in text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }) {
             var w = String(word)
@@ -175,35 +182,8 @@ extension Workload {
         return (value, "Workload \(format(mine)) \(unit) against \(format(theirs)) for the destination qualification.")
     }
 
-    private static func format(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
-}
-
-extension QualificationFit {
-    /// The same tokens as `tokens(_:)` in one pass over ASCII bytes; nil for non-ASCII text.
-    static func asciiTokens(_ text: String) -> Set<String>? {
-        var words = Set<String>()
-        var word: [UInt8] = []
-        var ascii = true
-        func finish() {
-            if word.count > 3 && word.last == UInt8(ascii: "s") { word.removeLast() }
-            if !word.isEmpty {
-                let w = String(decoding: word, as: UTF8.self)
-                if !ignored.contains(w) { words.insert(w) }
-            }
-            word.removeAll(keepingCapacity: true)
-        }
-        for byte in text.utf8 {
-            guard byte < 0x80 else { ascii = false; break }
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte + 32)
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(byte)
-            default: finish()
-            }
-        }
-        guard ascii else { return nil }
-        finish()
-        return words
-    }
+    /// Whole numbers without ".0"; no Int conversion, which would trap on a huge value.
+    private static func format(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x) }
 }
 
 func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
