@@ -29,14 +29,14 @@ public enum BatchCSV {
         var entries: [String: CredentialBatch.Entry] = [:]
         var rejected: [RejectedItem] = []
         for row in rows.dropFirst() {
-            var values: [String: String] = [:]
-            for (index, name) in names.enumerated() where index < row.fields.count {
-                let value = row.fields[index].trimmed
-                if !value.isEmpty { values[name] = value }
-            }
             guard row.fields.count == names.count else {
                 rejected.append(RejectedItem(location: "row \(row.line)", field: "", message: "\(row.fields.count) fields; expected \(names.count) as in the header"))
                 continue
+            }
+            var values: [String: String] = [:]
+            for (name, field) in zip(names, row.fields) {
+                let value = field.trimmed
+                if !value.isEmpty { values[name] = value }
             }
             do {
                 let (person, credential) = try parse(values)

@@ -11,7 +11,7 @@ public enum BatchSummary {
             let best = line.result.equivalents.first
             lines.append(row([
                 line.person, line.item, line.title, line.result.outcome.rawValue, best?.framework ?? "", best?.level ?? "",
-                best?.closestQualification ?? "", best.map { format($0.score) } ?? "", best.map { format($0.confidence) } ?? "",
+                best?.closestQualification ?? "", best.map { String($0.score) } ?? "", best.map { String($0.confidence) } ?? "",
                 (best?.conditions ?? []).map { "\($0.measure.rawValue): \($0.difference)" }.joined(separator: "; "),
             ]))
         }
@@ -31,6 +31,4 @@ public enum BatchSummary {
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
     }
-
-    static func format(_ x: Double) -> String { String(x) }
 }

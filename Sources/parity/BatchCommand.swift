@@ -42,10 +42,7 @@ struct BatchCommand: AsyncParsableCommand {
             } catch let error as MessageError {
                 throw Failure(lines: [error.description], code: 65)
             }
-            let set: FrameworkSet
-            do { set = try FrameworkDirectory(path: configuration.paths.frameworks, schemaPath: configuration.paths.schema).load() } catch let error as FrameworkLoadError {
-                throw Failure(lines: error.lines + ["the installed frameworks in \(configuration.paths.frameworks) do not load"], code: 1)
-            }
+            let set = try loadInstalled(configuration)
             let result: BatchResult
             do { result = try RecognitionEngine(set: set).recognise(decoded.batch, rejected: decoded.rejected) } catch let error as RecognitionError {
                 throw Failure(lines: [error.description], code: 64)

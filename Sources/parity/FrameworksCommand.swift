@@ -48,9 +48,9 @@ struct FrameworksCommand: AsyncParsableCommand {
 
         func run() async throws {
             try reporting {
-                let set = try loadInstalled(options: options)
+                let set = try loadInstalled(options.load())
                 let items = set.sortedFrameworks.map { FrameworkSummary($0, hash: hash(of: $0.id, in: set)) }
-                if json { try printJSON(items); return }
+                if json { printJSON(items); return }
                 print(FrameworkSummary.table(items))
                 for taxonomy in set.taxonomies {
                     print("taxonomy \(taxonomy.id) \(taxonomy.version): \(taxonomy.skills.count) skills, \(taxonomy.occupations.count) occupations, \(taxonomy.iscoGroups.count) ISCO groups. \(taxonomy.attribution)")
@@ -67,12 +67,12 @@ struct FrameworksCommand: AsyncParsableCommand {
 
         func run() async throws {
             try reporting {
-                let set = try loadInstalled(options: options)
+                let set = try loadInstalled(options.load())
                 guard let framework = set.framework(id) else {
                     throw Failure(lines: ["no framework '\(id)'; installed: \(set.sortedFrameworks.map(\.id).joined(separator: ", "))"], code: 1)
                 }
                 let detail = FrameworkDetail(framework, hash: hash(of: id, in: set), file: set.files[id] ?? "")
-                if json { try printJSON(detail) } else { print(detail.text) }
+                if json { printJSON(detail) } else { print(detail.text) }
             }
         }
     }
@@ -102,23 +102,14 @@ struct FrameworksCommand: AsyncParsableCommand {
 /// a directory with an empty path and the schema from --schema.
 private func frameworkDirectory(options: ConfigOptions, schemaOverride: String?, required: Bool) throws -> FrameworkDirectory {
     do {
-        let configuration = try options.load()
-        return FrameworkDirectory(path: configuration.paths.frameworks, schemaPath: schemaOverride ?? configuration.paths.schema)
+        let configured = try options.load().frameworkDirectory
+        return FrameworkDirectory(path: configured.path, schemaPath: schemaOverride ?? configured.schemaPath)
     } catch let failure as Failure {
         guard !required, let schemaOverride else {
             if required { throw failure }
             throw Failure(lines: failure.lines + ["without a configuration, give the XSD with --schema FILE"], code: 78)
         }
         return FrameworkDirectory(path: "", schemaPath: schemaOverride)
-    }
-}
-
-private func loadInstalled(options: ConfigOptions) throws -> FrameworkSet {
-    let configuration = try options.load()
-    do {
-        return try FrameworkDirectory(path: configuration.paths.frameworks, schemaPath: configuration.paths.schema).load()
-    } catch {
-        throw Failure(lines: error.lines + ["the installed frameworks in \(configuration.paths.frameworks) do not load"], code: 1)
     }
 }
 

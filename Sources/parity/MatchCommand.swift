@@ -36,16 +36,13 @@ struct MatchCommand: AsyncParsableCommand {
             do { parsed = try MessageCodec.decodeCredential(data, source: credential == "-" ? "stdin" : credential) } catch let error as MessageError {
                 throw Failure(lines: [error.description], code: 65)
             }
-            let set: FrameworkSet
-            do { set = try FrameworkDirectory(path: configuration.paths.frameworks, schemaPath: configuration.paths.schema).load() } catch let error as FrameworkLoadError {
-                throw Failure(lines: error.lines + ["the installed frameworks in \(configuration.paths.frameworks) do not load"], code: 1)
-            }
+            let set = try loadInstalled(configuration)
             let result: EquivalenceResult
             do { result = try RecognitionEngine(set: set).recognise(parsed, destination: destination) } catch let error as RecognitionError {
                 throw Failure(lines: [error.description], code: 64)
             }
             if json {
-                FileHandle.standardOutput.write(MessageCodec.encode(result))
+                FileHandle.standardOutput.write(Data(ResultJSON.encode(result)))
                 FileHandle.standardOutput.write(Data("\n".utf8))
             } else {
                 print(ResultText.render(result, credential: parsed))

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import ParityCore
+import ParityMessages
 import ParityService
 
 @main
@@ -39,10 +41,14 @@ func reporting(_ body: () throws -> Void) throws {
     }
 }
 
-func printJSON<T: Encodable>(_ value: T) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    let data = try encoder.encode(value)
-    FileHandle.standardOutput.write(data)
+func printJSON<T: Encodable>(_ value: T) {
+    FileHandle.standardOutput.write(MessageCodec.encode(value))
     FileHandle.standardOutput.write(Data("\n".utf8))
+}
+
+/// The installed framework set of the configuration, or a failure listing every problem.
+func loadInstalled(_ configuration: ParityConfiguration) throws -> FrameworkSet {
+    do { return try configuration.frameworkDirectory.load() } catch {
+        throw Failure(lines: error.lines + ["the installed frameworks in \(configuration.paths.frameworks) do not load"], code: 1)
+    }
 }

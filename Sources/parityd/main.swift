@@ -25,21 +25,20 @@ while let argument = arguments.popFirst() {
 
 let environment = ProcessInfo.processInfo.environment
 let configurationFile = ParityConfiguration.locate(explicit: explicitConfig, environment: environment)
-let level: Logger.Level = {
-    guard let configuration = try? ParityConfiguration.load(file: configurationFile) else { return .info }
-    switch configuration.daemon.logLevel {
-    case .debug: return .debug
-    case .info: return .info
-    case .notice: return .notice
-    case .warning: return .warning
-    case .error: return .error
-    }
-}()
+let configuration: ParityConfiguration
+do {
+    configuration = try ParityConfiguration.load(file: configurationFile)
+} catch {
+    LoggingSystem.bootstrap { KeyValueLogHandler(label: $0, level: .info) }
+    Logger(label: "parityd").critical("cannot start", metadata: ["problem": "\(error)"])
+    exit(78)
+}
+let level = configuration.daemon.logLevel.loggerLevel
 LoggingSystem.bootstrap { KeyValueLogHandler(label: $0, level: level) }
 let logger = Logger(label: "parityd")
 
 do {
-    let (group, _) = try makeServiceGroup(configurationFile: configurationFile, environment: environment, logger: logger)
+    let (group, _) = try makeServiceGroup(configuration: configuration, environment: environment, logger: logger)
     try await group.run()
 } catch let error as DaemonStartupError {
     for line in error.lines { logger.critical("cannot start", metadata: ["problem": "\(line)"]) }

@@ -61,7 +61,7 @@ enum RandomCredential {
             let destination = RandomCredential.destination(&g, set: Shipped.set)
             guard let a = try? Shipped.engine.recognise(credential, destination: destination),
                   let b = try? other.recognise(credential, destination: destination) else { continue }
-            #expect(MessageCodec.encode(a) == MessageCodec.encode(b))
+            #expect(ResultJSON.encode(a) == ResultJSON.encode(b))
         }
     }
 

@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import ParityXML
 import TOMLKit
 
 /// The configuration file (`Config/parity.toml`, installed as /etc/parity/parity.toml).
@@ -24,11 +26,26 @@ public struct ParityConfiguration: Sendable, Equatable {
 
     public enum LogLevelName: String, Sendable, Equatable, CaseIterable {
         case debug, info, notice, warning, error
+
+        public var loggerLevel: Logger.Level {
+            switch self {
+            case .debug: .debug
+            case .info: .info
+            case .notice: .notice
+            case .warning: .warning
+            case .error: .error
+            }
+        }
     }
 
     public var file: String
     public var paths: Paths
     public var daemon: Daemon
+
+    /// The configured framework directory with its schema: every reader of frameworks uses this.
+    public var frameworkDirectory: FrameworkDirectory {
+        FrameworkDirectory(path: paths.frameworks, schemaPath: paths.schema)
+    }
 
     public static let environmentVariable = "PARITY_CONFIG"
     public static let systemPath = "/etc/parity/parity.toml"

@@ -13,20 +13,15 @@ public struct DaemonStartupError: Error, Sendable, CustomStringConvertible {
     public var description: String { lines.joined(separator: "\n") }
 }
 
-/// Builds the daemon and its `ServiceGroup` from a configuration file: frameworks loaded and
+/// Builds the daemon and its `ServiceGroup` from a loaded configuration: frameworks loaded and
 /// checked, database opened and migrated, all before anything tells systemd it is ready.
 /// `parityd` and the tests both start the service through this one function.
 public func makeServiceGroup(
-    configurationFile: String, environment: [String: String], logger: Logger
+    configuration: ParityConfiguration, environment: [String: String], logger: Logger
 ) throws(DaemonStartupError) -> (group: ServiceGroup, daemon: ParityDaemon) {
-    let configuration: ParityConfiguration
-    do { configuration = try ParityConfiguration.load(file: configurationFile) } catch {
-        throw DaemonStartupError(lines: [error.description], exitCode: 78)
-    }
     let registry: FrameworkRegistry
     do {
-        registry = try FrameworkRegistry(directory: FrameworkDirectory(
-            path: configuration.paths.frameworks, schemaPath: configuration.paths.schema))
+        registry = try FrameworkRegistry(directory: configuration.frameworkDirectory)
     } catch {
         throw DaemonStartupError(lines: error.lines, exitCode: 78)
     }
@@ -41,7 +36,7 @@ public func makeServiceGroup(
         throw DaemonStartupError(lines: ["\(error)"], exitCode: 73)
     }
     let daemon = ParityDaemon(
-        configurationFile: configurationFile, registry: registry, database: database,
+        configurationFile: configuration.file, registry: registry, database: database,
         notifier: SystemdNotifier(environment: environment), environment: environment, logger: logger)
     logger.info("frameworks loaded", metadata: [
         "documents": "\(registry.current.versions.count)", "directory": "\(configuration.paths.frameworks)",

@@ -62,8 +62,7 @@ public final class ParityDaemon: Service, Sendable {
         reloads.withLock { $0 += 1 }
         do {
             let configuration = try ParityConfiguration.load(file: configurationFile)
-            let directory = FrameworkDirectory(path: configuration.paths.frameworks, schemaPath: configuration.paths.schema)
-            let set = try registry.reload(from: directory)
+            let set = try registry.reload(from: configuration.frameworkDirectory)
             try database.recordFrameworkLoad(set.versions, reason: .reload, at: Self.timestamp())
             lastError.withLock { $0 = nil }
             logger.notice("frameworks reloaded", metadata: ["documents": "\(set.versions.count)"])
