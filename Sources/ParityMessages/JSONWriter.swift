@@ -2,31 +2,33 @@
 /// in sorted order, so the output matches `JSONEncoder` with `.sortedKeys` semantically.
 struct JSONWriter {
     private(set) var bytes: [UInt8] = []
-    private var needsComma: [Bool] = [false]
+    /// Whether the next value or key follows another in the same container. One flag is
+    /// enough: opening a container clears it, and closing one leaves a value behind.
+    private var needsComma = false
 
     init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
 
     private mutating func separate() {
-        if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
-        needsComma[needsComma.count - 1] = true
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        needsComma = true
     }
 
     mutating func object(_ body: (inout JSONWriter) -> Void) {
         separate()
         bytes.append(UInt8(ascii: "{"))
-        needsComma.append(false)
+        needsComma = false
         body(&self)
-        needsComma.removeLast()
         bytes.append(UInt8(ascii: "}"))
+        needsComma = true
     }
 
     mutating func array<S: Sequence>(_ items: S, _ each: (inout JSONWriter, S.Element) -> Void) {
         separate()
         bytes.append(UInt8(ascii: "["))
-        needsComma.append(false)
+        needsComma = false
         for item in items { each(&self, item) }
-        needsComma.removeLast()
         bytes.append(UInt8(ascii: "]"))
+        needsComma = true
     }
 
     /// Writes `"key":` inside an object; the next value call completes the member.
@@ -34,8 +36,18 @@ struct JSONWriter {
         separate()
         bytes.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
-        needsComma[needsComma.count - 1] = false
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    /// Forgets the bytes written so far (after they were handed on), keeping the comma state.
+    mutating func clear() { bytes.removeAll(keepingCapacity: true) }
+
+    /// Bytes that an earlier writer produced for one complete value (see `ResultJSON`'s memo).
+    mutating func raw(_ value: [UInt8]) {
+        separate()
+        bytes.append(contentsOf: value)
     }
 
     mutating func string(_ value: String) {

@@ -12,7 +12,7 @@ public enum MessageCodec {
     /// Parses a message document (depth-limited) into fields for mapping.
     static func document(_ data: Data, source: String) throws(MessageError) -> MessageFields {
         do {
-            return MessageFields(value: try JSONParser.parse([UInt8](data)), path: "", source: source)
+            return MessageFields(document: try JSONParser.parse([UInt8](data)), path: "", source: source)
         } catch {
             throw MessageError(source: source, field: "", message: "not valid JSON: \(error.description)")
         }

@@ -3,69 +3,103 @@ import ParityCore
 /// A JSON value at a path (`people[2].credentials[0].level`), with typed accessors whose errors
 /// say which field and what was expected.
 struct MessageFields {
-    let value: JSONValue
-    /// The container's path and this value's key or index in it: the full path is only built
-    /// when an error needs it, or when this value is itself a container.
-    private let base: String
-    private let step: Step
+    let document: JSONDocument
+    /// This value's node in the document.
+    let node: Int
+    /// Where this value is: its path is only spelled out when an error needs it.
+    private let place: Place
     let source: String
 
-    enum Step { case root, key(String), index(Int) }
+    private enum Step { case root(String), key(StaticString), index(Int) }
 
-    init(value: JSONValue, path: String, source: String) {
-        self.value = value; self.base = path; self.step = .root; self.source = source
+    /// A link in the chain from the document root, shared by every value below a container.
+    private final class Location: Sendable {
+        let parent: Location?
+        let step: Step
+        init(parent: Location?, step: Step) { self.parent = parent; self.step = step }
+
+        var path: String {
+            switch step {
+            case .root(let base): return base
+            case .key(let key):
+                let base = parent?.path ?? ""
+                return base.isEmpty ? key.description : base + "." + key.description
+            case .index(let i): return "\(parent?.path ?? "")[\(i)]"
+            }
+        }
     }
 
-    private init(value: JSONValue, base: String, step: Step, source: String) {
-        self.value = value; self.base = base; self.step = step; self.source = source
+    /// Containers get a link of their own for their children; scalars only remember theirs.
+    private enum Place {
+        case container(Location)
+        case scalar(parent: Location, step: Step)
     }
+
+    /// The document's root value; `path` prefixes every field name in errors.
+    init(document: JSONDocument, path: String, source: String) {
+        self.document = document; self.node = 0
+        self.place = .container(Location(parent: nil, step: .root(path))); self.source = source
+    }
+
+    private init(_ parent: MessageFields, node: Int, step: Step) {
+        self.document = parent.document; self.node = node; self.source = parent.source
+        let kind = document.nodes[node].kind
+        let location = parent.location
+        self.place = kind == .array || kind == .object ? .container(Location(parent: location, step: step)) : .scalar(parent: location, step: step)
+    }
+
+    private var kind: JSONDocument.Node.Kind { document.nodes[node].kind }
 
     var path: String {
-        switch step {
-        case .root: base
-        case .key(let key): base.isEmpty ? key : base + "." + key
-        case .index(let i): "\(base)[\(i)]"
+        switch place {
+        case .container(let location): location.path
+        case .scalar(let parent, let step): Location(parent: parent, step: step).path
+        }
+    }
+
+    /// The link children hang from (a scalar has none; callers check the type first).
+    private var location: Location {
+        switch place {
+        case .container(let location): location
+        case .scalar(let parent, let step): Location(parent: parent, step: step)
         }
     }
 
     func fail(_ message: String) -> MessageError { MessageError(source: source, field: path, message: message) }
 
+    private func expected(_ what: String) -> MessageError { fail("expected \(what), found \(document.typeName(node))") }
+
     /// The member, or nil when it is absent or null.
-    func optional(_ key: String) throws(MessageError) -> MessageFields? {
-        guard case .object(let members) = value else { throw fail("expected an object, found \(value.typeName)") }
-        for (name, member) in members where name == key {
-            if case .null = member { return nil }
-            // `path` is cheap here: a container's own path is already built.
-            let child = MessageFields(value: member, base: path, step: .key(key), source: source)
-            return member.isContainer ? child.materialised : child
-        }
-        return nil
+    func optional(_ key: StaticString) throws(MessageError) -> MessageFields? {
+        guard kind == .object else { throw expected("an object") }
+        guard let member = document.member(node, key), document.nodes[member].kind != .null else { return nil }
+        return MessageFields(self, node: member, step: .key(key))
     }
 
-    func required(_ key: String) throws(MessageError) -> MessageFields {
+    func required(_ key: StaticString) throws(MessageError) -> MessageFields {
         guard let member = try optional(key) else {
-            throw MessageError(source: source, field: path.isEmpty ? key : path + "." + key, message: "required field is missing")
+            throw MessageError(source: source, field: path.isEmpty ? key.description : path + "." + key.description, message: "required field is missing")
         }
         return member
     }
 
-    /// A container's children refer to its path many times: build it once.
-    private var materialised: MessageFields { MessageFields(value: value, path: path, source: source) }
-
     func string() throws(MessageError) -> String {
-        guard case .string(let s) = value else { throw fail("expected a string, found \(value.typeName)") }
-        return s
+        guard kind == .string else { throw expected("a string") }
+        return document.string(node)
     }
 
     /// An identifier given as a string or a whole number (`"level": 8`).
     func identifier() throws(MessageError) -> String {
-        if case .number(let n) = value, n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }
+        if kind == .number {
+            let n = document.number(node)
+            if n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }
+        }
         return try string()
     }
 
     func number() throws(MessageError) -> Double {
-        guard case .number(let n) = value else { throw fail("expected a number, found \(value.typeName)") }
-        return n
+        guard kind == .number else { throw expected("a number") }
+        return document.number(node)
     }
 
     func nonNegative() throws(MessageError) -> Double {
@@ -88,22 +122,24 @@ struct MessageFields {
     }
 
     func bool() throws(MessageError) -> Bool {
-        guard case .bool(let b) = value else { throw fail("expected true or false, found \(value.typeName)") }
-        return b
+        guard kind == .bool else { throw expected("true or false") }
+        return document.nodes[node].flag
     }
 
     func array() throws(MessageError) -> [MessageFields] {
-        guard case .array(let items) = value else { throw fail("expected a list, found \(value.typeName)") }
-        let here = path
-        return items.enumerated().map { index, item in
-            let element = MessageFields(value: item, base: here, step: .index(index), source: source)
-            return item.isContainer ? element.materialised : element
-        }
+        guard kind == .array else { throw expected("a list") }
+        return document.items(node).enumerated().map { index, item in MessageFields(self, node: item, step: .index(index)) }
     }
 
     func strings() throws(MessageError) -> [String] {
+        guard kind == .array else { throw expected("a list") }
         var out: [String] = []
-        for item in try array() { out.append(try item.string()) }
+        for (index, item) in document.items(node).enumerated() {
+            guard document.nodes[item].kind == .string else {
+                throw MessageFields(self, node: item, step: .index(index)).expected("a string")
+            }
+            out.append(document.string(item))
+        }
         return out
     }
 

@@ -5,7 +5,18 @@ import ParityCore
 /// `ResultJSONTests` holds the two encodings equal.
 public enum ResultJSON {
     public static func encode(_ batch: BatchResult) -> [UInt8] {
-        var w = JSONWriter(capacity: batch.results.count * 2048 + 1024)
+        var all: [UInt8] = []
+        all.reserveCapacity(batch.results.count * 2048 + 1024)
+        encode(batch) { all.append(contentsOf: $0) }
+        return all
+    }
+
+    /// The batch result handed to `sink` in pieces of about `chunk` bytes, in order: a large
+    /// batch is written out without ever being whole in memory.
+    public static func encode<E: Error>(_ batch: BatchResult, chunk: Int = 1 << 20, sink: ([UInt8]) throws(E) -> Void) throws(E) {
+        var w = JSONWriter(capacity: chunk + 64 * 1024)
+        var memo = VersionsMemo()
+        var failure: E?
         w.object { w in
             w.key("batch"); w.string(batch.batch)
             w.key("destination"); w.string(batch.destination)
@@ -17,25 +28,49 @@ public enum ResultJSON {
                 }
             }
             w.key("results"); w.array(batch.results) { w, line in
+                guard failure == nil else { return }
                 w.object { w in
                     w.key("item"); w.string(line.item)
                     w.key("person"); w.string(line.person)
-                    w.key("result"); write(line.result, to: &w)
+                    w.key("result"); write(line.result, to: &w, memo: &memo)
                     w.key("title"); w.string(line.title)
+                }
+                if w.bytes.count >= chunk {
+                    do throws(E) { try sink(w.bytes) } catch { failure = error }
+                    w.clear()
                 }
             }
             w.key("versions"); write(batch.versions, to: &w)
         }
-        return w.bytes
+        if let failure { throw failure }
+        try sink(w.bytes)
     }
 
     public static func encode(_ result: EquivalenceResult) -> [UInt8] {
         var w = JSONWriter(capacity: 4096)
-        write(result, to: &w)
+        var memo = VersionsMemo()
+        write(result, to: &w, memo: &memo)
         return w.bytes
     }
 
-    static func write(_ r: EquivalenceResult, to w: inout JSONWriter) {
+    /// Results on the same routes record the same data versions (a few hundred bytes each):
+    /// those bytes are written once and copied while the versions stay the same.
+    struct VersionsMemo {
+        var versions: Versions?
+        var bytes: [UInt8] = []
+
+        mutating func write(_ v: Versions, to w: inout JSONWriter) {
+            if v != versions {
+                var own = JSONWriter(capacity: 1024)
+                ResultJSON.write(v, to: &own)
+                versions = v
+                bytes = own.bytes
+            }
+            w.raw(bytes)
+        }
+    }
+
+    static func write(_ r: EquivalenceResult, to w: inout JSONWriter, memo: inout VersionsMemo) {
         w.object { w in
             w.key("agreements"); w.array(r.agreements) { w, a in
                 w.object { w in
@@ -59,7 +94,7 @@ public enum ResultJSON {
             if let origin = r.origin { w.key("origin"); write(origin, to: &w) }
             w.key("outcome"); w.string(r.outcome.rawValue)
             w.key("path"); w.array(r.path) { w, step in write(step, to: &w) }
-            w.key("versions"); write(r.versions, to: &w)
+            w.key("versions"); memo.write(r.versions, to: &w)
         }
     }
 

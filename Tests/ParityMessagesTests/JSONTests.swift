@@ -4,16 +4,43 @@ import ParityCore
 import Testing
 
 @Suite struct JSONParserTests {
-    func parse(_ text: String, depth: Int = JSONParser.defaultMaximumDepth) throws(JSONParser.SyntaxError) -> JSONValue {
+    func parse(_ text: String, depth: Int = JSONParser.defaultMaximumDepth) throws(JSONParser.SyntaxError) -> JSONDocument {
         try JSONParser.parse(Array(text.utf8), maximumDepth: depth)
     }
 
+    func fields(_ text: String) throws -> MessageFields {
+        MessageFields(document: try parse(text), path: "", source: "test")
+    }
+
     @Test func parsesEveryKindOfValueWithEscapes() throws {
-        let v = try parse(#"{"a":[1,-2.5,1e3,true,false,null],"s":"q\"\\\/\n\u00e9\ud83d\ude00"}"#)
-        #expect(v == .object([
-            ("a", .array([.number(1), .number(-2.5), .number(1000), .bool(true), .bool(false), .null])),
-            ("s", .string("q\"\\/\né😀")),
-        ]))
+        let root = try fields(#"{"a":[1,-2.5,1e3,true,false,null,{"k":[]}],"s":"q\"\\\/\n\u00e9\ud83d\ude00","t":"plain","\u0075":"escaped key"}"#)
+        let a = try root.required("a").array()
+        #expect(a.count == 7)
+        #expect(try a[0].number() == 1)
+        #expect(try a[1].number() == -2.5)
+        #expect(try a[2].number() == 1000)
+        #expect(try a[3].bool() == true)
+        #expect(try a[4].bool() == false)
+        #expect(a[5].document.nodes[a[5].node].kind == .null)
+        #expect(try a[6].required("k").array().isEmpty)
+        #expect(try root.required("s").string() == "q\"\\/\né😀")
+        #expect(try root.required("t").string() == "plain")
+        #expect(try root.required("u").string() == "escaped key")
+        #expect(try root.optional("missing") == nil)
+    }
+
+    @Test func errorsOfTheWrongTypeNameTheFieldAndWhatWasFound() throws {
+        let root = try fields(#"{"people":[{"id":"a","skills":["x",7]}]}"#)
+        let person = try #require(try root.required("people").array().first)
+        do { _ = try person.required("skills").strings(); Issue.record("must fail") } catch {
+            #expect(error.description == "test: field 'people[0].skills[1]': expected a string, found a number")
+        }
+        do { _ = try person.required("id").number(); Issue.record("must fail") } catch {
+            #expect(error.description == "test: field 'people[0].id': expected a number, found a string")
+        }
+        do { _ = try person.required("name"); Issue.record("must fail") } catch {
+            #expect(error.description == "test: field 'people[0].name': required field is missing")
+        }
     }
 
     @Test func aDocumentNestedTooDeeplyIsRefused() {
@@ -26,6 +53,11 @@ import Testing
         do { _ = try parse(#"{"id":"a","id":"b"}"#); Issue.record("must fail") } catch {
             #expect(error.description == #"line 1, column 11: member "id" appears twice in one object"#)
         }
+        // Spelled differently, the same name; and in a large object, found through the set.
+        #expect(throws: JSONParser.SyntaxError.self) { try parse(#"{"id":"a","\u0069d":"b"}"#) }
+        let large = (0..<40).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
+        #expect((try? parse("{\(large)}")) != nil)
+        #expect(throws: JSONParser.SyntaxError.self) { try parse("{\(large),\"k3\":0}") }
     }
 
     @Test func errorsGiveLineAndColumn() {

@@ -1,40 +1,82 @@
-/// A parsed JSON document. Objects keep their members in document order; duplicate keys are
-/// refused by the parser, so a lookup is unambiguous.
-public enum JSONValue: Sendable, Equatable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([(String, JSONValue)])
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
-    public static func == (a: JSONValue, b: JSONValue) -> Bool {
-        switch (a, b) {
-        case (.null, .null): true
-        case (.bool(let x), .bool(let y)): x == y
-        case (.number(let x), .number(let y)): x == y
-        case (.string(let x), .string(let y)): x == y
-        case (.array(let x), .array(let y)): x == y
-        case (.object(let x), .object(let y)): x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
-        default: false
+/// A parsed JSON document: a flat tape of nodes over the document's bytes, in document order.
+/// Nothing is allocated per value while parsing; a string becomes a `String` only when a field
+/// is read. Duplicate keys are refused by the parser, so a lookup is unambiguous.
+final class JSONDocument: Sendable {
+    struct Node: Sendable {
+        enum Kind: UInt8, Sendable { case null, bool, number, string, array, object }
+        var kind: Kind
+        /// A bool's value; for a string, whether it had escapes (its text is then in `unescaped[a]`).
+        var flag = false
+        /// A container's number of items or members; an escaped string's index in `unescaped`.
+        var a: UInt32 = 0
+        /// A number's bits; a string's byte range (start << 32 | end); a container's next sibling.
+        var payload: UInt64 = 0
+    }
+
+    let bytes: [UInt8]
+    let nodes: [Node]
+    let unescaped: [String]
+
+    init(bytes: [UInt8], nodes: [Node], unescaped: [String]) {
+        self.bytes = bytes; self.nodes = nodes; self.unescaped = unescaped
+    }
+
+    /// The index just after node `i` and everything inside it.
+    func next(_ i: Int) -> Int {
+        let node = nodes[i]
+        return node.kind == .array || node.kind == .object ? Int(node.payload) : i + 1
+    }
+
+    func string(_ i: Int) -> String {
+        let node = nodes[i]
+        if node.flag { return unescaped[Int(node.a)] }
+        return String(decoding: bytes[Int(node.payload >> 32)..<Int(node.payload & 0xFFFF_FFFF)], as: UTF8.self)
+    }
+
+    /// Whether string node `i` spells `key`, without making a String of it.
+    func stringEquals(_ i: Int, _ key: StaticString) -> Bool {
+        let node = nodes[i]
+        if node.flag { return unescaped[Int(node.a)] == key.description }
+        let start = Int(node.payload >> 32), end = Int(node.payload & 0xFFFF_FFFF)
+        return key.withUTF8Buffer { wanted in
+            guard wanted.count == end - start else { return false }
+            guard let base = wanted.baseAddress else { return true }
+            return bytes.withUnsafeBufferPointer { buffer in
+                guard let here = buffer.baseAddress else { return false }
+                return memcmp(here + start, base, wanted.count) == 0
+            }
         }
     }
 
-    subscript(key: String) -> JSONValue? {
-        guard case .object(let members) = self else { return nil }
-        for (name, value) in members where name == key { return value }
+    func number(_ i: Int) -> Double { Double(bitPattern: nodes[i].payload) }
+
+    /// The value node of member `key` of object node `i`, if present.
+    func member(_ i: Int, _ key: StaticString) -> Int? {
+        var at = i + 1
+        for _ in 0..<nodes[i].a {
+            if stringEquals(at, key) { return at + 1 }
+            at = next(at + 1)
+        }
         return nil
     }
 
-    var isContainer: Bool {
-        switch self {
-        case .array, .object: true
-        default: false
-        }
+    /// The item nodes of array node `i`.
+    func items(_ i: Int) -> [Int] {
+        var out: [Int] = []
+        out.reserveCapacity(Int(nodes[i].a))
+        var at = i + 1
+        for _ in 0..<nodes[i].a { out.append(at); at = next(at) }
+        return out
     }
 
-    var typeName: String {
-        switch self {
+    func typeName(_ i: Int) -> String {
+        switch nodes[i].kind {
         case .null: "null"
         case .bool: "true or false"
         case .number: "a number"
@@ -47,7 +89,7 @@ public enum JSONValue: Sendable, Equatable {
 
 /// A strict RFC 8259 parser over UTF-8 bytes, with a nesting limit: untrusted messages cannot
 /// exhaust the stack. Errors give the line and column.
-public struct JSONParser {
+struct JSONParser {
     public struct SyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
         public var line: Int
         public var column: Int
@@ -55,19 +97,24 @@ public struct JSONParser {
         public var description: String { "line \(line), column \(column): \(message)" }
     }
 
-    public static let defaultMaximumDepth = 32
+    static let defaultMaximumDepth = 32
 
     private let bytes: [UInt8]
     private var i = 0
     private let maximumDepth: Int
+    private var nodes: [JSONDocument.Node] = []
+    private var unescaped: [String] = []
 
-    public static func parse(_ bytes: [UInt8], maximumDepth: Int = defaultMaximumDepth) throws(SyntaxError) -> JSONValue {
+    /// Parses a whole document; the nesting limit keeps untrusted input from exhausting the stack.
+    static func parse(_ bytes: [UInt8], maximumDepth: Int = defaultMaximumDepth) throws(SyntaxError) -> JSONDocument {
         var parser = JSONParser(bytes: bytes, maximumDepth: maximumDepth)
+        guard bytes.count < Int(UInt32.max) else { throw parser.error("the document is larger than 4 GiB") }
+        parser.nodes.reserveCapacity(bytes.count / 16)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.i = 3 }
-        let value = try parser.value(depth: 0)
+        try parser.value(depth: 0)
         parser.skipSpace()
         guard parser.i == bytes.count else { throw parser.error("unexpected text after the JSON document") }
-        return value
+        return JSONDocument(bytes: bytes, nodes: parser.nodes, unescaped: parser.unescaped)
     }
 
     private init(bytes: [UInt8], maximumDepth: Int) { self.bytes = bytes; self.maximumDepth = maximumDepth }
@@ -83,58 +130,90 @@ public struct JSONParser {
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
     }
 
-    private mutating func value(depth: Int) throws(SyntaxError) -> JSONValue {
+    /// Whether two key nodes of one object spell the same name.
+    private func sameKey(_ x: Int, _ y: Int) -> Bool {
+        let (a, b) = (nodes[x], nodes[y])
+        if a.flag || b.flag { return text(a) == text(b) }
+        return bytes[Int(a.payload >> 32)..<Int(a.payload & 0xFFFF_FFFF)].elementsEqual(bytes[Int(b.payload >> 32)..<Int(b.payload & 0xFFFF_FFFF)])
+    }
+
+    private func text(_ node: JSONDocument.Node) -> String {
+        node.flag ? unescaped[Int(node.a)] : String(decoding: bytes[Int(node.payload >> 32)..<Int(node.payload & 0xFFFF_FFFF)], as: UTF8.self)
+    }
+
+    private mutating func value(depth: Int) throws(SyntaxError) {
         skipSpace()
         guard i < bytes.count else { throw error("unexpected end of the document; expected a value") }
         switch bytes[i] {
         case UInt8(ascii: "{"):
             guard depth < maximumDepth else { throw error("nested deeper than \(maximumDepth) levels") }
             i += 1
-            var members: [(String, JSONValue)] = []
-            var seen = Set<String>()
+            let at = nodes.count
+            nodes.append(.init(kind: .object))
+            var keys: [Int] = []
+            // Duplicate names: a scan while the object is small (message objects are), a set beyond.
+            var seen: Set<String>?
             skipSpace()
-            if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
+            if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; close(at, count: 0); return }
             while true {
                 skipSpace()
                 guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("expected a member name in double quotes") }
                 let nameStart = i
-                let name = try string()
-                guard seen.insert(name).inserted else {
+                let key = nodes.count
+                try string()
+                let duplicate: Bool
+                if keys.count < 16 {
+                    duplicate = keys.contains { sameKey($0, key) }
+                } else {
+                    if seen == nil { seen = Set(keys.map { text(nodes[$0]) }) }
+                    duplicate = seen?.insert(text(nodes[key])).inserted == false
+                }
+                keys.append(key)
+                guard !duplicate else {
                     i = nameStart
-                    throw error("member \"\(name)\" appears twice in one object")
+                    throw error("member \"\(text(nodes[key]))\" appears twice in one object")
                 }
                 skipSpace()
-                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':' after \"\(name)\"") }
+                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':' after \"\(text(nodes[key]))\"") }
                 i += 1
-                members.append((name, try value(depth: depth + 1)))
+                try value(depth: depth + 1)
                 skipSpace()
                 guard i < bytes.count else { throw error("unexpected end of the document; expected ',' or '}'") }
                 if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
+                if bytes[i] == UInt8(ascii: "}") { i += 1; close(at, count: keys.count); return }
                 throw error("expected ',' or '}'")
             }
         case UInt8(ascii: "["):
             guard depth < maximumDepth else { throw error("nested deeper than \(maximumDepth) levels") }
             i += 1
-            var items: [JSONValue] = []
+            let at = nodes.count
+            nodes.append(.init(kind: .array))
+            var count = 0
             skipSpace()
-            if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+            if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; close(at, count: 0); return }
             while true {
-                items.append(try value(depth: depth + 1))
+                try value(depth: depth + 1)
+                count += 1
                 skipSpace()
                 guard i < bytes.count else { throw error("unexpected end of the document; expected ',' or ']'") }
                 if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+                if bytes[i] == UInt8(ascii: "]") { i += 1; close(at, count: count); return }
                 throw error("expected ',' or ']'")
             }
         case UInt8(ascii: "\""):
-            return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
+            try string()
+        case UInt8(ascii: "t"): try literal("true"); nodes.append(.init(kind: .bool, flag: true))
+        case UInt8(ascii: "f"): try literal("false"); nodes.append(.init(kind: .bool, flag: false))
+        case UInt8(ascii: "n"): try literal("null"); nodes.append(.init(kind: .null))
         default:
-            return .number(try number())
+            nodes.append(.init(kind: .number, payload: try number().bitPattern))
         }
+    }
+
+    /// Completes container node `at`: how many items it holds and where its next sibling starts.
+    private mutating func close(_ at: Int, count: Int) {
+        nodes[at].a = UInt32(truncatingIfNeeded: count)
+        nodes[at].payload = UInt64(nodes.count)
     }
 
     private mutating func literal(_ word: StaticString) throws(SyntaxError) {
@@ -170,7 +249,8 @@ public struct JSONParser {
         return value
     }
 
-    private mutating func string() throws(SyntaxError) -> String {
+    /// A string node: its byte range when it has no escapes, its decoded text when it has.
+    private mutating func string() throws(SyntaxError) {
         i += 1
         let start = i
         while i < bytes.count, bytes[i] != UInt8(ascii: "\"") && bytes[i] != UInt8(ascii: "\\") {
@@ -179,13 +259,19 @@ public struct JSONParser {
         }
         guard i < bytes.count else { throw error("a string is never closed") }
         if bytes[i] == UInt8(ascii: "\"") {
+            nodes.append(.init(kind: .string, payload: UInt64(start) << 32 | UInt64(i)))
             i += 1
-            return String(decoding: bytes[start..<i - 1], as: UTF8.self)
+            return
         }
         var out = Array(bytes[start..<i])
         while i < bytes.count {
             let b = bytes[i]
-            if b == UInt8(ascii: "\"") { i += 1; return String(decoding: out, as: UTF8.self) }
+            if b == UInt8(ascii: "\"") {
+                i += 1
+                nodes.append(.init(kind: .string, flag: true, a: UInt32(truncatingIfNeeded: unescaped.count)))
+                unescaped.append(String(decoding: out, as: UTF8.self))
+                return
+            }
             guard b >= 0x20 else { throw error("control character inside a string") }
             if b != UInt8(ascii: "\\") { out.append(b); i += 1; continue }
             guard i + 1 < bytes.count else { break }
