@@ -58,17 +58,26 @@ public struct RejectedItem: Sendable, Hashable, Encodable {
 
 extension RecognitionEngine {
     /// Recognises every credential and experience of the batch in its destination.
+    private static let credentialItems = (0..<8).map { "credentials[\($0)]" }
+    private static let experienceItems = (0..<8).map { "experience[\($0)]" }
+
+    /// `credentials[2]`: the first few are spelled once, not per line of a large batch.
+    private static func item(_ list: String, _ index: Int) -> String {
+        let table = list == "credentials" ? credentialItems : experienceItems
+        return index < table.count ? table[index] : "\(list)[\(index)]"
+    }
+
     public func recognise(_ batch: CredentialBatch, rejected: [RejectedItem] = []) throws(RecognitionError) -> BatchResult {
         var lines: [BatchResult.Line] = []
         for entry in batch.people {
             for (index, credential) in entry.credentials.enumerated() {
                 let result = try recognise(credential, destination: batch.destination)
-                lines.append(.init(person: entry.person.id, item: "credentials[\(index)]", title: credential.title, result: result))
+                lines.append(.init(person: entry.person.id, item: Self.item("credentials", index), title: credential.title, result: result))
             }
             for (index, experience) in entry.experience.enumerated() {
                 let credential = experience.asCredential
                 let result = try recognise(credential, destination: batch.destination)
-                lines.append(.init(person: entry.person.id, item: "experience[\(index)]", title: credential.title, result: result))
+                lines.append(.init(person: entry.person.id, item: Self.item("experience", index), title: credential.title, result: result))
             }
         }
         return BatchResult(

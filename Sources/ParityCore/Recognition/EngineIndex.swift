@@ -2,21 +2,39 @@
 /// regions each country belongs to, every agreement, tokenised qualification titles, and per
 /// destination its frameworks and the notes that belong in a result's basis.
 struct EngineIndex: Sendable {
-    struct Destination: Sendable {
-        var frameworks: [Framework]
-        var referencedToEQF: Bool
-        var notes: [String]
+    /// Shared, not copied: every credential of a batch looks its destination up.
+    final class Destination: Sendable {
+        let frameworks: [Framework]
+        let ids: Set<String>
+        /// The data versions of the destination's frameworks, in id order (as `FrameworkSet.versions`).
+        let versions: [DataVersion]
+        /// The regulated professions of the destination's frameworks.
+        let professions: [RegulatedProfession]
+        let referencedToEQF: Bool
+        let notes: [String]
+        /// Agreements with a party in the destination: the only ones a result there can cite.
+        let agreements: [Agreement]
         /// The destination's countries and the regions they belong to, for agreements.
-        var parties: Set<String>
+        let parties: Set<String>
+
+        init(frameworks: [Framework], versions: [DataVersion], referencedToEQF: Bool, notes: [String], agreements: [Agreement], parties: Set<String>) {
+            self.frameworks = frameworks
+            self.ids = Set(frameworks.map(\.id))
+            self.versions = versions.filter { v in frameworks.contains { $0.id == v.id } }
+            self.professions = frameworks.flatMap(\.regulatedProfessions)
+            self.referencedToEQF = referencedToEQF
+            self.notes = notes
+            self.agreements = agreements.filter { !parties.isDisjoint(with: $0.parties) }
+            self.parties = parties
+        }
     }
 
-    let agreements: [Agreement]
     private let regions: [String: Set<String>]
     private let typeTokens: [LevelReference: [(type: QualificationType, tokens: Set<String>)]]
     private let destinations: [String: Destination]
 
     init(_ set: FrameworkSet) {
-        agreements = set.sortedFrameworks.flatMap(\.agreements)
+        let agreements = set.sortedFrameworks.flatMap(\.agreements)
         var regions: [String: Set<String>] = [:]
         var tokens: [LevelReference: [(QualificationType, Set<String>)]] = [:]
         for f in set.sortedFrameworks {
@@ -44,7 +62,8 @@ struct EngineIndex: Sendable {
                 f.notes.filter { $0.contains("entitlement") || $0.contains("recognition") }.map { "\(f.id): \($0)" }
             }
             let parties = Set(frameworks.flatMap { f in f.countries.flatMap { regions[$0] ?? [$0] } })
-            destinations[name] = Destination(frameworks: frameworks, referencedToEQF: european, notes: notes, parties: parties)
+            destinations[name] = Destination(
+                frameworks: frameworks, versions: set.versions, referencedToEQF: european, notes: notes, agreements: agreements, parties: parties)
         }
         self.destinations = destinations
     }

@@ -41,6 +41,7 @@ struct EquivalentScorer {
         framework: Framework, level: Level, route: BridgeGraph.Route, confidence: Double, levelSentence: String, authorities: [AuthorityNote]
     ) -> Equivalent {
         var components: [ScoreComponent] = []
+        components.reserveCapacity(Self.weights.count)
         func add(_ name: String, _ value: Double, _ explanation: String) {
             let weight = Self.weights.first { $0.name == name }?.weight ?? 0
             components.append(ScoreComponent(name: name, value: round3(value), weight: weight, explanation: explanation))
@@ -64,7 +65,7 @@ struct EquivalentScorer {
                 conditions.append(Condition(difference: "Field \(mine) differs from the destination qualification's field \(theirs).", measure: .aptitudeTest))
             }
         }
-        if let mine = credential.occupation, mine.allSatisfy(\.isNumber), let theirs = closest?.occupations, !theirs.isEmpty {
+        if let mine = credential.occupation, mine.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let theirs = closest?.occupations, !theirs.isEmpty {
             let best = theirs.map { (code: $0, depth: Self.sharedIscoDepth(mine, $0)) }.max { $0.depth < $1.depth }
             let depth = best?.depth ?? 0
             let names = ["", "major group", "sub-major group", "minor group", "unit group"]
@@ -118,7 +119,7 @@ struct EquivalentScorer {
 
     /// How many leading ISCO-08 digits two codes share, up to the shorter code (0 to 4).
     static func sharedIscoDepth(_ a: String, _ b: String) -> Int {
-        zip(a, b).prefix(4).prefix { $0 == $1 }.count
+        zip(a.utf8, b.utf8).prefix(4).prefix { $0 == $1 }.count
     }
 
     static func levelSentence(_ framework: Framework, _ level: String, _ route: BridgeGraph.Route) -> String {
@@ -143,7 +144,9 @@ struct QualificationFit {
             if let id = credential.qualification, id == type.id {
                 value = 1
             } else {
-                value = theirs.isEmpty ? 0 : Double(theirs.intersection(mine).count) / Double(theirs.count)
+                var shared = 0
+                for token in theirs where mine.contains(token) { shared += 1 }
+                value = theirs.isEmpty ? 0 : Double(shared) / Double(theirs.count)
             }
             if value > best.value { best = QualificationFit(type: type, value: value) }
         }
@@ -152,13 +155,43 @@ struct QualificationFit {
 
     static let ignored: Set<String> = ["of", "in", "the", "and", "a", "an", "de", "du", "des", "la", "le", "et", "en", "degree", "level", "certificate", "diploma"]
 
+    /// Lowercased words of letters and digits, a plural `s` dropped from words of four letters
+    /// or more, common words left out.
     static func tokens(_ text: String) -> Set<String> {
+        asciiTokens(text) ?? unicodeTokens(text)
+    }
+
+    static func unicodeTokens(_ text: String) -> Set<String> {
         var words = Set<String>()
         for word in text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }) {
             var w = String(word)
             if w.count > 3 && w.hasSuffix("s") { w.removeLast() }
             if !ignored.contains(w) { words.insert(w) }
         }
+        return words
+    }
+
+    /// The same for an all-ASCII title (most are) without Unicode property lookups; nil otherwise.
+    static func asciiTokens(_ text: String) -> Set<String>? {
+        var words = Set<String>()
+        var word: [UInt8] = []
+        word.reserveCapacity(32)
+        func finish() {
+            guard !word.isEmpty else { return }
+            if word.count > 3 && word[word.count - 1] == UInt8(ascii: "s") { word.removeLast() }
+            let w = String(decoding: word, as: UTF8.self)
+            if !ignored.contains(w) { words.insert(w) }
+            word.removeAll(keepingCapacity: true)
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte + 32)
+            case 0x80...: return nil
+            default: finish()
+            }
+        }
+        finish()
         return words
     }
 }

@@ -64,6 +64,7 @@ struct LocateFailure: Error, CustomStringConvertible {
 extension String {
     /// Without leading and trailing white space.
     public var trimmed: String {
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return self }
         var s = Substring(self)
         while s.first?.isWhitespace == true { s.removeFirst() }
         while s.last?.isWhitespace == true { s.removeLast() }

@@ -30,28 +30,24 @@ public struct RecognitionEngine: Sendable {
         var result = EquivalenceResult(
             outcome: .insufficientInformation, destination: destination, equivalents: [], path: [], basis: [],
             origin: nil, agreements: [], competentAuthorities: [], versions: Versions(engine: Self.version, data: []))
-        var used = Set(targets.map(\.id))
-        result.competentAuthorities = authorities(for: credential.occupation, in: targets)
+        result.competentAuthorities = authorities(for: credential.occupation, in: target)
         result.agreements = agreements(for: credential, destination: target)
 
         let origin: OriginLocation
         switch OriginLocator(set: set).locate(credential) {
         case .failure(let reason):
             result.basis = [reason.description] + rplRoute(credential)
-            if let id = credential.framework, set.framework(id) != nil { used.insert(id) }
-            result.versions.data = versions(used)
+            result.versions.data = versions(target, plus: credential.framework)
             return result
         case .success(let located):
             origin = located
         }
         result.origin = origin.levels.first.map { LevelReference(framework: origin.framework.id, level: $0.id) }
         result.basis.append(contentsOf: origin.notes)
-        used.insert(origin.framework.id)
 
-        let targetIds = Set(targets.map(\.id))
         let routes = routeCache.routes(origin: origin.framework.id, levels: origin.levels.map(\.id), destination: destination) {
-            var found = searchRoutes(origin: origin, targets: targets)
-            var ids = used
+            var found = searchRoutes(origin: origin, target: target)
+            var ids = target.ids.union([origin.framework.id])
             for route in found.strongest.values { for step in route.steps { ids.insert(step.from.framework); ids.insert(step.to.framework) } }
             for route in found.confirmed.values { for step in route.steps { ids.insert(step.from.framework); ids.insert(step.to.framework) } }
             found.versions = versions(ids)
@@ -66,9 +62,9 @@ public struct RecognitionEngine: Sendable {
         if strongest.isEmpty {
             result.outcome = .noMapping
             result.basis += refusals.isEmpty
-                ? ["No bridge connects \(origin.framework.id) level \(origin.levels.map(\.id).joined(separator: "/")) to \(targetIds.sorted().joined(separator: ", ")): no equivalence is stated rather than a guess."]
+                ? ["No bridge connects \(origin.framework.id) level \(origin.levels.map(\.id).joined(separator: "/")) to \(target.ids.sorted().joined(separator: ", ")): no equivalence is stated rather than a guess."]
                 : refusals.map { "The publishers compared \($0.from) with \($0.target.framework) and agreed no comparable level\($0.note.map { ": \($0)" } ?? "") (\($0.provenance.source))." }
-            result.versions.data = versions(used)
+            result.versions.data = versions(target, plus: origin.framework.id)
             return result
         }
         let scorer = EquivalentScorer(credential: credential, profiles: profiles, index: index, originFactor: origin.confidenceFactor)
@@ -110,10 +106,18 @@ public struct RecognitionEngine: Sendable {
         set.versions.filter { ids.contains($0.id) }
     }
 
+    /// The destination's data versions, with those of one more installed framework (the origin's).
+    private func versions(_ target: EngineIndex.Destination, plus id: String?) -> [DataVersion] {
+        guard let id, !target.ids.contains(id), let extra = set.versions.first(where: { $0.id == id }) else { return target.versions }
+        var out = target.versions
+        out.insert(extra, at: out.firstIndex { $0.id > id } ?? out.count)
+        return out
+    }
+
     /// Per destination level: the strongest route of any kind (its confidence) and, where one
     /// exists, the strongest confirmed route (the path shown, and what allows `comparable`).
-    private func searchRoutes(origin: OriginLocation, targets: [Framework]) -> RouteCache.Routes {
-        let targetIds = Set(targets.map(\.id))
+    private func searchRoutes(origin: OriginLocation, target: EngineIndex.Destination) -> RouteCache.Routes {
+        let (targets, targetIds) = (target.frameworks, target.ids)
         var routes = RouteCache.Routes()
         for level in origin.levels {
             let from = LevelReference(framework: origin.framework.id, level: level.id)
@@ -140,9 +144,9 @@ public struct RecognitionEngine: Sendable {
         return [Basis.recognitionOfPriorLearning]
     }
 
-    private func authorities(for occupation: String?, in targets: [Framework]) -> [AuthorityNote] {
-        guard let occupation, !occupation.isEmpty else { return [] }
-        return targets.flatMap(\.regulatedProfessions)
+    private func authorities(for occupation: String?, in target: EngineIndex.Destination) -> [AuthorityNote] {
+        guard let occupation, !occupation.isEmpty, !target.professions.isEmpty else { return [] }
+        return target.professions
             .filter { occupation.hasPrefix($0.isco) || $0.isco.hasPrefix(occupation) }
             .map { AuthorityNote(isco: $0.isco, profession: $0.title, jurisdiction: $0.jurisdiction, authority: $0.authority, status: $0.provenance.status) }
             .sorted { ($0.jurisdiction, $0.isco) < ($1.jurisdiction, $1.isco) }
@@ -152,11 +156,10 @@ public struct RecognitionEngine: Sendable {
     /// occupations cover the credential's. A country belongs to a region when one of its
     /// frameworks is bridged to that region's framework.
     private func agreements(for credential: Credential, destination: EngineIndex.Destination) -> [AgreementNote] {
-        guard let occupation = credential.occupation, !occupation.isEmpty, !index.agreements.isEmpty else { return [] }
+        guard let occupation = credential.occupation, !occupation.isEmpty, !destination.agreements.isEmpty else { return [] }
         let origin = index.parties(country: credential.country)
-        return index.agreements.filter { a in
-            let covered = a.occupations.contains { occupation.hasPrefix($0) || $0.hasPrefix(occupation) }
-            return covered && !origin.isDisjoint(with: a.parties) && !destination.parties.isDisjoint(with: a.parties)
+        return destination.agreements.filter { a in
+            !origin.isDisjoint(with: a.parties) && a.occupations.contains { occupation.hasPrefix($0) || $0.hasPrefix(occupation) }
         }.map { AgreementNote(id: $0.id, name: $0.name, conditions: $0.conditions) }
     }
 }
