@@ -47,6 +47,8 @@ final class JSONDocument: Sendable {
         return key.withUTF8Buffer { wanted in
             guard wanted.count == end - start else { return false }
             guard let base = wanted.baseAddress else { return true }
+            // Most names differ in their first byte already.
+            guard bytes[start] == base.pointee else { return false }
             return bytes.withUnsafeBufferPointer { buffer in
                 guard let here = buffer.baseAddress else { return false }
                 return memcmp(here + start, base, wanted.count) == 0
@@ -104,6 +106,8 @@ struct JSONParser {
     private let maximumDepth: Int
     private var nodes: [JSONDocument.Node] = []
     private var unescaped: [String] = []
+    /// Key nodes of the objects being parsed, innermost last (one buffer for the whole document).
+    private var keys: [Int] = []
 
     /// Parses a whole document; the nesting limit keeps untrusted input from exhausting the stack.
     static func parse(_ bytes: [UInt8], maximumDepth: Int = defaultMaximumDepth) throws(SyntaxError) -> JSONDocument {
@@ -150,7 +154,8 @@ struct JSONParser {
             i += 1
             let at = nodes.count
             nodes.append(.init(kind: .object))
-            var keys: [Int] = []
+            let firstKey = keys.count
+            defer { keys.removeSubrange(firstKey...) }
             // Duplicate names: a scan while the object is small (message objects are), a set beyond.
             var seen: Set<String>?
             skipSpace()
@@ -162,10 +167,10 @@ struct JSONParser {
                 let key = nodes.count
                 try string()
                 let duplicate: Bool
-                if keys.count < 16 {
-                    duplicate = keys.contains { sameKey($0, key) }
+                if keys.count - firstKey < 16 {
+                    duplicate = keys[firstKey...].contains { sameKey($0, key) }
                 } else {
-                    if seen == nil { seen = Set(keys.map { text(nodes[$0]) }) }
+                    if seen == nil { seen = Set(keys[firstKey...].map { text(nodes[$0]) }) }
                     duplicate = seen?.insert(text(nodes[key])).inserted == false
                 }
                 keys.append(key)
@@ -180,7 +185,7 @@ struct JSONParser {
                 skipSpace()
                 guard i < bytes.count else { throw error("unexpected end of the document; expected ',' or '}'") }
                 if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                if bytes[i] == UInt8(ascii: "}") { i += 1; close(at, count: keys.count); return }
+                if bytes[i] == UInt8(ascii: "}") { i += 1; close(at, count: keys.count - firstKey); return }
                 throw error("expected ',' or '}'")
             }
         case UInt8(ascii: "["):

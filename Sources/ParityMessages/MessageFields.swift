@@ -8,9 +8,9 @@ struct MessageFields {
     let node: Int
     /// Where this value is: its path is only spelled out when an error needs it.
     private let place: Place
-    let source: String
 
-    private enum Step { case root(String), key(StaticString), index(Int) }
+    /// The root carries the document's source and the prefix of every path in it.
+    private enum Step { case root(path: String, source: String), key(StaticString), index(Int) }
 
     /// A link in the chain from the document root, shared by every value below a container.
     private final class Location: Sendable {
@@ -18,9 +18,17 @@ struct MessageFields {
         let step: Step
         init(parent: Location?, step: Step) { self.parent = parent; self.step = step }
 
+        /// The document the value came from (a file name or message id), kept at the root.
+        var source: String {
+            var at = self
+            while let up = at.parent { at = up }
+            if case .root(_, let source) = at.step { return source }
+            return ""
+        }
+
         var path: String {
             switch step {
-            case .root(let base): return base
+            case .root(let base, _): return base
             case .key(let key):
                 let base = parent?.path ?? ""
                 return base.isEmpty ? key.description : base + "." + key.description
@@ -38,17 +46,24 @@ struct MessageFields {
     /// The document's root value; `path` prefixes every field name in errors.
     init(document: JSONDocument, path: String, source: String) {
         self.document = document; self.node = 0
-        self.place = .container(Location(parent: nil, step: .root(path))); self.source = source
+        self.place = .container(Location(parent: nil, step: .root(path: path, source: source)))
     }
 
     private init(_ parent: MessageFields, node: Int, step: Step) {
-        self.document = parent.document; self.node = node; self.source = parent.source
+        self.document = parent.document; self.node = node
         let kind = document.nodes[node].kind
         let location = parent.location
         self.place = kind == .array || kind == .object ? .container(Location(parent: location, step: step)) : .scalar(parent: location, step: step)
     }
 
     private var kind: JSONDocument.Node.Kind { document.nodes[node].kind }
+
+    var source: String {
+        switch place {
+        case .container(let location): location.source
+        case .scalar(let parent, _): parent.source
+        }
+    }
 
     var path: String {
         switch place {
