@@ -28,10 +28,11 @@ let package = Package(
             dependencies: ["ParityCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .target(name: "ParityMessages", dependencies: ["ParityCore"], swiftSettings: strict),
+        .target(name: "ParitySpool", swiftSettings: strict),
         .target(
             name: "ParityService",
             dependencies: [
-                "ParityCore", "ParityXML", "ParityStore", "ParityMessages",
+                "ParityCore", "ParityXML", "ParityStore", "ParityMessages", "ParitySpool",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -42,7 +43,7 @@ let package = Package(
         .executableTarget(
             name: "parity",
             dependencies: [
-                "ParityService", "ParityCore", "ParityXML", "ParityMessages",
+                "ParityService", "ParityCore", "ParityXML", "ParityMessages", "ParitySpool",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

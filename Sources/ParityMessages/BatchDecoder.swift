@@ -13,15 +13,25 @@ public enum BatchDecoder {
     /// A JSON batch. Structural problems of the envelope (kind, id, destination) fail the whole
     /// batch; a problem inside one person's entry rejects that entry only.
     public static func json(_ data: Data, source: String, destination override: String? = nil) throws(MessageError) -> Decoded {
-        let document = try MessageCodec.document(data, source: source)
-        let kind = try document.required("kind").string()
-        guard kind == "credential-batch" else {
-            throw MessageError(source: source, field: "kind", message: "expected \"credential-batch\", found \"\(kind)\"")
+        let envelope: MessageEnvelope
+        do {
+            envelope = try MessageEnvelope.read([UInt8](data), source: source, maximumDepth: JSONParser.defaultMaximumDepth)
+        } catch {
+            throw MessageError(source: source, field: error.reason == .envelope ? error.location : "", message: error.reason == .envelope
+                ? "\(error.found); expected \(error.expected)" : "not valid JSON: \(error.location): \(error.found)")
         }
-        let id = try document.required("id").identifier()
+        return try batch(envelope, destination: override)
+    }
+
+    /// The batch of an envelope already read (the daemon reads the envelope first, for every kind).
+    public static func batch(_ envelope: MessageEnvelope, destination override: String? = nil) throws(MessageError) -> Decoded {
+        let document = envelope.fields
+        guard envelope.kind == "credential-batch" else {
+            throw MessageError(source: document.source, field: "kind", message: "expected \"credential-batch\", found \"\(envelope.kind)\"")
+        }
         let declared = try document.optional("destination")?.string()
         guard let destination = override ?? declared, !destination.isEmpty else {
-            throw MessageError(source: source, field: "destination", message: "required field is missing")
+            throw MessageError(source: document.source, field: "destination", message: "required field is missing")
         }
         var entries: [CredentialBatch.Entry] = []
         var rejected: [RejectedItem] = []
@@ -30,6 +40,6 @@ public enum BatchDecoder {
                 rejected.append(RejectedItem(location: "people[\(index)]", field: error.field, message: error.message))
             }
         }
-        return Decoded(batch: CredentialBatch(id: id, destination: destination, people: entries), rejected: rejected)
+        return Decoded(batch: CredentialBatch(id: envelope.id, destination: destination, people: entries), rejected: rejected)
     }
 }

@@ -96,6 +96,8 @@ struct JSONParser {
         public var line: Int
         public var column: Int
         public var message: String
+        /// The document is nested deeper than the limit (rather than malformed).
+        public var tooDeep = false
         public var description: String { "line \(line), column \(column): \(message)" }
     }
 
@@ -134,6 +136,12 @@ struct JSONParser {
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
     }
 
+    private func depthError() -> SyntaxError {
+        var failure = error("nested deeper than \(maximumDepth) levels")
+        failure.tooDeep = true
+        return failure
+    }
+
     /// Whether two key nodes of one object spell the same name.
     private func sameKey(_ x: Int, _ y: Int) -> Bool {
         let (a, b) = (nodes[x], nodes[y])
@@ -150,7 +158,7 @@ struct JSONParser {
         guard i < bytes.count else { throw error("unexpected end of the document; expected a value") }
         switch bytes[i] {
         case UInt8(ascii: "{"):
-            guard depth < maximumDepth else { throw error("nested deeper than \(maximumDepth) levels") }
+            guard depth < maximumDepth else { throw depthError() }
             i += 1
             let at = nodes.count
             nodes.append(.init(kind: .object))
@@ -189,7 +197,7 @@ struct JSONParser {
                 throw error("expected ',' or '}'")
             }
         case UInt8(ascii: "["):
-            guard depth < maximumDepth else { throw error("nested deeper than \(maximumDepth) levels") }
+            guard depth < maximumDepth else { throw depthError() }
             i += 1
             let at = nodes.count
             nodes.append(.init(kind: .array))

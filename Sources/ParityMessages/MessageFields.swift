@@ -58,6 +58,8 @@ struct MessageFields {
 
     private var kind: JSONDocument.Node.Kind { document.nodes[node].kind }
 
+    var isObject: Bool { kind == .object }
+
     var source: String {
         switch place {
         case .container(let location): location.source

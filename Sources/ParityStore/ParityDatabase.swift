@@ -10,7 +10,9 @@ public final class ParityDatabase: Sendable {
     public init(path: String) throws(StoreError) {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // FULL: a committed ledger entry survives a power loss, because the original message
+            // leaves active/ only after the commit (in WAL mode NORMAL may lose the last commits).
+            try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         configuration.busyMode = .timeout(5)
         do {
@@ -50,6 +52,29 @@ public final class ParityDatabase: Sendable {
                     version TEXT NOT NULL,
                     content_hash TEXT NOT NULL CHECK (length(content_hash) = 64),
                     PRIMARY KEY (load_id, document_id)
+                ) WITHOUT ROWID;
+                """)
+        }
+        migrator.registerMigration("v2-message-ledger") { db in
+            // One row per message whose effects are in place: what makes processing exactly-once.
+            // A message id seen again with the same content is a duplicate; with other content, a conflict.
+            try db.execute(sql: """
+                CREATE TABLE message (
+                    id TEXT PRIMARY KEY NOT NULL CHECK (length(id) BETWEEN 1 AND 128),
+                    kind TEXT NOT NULL CHECK (kind IN ('credential-batch', 'job-opening', 'skills-need', 'letter-request', 'erase-person')),
+                    content_sha256 TEXT NOT NULL CHECK (length(content_sha256) = 64),
+                    file TEXT NOT NULL CHECK (length(file) > 0),
+                    outputs TEXT NOT NULL CHECK (json_valid(outputs) AND json_type(outputs) = 'array'),
+                    processed_at TEXT NOT NULL CHECK (processed_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T*')
+                ) WITHOUT ROWID;
+                CREATE INDEX message_by_kind ON message (kind, processed_at);
+                -- People who consented to matching, as their latest credential batch described them.
+                CREATE TABLE candidate (
+                    person_id TEXT PRIMARY KEY NOT NULL CHECK (length(person_id) > 0),
+                    message_id TEXT NOT NULL REFERENCES message (id),
+                    destination TEXT NOT NULL CHECK (length(destination) > 0),
+                    record TEXT NOT NULL CHECK (json_valid(record) AND json_type(record) = 'object'),
+                    updated_at TEXT NOT NULL
                 ) WITHOUT ROWID;
                 """)
         }
@@ -107,11 +132,14 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public var path: String
     public var operation: String
     public var message: String
+    /// The disk is full (SQLITE_FULL): the work can be retried once space returns.
+    public var isOutOfSpace: Bool
 
     init(path: String, operation: String, underlying: any Error) {
         self.path = path
         self.operation = operation
         self.message = (underlying as? DatabaseError).map { "\($0.resultCode): \($0.message ?? "")" } ?? "\(underlying)"
+        self.isOutOfSpace = (underlying as? DatabaseError)?.resultCode.primaryResultCode == .SQLITE_FULL
     }
 
     public var description: String { "\(path): cannot \(operation): \(message)" }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ParityMessages
 import ParityXML
 import TOMLKit
 
@@ -24,6 +25,22 @@ public struct ParityConfiguration: Sendable, Equatable {
         public var logLevel: LogLevelName
     }
 
+    /// `[spool]`: how messages are taken in and processed. Every key has a default.
+    public struct SpoolSettings: Sendable, Equatable {
+        /// Worker threads processing messages in parallel.
+        public var workers = 2
+        /// Messages processed as one group: one directory sync and one ledger commit for all.
+        public var groupSize = 64
+        /// The longest a message waits unnoticed if inotify missed it.
+        public var rescanSeconds = 5.0
+        public var maxMessageBytes = 16 << 20
+        public var maxJSONDepth = 32
+        /// How long processed originals stay in done/ (and rejected ones in rejected/).
+        public var retentionDays = 7.0
+
+        public init() {}
+    }
+
     public enum LogLevelName: String, Sendable, Equatable, CaseIterable {
         case debug, info, notice, warning, error
 
@@ -41,6 +58,13 @@ public struct ParityConfiguration: Sendable, Equatable {
     public var file: String
     public var paths: Paths
     public var daemon: Daemon
+    public var spool = SpoolSettings()
+    /// `[producers]`: which message kinds each Unix group may deliver. Nil without the section:
+    /// then only files owned by the daemon's own user are accepted.
+    public var producers: [String: [String]]?
+
+    /// Where the Prometheus metrics are written (node_exporter's textfile collector reads *.prom).
+    public var metricsFile: String { paths.state + "/metrics/parity.prom" }
 
     /// The configured framework directory with its schema: every reader of frameworks uses this.
     public var frameworkDirectory: FrameworkDirectory {
@@ -100,6 +124,29 @@ public struct ParityConfiguration: Sendable, Equatable {
         } else {
             level = .info
         }
+        var spool = SpoolSettings()
+        if let raw = raw.spool {
+            func bounded<T: Comparable>(_ value: T?, _ key: String, _ range: ClosedRange<T>, _ fallback: T) throws(ConfigurationError) -> T {
+                guard let value else { return fallback }
+                guard range.contains(value) else {
+                    throw ConfigurationError(file: file, message: "spool.\(key) is \(value); expected \(range.lowerBound) to \(range.upperBound)")
+                }
+                return value
+            }
+            spool.workers = try bounded(raw.workers, "workers", 1...64, spool.workers)
+            spool.groupSize = try bounded(raw.group_size, "group_size", 1...4096, spool.groupSize)
+            spool.rescanSeconds = try bounded(raw.rescan_seconds, "rescan_seconds", 0.1...3600, spool.rescanSeconds)
+            spool.maxMessageBytes = try bounded(raw.max_message_bytes, "max_message_bytes", 1024...(1 << 30), spool.maxMessageBytes)
+            spool.maxJSONDepth = try bounded(raw.max_json_depth, "max_json_depth", 4...256, spool.maxJSONDepth)
+            spool.retentionDays = try bounded(raw.retention_days, "retention_days", 0...3650, spool.retentionDays)
+        }
+        if let producers = raw.producers {
+            for (group, kinds) in producers.sorted(by: { $0.key < $1.key }) {
+                for kind in kinds where !Self.messageKinds.contains(kind) {
+                    throw ConfigurationError(file: file, message: "producers.\(group) lists '\(kind)'; expected message kinds among \(Self.messageKinds.joined(separator: ", "))")
+                }
+            }
+        }
         return ParityConfiguration(
             file: file,
             paths: Paths(
@@ -108,8 +155,10 @@ public struct ParityConfiguration: Sendable, Equatable {
                 spool: try resolve(raw.paths.spool, "paths.spool"),
                 database: try resolve(raw.paths.database, "paths.database"),
                 state: try resolve(raw.paths.state, "paths.state")),
-            daemon: Daemon(logLevel: level))
+            daemon: Daemon(logLevel: level), spool: spool, producers: raw.producers)
     }
+
+    public static let messageKinds = MessageEnvelope.kinds
 }
 
 /// The file's shape as TOML, before paths are resolved and values checked.
@@ -124,8 +173,18 @@ private struct RawConfiguration: Decodable {
     struct Daemon: Decodable {
         var log_level: String?
     }
+    struct Spool: Decodable {
+        var workers: Int?
+        var group_size: Int?
+        var rescan_seconds: Double?
+        var max_message_bytes: Int?
+        var max_json_depth: Int?
+        var retention_days: Double?
+    }
     var paths: Paths
     var daemon: Daemon?
+    var spool: Spool?
+    var producers: [String: [String]]?
 }
 
 public struct ConfigurationError: Error, Sendable, CustomStringConvertible {

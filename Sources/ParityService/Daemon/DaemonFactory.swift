@@ -35,12 +35,24 @@ public func makeServiceGroup(
     } catch {
         throw DaemonStartupError(lines: ["\(error)"], exitCode: 73)
     }
+    // The STATUS callback needs the daemon, which needs the spool: connect them through a box.
+    let daemonBox = WeakReference<ParityDaemon>()
+    let spool: SpoolService
+    do {
+        spool = try SpoolService(
+            configuration: configuration, database: database, registry: registry,
+            notifyStatus: { daemonBox.object?.groupDone() }, logger: logger)
+    } catch {
+        throw DaemonStartupError(lines: ["\(error)"], exitCode: 73)
+    }
     let daemon = ParityDaemon(
-        configurationFile: configuration.file, registry: registry, database: database,
+        configurationFile: configuration.file, registry: registry, database: database, spool: spool,
         notifier: SystemdNotifier(environment: environment), environment: environment, logger: logger)
+    daemonBox.object = daemon
     logger.info("frameworks loaded", metadata: [
         "documents": "\(registry.current.versions.count)", "directory": "\(configuration.paths.frameworks)",
-        "database": "\(configuration.paths.database)",
+        "database": "\(configuration.paths.database)", "spool": "\(configuration.paths.spool)",
+        "workers": "\(configuration.spool.workers)",
     ])
     let group = ServiceGroup(configuration: .init(
         services: [.init(service: daemon)],

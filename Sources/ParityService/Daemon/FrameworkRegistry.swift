@@ -6,17 +6,21 @@ import Synchronization
 /// it for the whole of one job; a reload builds a complete new set first and swaps it in
 /// atomically, or leaves the old one in place and reports every problem.
 public final class FrameworkRegistry: Sendable {
-    private let state: Mutex<FrameworkSet>
+    /// The set and the engine built on it (its indexes and route cache), swapped together.
+    private let state: Mutex<(set: FrameworkSet, engine: RecognitionEngine)>
     private let directory: Mutex<FrameworkDirectory>
 
     /// Loads the directory; throws every problem if the set is not completely valid.
     public init(directory: FrameworkDirectory) throws(FrameworkLoadError) {
         let set = try directory.load()
-        state = Mutex(set)
+        state = Mutex((set, RecognitionEngine(set: set)))
         self.directory = Mutex(directory)
     }
 
-    public var current: FrameworkSet { state.withLock { $0 } }
+    public var current: FrameworkSet { state.withLock { $0.set } }
+
+    /// The recognition engine on the current set; a job keeps the one it started with.
+    public var engine: RecognitionEngine { state.withLock { $0.engine } }
 
     /// Re-reads the directory (optionally a new one, after a configuration reload). On success
     /// the new set is in service and returned; on failure the old set stays and the error says why.
@@ -24,7 +28,8 @@ public final class FrameworkRegistry: Sendable {
     public func reload(from newDirectory: FrameworkDirectory? = nil) throws(FrameworkLoadError) -> FrameworkSet {
         let source = newDirectory ?? directory.withLock { $0 }
         let set = try source.load()
-        state.withLock { $0 = set }
+        let engine = RecognitionEngine(set: set)
+        state.withLock { $0 = (set, engine) }
         directory.withLock { $0 = source }
         return set
     }

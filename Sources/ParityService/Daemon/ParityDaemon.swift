@@ -7,12 +7,13 @@ import ServiceLifecycle
 import Synchronization
 import UnixSignals
 
-/// The long-running service: tells systemd when it is ready, reloads frameworks and
-/// configuration on SIGHUP, pets the watchdog, and stops cleanly on SIGTERM.
-/// Message processing joins in with the spool (issue 4).
+/// The long-running service: processes the spool, tells systemd when it is ready and how the
+/// queue stands, reloads frameworks and configuration on SIGHUP, pets the watchdog, and on
+/// SIGTERM stops claiming, finishes the messages in hand, and exits.
 public final class ParityDaemon: Service, Sendable {
     public let registry: FrameworkRegistry
     let database: ParityDatabase
+    let spool: SpoolService
     let notifier: SystemdNotifier
     let logger: Logger
     let configurationFile: String
@@ -21,12 +22,13 @@ public final class ParityDaemon: Service, Sendable {
     private let reloads = Mutex(0)
 
     init(
-        configurationFile: String, registry: FrameworkRegistry, database: ParityDatabase,
+        configurationFile: String, registry: FrameworkRegistry, database: ParityDatabase, spool: SpoolService,
         notifier: SystemdNotifier, environment: [String: String], logger: Logger
     ) {
         self.configurationFile = configurationFile
         self.registry = registry
         self.database = database
+        self.spool = spool
         self.notifier = notifier
         self.environment = environment
         self.logger = logger
@@ -34,6 +36,7 @@ public final class ParityDaemon: Service, Sendable {
 
     public func run() async throws {
         let hangups = await UnixSignalsSequence(trapping: .sighup)
+        spool.start(frameworks: registry.current.versions.count)
         notifier.notify("READY=1\nSTATUS=\(status)")
         logger.notice("parityd ready", metadata: ["frameworks": "\(registry.current.frameworks.count)", "config": "\(configurationFile)"])
         await withTaskGroup(of: Void.self) { group in
@@ -51,8 +54,14 @@ public final class ParityDaemon: Service, Sendable {
             }
             group.cancelAll()
         }
-        notifier.notify("STOPPING=1\nSTATUS=stopping")
+        notifier.notify("STOPPING=1\nSTATUS=stopping: finishing the messages in hand")
         logger.notice("parityd stopping")
+        // Workers block in file and database calls: wait for them off the task pool.
+        let spool = self.spool, frameworks = registry.current.versions.count
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Thread { spool.stop(frameworks: frameworks); done.resume() }.start()
+        }
+        logger.notice("parityd stopped", metadata: ["status": "\(spool.statusText)"])
     }
 
     /// Re-reads the configuration and the framework directory. The new set replaces the old
@@ -63,6 +72,7 @@ public final class ParityDaemon: Service, Sendable {
         do {
             let configuration = try ParityConfiguration.load(file: configurationFile)
             let set = try registry.reload(from: configuration.frameworkDirectory)
+            spool.apply(configuration)
             try database.recordFrameworkLoad(set.versions, reason: .reload, at: Self.timestamp())
             lastError.withLock { $0 = nil }
             logger.notice("frameworks reloaded", metadata: ["documents": "\(set.versions.count)"])
@@ -77,9 +87,15 @@ public final class ParityDaemon: Service, Sendable {
     /// The one-line status systemd shows (`systemctl status parityd`).
     public var status: String {
         let set = registry.current
-        var text = "frameworks=\(set.frameworks.count) taxonomies=\(set.taxonomies.count) reloads=\(reloads.withLock { $0 })"
-        if let error = lastError.withLock({ $0 }) { text += " last-error: \(error)" }
+        var text = spool.statusText + " frameworks=\(set.frameworks.count) reloads=\(reloads.withLock { $0 })"
+        if let error = lastError.withLock({ $0 }) { text += " reload-error: \(error)" }
         return text
+    }
+
+    /// After each group of messages: the STATUS line, and the metrics at most once a second.
+    func groupDone() {
+        notifier.notify("STATUS=\(status)")
+        spool.writeMetricsIfDue(frameworks: registry.current.versions.count)
     }
 
     static func timestamp() -> String {

@@ -1,0 +1,77 @@
+/// What every message carries (DESIGN.md §7): its `kind` and `id`, read once from the parsed
+/// document, which the kind's decoder then reads further. A bare schema.org `JobPosting` is a
+/// `job-opening` whose id is its `identifier`.
+public struct MessageEnvelope: Sendable {
+    public static let kinds = ["credential-batch", "job-opening", "skills-need", "letter-request", "erase-person"]
+
+    public var kind: String
+    public var id: String
+    let fields: MessageFields
+
+    /// Why a document is not a message: not JSON, nested too deeply, or no valid kind or id.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public enum Reason: Sendable { case notJSON, tooDeep, envelope }
+        public var reason: Reason
+        /// `line L, column C` or the field name.
+        public var location: String
+        public var found: String
+        public var expected: String
+        public var description: String { "\(location): \(found); expected \(expected)" }
+    }
+
+    /// Ids name result files, so they are restricted to a safe alphabet.
+    public static let idRule = "1 to 128 characters of A-Z a-z 0-9 . _ - : @ +, starting with a letter or digit"
+
+    public static func read(_ bytes: [UInt8], source: String, maximumDepth: Int) throws(Failure) -> MessageEnvelope {
+        let document: JSONDocument
+        do {
+            document = try JSONParser.parse(bytes, maximumDepth: maximumDepth)
+        } catch {
+            throw Failure(
+                reason: error.tooDeep ? .tooDeep : .notJSON, location: "line \(error.line), column \(error.column)", found: error.message,
+                expected: error.tooDeep ? "at most \(maximumDepth) levels of nesting (spool.max_json_depth)" : "a JSON object (RFC 8259, UTF-8)")
+        }
+        let root = MessageFields(document: document, path: "", source: source)
+        guard document.nodes[0].kind == .object else {
+            throw Failure(reason: .envelope, location: "the document", found: document.typeName(0), expected: "a JSON object with 'kind' and 'id'")
+        }
+        let found: (kind: String, id: String, field: String)?
+        do throws(MessageError) {
+            found = try envelopeFields(root)
+        } catch {
+            throw Failure(reason: .envelope, location: error.field, found: error.message, expected: "the message envelope: 'kind' and 'id' as text")
+        }
+        guard let found else {
+            throw Failure(reason: .envelope, location: "kind", found: "no 'kind' field", expected: "one of \(kinds.joined(separator: ", ")) (or a bare schema.org JobPosting)")
+        }
+        try check(id: found.id, field: found.field)
+        return MessageEnvelope(kind: found.kind, id: found.id, fields: root)
+    }
+
+    /// The kind, the id and the field the id came from; nil when the document has no kind.
+    private static func envelopeFields(_ root: MessageFields) throws(MessageError) -> (kind: String, id: String, field: String)? {
+        if let kind = try root.optional("kind") {
+            return (try kind.string(), try root.required("id").identifier(), "id")
+        }
+        guard let type = try root.optional("@type"), try type.string() == "JobPosting" else { return nil }
+        let identifier = try root.required("identifier")
+        if identifier.isObject { return ("job-opening", try identifier.required("value").identifier(), "identifier.value") }
+        return ("job-opening", try identifier.identifier(), "identifier")
+    }
+
+    static func check(id: String, field: String) throws(Failure) {
+        let bytes = Array(id.utf8)
+        func allowed(_ b: UInt8) -> Bool {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+            case UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "@"), UInt8(ascii: "+"): true
+            default: false
+            }
+        }
+        guard let first = bytes.first, bytes.count <= 128, bytes.allSatisfy(allowed), first != UInt8(ascii: "."),
+              first != UInt8(ascii: "-"), first != UInt8(ascii: "_"), first != UInt8(ascii: ":"), first != UInt8(ascii: "@"), first != UInt8(ascii: "+")
+        else {
+            throw Failure(reason: .envelope, location: field, found: "'\(id.prefix(140))'", expected: idRule)
+        }
+    }
+}

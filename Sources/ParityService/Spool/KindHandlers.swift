@@ -1,0 +1,77 @@
+import Foundation
+import ParityCore
+import ParityMessages
+import ParitySpool
+import ParityStore
+
+/// What each message kind does. Kinds whose features have not landed yet are refused with a
+/// reason that says so; the message stays in `rejected/` and can be requeued after an upgrade.
+struct KindHandlers: Sendable {
+    let spool: Spool
+    let registry: FrameworkRegistry
+
+    struct Context {
+        var message: ClaimedMessage
+        var envelope: MessageEnvelope
+        var contentHash: String
+        var processedAt: String
+        var sync: DirectorySync
+    }
+
+    enum Failure: Error {
+        case rejected(Rejection)
+        case spool(SpoolError)
+    }
+
+    func handle(_ context: Context) -> Result<MessageEffects, Failure> {
+        switch context.envelope.kind {
+        case "credential-batch": return credentialBatch(context)
+        default:
+            return .failure(.rejected(Rejection(
+                .unsupportedKind, location: "\(context.message.name): kind", found: "'\(context.envelope.kind)', which this version of parityd does not process yet",
+                expected: "credential-batch; keep the message and run `parity queue requeue \(context.message.name)` after upgrading")))
+        }
+    }
+
+    /// Recognises every credential in the batch's destination, writes the result to
+    /// `outbox/batches/<id>.json`, and keeps the people who consented to matching.
+    private func credentialBatch(_ context: Context) -> Result<MessageEffects, Failure> {
+        let name = context.message.name
+        let decoded: BatchDecoder.Decoded
+        do { decoded = try BatchDecoder.batch(context.envelope) } catch {
+            return .failure(.rejected(Self.rejection(error, in: name)))
+        }
+        let result: BatchResult
+        do { result = try registry.engine.recognise(decoded.batch, rejected: decoded.rejected) } catch {
+            return .failure(.rejected(Rejection(.invalidContent, location: "\(name): destination", found: error.description, expected: "an installed destination")))
+        }
+        let output: OutboxFile
+        do {
+            output = try spool.outboxFile("batches", name: context.envelope.id + ".json")
+            try ResultJSON.encode(result) { (piece: [UInt8]) throws(SpoolError) in try output.append(piece) }
+            try output.commit(context.sync)
+        } catch {
+            return .failure(.spool(error))
+        }
+        var candidates: [CandidateRecord] = []
+        for entry in decoded.batch.people where entry.person.consent.matching {
+            let record = String(decoding: MessageCodec.encode(entry, pretty: false), as: UTF8.self)
+            candidates.append(CandidateRecord(personId: entry.person.id, destination: decoded.batch.destination, record: record))
+        }
+        let entry = LedgerEntry(
+            id: context.envelope.id, kind: context.envelope.kind, contentHash: context.contentHash, file: name,
+            outputs: ["outbox/batches/new/\(output.name)"], processedAt: context.processedAt)
+        return .success(MessageEffects(entry: entry, candidates: candidates))
+    }
+
+    /// A decoding error as a rejection: `expected X, found Y` is split into its two halves.
+    static func rejection(_ error: MessageError, in name: String) -> Rejection {
+        let location = error.field.isEmpty ? name : "\(name): \(error.field)"
+        if error.message.hasPrefix("expected "), let found = error.message.range(of: ", found ") {
+            return Rejection(
+                .invalidContent, location: location, found: String(error.message[found.upperBound...]),
+                expected: String(error.message[error.message.index(error.message.startIndex, offsetBy: 9)..<found.lowerBound]))
+        }
+        return Rejection(.invalidContent, location: location, found: error.message, expected: "a credential-batch message as described in DESIGN.md §7")
+    }
+}

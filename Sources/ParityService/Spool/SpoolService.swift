@@ -1,0 +1,125 @@
+import Foundation
+import Logging
+import ParitySpool
+import ParityStore
+import Synchronization
+
+/// The spool side of the daemon: recovery at start, the watcher, the workers, the STATUS line,
+/// metrics and retention. Built and started by `makeServiceGroup`/`ParityDaemon`.
+final class SpoolService: Sendable {
+    let spool: Spool
+    let processor: MessageProcessor
+    let stats: ProcessingStats
+    private let workers: SpoolWorkers
+    private let watcher: SpoolWatcher
+    private let metrics: MetricsFile
+    private let retentionDays: Mutex<Double>
+    private let lastMetrics = Mutex<Double>(0)
+    private let lastRetention = Mutex<Double>(0)
+    private let logger: Logger
+
+    init(configuration: ParityConfiguration, database: ParityDatabase, registry: FrameworkRegistry,
+         notifyStatus: @escaping @Sendable () -> Void, logger: Logger) throws(SpoolError) {
+        let spool = Spool(root: configuration.paths.spool)
+        try spool.prepare()
+        try spool.check()
+        let recovered = try spool.recover()
+        if !recovered.isEmpty {
+            logger.notice("messages recovered from active/ after an unclean stop", metadata: ["count": "\(recovered.count)"])
+        }
+        let stats = ProcessingStats()
+        let processor = MessageProcessor(
+            spool: spool, database: database, registry: registry, limits: Self.limits(configuration), stats: stats, logger: logger)
+        self.spool = spool
+        self.stats = stats
+        self.processor = processor
+        self.metrics = MetricsFile(path: configuration.metricsFile)
+        self.retentionDays = Mutex(configuration.spool.retentionDays)
+        self.logger = logger
+        let frameworks = { @Sendable in registry.current.versions.count }
+        let workers = SpoolWorkers(processor: processor, count: configuration.spool.workers, retryDelay: configuration.spool.rescanSeconds) {
+            notifyStatus()
+        }
+        self.workers = workers
+        let box = WeakReference<SpoolService>()
+        watcher = try SpoolWatcher(spool: spool, rescanSeconds: configuration.spool.rescanSeconds) { wake in
+            workers.wake()
+            if wake == .rescan { box.object?.housekeeping(frameworks: frameworks()) }
+        }
+        box.object = self
+    }
+
+    static func limits(_ configuration: ParityConfiguration) -> MessageProcessor.Limits {
+        MessageProcessor.Limits(
+            groupSize: configuration.spool.groupSize, maxMessageBytes: configuration.spool.maxMessageBytes,
+            maxJSONDepth: configuration.spool.maxJSONDepth, policy: ProducerPolicy(producers: configuration.producers))
+    }
+
+    func start(frameworks: Int) {
+        housekeeping(frameworks: frameworks)
+        watcher.start()
+        workers.start()
+        workers.wake()
+    }
+
+    /// Stops claiming, lets every worker finish the group in hand, writes the last metrics.
+    func stop(frameworks: Int) {
+        watcher.stop()
+        workers.stop()
+        writeMetrics(frameworks: frameworks)
+    }
+
+    /// A configuration reload: new limits and producers apply from the next group on.
+    func apply(_ configuration: ParityConfiguration) {
+        processor.update(Self.limits(configuration))
+        retentionDays.withLock { $0 = configuration.spool.retentionDays }
+    }
+
+    /// On every rescan: metrics; once an hour: remove done/rejected originals past retention.
+    func housekeeping(frameworks: Int) {
+        writeMetrics(frameworks: frameworks)
+        let now = Spool.now()
+        guard lastRetention.withLock({ last in
+            if now - last < 3600 { return false }
+            last = now
+            return true
+        }) else { return }
+        let cutoff = now - retentionDays.withLock { $0 } * 86400
+        for state in [Spool.State.done, .rejected] {
+            do {
+                let removed = try spool.purge(state, modifiedBefore: cutoff)
+                if removed > 0 { logger.info("retention: originals removed", metadata: ["state": "\(state.rawValue)", "count": "\(removed)"]) }
+            } catch {
+                logger.error("retention failed", metadata: ["problem": "\(error)"])
+            }
+        }
+    }
+
+    /// At most once a second from the workers; always from housekeeping and at stop.
+    func writeMetricsIfDue(frameworks: Int) {
+        let now = Spool.now()
+        guard lastMetrics.withLock({ last in
+            if now - last < 1 { return false }
+            last = now
+            return true
+        }) else { return }
+        writeMetrics(frameworks: frameworks)
+    }
+
+    private func writeMetrics(frameworks: Int) {
+        var depths: [Spool.State: Spool.Depth] = [:]
+        for state in Spool.State.allCases { depths[state] = try? spool.depth(state) }
+        do { try metrics.write(metrics.render(stats.snapshot, depths: depths, frameworks: frameworks)) } catch {
+            logger.error("cannot write the metrics file", metadata: ["file": "\(metrics.path)", "problem": "\(error)"])
+        }
+    }
+
+    /// `queue=3 processed=120 rejected=2 duplicates=0`, plus the last error if the last attempt failed.
+    var statusText: String {
+        let s = stats.snapshot
+        var text = "queue=\(s.waiting) processed=\(s.processedTotal) rejected=\(s.rejectedTotal) duplicates=\(s.duplicates)"
+        if s.retried > 0 { text += " retried=\(s.retried)" }
+        if let error = s.lastError { text += " last-error: \(error)" }
+        return text
+    }
+}

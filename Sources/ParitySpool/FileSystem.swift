@@ -1,0 +1,125 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The few POSIX calls the spool is built from, with errors that name the path. Names are the
+/// entries of one directory: never empty, never `.`/`..`, never containing `/`.
+enum FileSystem {
+    /// Entry names of `directory` that do not start with a dot, in byte order. A name that is
+    /// not valid UTF-8 is renamed in place to a percent-encoded one, so it can still be claimed.
+    static func names(in directory: String) throws(SpoolError) -> [String] {
+        guard let dir = opendir(directory) else { throw SpoolError(path: directory, operation: "list the directory") }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let raw = withUnsafeBytes(of: entry.pointee.d_name) { buffer in Array(buffer.prefix { $0 != 0 }) }
+            guard let first = raw.first, first != UInt8(ascii: ".") else { continue }
+            if let name = String(validating: raw, as: UTF8.self) {
+                names.append(name)
+            } else {
+                let safe = raw.map { $0 < 0x80 && $0 != UInt8(ascii: "%") ? String(UnicodeScalar($0)) : "%" + String($0, radix: 16, uppercase: true) }.joined()
+                let from = directory + "/"
+                let oldPath = (Array(from.utf8) + raw).map { CChar(bitPattern: $0) } + [0]
+                let renamed = oldPath.withUnsafeBufferPointer { old in rename(old.baseAddress, from + safe) }
+                if renamed == 0 { names.append(safe) }
+            }
+        }
+        return names.sorted()
+    }
+
+    /// `rename(2)`: false when the source is gone (another worker claimed it first).
+    static func move(_ from: String, _ to: String) throws(SpoolError) -> Bool {
+        if rename(from, to) == 0 { return true }
+        if errno == ENOENT { return false }
+        throw SpoolError(path: from, operation: "move it to \(to)")
+    }
+
+    /// Makes the directory's entries (renames, creations) durable.
+    static func syncDirectory(_ path: String) throws(SpoolError) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw SpoolError(path: path, operation: "open the directory to sync it") }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw SpoolError(path: path, operation: "sync the directory") }
+    }
+
+    static func makeDirectory(_ path: String, mode: mode_t = 0o750) throws(SpoolError) {
+        if mkdir(path, mode) == 0 || errno == EEXIST { return }
+        throw SpoolError(path: path, operation: "create the directory")
+    }
+
+    /// `lstat(2)`, or nil when the entry is gone.
+    static func status(_ path: String) throws(SpoolError) -> stat? {
+        var info = stat()
+        if lstat(path, &info) == 0 { return info }
+        if errno == ENOENT { return nil }
+        throw SpoolError(path: path, operation: "read its status")
+    }
+
+    /// Removes a file; a file already gone is not an error.
+    static func remove(_ path: String) throws(SpoolError) {
+        if unlink(path) == 0 || errno == ENOENT { return }
+        throw SpoolError(path: path, operation: "remove it")
+    }
+
+    /// Writes all of `bytes` to `fd`, retrying short writes and interruptions.
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(SpoolError) {
+        let failed: Int32 = bytes.withUnsafeBytes { buffer in
+            var done = 0
+            while done < buffer.count {
+                let n = write(fd, buffer.baseAddress.map { $0 + done }, buffer.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                done += n
+            }
+            return 0
+        }
+        if failed != 0 { throw SpoolError(path: path, operation: "write", code: failed) }
+    }
+
+    /// Writes `bytes` as a new file: created exclusively in `tmp`, written, fsynced, then renamed
+    /// to `destination` (same file system). The caller syncs the destination's directory.
+    static func writeDurably(_ bytes: [UInt8], tmp: String, destination: String, mode: mode_t = 0o640) throws(SpoolError) {
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw SpoolError(path: tmp, operation: "create the file") }
+        do throws(SpoolError) {
+            try writeAll(fd, bytes, path: tmp)
+            guard fsync(fd) == 0 else { throw SpoolError(path: tmp, operation: "sync the file") }
+        } catch {
+            close(fd)
+            unlink(tmp)
+            throw error
+        }
+        close(fd)
+        guard rename(tmp, destination) == 0 else {
+            let failure = SpoolError(path: tmp, operation: "move it to \(destination)")
+            unlink(tmp)
+            throw failure
+        }
+    }
+
+    static func now() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_REALTIME, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+}
+
+extension FileSystem {
+    /// A small file's bytes (reason files, configuration), at most `limit`.
+    static func contents(_ path: String, limit: Int) throws(SpoolError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { throw SpoolError(path: path, operation: "open it") }
+        defer { close(fd) }
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while out.count <= limit {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; throw SpoolError(path: path, operation: "read it") }
+            if n == 0 { break }
+            out.append(contentsOf: buffer[0..<n])
+        }
+        return out
+    }
+}

@@ -1,0 +1,33 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// The producer's side of the Maildir protocol, as `parity submit` (and any Maildir tool) does it:
+/// write the file in `incoming/tmp` under a unique name, fsync it, rename it into `incoming/new`,
+/// fsync that directory. The daemon never sees a partial file.
+extension Spool {
+    @discardableResult
+    public func deliver(_ bytes: [UInt8], mode: mode_t = 0o640) throws(SpoolError) -> String {
+        let name = MaildirName.unique()
+        try FileSystem.writeDurably(bytes, tmp: incomingTmp + "/" + name, destination: incomingNew + "/" + name, mode: mode)
+        try FileSystem.syncDirectory(incomingNew)
+        return name
+    }
+}
+
+/// Maildir unique names: `<seconds>.M<microseconds>P<pid>Q<sequence>.<host>`, as qmail defined them.
+enum MaildirName {
+    private static let sequence = Atomic<Int>(0)
+
+    static func unique() -> String {
+        var t = timespec()
+        clock_gettime(CLOCK_REALTIME, &t)
+        var host = [CChar](repeating: 0, count: 256)
+        gethostname(&host, host.count - 1)
+        let hostName = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            .map { $0 == "/" ? "\\057" : $0 == ":" ? "\\072" : String($0) }.joined()
+        let n = sequence.wrappingAdd(1, ordering: .relaxed).newValue
+        return "\(t.tv_sec).M\(t.tv_nsec / 1000)P\(getpid())Q\(n).\(hostName.isEmpty ? "localhost" : hostName)"
+    }
+}
