@@ -36,8 +36,9 @@ public final class TempDirectory {
 
     public func names() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() }
 
-    /// A configuration file whose frameworks directory holds copies of the named shipped files.
-    public func configuration(frameworks names: [String]) -> String {
+    /// A configuration file whose frameworks directory holds copies of the named shipped files;
+    /// `extra` is appended (more TOML sections).
+    public func configuration(frameworks names: [String], extra: String = "") -> String {
         copyShipped(names, into: "frameworks")
         return write("parity.toml", """
             [paths]
@@ -46,6 +47,7 @@ public final class TempDirectory {
             spool = "spool"
             database = "db/parity.sqlite"
             state = "state"
+            \(extra)
             """)
     }
 }
