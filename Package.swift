@@ -59,6 +59,7 @@ let package = Package(
         .testTarget(
             name: "ParityRecognitionTests", dependencies: ["ParityCore", "ParityXML", "ParityMessages", "ParityTestSupport"],
             swiftSettings: strict),
+        .testTarget(name: "ParitySpoolTests", dependencies: ["ParitySpool", "ParityTestSupport"], swiftSettings: strict),
         .testTarget(name: "ParityStoreTests", dependencies: ["ParityStore", "ParityCore"], swiftSettings: strict),
         .testTarget(
             name: "ParityServiceTests", dependencies: ["ParityService", "ParityCore", "ParityXML", "ParityTestSupport"],

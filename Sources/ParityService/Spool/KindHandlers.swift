@@ -41,9 +41,18 @@ struct KindHandlers: Sendable {
         do { decoded = try BatchDecoder.batch(context.envelope) } catch {
             return .failure(.rejected(Self.rejection(error, in: name)))
         }
+        let engine = registry.engine
         let result: BatchResult
-        do { result = try registry.engine.recognise(decoded.batch, rejected: decoded.rejected) } catch {
-            return .failure(.rejected(Rejection(.invalidContent, location: "\(name): destination", found: error.description, expected: "an installed destination")))
+        do {
+            // Checked first, so that a batch with no credentials is refused for it too.
+            if engine.destinationFrameworks(decoded.batch.destination).isEmpty {
+                throw RecognitionError.unknownDestination(decoded.batch.destination, known: engine.set.sortedFrameworks.map(\.id))
+            }
+            result = try engine.recognise(decoded.batch, rejected: decoded.rejected)
+        } catch {
+            return .failure(.rejected(Rejection(
+                .invalidContent, location: "\(name): destination", found: "'\(decoded.batch.destination)', for which no framework is installed",
+                expected: "a country code (ISO 3166-1 or 3166-2) or a framework id: \(engine.set.sortedFrameworks.map(\.id).joined(separator: ", "))")))
         }
         let output: OutboxFile
         do {

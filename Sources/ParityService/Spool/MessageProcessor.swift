@@ -49,6 +49,8 @@ final class MessageProcessor: Sendable {
     /// A configuration reload changes limits and producers for the next group.
     func update(_ new: Limits) { limits.withLock { $0 = new } }
 
+    var currentLimits: Limits { limits.withLock { $0 } }
+
     /// What became of one claimed message.
     enum Handled {
         case effects(MessageEffects)

@@ -1,0 +1,136 @@
+import Foundation
+import Glibc
+import ParitySpool
+import ParityTestSupport
+import Testing
+
+@Suite struct SpoolTests {
+    let dir = TempDirectory()
+    var spool: Spool { Spool(root: dir.path + "/spool") }
+
+    init() throws { try Spool(root: dir.path + "/spool").prepare() }
+
+    func names(_ path: String) -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() }
+
+    @Test func aDeliveredMessageIsClaimedOnceAndFinishedIntoDone() throws {
+        let name = try spool.deliver(Array("{}".utf8))
+        #expect(try spool.waiting() == [name])
+        #expect(try spool.claim(name) != nil)
+        #expect(try spool.claim(name) == nil)  // a second worker finds it gone
+        let read = try spool.read(name, limit: 1024).get()
+        #expect(read.bytes == Array("{}".utf8))
+        #expect(read.owner == geteuid())
+        try spool.finish(name)
+        #expect(names(spool.directory(.done)) == [name])
+        #expect(names(spool.directory(.active)).isEmpty)
+    }
+
+    @Test func recoveryPutsClaimedMessagesBackIntoIncoming() throws {
+        let a = try spool.deliver([1]), b = try spool.deliver([2])
+        _ = try spool.claim(a)
+        _ = try spool.claim(b)
+        #expect(try spool.recover().sorted() == [a, b].sorted())
+        #expect(try spool.waiting() == [a, b].sorted())
+    }
+
+    @Test func aRejectedMessageKeepsItsReasonAndCanBeRequeued() throws {
+        let name = try spool.deliver(Array("x".utf8))
+        _ = try spool.claim(name)
+        let reason = Rejection(.notJSON, location: "\(name): line 1, column 1", found: "'x'", expected: "a JSON object")
+        try spool.reject(name, record: RejectionRecord(message: name, rejectedAt: "2026-11-23T00:00:00Z", kind: nil, id: nil, reason: reason))
+        #expect(names(spool.directory(.rejected)) == [name, name + ".reason.json"])
+        #expect(spool.reason(name)?.reason == reason)
+        #expect(try spool.entries(.rejected).map(\.name) == [name])
+        #expect(try spool.requeue(name, from: .rejected))
+        #expect(names(spool.directory(.rejected)).isEmpty)
+        #expect(try spool.waiting() == [name])
+    }
+
+    @Test func theReasonFileSaysWhereWhatAndExpected() throws {
+        let name = try spool.deliver([0xFF])
+        _ = try spool.claim(name)
+        try spool.reject(name, record: RejectionRecord(
+            message: name, rejectedAt: "2026-11-23T00:00:00Z", kind: "credential-batch", id: "b-1",
+            reason: Rejection(.invalidContent, location: "\(name): people[0].person.id", found: "a number", expected: "a string")))
+        let text = try String(contentsOfFile: spool.directory(.rejected) + "/\(name).reason.json", encoding: .utf8)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let reason = try #require(object["reason"] as? [String: String])
+        #expect(reason == ["code": "invalid-content", "where": "\(name): people[0].person.id", "what": "a number", "expected": "a string"])
+        #expect(object["id"] as? String == "b-1")
+    }
+
+    @Test func aSymbolicLinkIsRefusedAndNeverFollowed() throws {
+        let secret = dir.write("secret.txt", "not for the daemon")
+        symlink(secret, spool.incomingNew + "/link")
+        _ = try spool.claim("link")
+        #expect(throws: Rejection(.symbolicLink, location: "link", found: "a symbolic link", expected: "a regular file delivered into incoming/new")) {
+            try spool.read("link", limit: 1024).get()
+        }
+    }
+
+    @Test func aHardLinkedFileIsRefused() throws {
+        let outside = dir.write("outside.json", "{}")
+        link(outside, spool.incomingNew + "/linked")
+        _ = try spool.claim("linked")
+        #expect(rejection(of: "linked")?.code == .hardLinked)
+    }
+
+    @Test func aFIFOAndADirectoryAreRefusedWithoutBlocking() throws {
+        mkfifo(spool.incomingNew + "/fifo", 0o600)
+        mkdir(spool.incomingNew + "/folder", 0o700)
+        for name in ["fifo", "folder"] {
+            _ = try spool.claim(name)
+            #expect(rejection(of: name)?.code == .notRegularFile)
+        }
+    }
+
+    @Test func anOversizedFileIsRefusedBeforeItIsRead() throws {
+        let name = try spool.deliver([UInt8](repeating: 0x20, count: 2048))
+        _ = try spool.claim(name)
+        #expect(rejection(of: name, limit: 1024) == Rejection(.tooLarge, location: name, found: "2048 bytes", expected: "at most 1024 bytes (spool.max_message_bytes)"))
+    }
+
+    @Test func aMessageStillLinkedInTmpIsLeftForItsProducerToFinish() throws {
+        // mailbox.Maildir.add links tmp/<n> to new/<n>, then unlinks tmp/<n>.
+        _ = dir.write("spool/incoming/tmp/msg", "{}")
+        link(spool.incomingTmp + "/msg", spool.incomingNew + "/msg")
+        #expect(spool.isBeingDelivered("msg"))
+        unlink(spool.incomingTmp + "/msg")
+        #expect(!spool.isBeingDelivered("msg"))
+    }
+
+    @Test func aNameThatIsNotUTF8IsRenamedSoItCanStillBeHandled() throws {
+        let raw: [CChar] = Array((spool.incomingNew + "/bad-").utf8CString.dropLast()) + [CChar(bitPattern: 0xFF), 0]
+        let fd = try raw.withUnsafeBufferPointer { open(try #require($0.baseAddress), O_CREAT | O_WRONLY, 0o600) }
+        #expect(fd >= 0)
+        close(fd)
+        #expect(try spool.waiting() == ["bad-%FF"])
+    }
+
+    @Test func outputsAppearInNewOnlyWhenCommitted() throws {
+        let file = try spool.outboxFile("batches", name: "b-1.json")
+        try file.append(Array("{\"a\":".utf8))
+        try file.append(Array("1}".utf8))
+        #expect(names(spool.outbox("batches").new).isEmpty)
+        let sync = DirectorySync()
+        try file.commit(sync)
+        try sync.sync()
+        #expect(names(spool.outbox("batches").new) == ["b-1.json"])
+        #expect(names(spool.outbox("batches").tmp).isEmpty)
+        #expect(try String(contentsOfFile: spool.outbox("batches").new + "/b-1.json", encoding: .utf8) == "{\"a\":1}")
+    }
+
+    @Test func purgeRemovesOnlyOriginalsOlderThanTheCutoff() throws {
+        let old = try spool.deliver([1]), recent = try spool.deliver([2])
+        for name in [old, recent] { _ = try spool.claim(name); try spool.finish(name) }
+        var times = [timespec(tv_sec: 1_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000, tv_nsec: 0)]
+        utimensat(AT_FDCWD, spool.directory(.done) + "/" + old, &times, 0)
+        #expect(try spool.purge(.done, modifiedBefore: 2_000_000) == 1)
+        #expect(names(spool.directory(.done)) == [recent])
+    }
+
+    func rejection(of name: String, limit: Int = 1024) -> Rejection? {
+        if case .failure(let reason) = spool.read(name, limit: limit) { return reason }
+        return nil
+    }
+}
