@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import ParityService
+import ParitySpool
+import ParityStore
+
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "The spool, the ledger and the frameworks in service, without personal data.",
+        discussion: "Reads the spool directories and the database directly; parityd need not be running.")
+
+    @Flag(help: "Print the status as JSON.") var json = false
+    @OptionGroup var options: ConfigOptions
+
+    struct Report: Encodable {
+        struct State: Encodable { var state: String; var messages: Int; var oldestAgeSeconds: Int }
+        struct Rejected: Encodable { var message: String; var code: String; var rejectedAt: String }
+        var configuration: String
+        var spool: String
+        var queue: [State]
+        var processedByKind: [String: Int]
+        var candidates: Int
+        var frameworksLoadedAt: String?
+        var frameworkDocuments: Int
+        var recentRejections: [Rejected]
+        var metricsUpdatedSecondsAgo: Int?
+    }
+
+    func run() async throws {
+        try reporting {
+            let configuration = try options.load()
+            let spool = Spool(root: configuration.paths.spool)
+            let now = Spool.now()
+            var report = Report(
+                configuration: configuration.file, spool: spool.root, queue: [], processedByKind: [:], candidates: 0,
+                frameworksLoadedAt: nil, frameworkDocuments: 0, recentRejections: [], metricsUpdatedSecondsAgo: nil)
+            do {
+                try spool.check()
+                for state in Spool.State.allCases {
+                    let depth = try spool.depth(state, now: now)
+                    report.queue.append(.init(state: state.rawValue, messages: depth.count, oldestAgeSeconds: Int(depth.oldestAge)))
+                }
+                report.recentRejections = try spool.entries(.rejected).sorted { $0.modified > $1.modified }.prefix(5).map { entry in
+                    let record = spool.reason(entry.name)
+                    return .init(message: entry.name, code: record?.reason.code.rawValue ?? "unknown", rejectedAt: record?.rejectedAt ?? "")
+                }
+            } catch {
+                throw Failure(lines: ["\(error)", "the spool is not set up: parityd creates it at start (or systemd-tmpfiles --create)"], code: 1)
+            }
+            if FileManager.default.fileExists(atPath: configuration.paths.database) {
+                do {
+                    let database = try ParityDatabase(path: configuration.paths.database)
+                    report.processedByKind = try database.ledgerCounts()
+                    report.candidates = try database.candidateCount()
+                    let load = try database.lastFrameworkLoad()
+                    report.frameworksLoadedAt = load?.at
+                    report.frameworkDocuments = load?.versions.count ?? 0
+                } catch {
+                    throw Failure(lines: ["\(error)"], code: 1)
+                }
+            }
+            if let attributes = try? FileManager.default.attributesOfItem(atPath: configuration.metricsFile),
+               let modified = attributes[.modificationDate] as? Date {
+                report.metricsUpdatedSecondsAgo = Int(Date().timeIntervalSince(modified))
+            }
+            if json { printJSON(report); return }
+            print("configuration  \(report.configuration)")
+            print("spool          \(report.spool)")
+            for state in report.queue {
+                print("  \(state.state.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(state.messages).leftPadded(7)) message(s)"
+                      + (state.messages > 0 ? ", oldest \(Self.age(state.oldestAgeSeconds))" : ""))
+            }
+            let processed = report.processedByKind.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+            print("processed      \(processed.isEmpty ? "none yet" : processed.joined(separator: ", "))")
+            print("candidates     \(report.candidates) consenting people in the matching pool")
+            print("frameworks     \(report.frameworkDocuments) document(s) in service since \(report.frameworksLoadedAt ?? "never (parityd has not started)")")
+            print("daemon         " + (report.metricsUpdatedSecondsAgo.map { "metrics written \(Self.age($0)) ago" } ?? "no metrics file yet (parityd has not run)"))
+            for r in report.recentRejections { print("rejected       \(r.message): \(r.code) (\(r.rejectedAt))") }
+        }
+    }
+
+    static func age(_ seconds: Int) -> String {
+        seconds < 120 ? "\(seconds) s" : seconds < 7200 ? "\(seconds / 60) min" : seconds < 172_800 ? "\(seconds / 3600) h" : "\(seconds / 86400) d"
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}
