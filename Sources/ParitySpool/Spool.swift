@@ -67,8 +67,14 @@ public struct Spool: Sendable {
     }
 
     /// At start-up, before any worker runs: messages left in `active/` by a crash go back to
-    /// `incoming/new` to be processed again (their effects are idempotent). Returns their names.
+    /// `incoming/new` to be processed again (their effects are idempotent), and results a crash
+    /// left half-written in `outbox/*/tmp` are removed (only the daemon writes there). Returns
+    /// the names of the messages put back.
     public func recover() throws(SpoolError) -> [String] {
+        for audience in Self.audiences {
+            let tmp = outbox(audience).tmp
+            for name in try FileSystem.names(in: tmp) { try FileSystem.remove(tmp + "/" + name) }
+        }
         var moved: [String] = []
         for name in try FileSystem.names(in: directory(.active)) {
             if try FileSystem.move(directory(.active) + "/" + name, incomingNew + "/" + name) { moved.append(name) }

@@ -134,3 +134,13 @@ import Testing
         return nil
     }
 }
+
+extension SpoolTests {
+    @Test func recoveryRemovesHalfWrittenResults() throws {
+        let file = try spool.outboxFile("letters", name: "l-1.json")
+        try file.append([1, 2, 3])
+        _ = try spool.recover()
+        #expect(names(spool.outbox("letters").tmp).isEmpty)
+        file.discard()
+    }
+}

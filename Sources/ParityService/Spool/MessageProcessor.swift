@@ -98,6 +98,7 @@ final class MessageProcessor: Sendable {
             return full ? .outOfSpace : .failed
         }
         var done = 0
+        var retries: [SpoolError] = []
         for r in results {
             switch r.handled {
             case .effects(let effects):
@@ -129,10 +130,14 @@ final class MessageProcessor: Sendable {
                     stats.retried(1)
                 }
             case .retry(let error):
-                report(error: "\(error)")
                 release(r.name)
-                stats.retried(1)
+                retries.append(error)
             }
+        }
+        // One line for the group, not one per message: a full disk would flood the journal.
+        if let first = retries.first {
+            stats.retried(retries.count)
+            report(error: "\(first)" + (retries.count > 1 ? " (\(retries.count) message(s) put back for a later attempt)" : ""))
         }
         if !outOfSpace && done > 0 { stats.error(nil) }
         return outOfSpace ? .outOfSpace : .processed(done)

@@ -1,0 +1,90 @@
+import Foundation
+import Glibc
+import ParityTestSupport
+
+/// parityd as a separate process (the binary this build made), listened to as systemd would:
+/// tests wait on its READY and STATUS messages, never on the clock.
+final class DaemonProcess {
+    let process = Process()
+    let listener: NotifyListener
+
+    /// The counters of a STATUS line.
+    struct Status {
+        var queue = 0, processed = 0, rejected = 0, duplicates = 0
+        var text: String
+        var handled: Int { processed + rejected + duplicates }
+
+        init?(_ message: String) {
+            guard let range = message.range(of: "STATUS=") else { return nil }
+            text = String(message[range.upperBound...])
+            for field in text.split(separator: " ") {
+                let parts = field.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2, let value = Int(parts[1]) else { continue }
+                switch parts[0] {
+                case "queue": queue = value
+                case "processed": processed = value
+                case "rejected": rejected = value
+                case "duplicates": duplicates = value
+                default: break
+                }
+            }
+        }
+    }
+
+    init(config: String, listener: NotifyListener) throws {
+        self.listener = listener
+        process.executableURL = URL(fileURLWithPath: Repo.root.path + "/.build/debug/parityd")
+        process.arguments = ["--config", config]
+        process.environment = ["NOTIFY_SOCKET": listener.path, "PATH": "/usr/bin:/bin"]
+        // Not the test's own output: a daemon left running would hold the runner's pipe open.
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+    }
+
+    /// A daemon a failed test leaves behind is killed with the test's objects.
+    deinit { if process.isRunning { kill9() } }
+
+    /// The READY message's status; nil if the daemon never became ready.
+    func ready() async -> Status? {
+        guard let messages = await listener.until("READY=1") else { return nil }
+        return messages.last.flatMap(Status.init)
+    }
+
+    /// Waits for STATUS messages until one satisfies `done`; nil if the daemon fell silent.
+    func status(until done: (Status) -> Bool) async -> Status? {
+        while let message = await listener.next() {
+            if let status = Status(message), done(status) { return status }
+        }
+        return nil
+    }
+
+    func kill9() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// SIGTERM, then the exit status.
+    func stop() -> Int32 {
+        process.terminate()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
+
+/// Runs the Python Maildir producer; returns (name, id) per delivered message.
+func produce(spool: String, count: Int, prefix: String, badEvery: Int = 0, credentials: Int = 1) throws -> [(name: String, id: String)] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", Repo.root.path + "/scripts/maildir-producer.py", spool, "\(count)", "--prefix", prefix,
+                         "--bad-every", "\(badEvery)", "--credentials", "\(credentials)"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self).split(separator: "\n").map { line in
+        let parts = line.split(separator: " ")
+        return (String(parts[0]), String(parts.count > 1 ? parts[1] : ""))
+    }
+}
