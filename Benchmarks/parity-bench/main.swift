@@ -93,6 +93,14 @@ case "batch":
     print(String(format: "batch: %d credentials: decode %.2f s, match %.2f s, encode %.2f s (%d MB of JSON); %.0f credentials/s end to end",
                  result.results.count, decode, match, encode, bytes >> 20, Double(result.results.count) / total))
 
+case "spool":
+    guard arguments.count >= 5 else { fail("usage: parity-bench spool PARITYD FRAMEWORKS-DIR XSD WORKDIR [QUIET-SECONDS]") }
+    do {
+        try await SpoolBenchmark.run(
+            parityd: arguments[1], frameworks: arguments[2], schema: arguments[3], work: arguments[4],
+            quietSeconds: arguments.count > 5 ? Int(arguments[5]) ?? 60 : 60)
+    } catch { fail("\(error)") }
+
 default:
     fail("unknown command \(command)")
 }

@@ -89,12 +89,12 @@ public struct Spool: Sendable {
     }
 
     /// Whether a producer is still between `link(new)` and `unlink(tmp)` (Python's
-    /// `mailbox.Maildir.add` does this): the message's twin in `incoming/tmp` is the same file.
-    public func isBeingDelivered(_ name: String) -> Bool {
-        guard let tmp = try? FileSystem.status(incomingTmp + "/" + name), let new = try? FileSystem.status(incomingNew + "/" + name) else {
+    /// `mailbox.Maildir.add` does this): the claimed message's twin in `incoming/tmp` is the same file.
+    public func isBeingDelivered(claimed name: String) -> Bool {
+        guard let tmp = try? FileSystem.status(incomingTmp + "/" + name), let active = try? FileSystem.status(directory(.active) + "/" + name) else {
             return false
         }
-        return tmp.st_ino == new.st_ino && tmp.st_dev == new.st_dev
+        return tmp.st_ino == active.st_ino && tmp.st_dev == active.st_dev
     }
 
     /// Claims a waiting message by renaming it into `active/`; nil when another worker took it first.
@@ -183,6 +183,12 @@ public struct Spool: Sendable {
     public struct Depth: Sendable, Equatable {
         public var count: Int
         public var oldestAge: Double
+        public init(count: Int, oldestAge: Double) { self.count = count; self.oldestAge = oldestAge }
+    }
+
+    /// How many messages a state holds, from the names alone (done/ may hold hundreds of thousands).
+    public func count(_ state: State) throws(SpoolError) -> Int {
+        try FileSystem.names(in: directory(state)).count { !(state == .rejected && $0.hasSuffix(Self.reasonSuffix)) }
     }
 
     public func depth(_ state: State, now: Double = Spool.now()) throws(SpoolError) -> Depth {

@@ -50,6 +50,23 @@ extension ParityDatabase {
         }
     }
 
+    /// The content hashes the ledger holds for any of `ids` (one query for a whole group).
+    public func ledgerHashes(ids: [String]) throws(StoreError) -> [String: String] {
+        guard !ids.isEmpty else { return [:] }
+        do {
+            return try writer.read { db in
+                var hashes: [String: String] = [:]
+                let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+                for row in try Row.fetchAll(db, sql: "SELECT id, content_sha256 FROM message WHERE id IN (\(marks))", arguments: StatementArguments(ids)) {
+                    hashes[row[0]] = row[1]
+                }
+                return hashes
+            }
+        } catch {
+            throw StoreError(path: writer.path, operation: "read the message ledger", underlying: error)
+        }
+    }
+
     /// Records a group of processed messages and their database effects in one transaction: all
     /// of them or none. Candidates are upserted by person id (their latest batch wins).
     public func commit(_ group: [MessageEffects]) throws(StoreError) {

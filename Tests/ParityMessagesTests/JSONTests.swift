@@ -115,3 +115,29 @@ import Testing
         #expect(Double(String(decoding: w.bytes, as: UTF8.self)) == value)
     }
 }
+
+/// The candidate record is the batch entry in the message's own format.
+@Suite struct EntryJSONTests {
+    static let entry = CredentialBatch.Entry(
+        person: Person(id: "p-1", name: "Ana \"A\" Ñ", consent: .init(matching: true), residence: "DE", languages: ["es", "de-B1"],
+                       availableFrom: "2027-01", returning: .init(country: "PH"), sex: "f", birthYear: 1990, nationality: "PH"),
+        credentials: [
+            Credential(title: "Bachelor", awardingBody: "U", country: "PH", framework: "ph-pqf", level: "6", qualification: "q",
+                       isced: .init(level: 6, field: "0913"), occupation: "2221", skills: ["s1"], credits: .init(system: "ECTS", value: 240),
+                       durationYears: 4.5, awarded: "2019", mode: .nonFormal, evidence: .rplAssessment),
+            Credential(title: "Certificate", country: "IE"),
+        ],
+        experience: [Experience(occupation: "5322", country: "DE", months: 30, skills: ["x"])])
+
+    @Test func theWriterAndTheEncoderAgree() throws {
+        let fast = try JSONSerialization.jsonObject(with: Data(EntryJSON.encode(Self.entry))) as? NSDictionary
+        let reference = try JSONSerialization.jsonObject(with: MessageCodec.encode(Self.entry)) as? NSDictionary
+        #expect(fast != nil)
+        #expect(fast == reference)
+    }
+
+    @Test func theRecordReadsBackAsTheSameEntry() throws {
+        let document = try JSONParser.parse(EntryJSON.encode(Self.entry))
+        #expect(try MessageMapping.entry(MessageFields(document: document, path: "", source: "record")) == Self.entry)
+    }
+}

@@ -94,9 +94,12 @@ import Testing
         // mailbox.Maildir.add links tmp/<n> to new/<n>, then unlinks tmp/<n>.
         _ = dir.write("spool/incoming/tmp/msg", "{}")
         link(spool.incomingTmp + "/msg", spool.incomingNew + "/msg")
-        #expect(spool.isBeingDelivered("msg"))
+        _ = try spool.claim("msg")
+        #expect(rejection(of: "msg")?.code == .hardLinked)
+        #expect(spool.isBeingDelivered(claimed: "msg"))
         unlink(spool.incomingTmp + "/msg")
-        #expect(!spool.isBeingDelivered("msg"))
+        #expect(!spool.isBeingDelivered(claimed: "msg"))
+        #expect(rejection(of: "msg") == nil)
     }
 
     @Test func aNameThatIsNotUTF8IsRenamedSoItCanStillBeHandled() throws {

@@ -14,10 +14,10 @@ struct MetricsFile: Sendable {
             for s in samples { out += "\(name)\(s.labels.isEmpty ? "" : "{\(s.labels)}") \(s.value)\n" }
         }
         let states = Spool.State.allCases
-        metric("parity_queue_messages", "gauge", "Messages in each spool state.",
+        metric("parity_queue_messages", "gauge", "Messages in each spool state (done and rejected refreshed every minute).",
                states.map { ("state=\"\($0.rawValue)\"", "\(depths[$0]?.count ?? 0)") })
-        metric("parity_queue_oldest_age_seconds", "gauge", "Age of the oldest message in each spool state.",
-               states.map { ("state=\"\($0.rawValue)\"", Self.number(depths[$0]?.oldestAge ?? 0)) })
+        metric("parity_queue_oldest_age_seconds", "gauge", "Age of the oldest message waiting or being processed.",
+               [Spool.State.incoming, .active].map { ("state=\"\($0.rawValue)\"", Self.number(depths[$0]?.oldestAge ?? 0)) })
         metric("parity_messages_processed_total", "counter", "Messages processed since the daemon started, by kind.",
                stats.processed.sorted { $0.key < $1.key }.map { ("kind=\"\($0.key)\"", "\($0.value)") })
         metric("parity_messages_rejected_total", "counter", "Messages rejected since the daemon started, by reason.",

@@ -64,7 +64,7 @@ struct KindHandlers: Sendable {
         }
         var candidates: [CandidateRecord] = []
         for entry in decoded.batch.people where entry.person.consent.matching {
-            let record = String(decoding: MessageCodec.encode(entry, pretty: false), as: UTF8.self)
+            let record = String(decoding: EntryJSON.encode(entry), as: UTF8.self)
             candidates.append(CandidateRecord(personId: entry.person.id, destination: decoded.batch.destination, record: record))
         }
         let entry = LedgerEntry(

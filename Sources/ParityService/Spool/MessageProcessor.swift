@@ -58,31 +58,84 @@ final class MessageProcessor: Sendable {
         case rejected(RejectionRecord)
         /// Not the message's fault (full disk, I/O error): try again later.
         case retry(SpoolError)
+        /// Its producer has not finished delivering it (still linked in incoming/tmp).
+        case notYet
+    }
+
+    /// A claimed message that passed the spool rules, the envelope and the producer check.
+    struct Prepared {
+        var message: ClaimedMessage
+        var envelope: MessageEnvelope
+        var contentHash: String
+    }
+
+    /// Names found in incoming/new and not yet claimed, shared by the workers: the directory
+    /// is listed once for a backlog, not once per group, and no two workers race for a name.
+    private let pending = Mutex<[String]>([])
+
+    private func claimGroup(size: Int) throws(SpoolError) -> [String] {
+        var claimed: [String] = []
+        var listed = false
+        while claimed.count < size {
+            let batch = pending.withLock { names -> [String] in
+                let take = min(size - claimed.count, names.count)
+                defer { names.removeLast(take) }
+                return names.suffix(take).reversed()
+            }
+            if batch.isEmpty {
+                // Listed at most once per group: whatever arrives later comes with a wake-up.
+                guard !listed else { break }
+                listed = true
+                let names = try spool.waiting()
+                guard !names.isEmpty else { break }
+                pending.withLock { $0 = names.reversed() }
+                continue
+            }
+            for name in batch where try spool.claim(name) != nil { claimed.append(name) }
+        }
+        stats.waiting(pending.withLock { $0.count })
+        return claimed
     }
 
     func processGroup() -> GroupOutcome {
         let limits = self.limits.withLock { $0 }
-        let names: [String]
-        do { names = try spool.waiting() } catch {
+        let claimed: [String]
+        do { claimed = try claimGroup(size: limits.groupSize) } catch {
             report(error: "\(error)")
             return .failed
         }
-        var claimed: [String] = []
-        for name in names where claimed.count < limits.groupSize && !spool.isBeingDelivered(name) {
-            do { if try spool.claim(name) != nil { claimed.append(name) } } catch { report(error: "\(error)") }
-        }
-        stats.waiting(names.count - claimed.count)
         guard !claimed.isEmpty else { return .idle }
 
+        let started = ContinuousClock.now
+        var results: [(name: String, handled: Handled)] = []
+        var ready: [Prepared] = []
+        for name in claimed {
+            switch prepare(name, limits: limits) {
+            case .success(let prepared): ready.append(prepared)
+            case .failure(let failure): results.append((name, failure.handled))
+            }
+        }
+        // One ledger read for the whole group.
+        let known: [String: String]
+        do { known = try database.ledgerHashes(ids: ready.map(\.envelope.id)) } catch {
+            for name in claimed { release(name) }
+            stats.retried(claimed.count)
+            report(error: "\(error)")
+            return error.isOutOfSpace ? .outOfSpace : .failed
+        }
         let sync = DirectorySync()
-        var results: [(name: String, handled: Handled, started: ContinuousClock.Instant)] = []
         var seen: [String: String] = [:]  // id → content hash, for repeats inside the group
         var outOfSpace = false
-        for name in claimed {
-            let started = ContinuousClock.now
-            let handled = outOfSpace ? .retry(SpoolError(path: name, operation: "process it", code: ENOSPC)) : handle(name, limits: limits, sync: sync, seen: &seen)
+        for prepared in ready {
+            let name = prepared.message.name
+            if outOfSpace {
+                results.append((name, .retry(SpoolError(path: name, operation: "process it", code: ENOSPC))))
+                continue
+            }
+            let handled = complete(prepared, earlier: seen[prepared.envelope.id] ?? known[prepared.envelope.id], sync: sync)
+            if case .effects = handled { seen[prepared.envelope.id] = prepared.contentHash }
             if case .retry(let error) = handled, error.isOutOfSpace { outOfSpace = true }
-            results.append((name, handled, started))
+            results.append((name, handled))
         }
 
         // Outputs durable before the ledger says they exist.
@@ -97,13 +150,15 @@ final class MessageProcessor: Sendable {
             stats.retried(results.count)
             return full ? .outOfSpace : .failed
         }
+        // The group's time, shared by its messages: processing is measured per group.
+        let each = Self.seconds(since: started) / Double(results.count)
         var done = 0
         var retries: [SpoolError] = []
         for r in results {
             switch r.handled {
             case .effects(let effects):
                 finish(r.name)
-                stats.processed(kind: effects.entry.kind, seconds: Self.seconds(since: r.started))
+                stats.processed(kind: effects.entry.kind, seconds: each)
                 logger.info("message processed", metadata: [
                     "message": "\(r.name)", "id": "\(effects.entry.id)", "kind": "\(effects.entry.kind)",
                     "outputs": "\(effects.entry.outputs.joined(separator: ","))", "candidates": "\(effects.candidates.count)",
@@ -124,14 +179,15 @@ final class MessageProcessor: Sendable {
                     ])
                     done += 1
                 } catch {
-                    report(error: "\(error)")
                     if error.isOutOfSpace { outOfSpace = true }
                     release(r.name)
-                    stats.retried(1)
+                    retries.append(error)
                 }
             case .retry(let error):
                 release(r.name)
                 retries.append(error)
+            case .notYet:
+                release(r.name)
             }
         }
         // One line for the group, not one per message: a full disk would flood the journal.
@@ -143,14 +199,17 @@ final class MessageProcessor: Sendable {
         return outOfSpace ? .outOfSpace : .processed(done)
     }
 
-    /// One claimed message: spool rules, envelope, producer, ledger, then its kind's handler.
-    private func handle(_ name: String, limits: Limits, sync: DirectorySync, seen: inout [String: String]) -> Handled {
-        func rejected(_ reason: Rejection, kind: String? = nil, id: String? = nil) -> Handled {
-            .rejected(RejectionRecord(message: name, rejectedAt: Self.timestamp(), kind: kind, id: id, reason: reason))
+    /// Spool rules, envelope and producer: the checks that need nothing but the file.
+    private func prepare(_ name: String, limits: Limits) -> Result<Prepared, HandledFailure> {
+        func rejected(_ reason: Rejection, kind: String? = nil, id: String? = nil) -> Result<Prepared, HandledFailure> {
+            .failure(HandledFailure(.rejected(RejectionRecord(message: name, rejectedAt: Self.timestamp(), kind: kind, id: id, reason: reason))))
         }
         let message: ClaimedMessage
         switch spool.read(name, limit: limits.maxMessageBytes) {
-        case .failure(let reason): return rejected(reason)
+        case .failure(let reason):
+            // Python's mailbox.Maildir links the file into new/ before it unlinks it from tmp/.
+            if reason.code == .hardLinked && spool.isBeingDelivered(claimed: name) { return .failure(HandledFailure(.notYet)) }
+            return rejected(reason)
         case .success(let read): message = read
         }
         let envelope: MessageEnvelope
@@ -169,28 +228,28 @@ final class MessageProcessor: Sendable {
             return rejected(Rejection(.unknownKind, location: "\(name): kind", found: "'\(kind.prefix(80))'", expected: "one of \(MessageEnvelope.kinds.joined(separator: ", "))"), id: id)
         }
         if let refusal = limits.policy.check(message, kind: kind) { return rejected(refusal, kind: kind, id: id) }
+        return .success(Prepared(message: message, envelope: envelope, contentHash: SHA256.hex(of: message.bytes)))
+    }
 
-        let hash = SHA256.hex(of: message.bytes)
-        let earlier: String?
-        if let inGroup = seen[id] {
-            earlier = inGroup
-        } else {
-            do { earlier = try database.ledgerEntry(id: id)?.contentHash } catch {
-                return .retry(SpoolError(path: name, operation: "read the ledger (\(error))", code: error.isOutOfSpace ? ENOSPC : EIO))
-            }
-        }
+    struct HandledFailure: Error {
+        var handled: Handled
+        init(_ handled: Handled) { self.handled = handled }
+    }
+
+    /// The ledger's verdict (`earlier`: the content hash already recorded for this id), then the kind's handler.
+    private func complete(_ p: Prepared, earlier: String?, sync: DirectorySync) -> Handled {
+        let (name, kind, id) = (p.message.name, p.envelope.kind, p.envelope.id)
         if let earlier {
-            if earlier == hash { return .duplicate(kind: kind, id: id) }
-            return rejected(Rejection(
+            if earlier == p.contentHash { return .duplicate(kind: kind, id: id) }
+            return .rejected(RejectionRecord(message: name, rejectedAt: Self.timestamp(), kind: kind, id: id, reason: Rejection(
                 .idConflict, location: "\(name): id", found: "id '\(id)' was already used for a message with different content",
-                expected: "a new id for new content (the id is the producer's idempotency key)"), kind: kind, id: id)
+                expected: "a new id for new content (the id is the producer's idempotency key)")))
         }
-        let context = KindHandlers.Context(message: message, envelope: envelope, contentHash: hash, processedAt: Self.timestamp(), sync: sync)
+        let context = KindHandlers.Context(message: p.message, envelope: p.envelope, contentHash: p.contentHash, processedAt: Self.timestamp(), sync: sync)
         switch handlers.handle(context) {
-        case .success(let effects):
-            seen[id] = hash
-            return .effects(effects)
-        case .failure(.rejected(let reason)): return rejected(reason, kind: kind, id: id)
+        case .success(let effects): return .effects(effects)
+        case .failure(.rejected(let reason)):
+            return .rejected(RejectionRecord(message: name, rejectedAt: Self.timestamp(), kind: kind, id: id, reason: reason))
         case .failure(.spool(let error)): return .retry(error)
         }
     }

@@ -16,6 +16,7 @@ final class SpoolService: Sendable {
     private let retentionDays: Mutex<Double>
     private let lastMetrics = Mutex<Double>(0)
     private let lastRetention = Mutex<Double>(0)
+    private let archivedCounts = Mutex<(at: Double, counts: [Spool.State: Int])>((0, [:]))
     private let logger: Logger
 
     init(configuration: ParityConfiguration, database: ParityDatabase, registry: FrameworkRegistry,
@@ -107,8 +108,18 @@ final class SpoolService: Sendable {
     }
 
     private func writeMetrics(frameworks: Int) {
+        // The queue (incoming, active) with the age of its oldest message; done and rejected
+        // only counted, and at most once a minute: they hold up to the retention period's worth.
         var depths: [Spool.State: Spool.Depth] = [:]
-        for state in Spool.State.allCases { depths[state] = try? spool.depth(state) }
+        for state in [Spool.State.incoming, .active] { depths[state] = try? spool.depth(state) }
+        let now = Spool.now()
+        let archived = archivedCounts.withLock { cache -> [Spool.State: Int] in
+            if now - cache.at >= 60 {
+                cache = (now, [.done: (try? spool.count(.done)) ?? 0, .rejected: (try? spool.count(.rejected)) ?? 0])
+            }
+            return cache.counts
+        }
+        for (state, count) in archived { depths[state] = Spool.Depth(count: count, oldestAge: 0) }
         do { try metrics.write(metrics.render(stats.snapshot, depths: depths, frameworks: frameworks)) } catch {
             logger.error("cannot write the metrics file", metadata: ["file": "\(metrics.path)", "problem": "\(error)"])
         }

@@ -1,13 +1,13 @@
 import Foundation
 import Glibc
 
-/// A datagram socket standing in for systemd's notify socket. Receives on a dedicated thread,
+/// A datagram socket standing in for systemd's notify socket (for tests and benchmarks). Receives on a dedicated thread,
 /// with a timeout, so a test waits on the daemon's messages and never sleeps.
-final class NotifyListener: @unchecked Sendable {
-    let path: String
+public final class NotifyListener: @unchecked Sendable {
+    public let path: String
     private let fd: Int32
 
-    init(directory: String) throws {
+    public init(directory: String) throws {
         path = directory + "/notify.sock"
         fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         var address = sockaddr_un()
@@ -25,7 +25,7 @@ final class NotifyListener: @unchecked Sendable {
     deinit { close(fd) }
 
     /// The next message, or nil after 20 s without one.
-    func next() async -> String? {
+    public func next() async -> String? {
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
                 var buffer = [UInt8](repeating: 0, count: 4096)
@@ -36,7 +36,7 @@ final class NotifyListener: @unchecked Sendable {
     }
 
     /// Messages until one starts with `prefix` (inclusive); nil if it never comes.
-    func until(_ prefix: String) async -> [String]? {
+    public func until(_ prefix: String) async -> [String]? {
         var seen: [String] = []
         while let message = await next() {
             seen.append(message)

@@ -1,20 +1,19 @@
 import Foundation
 import Glibc
-import ParityTestSupport
 
-/// parityd as a separate process (the binary this build made), listened to as systemd would:
-/// tests wait on its READY and STATUS messages, never on the clock.
-final class DaemonProcess {
-    let process = Process()
-    let listener: NotifyListener
+/// parityd as a separate process, listened to as systemd would: tests and benchmarks wait on
+/// its READY and STATUS messages, never on the clock.
+public final class DaemonProcess {
+    public let process = Process()
+    public let listener: NotifyListener
 
     /// The counters of a STATUS line.
-    struct Status {
-        var queue = 0, processed = 0, rejected = 0, duplicates = 0
-        var text: String
-        var handled: Int { processed + rejected + duplicates }
+    public struct Status: Sendable {
+        public var queue = 0, processed = 0, rejected = 0, duplicates = 0
+        public var text: String
+        public var handled: Int { processed + rejected + duplicates }
 
-        init?(_ message: String) {
+        public init?(_ message: String) {
             guard let range = message.range(of: "STATUS=") else { return nil }
             text = String(message[range.upperBound...])
             for field in text.split(separator: " ") {
@@ -31,9 +30,10 @@ final class DaemonProcess {
         }
     }
 
-    init(config: String, listener: NotifyListener) throws {
+    /// Starts `binary` (by default the debug parityd of this checkout) with `config`.
+    public init(config: String, listener: NotifyListener, binary: String = Repo.root.path + "/.build/debug/parityd") throws {
         self.listener = listener
-        process.executableURL = URL(fileURLWithPath: Repo.root.path + "/.build/debug/parityd")
+        process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["--config", config]
         process.environment = ["NOTIFY_SOCKET": listener.path, "PATH": "/usr/bin:/bin"]
         // Not the test's own output: a daemon left running would hold the runner's pipe open.
@@ -46,26 +46,26 @@ final class DaemonProcess {
     deinit { if process.isRunning { kill9() } }
 
     /// The READY message's status; nil if the daemon never became ready.
-    func ready() async -> Status? {
+    public func ready() async -> Status? {
         guard let messages = await listener.until("READY=1") else { return nil }
         return messages.last.flatMap(Status.init)
     }
 
     /// Waits for STATUS messages until one satisfies `done`; nil if the daemon fell silent.
-    func status(until done: (Status) -> Bool) async -> Status? {
+    public func status(until done: (Status) -> Bool) async -> Status? {
         while let message = await listener.next() {
             if let status = Status(message), done(status) { return status }
         }
         return nil
     }
 
-    func kill9() {
+    public func kill9() {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 
     /// SIGTERM, then the exit status.
-    func stop() -> Int32 {
+    public func stop() -> Int32 {
         process.terminate()
         process.waitUntilExit()
         return process.terminationStatus
@@ -73,7 +73,7 @@ final class DaemonProcess {
 }
 
 /// Runs the Python Maildir producer; returns (name, id) per delivered message.
-func produce(spool: String, count: Int, prefix: String, badEvery: Int = 0, credentials: Int = 1) throws -> [(name: String, id: String)] {
+public func produce(spool: String, count: Int, prefix: String, badEvery: Int = 0, credentials: Int = 1) throws -> [(name: String, id: String)] {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3", Repo.root.path + "/scripts/maildir-producer.py", spool, "\(count)", "--prefix", prefix,
