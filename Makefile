@@ -29,6 +29,7 @@ test: deps
 bench: deps
 	$(SWIFT) build -c release --product parity-bench
 	$(SWIFT) build -c release --product parity
+	$(SWIFT) build -c release --product parityd
 	@scripts/bench.sh $(RELEASE)
 
 ## install: binaries, configuration, schema, frameworks and the systemd files in the usual places (PREFIX=/usr/local)

@@ -65,3 +65,7 @@ median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 11p)
 best=$(printf '%s\n' "${times[@]}" | sort -n | head -1)
 echo "parity match (process start, load and validate 21 framework files, match, print JSON): median ${median} ms, best ${best} ms over 21 runs"
 [ "$median" -lt 100 ] && echo "target < 100 ms: met" || echo "target < 100 ms: NOT MET"
+
+echo
+echo "== Spool (release parityd, $(nproc) cores, on the disk of ./var)"
+"$bin/parity-bench" spool "$PWD/$bin/parityd" "$PWD/Frameworks" "$PWD/$xsd" "$PWD/$work/spool" 60

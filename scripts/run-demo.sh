@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make run`: shows a newcomer the main job on an embedded SQLite and a local spool under ./var.
-# It checks the shipped frameworks, then runs parityd through its systemd lifecycle with a
-# real sd_notify listener: READY, a SIGHUP reload, and a clean SIGTERM stop.
+# It checks the shipped frameworks, recognises credentials from the CLI, then runs parityd with
+# a real sd_notify listener and feeds a message of every kind through the spool: READY,
+# processing, a SIGHUP reload, and a clean SIGTERM stop.
 set -euo pipefail
 bin=${1:-.build/debug}
 config=${2:-Config/parity.dev.toml}
@@ -22,7 +23,8 @@ batch_status=0
 echo "Summary (var/credential-batch.summary.csv):"
 sed 's/^/  /' var/credential-batch.summary.csv
 echo
-echo "== 4. parityd under a stand-in for systemd's notify socket"
+echo "== 4. parityd processing the spool (var/spool), under a stand-in for systemd's notify socket"
+rm -rf var/spool var/parity.sqlite var/parity.sqlite-* var/state   # a fresh demo each time
 sock="$PWD/var/notify.sock"
 log="$PWD/var/notify.log"
 rm -f "$sock" "$log"
@@ -41,19 +43,45 @@ listener=$!
 for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
 NOTIFY_SOCKET="$sock" "$bin/parityd" --config "$config" 2> var/parityd.log &
 daemon=$!
-wait_for() {  # wait until the notify log has $1 lines matching READY=1
+alive() { kill -0 "$daemon" 2>/dev/null || { echo "parityd exited early; see var/parityd.log"; cat var/parityd.log; exit 1; }; }
+wait_for_ready() {  # until the notify log has $1 READY=1 lines
   for _ in $(seq 300); do
     [ "$(grep -c '^READY=1' "$log" 2>/dev/null || true)" -ge "$1" ] && return 0
-    kill -0 "$daemon" 2>/dev/null || { echo "parityd exited early; see var/parityd.log"; cat var/parityd.log; exit 1; }
-    sleep 0.1
+    alive; sleep 0.1
   done
   echo "parityd did not report READY=1 in time; see var/parityd.log"; exit 1
 }
-wait_for 1
-echo "parityd is ready (pid $daemon). Reloading frameworks with SIGHUP ..."
+handled() {  # processed + rejected + duplicates in the last STATUS line
+  grep -o 'STATUS=queue=[0-9]* processed=[0-9]* rejected=[0-9]* duplicates=[0-9]*' "$log" | tail -1 \
+    | awk -F'[ =]' '{print $5 + $7 + $9}'
+}
+wait_for_handled() {
+  for _ in $(seq 300); do
+    [ "$(handled || echo 0)" -ge "$1" ] 2>/dev/null && return 0
+    alive; sleep 0.1
+  done
+  echo "parityd did not process $1 message(s) in time; see var/parityd.log"; exit 1
+}
+wait_for_ready 1
+echo "parityd is ready (pid $daemon). Delivering one message of every kind with 'parity submit' (Maildir):"
+for sample in credential-batch job-opening skills-need letter-request erase-person; do
+  "$bin/parity" submit "Samples/$sample.json" | sed 's/^/  /'
+done
+echo "... the same credential batch again (a duplicate: no new effect), and a file that is not JSON:"
+"$bin/parity" submit Samples/credential-batch.json | sed 's/^/  /'
+printf 'this is not a message\n' > var/spool/incoming/tmp/broken && mv var/spool/incoming/tmp/broken var/spool/incoming/new/broken
+wait_for_handled 7
+echo
+echo "The spool now ('parity status', 'parity queue list --state done --state rejected'):"
+"$bin/parity" status | sed 's/^/  /'
+"$bin/parity" queue list --state done --state rejected | sed 's/^/  /'
+echo "Why 'broken' was rejected ('parity queue show broken'):"
+"$bin/parity" queue show broken | sed 's/^/  /'
+echo
+echo "Reloading frameworks and configuration with SIGHUP ..."
 kill -HUP "$daemon"
-wait_for 2
-echo "Stopping with SIGTERM ..."
+wait_for_ready 2
+echo "Stopping with SIGTERM (no new claims, messages in hand finished) ..."
 kill -TERM "$daemon"
 status=0; wait "$daemon" || status=$?
 wait "$listener" 2>/dev/null || true
@@ -64,7 +92,12 @@ echo "What parityd logged (var/parityd.log):"
 sed 's/^/  /' var/parityd.log
 echo
 echo "parityd exited with status $status."
-echo "Results: var/credential-batch.result.json (every equivalence with its explanation), var/credential-batch.summary.csv,"
-echo "and var/parity.sqlite (framework_load records which data versions were in service)."
-echo "Message processing through the spool (var/spool) arrives with the spool work; run 'make daemon' to keep parityd in the foreground."
+echo "Results:"
+echo "  var/spool/outbox/batches/new/pes-ie-2026-11-23-001.json   the batch's equivalences, each with its explanation"
+echo "  var/spool/done/ and var/spool/rejected/ (with NAME.reason.json: where, what, expected)"
+echo "  var/credential-batch.result.json and .summary.csv          the CSV batch of step 3, recognised by 'parity batch'"
+echo "  var/parity.sqlite                                          ledger (message), candidates, framework_load history"
+echo "  var/state/metrics/parity.prom                              Prometheus metrics"
+echo "Job openings, skills needs, letters and erasure are refused as not supported yet: their issues come next."
+echo "Run 'make daemon' to keep parityd in the foreground, and 'parity submit FILE' from another terminal."
 exit $status

@@ -136,6 +136,13 @@ struct JSONParser {
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
     }
 
+    /// What stands where a value should be, quoted (up to 20 characters of it).
+    private func notAValue() -> SyntaxError {
+        let end = bytes[i...].prefix(20).firstIndex { $0 == 0x0A || $0 == 0x0D } ?? min(i + 20, bytes.count)
+        let found = String(decoding: bytes[i..<end], as: UTF8.self)
+        return error("expected a value (an object, list, string, number, true, false or null), found '\(found)'")
+    }
+
     private func depthError() -> SyntaxError {
         var failure = error("nested deeper than \(maximumDepth) levels")
         failure.tooDeep = true
@@ -232,7 +239,7 @@ struct JSONParser {
     private mutating func literal(_ word: StaticString) throws(SyntaxError) {
         let expected = word.withUTF8Buffer { Array($0) }
         guard i + expected.count <= bytes.count, Array(bytes[i..<i + expected.count]) == expected else {
-            throw error("expected a value (\(word)?)")
+            throw notAValue()
         }
         i += expected.count
     }
@@ -247,7 +254,7 @@ struct JSONParser {
             digits += 1
             i += 1
         }
-        guard digits > 0 else { throw error("expected a value") }
+        guard digits > 0 else { i = start; throw notAValue() }
         var simple = digits < 17
         if i < bytes.count, bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
             simple = false

@@ -72,7 +72,7 @@ import Testing
 
     @Test func invalidJSONInAMessageSaysWhere() {
         do { _ = try MessageCodec.decodeCredential(Data("{\"title\": }".utf8), source: "c.json"); Issue.record("must fail") } catch {
-            #expect(error.description == "c.json: not valid JSON: line 1, column 11: expected a value")
+            #expect(error.description == "c.json: not valid JSON: line 1, column 11: expected a value (an object, list, string, number, true, false or null), found '}'")
         }
     }
 }
