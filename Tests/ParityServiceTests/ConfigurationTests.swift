@@ -71,3 +71,37 @@ private extension String {
         split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }
+
+@Suite struct SpoolConfigurationTests {
+    let base = """
+        [paths]
+        frameworks = "f"
+        schema = "s.xsd"
+        spool = "spool"
+        database = "d.sqlite"
+        state = "state"
+
+        """
+
+    @Test func spoolKeysHaveDefaultsAndWholeNumbersAreAcceptedForSeconds() throws {
+        let defaults = try ParityConfiguration.parse(base, file: "/c.toml")
+        #expect(defaults.spool == ParityConfiguration.SpoolSettings())
+        #expect(defaults.producers == nil)
+        let set = try ParityConfiguration.parse(base + "[spool]\nworkers = 4\nrescan_seconds = 2\nretention_days = 30\n", file: "/c.toml")
+        #expect(set.spool.workers == 4 && set.spool.rescanSeconds == 2 && set.spool.retentionDays == 30)
+    }
+
+    @Test func anOutOfRangeValueSaysTheRange() {
+        do { _ = try ParityConfiguration.parse(base + "[spool]\nworkers = 0\n", file: "c.toml"); Issue.record("must fail") } catch {
+            #expect(error.description == "c.toml: spool.workers is 0; expected 1 to 64")
+        }
+    }
+
+    @Test func producersListOnlyKnownKinds() throws {
+        let ok = try ParityConfiguration.parse(base + "[producers]\npes = [\"credential-batch\"]\n", file: "c.toml")
+        #expect(ok.producers == ["pes": ["credential-batch"]])
+        do { _ = try ParityConfiguration.parse(base + "[producers]\npes = [\"invoices\"]\n", file: "c.toml"); Issue.record("must fail") } catch {
+            #expect(error.description.contains("producers.pes lists 'invoices'"))
+        }
+    }
+}

@@ -105,7 +105,7 @@ public struct ParityConfiguration: Sendable, Equatable {
             var names = context.codingPath.map(\.stringValue)
             if names.last != key.stringValue { names.append(key.stringValue) }
             let path = names.joined(separator: ".")
-            throw ConfigurationError(file: file, message: "missing or mistyped key '\(path)': expected a string")
+            throw ConfigurationError(file: file, message: "missing or mistyped key '\(path)': expected \(RawConfiguration.expectedType(of: path))")
         } catch {
             throw ConfigurationError(file: file, message: "\(error)")
         }
@@ -135,10 +135,10 @@ public struct ParityConfiguration: Sendable, Equatable {
             }
             spool.workers = try bounded(raw.workers, "workers", 1...64, spool.workers)
             spool.groupSize = try bounded(raw.group_size, "group_size", 1...4096, spool.groupSize)
-            spool.rescanSeconds = try bounded(raw.rescan_seconds, "rescan_seconds", 0.1...3600, spool.rescanSeconds)
+            spool.rescanSeconds = try bounded(raw.rescan_seconds?.value, "rescan_seconds", 0.1...3600, spool.rescanSeconds)
             spool.maxMessageBytes = try bounded(raw.max_message_bytes, "max_message_bytes", 1024...(1 << 30), spool.maxMessageBytes)
             spool.maxJSONDepth = try bounded(raw.max_json_depth, "max_json_depth", 4...256, spool.maxJSONDepth)
-            spool.retentionDays = try bounded(raw.retention_days, "retention_days", 0...3650, spool.retentionDays)
+            spool.retentionDays = try bounded(raw.retention_days?.value, "retention_days", 0...3650, spool.retentionDays)
         }
         if let producers = raw.producers {
             for (group, kinds) in producers.sorted(by: { $0.key < $1.key }) {
@@ -176,15 +176,34 @@ private struct RawConfiguration: Decodable {
     struct Spool: Decodable {
         var workers: Int?
         var group_size: Int?
-        var rescan_seconds: Double?
+        var rescan_seconds: Number?
         var max_message_bytes: Int?
         var max_json_depth: Int?
-        var retention_days: Double?
+        var retention_days: Number?
     }
     var paths: Paths
     var daemon: Daemon?
     var spool: Spool?
     var producers: [String: [String]]?
+
+    /// A number written either way in TOML (`5` or `5.0`).
+    struct Number: Decodable {
+        var value: Double
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let integer = try? container.decode(Int.self) { value = Double(integer) } else { value = try container.decode(Double.self) }
+        }
+    }
+
+    /// For errors: what a key holds.
+    static func expectedType(of path: String) -> String {
+        if path.hasPrefix("producers.") { return "a list of message kinds" }
+        switch path {
+        case "spool.workers", "spool.group_size", "spool.max_message_bytes", "spool.max_json_depth": return "a whole number"
+        case "spool.rescan_seconds", "spool.retention_days": return "a number"
+        default: return "a string"
+        }
+    }
 }
 
 public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
