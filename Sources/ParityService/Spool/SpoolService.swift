@@ -80,11 +80,7 @@ final class SpoolService: Sendable {
     func housekeeping(frameworks: Int) {
         writeMetrics(frameworks: frameworks)
         let now = Spool.now()
-        guard lastRetention.withLock({ last in
-            if now - last < 3600 { return false }
-            last = now
-            return true
-        }) else { return }
+        guard Self.due(lastRetention, every: 3600, now: now) else { return }
         let cutoff = now - retentionDays.withLock { $0 } * 86400
         for state in [Spool.State.done, .rejected] {
             do {
@@ -98,13 +94,17 @@ final class SpoolService: Sendable {
 
     /// At most once a second from the workers; always from housekeeping and at stop.
     func writeMetricsIfDue(frameworks: Int) {
-        let now = Spool.now()
-        guard lastMetrics.withLock({ last in
-            if now - last < 1 { return false }
+        guard Self.due(lastMetrics, every: 1, now: Spool.now()) else { return }
+        writeMetrics(frameworks: frameworks)
+    }
+
+    /// Whether `interval` seconds have passed since the time in `last`; if so, `last` becomes now.
+    private static func due(_ last: borrowing Mutex<Double>, every interval: Double, now: Double) -> Bool {
+        last.withLock { last in
+            if now - last < interval { return false }
             last = now
             return true
-        }) else { return }
-        writeMetrics(frameworks: frameworks)
+        }
     }
 
     private func writeMetrics(frameworks: Int) {
