@@ -27,6 +27,23 @@ enum FileSystem {
         return names.sorted()
     }
 
+    /// How many entries of `directory` do not start with a dot or end with `suffix`: no sorting,
+    /// and a String only when there is a suffix to check (done/ may hold 100,000 files).
+    static func count(in directory: String, excludingSuffix suffix: String? = nil) throws(SpoolError) -> Int {
+        guard let dir = opendir(directory) else { throw SpoolError(path: directory, operation: "list the directory") }
+        defer { closedir(dir) }
+        var count = 0
+        while let entry = readdir(dir) {
+            let skip = withUnsafeBytes(of: entry.pointee.d_name) { buffer -> Bool in
+                guard let first = buffer.first, first != 0, first != UInt8(ascii: ".") else { return true }
+                guard let suffix else { return false }
+                return String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self).hasSuffix(suffix)
+            }
+            if !skip { count += 1 }
+        }
+        return count
+    }
+
     /// `rename(2)`: false when the source is gone (another worker claimed it first).
     static func move(_ from: String, _ to: String) throws(SpoolError) -> Bool {
         if rename(from, to) == 0 { return true }

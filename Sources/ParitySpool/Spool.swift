@@ -188,7 +188,7 @@ public struct Spool: Sendable {
 
     /// How many messages a state holds, from the names alone (done/ may hold hundreds of thousands).
     public func count(_ state: State) throws(SpoolError) -> Int {
-        try FileSystem.names(in: directory(state)).count { !(state == .rejected && $0.hasSuffix(Self.reasonSuffix)) }
+        try FileSystem.count(in: directory(state), excludingSuffix: state == .rejected ? Self.reasonSuffix : nil)
     }
 
     public func depth(_ state: State, now: Double = Spool.now()) throws(SpoolError) -> Depth {

@@ -147,3 +147,17 @@ extension SpoolTests {
         file.discard()
     }
 }
+
+extension SpoolTests {
+    @Test func countsLeaveOutReasonFiles() throws {
+        for payload: UInt8 in [1, 2] {
+            let name = try spool.deliver([payload])
+            _ = try spool.claim(name)
+            try spool.reject(name, record: RejectionRecord(
+                message: name, rejectedAt: "2026-11-23T00:00:00Z", kind: nil, id: nil,
+                reason: Rejection(.notJSON, location: name, found: "binary", expected: "JSON")))
+        }
+        #expect(try spool.count(.rejected) == 2)
+        #expect(try spool.count(.done) == 0)
+    }
+}

@@ -18,6 +18,7 @@ final class SpoolService: Sendable {
     private let lastRetention = Mutex<Double>(0)
     private let archivedCounts = Mutex<(at: Double, counts: [Spool.State: Int])>((0, [:]))
     private let logger: Logger
+    private let startedWith: ParityConfiguration.SpoolSettings
 
     init(configuration: ParityConfiguration, database: ParityDatabase, registry: FrameworkRegistry,
          notifyStatus: @escaping @Sendable () -> Void, logger: Logger) throws(SpoolError) {
@@ -36,6 +37,7 @@ final class SpoolService: Sendable {
         self.processor = processor
         self.metrics = MetricsFile(path: configuration.metricsFile)
         self.retentionDays = Mutex(configuration.spool.retentionDays)
+        self.startedWith = configuration.spool
         self.logger = logger
         let frameworks = { @Sendable in registry.current.versions.count }
         let workers = SpoolWorkers(processor: processor, count: configuration.spool.workers, retryDelay: configuration.spool.rescanSeconds) {
@@ -70,10 +72,18 @@ final class SpoolService: Sendable {
         writeMetrics(frameworks: frameworks)
     }
 
-    /// A configuration reload: new limits and producers apply from the next group on.
+    /// A configuration reload: new limits, producers and retention apply from the next group
+    /// on; the spool's place, the workers and the rescan interval only at the next start.
     func apply(_ configuration: ParityConfiguration) {
         processor.update(Self.limits(configuration))
         retentionDays.withLock { $0 = configuration.spool.retentionDays }
+        var fixed: [String] = []
+        if configuration.paths.spool != spool.root { fixed.append("paths.spool") }
+        if configuration.spool.workers != startedWith.workers { fixed.append("spool.workers") }
+        if configuration.spool.rescanSeconds != startedWith.rescanSeconds { fixed.append("spool.rescan_seconds") }
+        if !fixed.isEmpty {
+            logger.warning("configuration reloaded; these keys take effect at the next start", metadata: ["keys": "\(fixed.joined(separator: ","))"])
+        }
     }
 
     /// On every rescan: metrics; once an hour: remove done/rejected originals past retention.
