@@ -1,0 +1,75 @@
+/// A job opening as the matching core sees it: decoded from a schema.org `JobPosting` (with
+/// the message's `recruitment` block) by ParityMessages. Unknown or missing fields stay nil and
+/// never count as a match.
+public struct JobOpening: Sendable, Hashable {
+    public struct Salary: Sendable, Hashable {
+        public enum Period: String, Sendable, Hashable, CaseIterable {
+            case hour = "HOUR", day = "DAY", week = "WEEK", month = "MONTH", year = "YEAR"
+
+            /// Working hours a period stands for, to compare pay given per hour, month or year.
+            public var hours: Double {
+                switch self {
+                case .hour: 1
+                case .day: 8
+                case .week: 40
+                case .month: 40 * 52 / 12
+                case .year: 40 * 52
+                }
+            }
+        }
+        public var amount: Double
+        public var currency: String
+        public var period: Period
+        public init(amount: Double, currency: String, period: Period) { self.amount = amount; self.currency = currency; self.period = period }
+
+        /// The same pay per hour, for comparisons across periods.
+        public var hourly: Double { amount / period.hours }
+    }
+
+    /// How the employer recruits (DESIGN.md §7 `recruitment`).
+    public struct Recruitment: Sendable, Hashable {
+        public enum Channel: String, Sendable, Hashable, CaseIterable {
+            case active
+            case directApplication = "direct-application"
+        }
+        public struct WorkerFees: Sendable, Hashable {
+            public var amount: Double?
+            public var currency: String?
+            /// What the worker is charged for (placement, visa, training, deposit, bond...).
+            public var what: String
+            public init(amount: Double? = nil, currency: String? = nil, what: String) { self.amount = amount; self.currency = currency; self.what = what }
+        }
+        public var workerFees: WorkerFees?
+        public var channel: Channel
+        public var agencyName: String?
+        public var agencyLicence: String?
+        /// A government-to-government agreement covering this recruitment.
+        public var agreement: String?
+
+        public init(workerFees: WorkerFees? = nil, channel: Channel = .active, agencyName: String? = nil, agencyLicence: String? = nil, agreement: String? = nil) {
+            self.workerFees = workerFees; self.channel = channel; self.agencyName = agencyName; self.agencyLicence = agencyLicence; self.agreement = agreement
+        }
+    }
+
+    public var id: String
+    public var title: String
+    /// ISCO-08 codes (1 to 4 digits).
+    public var occupations: [String]
+    /// ESCO skill URIs.
+    public var skills: [String]
+    public var monthsOfExperience: Int?
+    public var salary: Salary?
+    /// Where the job is (ISO 3166-1 or 3166-2): the destination of every candidate's recognition.
+    public var country: String?
+    public var validThrough: String?
+    public var recruitment: Recruitment
+
+    public init(
+        id: String, title: String, occupations: [String] = [], skills: [String] = [], monthsOfExperience: Int? = nil,
+        salary: Salary? = nil, country: String? = nil, validThrough: String? = nil, recruitment: Recruitment = Recruitment()
+    ) {
+        self.id = id; self.title = title; self.occupations = occupations; self.skills = skills
+        self.monthsOfExperience = monthsOfExperience; self.salary = salary; self.country = country
+        self.validThrough = validThrough; self.recruitment = recruitment
+    }
+}
