@@ -59,6 +59,16 @@ public enum FairRecruitment {
             basis: whoCode)
     }
 
+    /// What a shortlist says of the candidates a rule withheld.
+    public static func withheldReason(_ rule: Finding.Rule, count: Int) -> String {
+        switch rule {
+        case .healthWorkforceSafeguard:
+            "\(count) candidate(s) living in countries on the \(SafeguardsList.name) were withheld: health workers there are not actively recruited unless a government-to-government agreement covers it (declare it in recruitment.agreement), and they may still apply directly."
+        case .workerFees, .payBelowFloor:
+            "\(count) candidate(s) withheld under \(rule.rawValue)."
+        }
+    }
+
     static func formatted(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }

@@ -1,0 +1,51 @@
+/// A person in the matching pool. What scoring may look at is the `Profile`, and nothing
+/// else reaches the scorer: name, sex, birth year, nationality, residence and languages are
+/// kept beside it, for consented contact details, the safeguards rule and audits only.
+public struct Candidate: Sendable, Hashable {
+    /// The only input of scoring.
+    public struct Profile: Sendable, Hashable {
+        /// ESCO skill URIs the person evidences (credentials and experience).
+        public var skills: Set<String>
+        /// Months of experience per ISCO-08 code.
+        public var experience: [String: Int]
+        public var credentials: [Credential]
+
+        public init(skills: Set<String> = [], experience: [String: Int] = [:], credentials: [Credential] = []) {
+            self.skills = skills; self.experience = experience; self.credentials = credentials
+        }
+
+        /// Every ISCO code the person brings: from experience and from credentials.
+        public var occupations: [String] {
+            (Array(experience.keys) + credentials.compactMap(\.occupation)).filter { !$0.isEmpty }.sorted()
+        }
+    }
+
+    public var personId: String
+    /// The pseudonymous reference employers see.
+    public var ref: String
+    public var profile: Profile
+    /// Country of residence: only for the health-workforce safeguard.
+    public var residence: String?
+    public var consent: Person.Consent
+    /// The whole person as registered (statistics-only attributes included): never scored.
+    public var person: Person
+
+    public init(personId: String, ref: String, profile: Profile, residence: String?, consent: Person.Consent, person: Person) {
+        self.personId = personId; self.ref = ref; self.profile = profile; self.residence = residence; self.consent = consent; self.person = person
+    }
+
+    /// A batch entry as a candidate; skills given as labels are resolved with `resolve`
+    /// (ESCO labels to URIs; unknown labels are left out).
+    public init(entry: CredentialBatch.Entry, ref: String, resolve: (String) -> String?) {
+        var skills = Set<String>()
+        var experience: [String: Int] = [:]
+        for credential in entry.credentials { skills.formUnion(credential.skills.compactMap(resolve)) }
+        for e in entry.experience {
+            skills.formUnion(e.skills.compactMap(resolve))
+            experience[e.occupation, default: 0] += e.months
+        }
+        self.init(
+            personId: entry.person.id, ref: ref, profile: Profile(skills: skills, experience: experience, credentials: entry.credentials),
+            residence: entry.person.residence, consent: entry.person.consent, person: entry.person)
+    }
+}

@@ -1,0 +1,71 @@
+/// A job opening's shortlist (DESIGN.md §5, §7): refused outright when workers pay fees;
+/// otherwise the best candidates, each with score, explained components and the recognition
+/// of their credential in the job's country, after withholding the candidates the
+/// health-workforce safeguard protects, with the count and reason stated.
+public struct Shortlist: Sendable, Hashable {
+    public struct Entry: Sendable, Hashable {
+        public var ref: String
+        public var score: Double
+        public var components: [ScoreComponent]
+        public var recognition: EquivalenceResult?
+        /// Only with the person's consent to share contact details.
+        public var name: String?
+    }
+    public struct Withheld: Sendable, Hashable {
+        public var rule: FairRecruitment.Finding.Rule
+        public var count: Int
+        public var reason: String
+        public var basis: String
+    }
+
+    public var job: String
+    public var refused: Bool
+    public var reasons: [FairRecruitment.Finding]
+    public var candidates: [Entry]
+    public var withheld: [Withheld]
+    public var flags: [FairRecruitment.Finding]
+}
+
+public struct Matcher: Sendable {
+    public let pool: CandidatePool
+    public let engine: RecognitionEngine
+    /// How many candidates the first pass hands to exact scoring.
+    public var recallDepth = 300
+
+    public init(pool: CandidatePool, engine: RecognitionEngine) { self.pool = pool; self.engine = engine }
+
+    public func shortlist(_ job: JobOpening, top: Int, payFloor: JobOpening.Salary? = nil) -> Shortlist {
+        var result = Shortlist(job: job.id, refused: false, reasons: [], candidates: [], withheld: [], flags: [])
+        if let refusal = FairRecruitment.refusal(job) {
+            result.refused = true
+            result.reasons = [refusal]
+            return result
+        }
+        if let flag = FairRecruitment.payFlag(job, floor: payFloor) { result.flags.append(flag) }
+        let profiles = engine.profiles
+        let scorer = CandidateScorer(job: job, label: profiles.label) { credential in
+            guard let country = job.country else { return nil }
+            return try? engine.recognise(credential, destination: country)
+        }
+        var withheld: [FairRecruitment.Finding.Rule: (count: Int, finding: FairRecruitment.Finding)] = [:]
+        var scored: [(entry: Shortlist.Entry, index: Int32)] = []
+        for index in pool.recall(job, limit: recallDepth) {
+            let candidate = pool.candidates[Int(index)]
+            if let finding = FairRecruitment.withholds(job, residence: candidate.residence) {
+                withheld[finding.rule, default: (0, finding)].count += 1
+                continue
+            }
+            let (components, recognition) = scorer.components(candidate.profile)
+            scored.append((Shortlist.Entry(
+                ref: candidate.ref, score: CandidateScorer.score(components), components: components, recognition: recognition,
+                name: candidate.consent.shareContact ? candidate.person.name : nil), index))
+        }
+        // Best score first; equal scores keep the pool's order, so the same data gives the same list.
+        scored.sort { $0.entry.score != $1.entry.score ? $0.entry.score > $1.entry.score : $0.index < $1.index }
+        result.candidates = scored.prefix(top).map(\.entry)
+        result.withheld = withheld.values.sorted { $0.finding.rule.rawValue < $1.finding.rule.rawValue }.map {
+            Shortlist.Withheld(rule: $0.finding.rule, count: $0.count, reason: FairRecruitment.withheldReason($0.finding.rule, count: $0.count), basis: $0.finding.basis)
+        }
+        return result
+    }
+}
