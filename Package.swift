@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "ParityXMLTests", dependencies: ["ParityXML", "ParityCore", "ParityTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ParityMessagesTests", dependencies: ["ParityMessages", "ParityCore", "ParityXML", "ParityTestSupport"],
-            swiftSettings: strict),
+            exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "ParityRecognitionTests", dependencies: ["ParityCore", "ParityXML", "ParityMessages", "ParityTestSupport"],
             swiftSettings: strict),

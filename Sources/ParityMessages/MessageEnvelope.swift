@@ -1,6 +1,9 @@
+import ParityCore
+
 /// What every message carries (DESIGN.md §7): its `kind` and `id`, read once from the parsed
 /// document, which the kind's decoder then reads further. A bare schema.org `JobPosting` is a
-/// `job-opening` whose id is its `identifier`.
+/// `job-opening` whose id is its `identifier` (or, without one, `jobposting-` and the first 16
+/// hex digits of the document's SHA-256).
 public struct MessageEnvelope: Sendable {
     public static let kinds = ["credential-batch", "job-opening", "skills-need", "letter-request", "erase-person"]
 
@@ -54,7 +57,11 @@ public struct MessageEnvelope: Sendable {
             return (try kind.string(), try root.required("id").identifier(), "id")
         }
         guard let type = try root.optional("@type"), try type.string() == "JobPosting" else { return nil }
-        let identifier = try root.required("identifier")
+        // Without an identifier (schema.org's own examples have none), the id is derived from
+        // the content: the same posting delivered twice is then a duplicate, as it should be.
+        guard let identifier = try root.optional("identifier") else {
+            return ("job-opening", "jobposting-" + SHA256.hex(of: root.document.bytes).prefix(16), "identifier")
+        }
         if identifier.isObject { return ("job-opening", try identifier.required("value").identifier(), "identifier.value") }
         return ("job-opening", try identifier.identifier(), "identifier")
     }

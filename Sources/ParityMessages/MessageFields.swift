@@ -59,6 +59,18 @@ struct MessageFields {
     private var kind: JSONDocument.Node.Kind { document.nodes[node].kind }
 
     var isObject: Bool { kind == .object }
+    var isArray: Bool { kind == .array }
+    var isString: Bool { kind == .string }
+    var isNumber: Bool { kind == .number }
+
+    /// The first of `keys` present (schema.org synonyms such as `title` and `name`).
+    func first(_ keys: StaticString...) throws(MessageError) -> MessageFields? {
+        for key in keys { if let found = try optional(key) { return found } }
+        return nil
+    }
+
+    /// One value or a list of them, as schema.org allows for most properties.
+    func oneOrMany() throws(MessageError) -> [MessageFields] { isArray ? try array() : [self] }
 
     var source: String {
         switch place {

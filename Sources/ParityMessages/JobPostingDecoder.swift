@@ -1,0 +1,128 @@
+import ParityCore
+
+/// A `job-opening` message (or a bare schema.org `JobPosting`) read into a `JobOpening`.
+/// schema.org lets most properties be text, a structured value, or a list; what can be used is
+/// used, and everything else is named in `notes` (never a crash, never a silent drop):
+/// - `occupationalCategory` (also inside `relevantOccupation`): ISCO-08 codes, or ESCO
+///   occupation URIs mapped through the taxonomy; other classifications (O*NET-SOC...) are noted.
+/// - `skills`: ESCO URIs, or labels resolved against the taxonomy once, here.
+/// - `experienceRequirements.monthsOfExperience`; as free text it is noted and not scored.
+/// - `baseSalary`: a MonetaryAmount whose value is a number or a QuantitativeValue with
+///   `unitText` (HOUR, DAY, WEEK, MONTH, YEAR); without a unit it is noted and not compared.
+/// - `jobLocation[].address.addressCountry` (a code or a Country with a name that is a code).
+public enum JobPostingDecoder {
+    public struct Decoded: Sendable {
+        public var job: JobOpening
+        public var notes: [String]
+    }
+
+    /// `occupation`: an ESCO occupation URI to its ISCO code; `skill`: a label to an ESCO URI.
+    public static func decode(
+        _ envelope: MessageEnvelope, occupation: (String) -> String?, skill: (String) -> String?
+    ) throws(MessageError) -> Decoded {
+        let root = envelope.fields
+        let bare = try root.optional("kind") == nil
+        let posting = bare ? root : try root.required("posting")
+        if !bare {
+            guard let type = try posting.optional("@type"), try type.string() == "JobPosting" else {
+                throw posting.fail("expected a schema.org JobPosting (\"@type\": \"JobPosting\")")
+            }
+        }
+        var notes: [String] = []
+        let title = try posting.first("title", "name")?.string() ?? ""
+        if title.isEmpty { notes.append("The posting has no title.") }
+
+        var occupations: [String] = []
+        var categories = try posting.optional("occupationalCategory")?.oneOrMany() ?? []
+        if let relevant = try posting.optional("relevantOccupation"), let nested = try relevant.optional("occupationalCategory") {
+            categories += try nested.oneOrMany()
+        }
+        for category in categories {
+            let code = category.isObject ? try category.optional("codeValue")?.string() ?? "" : try category.identifier()
+            if code.count <= 4, !code.isEmpty, code.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+                occupations.append(code)
+            } else if let isco = occupation(code) {
+                occupations.append(isco)
+            } else {
+                notes.append("occupationalCategory '\(code.prefix(80))' is neither an ISCO-08 code nor a known ESCO occupation: not used.")
+            }
+        }
+
+        var skills: [String] = []
+        for item in try posting.optional("skills")?.oneOrMany() ?? [] {
+            let text = item.isObject ? try item.first("url", "name")?.string() ?? "" : try item.string()
+            // A plain text list ("HTML, CSS, JSON-LD") is split at commas.
+            let parts = text.hasPrefix("http") ? [text] : text.split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }
+            for part in parts {
+                if part.hasPrefix("http") { skills.append(part) } else if let uri = skill(part) { skills.append(uri) } else {
+                    notes.append("Skill '\(part.prefix(80))' is not an ESCO skill label: not used.")
+                }
+            }
+        }
+
+        var months: Int?
+        if let experience = try posting.optional("experienceRequirements") {
+            if experience.isObject, let value = try experience.optional("monthsOfExperience") {
+                months = try value.count()
+            } else {
+                notes.append("experienceRequirements is free text: experience is not scored.")
+            }
+        }
+        if let education = try posting.optional("educationRequirements"), !education.isObject {
+            notes.append("educationRequirements is free text: the recognition of each candidate's credential is shown instead.")
+        }
+
+        var salary: JobOpening.Salary?
+        if let base = try posting.optional("baseSalary") {
+            salary = try Self.salary(base, currency: posting.optional("salaryCurrency")?.string(), notes: &notes)
+        }
+        var country: String?
+        for place in try posting.optional("jobLocation")?.oneOrMany() ?? [] where country == nil {
+            guard let address = try place.optional("address"), address.isObject, let value = try address.optional("addressCountry") else { continue }
+            country = value.isObject ? try value.optional("name")?.string() : try value.string()
+        }
+        if country == nil { notes.append("The posting gives no jobLocation country: credentials are not recognised for it.") }
+
+        var recruitment = JobOpening.Recruitment()
+        if !bare, let r = try root.optional("recruitment") {
+            if let fees = try r.optional("workerFees") {
+                recruitment.workerFees = .init(
+                    amount: try fees.optional("amount")?.nonNegative(), currency: try fees.optional("currency")?.string(),
+                    what: try fees.optional("what")?.string() ?? "unspecified costs")
+            }
+            recruitment.channel = try r.optional("channel")?.choice(JobOpening.Recruitment.Channel.self) ?? .active
+            if let agency = try r.optional("agency") {
+                recruitment.agencyName = try agency.optional("name")?.string()
+                recruitment.agencyLicence = try agency.optional("licence")?.string()
+            }
+            recruitment.agreement = try r.optional("agreement")?.string()
+        }
+        let job = JobOpening(
+            id: envelope.id, title: title, occupations: occupations, skills: skills, monthsOfExperience: months, salary: salary,
+            country: country, validThrough: try posting.optional("validThrough")?.string(), recruitment: recruitment)
+        return Decoded(job: job, notes: notes)
+    }
+
+    private static func salary(_ base: MessageFields, currency fallback: String?, notes: inout [String]) throws(MessageError) -> JobOpening.Salary? {
+        guard base.isObject else {
+            notes.append("baseSalary is a bare number without a currency or period: pay is not checked against the floor.")
+            return nil
+        }
+        let currency = try base.optional("currency")?.string() ?? fallback
+        guard let value = try base.optional("value") else { notes.append("baseSalary has no value."); return nil }
+        var amount: Double?
+        var unit: String?
+        if value.isObject {
+            amount = try value.first("value", "minValue")?.number()
+            unit = try value.optional("unitText")?.string()
+        } else if value.isNumber {
+            amount = try value.number()
+        }
+        guard let amount, let currency else { notes.append("baseSalary lacks an amount or a currency: pay is not checked."); return nil }
+        guard let unit, let period = JobOpening.Salary.Period(rawValue: unit.uppercased()) else {
+            notes.append("baseSalary gives no unitText (HOUR, DAY, WEEK, MONTH or YEAR): pay is not checked against the floor.")
+            return nil
+        }
+        return JobOpening.Salary(amount: amount, currency: currency, period: period)
+    }
+}
