@@ -94,10 +94,11 @@ echo
 echo "parityd exited with status $status."
 echo "Results:"
 echo "  var/spool/outbox/batches/new/pes-ie-2026-11-23-001.json   the batch's equivalences, each with its explanation"
+echo "  var/spool/outbox/employers/new/klinikum-example-2026-0042.json   the job's shortlist (pseudonymous refs, explained scores)"
 echo "  var/spool/done/ and var/spool/rejected/ (with NAME.reason.json: where, what, expected)"
 echo "  var/credential-batch.result.json and .summary.csv          the CSV batch of step 3, recognised by 'parity batch'"
 echo "  var/parity.sqlite                                          ledger (message), candidates, framework_load history"
 echo "  var/state/metrics/parity.prom                              Prometheus metrics"
-echo "Job openings, skills needs, letters and erasure are refused as not supported yet: their issues come next."
+echo "Skills needs, letters and erasure are refused as not supported yet: their issues come next."
 echo "Run 'make daemon' to keep parityd in the foreground, and 'parity submit FILE' from another terminal."
 exit $status

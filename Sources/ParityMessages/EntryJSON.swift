@@ -21,6 +21,15 @@ public enum EntryJSON {
         return w.bytes
     }
 
+    /// A stored record read back (the same decoder as for the batch message).
+    public static func decode(_ bytes: [UInt8], source: String) throws(MessageError) -> CredentialBatch.Entry {
+        let document: JSONDocument
+        do { document = try JSONParser.parse(bytes) } catch {
+            throw MessageError(source: source, field: "", message: "not valid JSON: \(error.description)")
+        }
+        return try MessageMapping.entry(MessageFields(document: document, path: "", source: source))
+    }
+
     static func write(_ p: Person, to w: inout JSONWriter) {
         w.object { w in
             if let v = p.availableFrom { w.key("availableFrom"); w.string(v) }

@@ -114,6 +114,18 @@ extension ParityDatabase {
         }
     }
 
+    /// Every candidate, in person-id order (the matching pool is built from them).
+    public func candidates() throws(StoreError) -> [CandidateRecord] {
+        do {
+            return try writer.read { db in
+                try Row.fetchAll(db, sql: "SELECT person_id, destination, record FROM candidate ORDER BY person_id")
+                    .map { CandidateRecord(personId: $0[0], destination: $0[1], record: $0[2]) }
+            }
+        } catch {
+            throw StoreError(path: writer.path, operation: "read the candidates", underlying: error)
+        }
+    }
+
     /// The stored record of one candidate, if present.
     public func candidate(personId: String) throws(StoreError) -> CandidateRecord? {
         do {

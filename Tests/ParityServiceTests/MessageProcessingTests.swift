@@ -14,6 +14,7 @@ import Testing
     let spool: Spool
     let database: ParityDatabase
     let processor: MessageProcessor
+    let candidates: CandidateDirectory
 
     init() throws {
         let config = dir.configuration(frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml", "ph-pqf.xml", "aqrf.xml"])
@@ -23,8 +24,10 @@ import Testing
         try FileManager.default.createDirectory(atPath: dir.path + "/db", withIntermediateDirectories: true)
         database = try ParityDatabase(path: configuration.paths.database)
         let registry = try FrameworkRegistry(directory: configuration.frameworkDirectory)
+        candidates = try CandidateDirectory(database: database, keyFile: dir.path + "/state/pseudonym.key")
         processor = MessageProcessor(
-            spool: spool, database: database, registry: registry, limits: SpoolService.limits(configuration).with(maxBytes: 4096),
+            spool: spool, database: database, registry: registry, candidates: candidates, shortlistSize: 20,
+            limits: SpoolService.limits(configuration).with(maxBytes: 4096),
             stats: ProcessingStats(), logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
     }
 
@@ -75,7 +78,8 @@ import Testing
         ("{\"id\": \"x\"}", .invalidEnvelope, "kind"),
         ("{\"kind\": \"credential-batch\", \"id\": \"../../etc/passwd\"}", .invalidEnvelope, "id"),
         ("{\"kind\": \"invoice\", \"id\": \"i-1\"}", .unknownKind, "kind"),
-        ("{\"kind\": \"job-opening\", \"id\": \"j-1\"}", .unsupportedKind, "kind"),
+        ("{\"kind\": \"skills-need\", \"id\": \"s-1\"}", .unsupportedKind, "kind"),
+        ("{\"kind\": \"job-opening\", \"id\": \"j-1\"}", .invalidContent, "posting"),
         ("{\"kind\": \"credential-batch\", \"id\": \"b-2\", \"destination\": \"DE\"}", .invalidContent, "people"),
         ("{\"kind\": \"credential-batch\", \"id\": \"b-3\", \"destination\": \"Atlantis\", \"people\": []}", .invalidContent, "destination"),
     ])
@@ -130,4 +134,49 @@ import Testing
 extension MessageProcessor.Limits {
     func with(maxBytes: Int) -> Self { var copy = self; copy.maxMessageBytes = maxBytes; return copy }
     func with(policy: ProducerPolicy) -> Self { var copy = self; copy.policy = policy; return copy }
+}
+
+extension MessageProcessingTests {
+    func json(_ path: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+    }
+
+    @Test func aJobOpeningGetsAShortlistOfConsentingPeopleUnderPseudonyms() throws {
+        _ = try deliver(Self.batch)
+        #expect(processor.processGroup() == .processed(1))
+        let job = try String(contentsOf: URL(fileURLWithPath: Repo.root.path + "/Samples/job-opening.json"), encoding: .utf8)
+            .replacingOccurrences(of: "\"direct-application\"", with: "\"active\"")
+        _ = try deliver(job)
+        #expect(processor.processGroup() == .processed(1))
+        let shortlist = try json(spool.outbox("employers").new + "/klinikum-example-2026-0042.json")
+        #expect(shortlist["refused"] as? Bool == false)
+        let people = try #require(shortlist["candidates"] as? [[String: Any]])
+        // p-102 (care work, ISCO 5322, no skills in common) has nothing to do with the job.
+        #expect(people.count == 1)
+        #expect(people.first?["ref"] as? String == candidates.ref("p-101"))
+        // p-101 did not consent to share contact details: no name. Nobody's person id appears.
+        #expect(people.allSatisfy { $0["name"] == nil })
+        let text = try String(contentsOfFile: spool.outbox("employers").new + "/klinikum-example-2026-0042.json", encoding: .utf8)
+        #expect(!text.contains("p-101") && !text.contains("p-102") && !text.contains("Aoife"))
+        let recognition = try #require(people.first?["recognition"] as? [String: Any])
+        #expect(recognition["outcome"] as? String == "comparable-with-conditions")
+    }
+
+    @Test func aJobChargingWorkersIsAnsweredWithItsRefusal() throws {
+        let job = #"{"kind": "job-opening", "id": "fee-1", "posting": {"@type": "JobPosting", "title": "Carer", "occupationalCategory": "5322"}, "recruitment": {"workerFees": {"amount": 2000, "currency": "USD", "what": "placement"}}}"#
+        _ = try deliver(job)
+        #expect(processor.processGroup() == .processed(1))
+        let shortlist = try json(spool.outbox("employers").new + "/fee-1.json")
+        #expect(shortlist["refused"] as? Bool == true)
+        #expect((shortlist["reasons"] as? [[String: String]])?.first?["rule"] == "worker-fees")
+        #expect((shortlist["candidates"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test func pseudonymsAreHMACsUnderTheInstallationsKey() {
+        // RFC 4231 test case 2.
+        let mac = HMAC.sha256(key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8))
+        #expect(mac.map { String(format: "%02x", $0) }.joined() == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        #expect(candidates.ref("p-101") != candidates.ref("p-102"))
+        #expect(candidates.ref("p-101").hasPrefix("c-") && candidates.ref("p-101").count == 18)
+    }
 }

@@ -17,6 +17,11 @@ public struct RecognitionEngine: Sendable {
         self.index = EngineIndex(set)
     }
 
+    /// Taxonomy lookups for messages that name skills and occupations in ESCO terms.
+    public func skillURI(forLabel label: String) -> String? { profiles.uri(forLabel: label) }
+    public func isco(forOccupation uri: String) -> String? { profiles.isco(forOccupation: uri) }
+    public func skillLabel(_ uri: String) -> String { profiles.label(uri) }
+
     /// The frameworks a destination names: a framework id, a country (ISO 3166-1, which also
     /// covers its ISO 3166-2 subdivisions: `GB` → England, Wales, Scotland...), or a subdivision.
     public func destinationFrameworks(_ destination: String) -> [Framework] {

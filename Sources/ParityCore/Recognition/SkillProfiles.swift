@@ -36,4 +36,10 @@ struct SkillProfiles: Sendable {
     }
 
     func label(_ uri: String) -> String { labelByUri[uri] ?? uri }
+
+    /// An ESCO skill's URI from one of its labels (any case); nil for an unknown label.
+    func uri(forLabel label: String) -> String? { uriByLabel[label.lowercased()] }
+
+    /// The ISCO-08 unit group of an ESCO occupation, where the taxonomy gives it.
+    func isco(forOccupation uri: String) -> String? { occupations[uri]?.isco }
 }

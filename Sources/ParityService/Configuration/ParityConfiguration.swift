@@ -59,6 +59,14 @@ public struct ParityConfiguration: Sendable, Equatable {
     public var paths: Paths
     public var daemon: Daemon
     public var spool = SpoolSettings()
+    /// `[matching]`.
+    public var matching = MatchingSettings()
+
+    public struct MatchingSettings: Sendable, Equatable {
+        /// Candidates a shortlist names (1 to 500). Default: 20.
+        public var shortlistSize = 20
+        public init() {}
+    }
     /// `[producers]`: which message kinds each Unix group may deliver. Nil without the section:
     /// then only files owned by the daemon's own user are accepted.
     public var producers: [String: [String]]?
@@ -140,6 +148,11 @@ public struct ParityConfiguration: Sendable, Equatable {
             spool.maxJSONDepth = try bounded(raw.max_json_depth, "max_json_depth", 4...256, spool.maxJSONDepth)
             spool.retentionDays = try bounded(raw.retention_days?.value, "retention_days", 0...3650, spool.retentionDays)
         }
+        var matching = MatchingSettings()
+        if let size = raw.matching?.shortlist_size {
+            guard (1...500).contains(size) else { throw ConfigurationError(file: file, message: "matching.shortlist_size is \(size); expected 1 to 500") }
+            matching.shortlistSize = size
+        }
         if let producers = raw.producers {
             for (group, kinds) in producers.sorted(by: { $0.key < $1.key }) {
                 for kind in kinds where !Self.messageKinds.contains(kind) {
@@ -155,7 +168,7 @@ public struct ParityConfiguration: Sendable, Equatable {
                 spool: try resolve(raw.paths.spool, "paths.spool"),
                 database: try resolve(raw.paths.database, "paths.database"),
                 state: try resolve(raw.paths.state, "paths.state")),
-            daemon: Daemon(logLevel: level), spool: spool, producers: raw.producers)
+            daemon: Daemon(logLevel: level), spool: spool, matching: matching, producers: raw.producers)
     }
 
     public static let messageKinds = MessageEnvelope.kinds
@@ -184,7 +197,12 @@ private struct RawConfiguration: Decodable {
     var paths: Paths
     var daemon: Daemon?
     var spool: Spool?
+    var matching: Matching?
     var producers: [String: [String]]?
+
+    struct Matching: Decodable {
+        var shortlist_size: Int?
+    }
 
     /// A number written either way in TOML (`5` or `5.0`).
     struct Number: Decodable {
@@ -199,7 +217,7 @@ private struct RawConfiguration: Decodable {
     static func expectedType(of path: String) -> String {
         if path.hasPrefix("producers.") { return "a list of message kinds" }
         switch path {
-        case "spool.workers", "spool.group_size", "spool.max_message_bytes", "spool.max_json_depth": return "a whole number"
+        case "spool.workers", "spool.group_size", "spool.max_message_bytes", "spool.max_json_depth", "matching.shortlist_size": return "a whole number"
         case "spool.rescan_seconds", "spool.retention_days": return "a number"
         default: return "a string"
         }

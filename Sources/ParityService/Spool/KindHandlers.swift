@@ -9,6 +9,9 @@ import ParityStore
 struct KindHandlers: Sendable {
     let spool: Spool
     let registry: FrameworkRegistry
+    let candidates: CandidateDirectory
+    /// How many candidates a shortlist names.
+    let shortlistSize: Int
 
     struct Context {
         var message: ClaimedMessage
@@ -26,10 +29,11 @@ struct KindHandlers: Sendable {
     func handle(_ context: Context) -> Result<MessageEffects, Failure> {
         switch context.envelope.kind {
         case "credential-batch": return credentialBatch(context)
+        case "job-opening": return jobOpening(context)
         default:
             return .failure(.rejected(Rejection(
                 .unsupportedKind, location: "\(context.message.name): kind", found: "'\(context.envelope.kind)', which this version of parityd does not process yet",
-                expected: "credential-batch; keep the message and run `parity queue requeue \(context.message.name)` after upgrading")))
+                expected: "credential-batch or job-opening; keep the message and run `parity queue requeue \(context.message.name)` after upgrading")))
         }
     }
 
@@ -73,14 +77,49 @@ struct KindHandlers: Sendable {
         return .success(MessageEffects(entry: entry, candidates: candidates))
     }
 
+    /// The shortlist of a job opening, to `outbox/employers/<id>.json`: refused with its reasons
+    /// when workers are charged fees; otherwise the best candidates after the safeguards.
+    private func jobOpening(_ context: Context) -> Result<MessageEffects, Failure> {
+        let name = context.message.name
+        let engine = registry.engine
+        let decoded: JobPostingDecoder.Decoded
+        do {
+            decoded = try JobPostingDecoder.decode(context.envelope, occupation: engine.isco(forOccupation:), skill: engine.skillURI(forLabel:))
+        } catch {
+            return .failure(.rejected(Self.rejection(error, in: name, expected: "a job-opening message with a schema.org JobPosting (DESIGN.md §7)")))
+        }
+        if let country = decoded.job.country, engine.destinationFrameworks(country).isEmpty {
+            return .failure(.rejected(Rejection(
+                .invalidContent, location: "\(name): jobLocation.address.addressCountry", found: "'\(country)', for which no framework is installed",
+                expected: "a country code (ISO 3166-1 or 3166-2) of an installed framework")))
+        }
+        let pool: CandidatePool
+        do { pool = try candidates.pool(engine: engine) } catch {
+            return .failure(.spool(SpoolError(path: name, operation: "read the candidate pool (\(error))", code: EIO)))
+        }
+        let shortlist = Matcher(pool: pool, engine: engine).shortlist(decoded.job, top: shortlistSize)
+        let output: OutboxFile
+        do {
+            output = try spool.outboxFile("employers", name: context.envelope.id + ".json")
+            try output.append(ShortlistJSON.encode(shortlist, notes: decoded.notes))
+            try output.commit(context.sync)
+        } catch {
+            return .failure(.spool(error))
+        }
+        let entry = LedgerEntry(
+            id: context.envelope.id, kind: context.envelope.kind, contentHash: context.contentHash, file: name,
+            outputs: ["outbox/employers/new/\(output.name)"], processedAt: context.processedAt)
+        return .success(MessageEffects(entry: entry, candidates: []))
+    }
+
     /// A decoding error as a rejection: `expected X, found Y` is split into its two halves.
-    static func rejection(_ error: MessageError, in name: String) -> Rejection {
+    static func rejection(_ error: MessageError, in name: String, expected fallback: String = "a credential-batch message as described in DESIGN.md §7") -> Rejection {
         let location = error.field.isEmpty ? name : "\(name): \(error.field)"
         if error.message.hasPrefix("expected "), let found = error.message.range(of: ", found ") {
             return Rejection(
                 .invalidContent, location: location, found: String(error.message[found.upperBound...]),
                 expected: String(error.message[error.message.index(error.message.startIndex, offsetBy: 9)..<found.lowerBound]))
         }
-        return Rejection(.invalidContent, location: location, found: error.message, expected: "a credential-batch message as described in DESIGN.md §7")
+        return Rejection(.invalidContent, location: location, found: error.message, expected: fallback)
     }
 }

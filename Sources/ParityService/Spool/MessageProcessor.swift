@@ -36,14 +36,17 @@ final class MessageProcessor: Sendable {
     private let limits: Mutex<Limits>
     let handlers: KindHandlers
 
-    init(spool: Spool, database: ParityDatabase, registry: FrameworkRegistry, limits: Limits, stats: ProcessingStats, logger: Logger) {
+    init(
+        spool: Spool, database: ParityDatabase, registry: FrameworkRegistry, candidates: CandidateDirectory, shortlistSize: Int,
+        limits: Limits, stats: ProcessingStats, logger: Logger
+    ) {
         self.spool = spool
         self.database = database
         self.registry = registry
         self.limits = Mutex(limits)
         self.stats = stats
         self.logger = logger
-        self.handlers = KindHandlers(spool: spool, registry: registry)
+        self.handlers = KindHandlers(spool: spool, registry: registry, candidates: candidates, shortlistSize: shortlistSize)
     }
 
     /// A configuration reload changes limits and producers for the next group.
@@ -143,6 +146,7 @@ final class MessageProcessor: Sendable {
         do {
             try sync.sync()
             try database.commit(committed)
+            if committed.contains(where: { !$0.candidates.isEmpty }) { handlers.candidates.changed() }
         } catch {
             report(error: "\(error)")
             let full = (error as? SpoolError)?.isOutOfSpace == true || (error as? StoreError)?.isOutOfSpace == true

@@ -30,8 +30,13 @@ final class SpoolService: Sendable {
             logger.notice("messages recovered from active/ after an unclean stop", metadata: ["count": "\(recovered.count)"])
         }
         let stats = ProcessingStats()
+        let candidates: CandidateDirectory
+        do { candidates = try CandidateDirectory(database: database, keyFile: configuration.paths.state + "/pseudonym.key") } catch {
+            throw SpoolError(path: configuration.paths.state + "/pseudonym.key", operation: "create or read the pseudonym key (\(error.localizedDescription))", code: EACCES)
+        }
         let processor = MessageProcessor(
-            spool: spool, database: database, registry: registry, limits: Self.limits(configuration), stats: stats, logger: logger)
+            spool: spool, database: database, registry: registry, candidates: candidates, shortlistSize: configuration.matching.shortlistSize,
+            limits: Self.limits(configuration), stats: stats, logger: logger)
         self.spool = spool
         self.stats = stats
         self.processor = processor
