@@ -99,6 +99,7 @@ echo "  var/spool/done/ and var/spool/rejected/ (with NAME.reason.json: where, w
 echo "  var/credential-batch.result.json and .summary.csv          the CSV batch of step 3, recognised by 'parity batch'"
 echo "  var/parity.sqlite                                          ledger (message), candidates, framework_load history"
 echo "  var/state/metrics/parity.prom                              Prometheus metrics"
-echo "Skills needs, letters and erasure are refused as not supported yet: their issues come next."
+echo "  var/spool/outbox/reintegration/new/ph-dole-region-vii-2026-11.json   returnees for the need, with their routes home"
+echo "Letter requests and erasure are refused as not supported yet: their work comes next."
 echo "Run 'make daemon' to keep parityd in the foreground, and 'parity submit FILE' from another terminal."
 exit $status

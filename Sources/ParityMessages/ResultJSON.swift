@@ -101,20 +101,8 @@ public enum ResultJSON {
     static func write(_ e: Equivalent, to w: inout JSONWriter) {
         w.object { w in
             if let closest = e.closestQualification { w.key("closestQualification"); w.string(closest) }
-            w.key("components"); w.array(e.components) { w, c in
-                w.object { w in
-                    w.key("explanation"); w.string(c.explanation)
-                    w.key("name"); w.string(c.name)
-                    w.key("value"); w.number(c.value)
-                    w.key("weight"); w.number(c.weight)
-                }
-            }
-            w.key("conditions"); w.array(e.conditions) { w, c in
-                w.object { w in
-                    w.key("difference"); w.string(c.difference)
-                    w.key("measure"); w.string(c.measure.rawValue)
-                }
-            }
+            w.key("components"); w.array(e.components) { w, c in write(c, to: &w) }
+            w.key("conditions"); w.array(e.conditions) { w, c in write(c, to: &w) }
             w.key("confidence"); w.number(e.confidence)
             w.key("confirmed"); w.bool(e.confirmed)
             w.key("framework"); w.string(e.framework)
@@ -122,6 +110,22 @@ public enum ResultJSON {
             w.key("levelName"); w.string(e.levelName)
             w.key("path"); w.array(e.path) { w, step in write(step, to: &w) }
             w.key("score"); w.number(e.score)
+        }
+    }
+
+    static func write(_ c: ScoreComponent, to w: inout JSONWriter) {
+        w.object { w in
+            w.key("explanation"); w.string(c.explanation)
+            w.key("name"); w.string(c.name)
+            w.key("value"); w.number(c.value)
+            w.key("weight"); w.number(c.weight)
+        }
+    }
+
+    static func write(_ c: Condition, to w: inout JSONWriter) {
+        w.object { w in
+            w.key("difference"); w.string(c.difference)
+            w.key("measure"); w.string(c.measure.rawValue)
         }
     }
 

@@ -10,23 +10,11 @@ public enum ShortlistJSON {
         w.object { w in
             w.key("candidates"); w.array(s.candidates) { w, c in
                 w.object { w in
-                    w.key("components"); w.array(c.components) { w, component in
-                        w.object { w in
-                            w.key("explanation"); w.string(component.explanation)
-                            w.key("name"); w.string(component.name)
-                            w.key("value"); w.number(component.value)
-                            w.key("weight"); w.number(component.weight)
-                        }
-                    }
+                    w.key("components"); w.array(c.components) { w, component in ResultJSON.write(component, to: &w) }
                     if let name = c.name { w.key("name"); w.string(name) }
                     if let r = c.recognition {
                         w.key("recognition"); w.object { w in
-                            w.key("conditions"); w.array(r.equivalents.first?.conditions ?? []) { w, condition in
-                                w.object { w in
-                                    w.key("difference"); w.string(condition.difference)
-                                    w.key("measure"); w.string(condition.measure.rawValue)
-                                }
-                            }
+                            w.key("conditions"); w.array(r.equivalents.first?.conditions ?? []) { w, condition in ResultJSON.write(condition, to: &w) }
                             w.key("destination"); w.string(r.destination)
                             if let best = r.equivalents.first {
                                 w.key("equivalent"); w.object { w in

@@ -78,7 +78,8 @@ import Testing
         ("{\"id\": \"x\"}", .invalidEnvelope, "kind"),
         ("{\"kind\": \"credential-batch\", \"id\": \"../../etc/passwd\"}", .invalidEnvelope, "id"),
         ("{\"kind\": \"invoice\", \"id\": \"i-1\"}", .unknownKind, "kind"),
-        ("{\"kind\": \"skills-need\", \"id\": \"s-1\"}", .unsupportedKind, "kind"),
+        ("{\"kind\": \"letter-request\", \"id\": \"l-1\"}", .unsupportedKind, "kind"),
+        ("{\"kind\": \"skills-need\", \"id\": \"s-1\", \"country\": \"PH\", \"occupation\": \"nurse\"}", .invalidContent, "occupation"),
         ("{\"kind\": \"job-opening\", \"id\": \"j-1\"}", .invalidContent, "posting"),
         ("{\"kind\": \"credential-batch\", \"id\": \"b-2\", \"destination\": \"DE\"}", .invalidContent, "people"),
         ("{\"kind\": \"credential-batch\", \"id\": \"b-3\", \"destination\": \"Atlantis\", \"people\": []}", .invalidContent, "destination"),
@@ -178,5 +179,23 @@ extension MessageProcessingTests {
         #expect(mac.map { String(format: "%02x", $0) }.joined() == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
         #expect(candidates.ref("p-101") != candidates.ref("p-102"))
         #expect(candidates.ref("p-101").hasPrefix("c-") && candidates.ref("p-101").count == 18)
+    }
+}
+
+extension MessageProcessingTests {
+    @Test func aSkillsNeedListsReturneesWithTheirRoutesHome() throws {
+        _ = try deliver(Self.batch)
+        _ = try deliver(try String(contentsOf: URL(fileURLWithPath: Repo.root.path + "/Samples/skills-need.json"), encoding: .utf8))
+        // The need waits for the batch's candidates to be committed, then is answered.
+        #expect(processor.processGroup() == .processed(1))
+        #expect(processor.processGroup() == .processed(1))
+        let list = try json(spool.outbox("reintegration").new + "/ph-dole-region-vii-2026-11.json")
+        let returnees = try #require(list["returnees"] as? [[String: Any]])
+        // p-102 returns to the Philippines with a Philippine degree and 30 months of care work in Germany.
+        #expect(returnees.map { $0["ref"] as? String } == [candidates.ref("p-102")])
+        let routes = try #require(returnees.first?["routes"] as? [[String: Any]])
+        #expect(routes.map { $0["kind"] as? String } == ["equivalence", "rpl"])
+        #expect(routes.first?["meetsMinimumLevel"] as? Bool == true)
+        #expect((routes.first?["level"] as? [String: String]) == ["framework": "ph-pqf", "level": "6"])
     }
 }

@@ -29,6 +29,8 @@ public struct Candidate: Sendable, Hashable {
     public var consent: Person.Consent
     /// The whole person as registered (statistics-only attributes included): never scored.
     public var person: Person
+    /// Work experience as declared (occupation, country, months): its recognition route.
+    public var experience: [Experience] = []
 
     public init(personId: String, ref: String, profile: Profile, residence: String?, consent: Person.Consent, person: Person) {
         self.personId = personId; self.ref = ref; self.profile = profile; self.residence = residence; self.consent = consent; self.person = person
@@ -47,5 +49,6 @@ public struct Candidate: Sendable, Hashable {
         self.init(
             personId: entry.person.id, ref: ref, profile: Profile(skills: skills, experience: experience, credentials: entry.credentials),
             residence: entry.person.residence, consent: entry.person.consent, person: entry.person)
+        self.experience = entry.experience
     }
 }

@@ -30,10 +30,11 @@ struct KindHandlers: Sendable {
         switch context.envelope.kind {
         case "credential-batch": return credentialBatch(context)
         case "job-opening": return jobOpening(context)
+        case "skills-need": return skillsNeed(context)
         default:
             return .failure(.rejected(Rejection(
                 .unsupportedKind, location: "\(context.message.name): kind", found: "'\(context.envelope.kind)', which this version of parityd does not process yet",
-                expected: "credential-batch or job-opening; keep the message and run `parity queue requeue \(context.message.name)` after upgrading")))
+                expected: "credential-batch, job-opening or skills-need; keep the message and run `parity queue requeue \(context.message.name)` after upgrading")))
         }
     }
 
@@ -98,17 +99,44 @@ struct KindHandlers: Sendable {
             return .failure(.spool(SpoolError(path: name, operation: "read the candidate pool (\(error))", code: EIO)))
         }
         let shortlist = Matcher(pool: pool, engine: engine).shortlist(decoded.job, top: shortlistSize)
+        return write(ShortlistJSON.encode(shortlist, notes: decoded.notes), to: "employers", context)
+    }
+
+    /// Returning migrants who fit an origin country's skills need, with their recognition
+    /// routes home, to `outbox/reintegration/<id>.json`.
+    private func skillsNeed(_ context: Context) -> Result<MessageEffects, Failure> {
+        let name = context.message.name
+        let engine = registry.engine
+        let decoded: SkillsNeedDecoder.Decoded
+        do { decoded = try SkillsNeedDecoder.decode(context.envelope, skill: engine.skillURI(forLabel:)) } catch {
+            return .failure(.rejected(Self.rejection(error, in: name, expected: "a skills-need message as described in DESIGN.md §7")))
+        }
+        if engine.destinationFrameworks(decoded.need.country).isEmpty {
+            return .failure(.rejected(Rejection(
+                .invalidContent, location: "\(name): country", found: "'\(decoded.need.country)', for which no framework is installed",
+                expected: "the home country's code (ISO 3166-1 or 3166-2) of an installed framework")))
+        }
+        let pool: CandidatePool
+        do { pool = try candidates.pool(engine: engine) } catch {
+            return .failure(.spool(SpoolError(path: name, operation: "read the candidate pool (\(error))", code: EIO)))
+        }
+        let list = Matcher(pool: pool, engine: engine).reintegration(decoded.need, top: shortlistSize)
+        return write(ReintegrationJSON.encode(list, notes: decoded.notes), to: "reintegration", context)
+    }
+
+    /// One result file for the message, and its ledger entry.
+    private func write(_ bytes: [UInt8], to audience: String, _ context: Context) -> Result<MessageEffects, Failure> {
         let output: OutboxFile
         do {
-            output = try spool.outboxFile("employers", name: context.envelope.id + ".json")
-            try output.append(ShortlistJSON.encode(shortlist, notes: decoded.notes))
+            output = try spool.outboxFile(audience, name: context.envelope.id + ".json")
+            try output.append(bytes)
             try output.commit(context.sync)
         } catch {
             return .failure(.spool(error))
         }
         let entry = LedgerEntry(
-            id: context.envelope.id, kind: context.envelope.kind, contentHash: context.contentHash, file: name,
-            outputs: ["outbox/employers/new/\(output.name)"], processedAt: context.processedAt)
+            id: context.envelope.id, kind: context.envelope.kind, contentHash: context.contentHash, file: context.message.name,
+            outputs: ["outbox/\(audience)/new/\(output.name)"], processedAt: context.processedAt)
         return .success(MessageEffects(entry: entry, candidates: []))
     }
 

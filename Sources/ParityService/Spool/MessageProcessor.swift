@@ -65,6 +65,8 @@ final class MessageProcessor: Sendable {
         case notYet
     }
 
+    static let readsThePool: Set<String> = ["job-opening", "skills-need"]
+
     /// A claimed message that passed the spool rules, the envelope and the producer check.
     struct Prepared {
         var message: ClaimedMessage
@@ -129,14 +131,24 @@ final class MessageProcessor: Sendable {
         let sync = DirectorySync()
         var seen: [String: String] = [:]  // id → content hash, for repeats inside the group
         var outOfSpace = false
+        var newCandidates = false
         for prepared in ready {
             let name = prepared.message.name
             if outOfSpace {
                 results.append((name, .retry(SpoolError(path: name, operation: "process it", code: ENOSPC))))
                 continue
             }
+            // Matching reads the committed pool: a job or need that follows new candidates in
+            // this group waits for the next group, after the commit, so it sees them.
+            if newCandidates && Self.readsThePool.contains(prepared.envelope.kind) {
+                results.append((name, .notYet))
+                continue
+            }
             let handled = complete(prepared, earlier: seen[prepared.envelope.id] ?? known[prepared.envelope.id], sync: sync)
-            if case .effects = handled { seen[prepared.envelope.id] = prepared.contentHash }
+            if case .effects(let effects) = handled {
+                seen[prepared.envelope.id] = prepared.contentHash
+                if !effects.candidates.isEmpty { newCandidates = true }
+            }
             if case .retry(let error) = handled, error.isOutOfSpace { outOfSpace = true }
             results.append((name, handled))
         }
