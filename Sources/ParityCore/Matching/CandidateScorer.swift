@@ -20,11 +20,11 @@ struct CandidateScorer {
                 .max { $0.2 < $1.2 }
             let names = ["", "major group", "sub-major group", "minor group", "unit group"]
             if let (mine, theirs, depth) = best, depth > 0 {
-                add("occupation", Double(depth) / 4, "ISCO-08 \(mine) and the job's \(theirs) share the same \(names[depth]).")
+                add("occupation", Double(depth) / 4, "ISCO-08 \(mine) is in the same \(names[depth]) as the \(theirs) asked for.")
             } else {
                 add("occupation", 0, occupations.isEmpty
-                    ? "No occupation is known for this candidate; the job asks for ISCO-08 \(job.occupations.joined(separator: ", "))."
-                    : "ISCO-08 \(occupations.joined(separator: ", ")) shares no group with the job's \(job.occupations.joined(separator: ", ")).")
+                    ? "No occupation is known for this candidate; ISCO-08 \(job.occupations.joined(separator: ", ")) is asked for."
+                    : "ISCO-08 \(occupations.joined(separator: ", ")) shares no group with the \(job.occupations.joined(separator: ", ")) asked for.")
             }
         }
         let required = Array(Set(job.skills)).sorted()
@@ -38,7 +38,7 @@ struct CandidateScorer {
             let relevant = profile.experience.filter { code, _ in job.occupations.contains { EquivalentScorer.sharedIscoDepth(code, $0) >= 3 } }
             let have = relevant.values.reduce(0, +)
             add("experience", min(1, Double(have) / Double(months)), relevant.isEmpty
-                ? "No experience in the job's occupation is recorded; \(months) months are asked for."
+                ? "No experience in the occupation asked for is recorded; \(months) months are asked for."
                 : "\(have) months in ISCO-08 \(relevant.keys.sorted().joined(separator: ", ")) against \(months) asked for.")
         }
         var recognition: EquivalenceResult?
