@@ -1,3 +1,4 @@
+import ParityCore
 import ParityService
 import ParityTestSupport
 import Testing
@@ -102,6 +103,16 @@ private extension String {
         #expect(ok.producers == ["pes": ["credential-batch"]])
         do { _ = try ParityConfiguration.parse(base + "[producers]\npes = [\"invoices\"]\n", file: "c.toml"); Issue.record("must fail") } catch {
             #expect(error.description.contains("producers.pes lists 'invoices'"))
+        }
+    }
+}
+
+extension SpoolConfigurationTests {
+    @Test func payFloorsNeedAPeriodAnAmountAndACurrency() throws {
+        let ok = try ParityConfiguration.parse(base + "[pay_floors]\nDE = { amount = 2000, currency = \"EUR\", per = \"month\" }\n", file: "c.toml")
+        #expect(ok.matching.payFloors["DE"] == .init(amount: 2000, currency: "EUR", period: .month))
+        do { _ = try ParityConfiguration.parse(base + "[pay_floors]\nDE = { amount = 2000, currency = \"EUR\", per = \"fortnight\" }\n", file: "c.toml"); Issue.record("must fail") } catch {
+            #expect(error.description.contains("pay_floors.DE.per is 'fortnight'"))
         }
     }
 }

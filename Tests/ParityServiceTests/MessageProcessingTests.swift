@@ -26,10 +26,16 @@ import Testing
         let registry = try FrameworkRegistry(directory: configuration.frameworkDirectory)
         candidates = try CandidateDirectory(database: database, keyFile: dir.path + "/state/pseudonym.key")
         processor = MessageProcessor(
-            spool: spool, database: database, registry: registry, candidates: candidates, shortlistSize: 20,
+            spool: spool, database: database, registry: registry, candidates: candidates, matching: Self.matching,
             limits: SpoolService.limits(configuration).with(maxBytes: 4096),
             stats: ProcessingStats(), logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
     }
+
+    static let matching: ParityConfiguration.MatchingSettings = {
+        var m = ParityConfiguration.MatchingSettings()
+        m.payFloors["DE"] = .init(amount: 4000, currency: "EUR", period: .month)  // a test floor above the sample's pay
+        return m
+    }()
 
     static let batch = try! String(contentsOf: URL(fileURLWithPath: Repo.root.path + "/Samples/credential-batch.json"), encoding: .utf8)
 
@@ -159,6 +165,7 @@ extension MessageProcessingTests {
         #expect(people.allSatisfy { $0["name"] == nil })
         let text = try String(contentsOfFile: spool.outbox("employers").new + "/klinikum-example-2026-0042.json", encoding: .utf8)
         #expect(!text.contains("p-101") && !text.contains("p-102") && !text.contains("Aoife"))
+        #expect((shortlist["flags"] as? [[String: String]])?.first?["rule"] == "pay-below-floor")
         let recognition = try #require(people.first?["recognition"] as? [String: Any])
         #expect(recognition["outcome"] as? String == "comparable-with-conditions")
     }

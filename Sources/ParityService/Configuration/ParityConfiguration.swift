@@ -1,4 +1,5 @@
 import Foundation
+import ParityCore
 import Logging
 import ParityMessages
 import ParityXML
@@ -65,6 +66,8 @@ public struct ParityConfiguration: Sendable, Equatable {
     public struct MatchingSettings: Sendable, Equatable {
         /// Candidates a shortlist names (1 to 500). Default: 20.
         public var shortlistSize = 20
+        /// `[pay_floors]`: per destination country, the pay below which a job is flagged.
+        public var payFloors: [String: JobOpening.Salary] = [:]
         public init() {}
     }
     /// `[producers]`: which message kinds each Unix group may deliver. Nil without the section:
@@ -153,6 +156,15 @@ public struct ParityConfiguration: Sendable, Equatable {
             guard (1...500).contains(size) else { throw ConfigurationError(file: file, message: "matching.shortlist_size is \(size); expected 1 to 500") }
             matching.shortlistSize = size
         }
+        for (country, floor) in raw.pay_floors ?? [:] {
+            guard let period = JobOpening.Salary.Period(rawValue: floor.per.uppercased()) else {
+                throw ConfigurationError(file: file, message: "pay_floors.\(country).per is '\(floor.per)'; expected HOUR, DAY, WEEK, MONTH or YEAR")
+            }
+            guard floor.amount.value > 0, floor.currency.count == 3 else {
+                throw ConfigurationError(file: file, message: "pay_floors.\(country): expected an amount above 0 and a three-letter currency code")
+            }
+            matching.payFloors[country] = JobOpening.Salary(amount: floor.amount.value, currency: floor.currency, period: period)
+        }
         if let producers = raw.producers {
             for (group, kinds) in producers.sorted(by: { $0.key < $1.key }) {
                 for kind in kinds where !Self.messageKinds.contains(kind) {
@@ -198,7 +210,14 @@ private struct RawConfiguration: Decodable {
     var daemon: Daemon?
     var spool: Spool?
     var matching: Matching?
+    var pay_floors: [String: PayFloor]?
     var producers: [String: [String]]?
+
+    struct PayFloor: Decodable {
+        var amount: Number
+        var currency: String
+        var per: String
+    }
 
     struct Matching: Decodable {
         var shortlist_size: Int?

@@ -10,8 +10,9 @@ struct KindHandlers: Sendable {
     let spool: Spool
     let registry: FrameworkRegistry
     let candidates: CandidateDirectory
-    /// How many candidates a shortlist names.
-    let shortlistSize: Int
+    /// How many candidates a shortlist names, and the pay floors per destination.
+    let matching: ParityConfiguration.MatchingSettings
+    var shortlistSize: Int { matching.shortlistSize }
 
     struct Context {
         var message: ClaimedMessage
@@ -98,7 +99,8 @@ struct KindHandlers: Sendable {
         do { pool = try candidates.pool(engine: engine) } catch {
             return .failure(.spool(SpoolError(path: name, operation: "read the candidate pool (\(error))", code: EIO)))
         }
-        let shortlist = Matcher(pool: pool, engine: engine).shortlist(decoded.job, top: shortlistSize)
+        let floor = decoded.job.country.flatMap { matching.payFloors[$0] ?? matching.payFloors[String($0.prefix { $0 != "-" })] }
+        let shortlist = Matcher(pool: pool, engine: engine).shortlist(decoded.job, top: shortlistSize, payFloor: floor)
         return write(ShortlistJSON.encode(shortlist, notes: decoded.notes), to: "employers", context)
     }
 

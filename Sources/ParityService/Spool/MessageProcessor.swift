@@ -37,7 +37,8 @@ final class MessageProcessor: Sendable {
     let handlers: KindHandlers
 
     init(
-        spool: Spool, database: ParityDatabase, registry: FrameworkRegistry, candidates: CandidateDirectory, shortlistSize: Int,
+        spool: Spool, database: ParityDatabase, registry: FrameworkRegistry, candidates: CandidateDirectory,
+        matching: ParityConfiguration.MatchingSettings,
         limits: Limits, stats: ProcessingStats, logger: Logger
     ) {
         self.spool = spool
@@ -46,7 +47,7 @@ final class MessageProcessor: Sendable {
         self.limits = Mutex(limits)
         self.stats = stats
         self.logger = logger
-        self.handlers = KindHandlers(spool: spool, registry: registry, candidates: candidates, shortlistSize: shortlistSize)
+        self.handlers = KindHandlers(spool: spool, registry: registry, candidates: candidates, matching: matching)
     }
 
     /// A configuration reload changes limits and producers for the next group.

@@ -35,7 +35,7 @@ final class SpoolService: Sendable {
             throw SpoolError(path: configuration.paths.state + "/pseudonym.key", operation: "create or read the pseudonym key (\(error.localizedDescription))", code: EACCES)
         }
         let processor = MessageProcessor(
-            spool: spool, database: database, registry: registry, candidates: candidates, shortlistSize: configuration.matching.shortlistSize,
+            spool: spool, database: database, registry: registry, candidates: candidates, matching: configuration.matching,
             limits: Self.limits(configuration), stats: stats, logger: logger)
         self.spool = spool
         self.stats = stats
