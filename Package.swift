@@ -48,7 +48,9 @@ let package = Package(
             ],
             swiftSettings: strict),
         .executableTarget(
-            name: "parity-bench", dependencies: ["ParityCore", "ParityXML", "ParityMessages", "ParityTestSupport"], path: "Benchmarks/parity-bench",
+            name: "parity-bench",
+            dependencies: ["ParityCore", "ParityXML", "ParityMessages", "ParityTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Benchmarks/parity-bench",
             swiftSettings: strict),
         .target(name: "ParityTestSupport", path: "Tests/ParityTestSupport", swiftSettings: strict),
         .testTarget(name: "ParityCoreTests", dependencies: ["ParityCore"], swiftSettings: strict),

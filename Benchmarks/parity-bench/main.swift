@@ -93,6 +93,13 @@ case "batch":
     print(String(format: "batch: %d credentials: decode %.2f s, match %.2f s, encode %.2f s (%d MB of JSON); %.0f credentials/s end to end",
                  result.results.count, decode, match, encode, bytes >> 20, Double(result.results.count) / total))
 
+case "pool":
+    guard arguments.count >= 5, let count = Int(arguments[1]) else { fail("usage: parity-bench pool CANDIDATES ESCO-DIR FRAMEWORKS-DIR XSD [QUERIES]") }
+    do {
+        let set = try FrameworkDirectory(path: arguments[3], schemaPath: arguments[4]).load()
+        try PoolBenchmark.run(count: count, esco: arguments[2], frameworks: set, queries: arguments.count > 5 ? Int(arguments[5]) ?? 200 : 200)
+    } catch { fail("\(error)") }
+
 case "spool":
     guard arguments.count >= 5 else { fail("usage: parity-bench spool PARITYD FRAMEWORKS-DIR XSD WORKDIR [QUIET-SECONDS]") }
     do {

@@ -1,4 +1,4 @@
-import ParityCore
+@testable import ParityCore
 import ParityTestSupport
 import Testing
 
@@ -124,5 +124,20 @@ enum Population {
         var direct = job
         direct.recruitment.channel = .directApplication
         #expect(matcher.shortlist(direct, top: 10).candidates.count == 6)
+    }
+}
+
+extension MatchingTests {
+    /// The bound that decides when to stop computing recognitions is the score with
+    /// recognition at 1, exactly: otherwise the shortlist could miss a better candidate.
+    @Test func theUpperBoundIsTheScoreWithFullRecognition() {
+        for occupation in Population.occupations.prefix(5) {
+            let job = Population.job(occupation)
+            let scorer = CandidateScorer(job: job, label: { $0 }, recognise: { _ in nil })
+            for candidate in Self.pool.candidates.prefix(300) {
+                let full = scorer.partial(candidate.profile) + [CandidateScorer.component("recognition", 1, "")]
+                #expect(scorer.upperBound(candidate.profile) == CandidateScorer.score(full))
+            }
+        }
     }
 }

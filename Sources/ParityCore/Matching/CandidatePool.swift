@@ -30,17 +30,36 @@ public struct CandidatePool: Sendable {
     /// closest occupation, best first (ties in pool order). Candidates with neither are not
     /// returned: nothing in their profile relates to the job.
     public func recall(_ job: JobOpening, limit: Int) -> [Int32] {
-        var points: [Int32: Int32] = [:]
-        // A shared ISCO digit weighs as much as a required skill: four for the same unit group.
-        for code in Set(job.occupations) where code.count >= 2 {
-            for length in 2...min(4, code.count) {
-                for i in iscoIndex[String(code.prefix(length))] ?? [] { points[i, default: 0] += 1 }
+        // Dense counters (one byte a candidate) and the list of those touched: no hashing on
+        // lists that can hold a tenth of the pool.
+        var points = [UInt8](repeating: 0, count: candidates.count)
+        var touched: [Int32] = []
+        func add(_ list: [Int32]) {
+            for i in list {
+                let p = points[Int(i)]
+                if p == 0 { touched.append(i) }
+                if p < 255 { points[Int(i)] = p + 1 }
             }
         }
-        for skill in Set(job.skills) {
-            for i in skillIndex[skill] ?? [] { points[i, default: 0] += 1 }
+        // A shared ISCO digit weighs as much as a required skill: four for the same unit group.
+        for code in Set(job.occupations) where code.count >= 2 {
+            for length in 2...min(4, code.count) { add(iscoIndex[String(code.prefix(length))] ?? []) }
         }
-        let ranked = points.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-        return ranked.prefix(limit).map(\.key)
+        for skill in Set(job.skills) { add(skillIndex[skill] ?? []) }
+        // Counting sort by points, best first; ties in pool order.
+        var buckets = [[Int32]](repeating: [], count: 256)
+        for i in touched { buckets[Int(points[Int(i)])].append(i) }
+        var out: [Int32] = []
+        out.reserveCapacity(min(limit, touched.count))
+        for score in stride(from: 255, through: 1, by: -1) where !buckets[score].isEmpty {
+            let bucket = buckets[score]
+            if out.count + bucket.count <= limit {
+                out += bucket.sorted()
+            } else {
+                out += bucket.sorted().prefix(limit - out.count)
+            }
+            if out.count >= limit { break }
+        }
+        return out
     }
 }

@@ -7,12 +7,26 @@ struct CandidateScorer {
     let job: JobOpening
     let label: (String) -> String
     let recognise: (Credential) -> EquivalenceResult?
+    let requiredSkills: [String]
 
+    init(job: JobOpening, label: @escaping (String) -> String, recognise: @escaping (Credential) -> EquivalenceResult?) {
+        self.job = job; self.label = label; self.recognise = recognise
+        self.requiredSkills = Array(Set(job.skills)).sorted()
+    }
+
+    /// Every component, recognition included.
     func components(_ profile: Candidate.Profile) -> (components: [ScoreComponent], recognition: EquivalenceResult?) {
+        var components = partial(profile)
+        let (component, recognition) = recognitionComponent(profile)
+        if let component { components.append(component) }
+        return (components, recognition)
+    }
+
+    /// Occupation, skills and experience: cheap, from the profile alone.
+    func partial(_ profile: Candidate.Profile) -> [ScoreComponent] {
         var components: [ScoreComponent] = []
         func add(_ name: String, _ value: Double, _ explanation: String) {
-            let weight = Self.weights.first { $0.name == name }?.weight ?? 0
-            components.append(ScoreComponent(name: name, value: round3(value), weight: weight, explanation: explanation))
+            components.append(Self.component(name, value, explanation))
         }
         let occupations = profile.occupations
         if !job.occupations.isEmpty {
@@ -27,7 +41,7 @@ struct CandidateScorer {
                     : "ISCO-08 \(occupations.joined(separator: ", ")) shares no group with the \(job.occupations.joined(separator: ", ")) asked for.")
             }
         }
-        let required = Array(Set(job.skills)).sorted()
+        let required = requiredSkills
         if !required.isEmpty {
             let covered = required.filter(profile.skills.contains)
             let missing = required.filter { !profile.skills.contains($0) }
@@ -41,18 +55,55 @@ struct CandidateScorer {
                 ? "No experience in the occupation asked for is recorded; \(months) months are asked for."
                 : "\(have) months in ISCO-08 \(relevant.keys.sorted().joined(separator: ", ")) against \(months) asked for.")
         }
-        var recognition: EquivalenceResult?
-        if job.country != nil {
-            let results = profile.credentials.compactMap(recognise)
-            recognition = results.max { Self.outcomeValue($0.outcome) < Self.outcomeValue($1.outcome) }
-            if let best = recognition {
-                add("recognition", Self.outcomeValue(best.outcome), "Best credential in \(best.destination): \(best.outcome.rawValue)"
-                    + (best.equivalents.first.map { " (\($0.framework) level \($0.level))" } ?? "") + ".")
-            } else {
-                add("recognition", 0, "No credential to recognise in \(job.country ?? "the destination").")
-            }
+        return components
+    }
+
+    /// Whether scores include recognition (the job names its country).
+    var scoresRecognition: Bool { job.country != nil }
+
+    /// The recognition of the candidate's best credential in the job's country: the costly part.
+    func recognitionComponent(_ profile: Candidate.Profile) -> (ScoreComponent?, EquivalenceResult?) {
+        guard scoresRecognition else { return (nil, nil) }
+        let results = profile.credentials.compactMap(recognise)
+        guard let best = results.max(by: { Self.outcomeValue($0.outcome) < Self.outcomeValue($1.outcome) }) else {
+            return (Self.component("recognition", 0, "No credential to recognise in \(job.country ?? "the destination")."), nil)
         }
-        return (components, recognition)
+        return (Self.component("recognition", Self.outcomeValue(best.outcome), "Best credential in \(best.destination): \(best.outcome.rawValue)"
+            + (best.equivalents.first.map { " (\($0.framework) level \($0.level))" } ?? "") + "."), best)
+    }
+
+    static func component(_ name: String, _ value: Double, _ explanation: String) -> ScoreComponent {
+        ScoreComponent(name: name, value: round3(value), weight: weights.first { $0.name == name }?.weight ?? 0, explanation: explanation)
+    }
+
+    /// The most a candidate can score once recognition is added (recognition at 1), from the
+    /// numbers alone: the sentences are written only for candidates that may make the list.
+    /// Equal to `score(partial + recognition 1)`, component by component.
+    func upperBound(_ profile: Candidate.Profile) -> Double {
+        var sum = 0.0, weights = 0.0
+        if !job.occupations.isEmpty {
+            var depth = 0
+            for code in profile.experience.keys { for theirs in job.occupations { depth = max(depth, EquivalentScorer.sharedIscoDepth(code, theirs)) } }
+            for c in profile.credentials { if let code = c.occupation { for theirs in job.occupations { depth = max(depth, EquivalentScorer.sharedIscoDepth(code, theirs)) } } }
+            sum += round3(Double(depth) / 4) * Self.weights[0].weight
+            weights += Self.weights[0].weight
+        }
+        if !requiredSkills.isEmpty {
+            let covered = requiredSkills.reduce(0) { $0 + (profile.skills.contains($1) ? 1 : 0) }
+            sum += round3(Double(covered) / Double(requiredSkills.count)) * Self.weights[1].weight
+            weights += Self.weights[1].weight
+        }
+        if let months = job.monthsOfExperience, months > 0 {
+            var have = 0
+            for (code, m) in profile.experience where job.occupations.contains(where: { EquivalentScorer.sharedIscoDepth(code, $0) >= 3 }) { have += m }
+            sum += round3(min(1, Double(have) / Double(months))) * Self.weights[2].weight
+            weights += Self.weights[2].weight
+        }
+        if scoresRecognition {
+            sum += Self.weights[3].weight
+            weights += Self.weights[3].weight
+        }
+        return weights > 0 ? round3(sum / weights) : 0
     }
 
     static func outcomeValue(_ outcome: EquivalenceResult.Outcome) -> Double {

@@ -48,21 +48,33 @@ public struct Matcher: Sendable {
             return try? engine.recognise(credential, destination: country)
         }
         var withheld: [FairRecruitment.Finding.Rule: (count: Int, finding: FairRecruitment.Finding)] = [:]
-        var scored: [(entry: Shortlist.Entry, index: Int32)] = []
+        // Occupation, skills and experience for every recalled candidate; recognition (the costly
+        // part) only while a candidate could still enter the list: best upper bound first, and
+        // stop once the next bound is below the list's last full score. Exact, not approximate.
+        var bounded: [(index: Int32, bound: Double)] = []
         for index in pool.recall(job, limit: recallDepth) {
             let candidate = pool.candidates[Int(index)]
             if let finding = FairRecruitment.withholds(job, residence: candidate.residence) {
                 withheld[finding.rule, default: (0, finding)].count += 1
                 continue
             }
-            let (components, recognition) = scorer.components(candidate.profile)
+            bounded.append((index, scorer.upperBound(candidate.profile)))
+        }
+        bounded.sort { $0.bound != $1.bound ? $0.bound > $1.bound : $0.index < $1.index }
+        var scored: [(entry: Shortlist.Entry, index: Int32)] = []
+        for b in bounded {
+            if scored.count >= top, let last = scored.last, b.bound < last.entry.score { break }
+            let candidate = pool.candidates[Int(b.index)]
+            let (component, recognition) = scorer.recognitionComponent(candidate.profile)
+            let components = scorer.partial(candidate.profile) + (component.map { [$0] } ?? [])
             scored.append((Shortlist.Entry(
                 ref: candidate.ref, score: CandidateScorer.score(components), components: components, recognition: recognition,
-                name: candidate.consent.shareContact ? candidate.person.name : nil), index))
+                name: candidate.consent.shareContact ? candidate.person.name : nil), b.index))
+            // Best score first; equal scores keep the pool's order, so the same data gives the same list.
+            scored.sort { $0.entry.score != $1.entry.score ? $0.entry.score > $1.entry.score : $0.index < $1.index }
+            if scored.count > top { scored.removeLast() }
         }
-        // Best score first; equal scores keep the pool's order, so the same data gives the same list.
-        scored.sort { $0.entry.score != $1.entry.score ? $0.entry.score > $1.entry.score : $0.index < $1.index }
-        result.candidates = scored.prefix(top).map(\.entry)
+        result.candidates = scored.map(\.entry)
         result.withheld = withheld.values.sorted { $0.finding.rule.rawValue < $1.finding.rule.rawValue }.map {
             Shortlist.Withheld(rule: $0.finding.rule, count: $0.count, reason: FairRecruitment.withheldReason($0.finding.rule, count: $0.count), basis: $0.finding.basis)
         }

@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+import ParityCore
+import ParityTestSupport
+
+/// Matching on a seeded pool generated from ../shared/data/esco: each candidate is drawn from
+/// one occupation (the ground truth) and carries most of that occupation's skills plus noise.
+/// The 91 ICT occupations have real ESCO essential-skill links; the other 2,948 get a seeded
+/// synthetic skill set of the same size (their semantics are synthetic, as the data's README
+/// says), so quality is reported overall and on the ICT subset. The peer is SQLite FTS5 with
+/// bm25() over the same candidates (skills and ISCO groups as tokens), in the same run.
+enum PoolBenchmark {
+    struct Occupation { var uri: String; var isco: String; var skills: [String]; var ict: Bool }
+
+    static func occupations(esco: String) throws -> [Occupation] {
+        var g = SeededGenerator(state: 1_000_001)
+        let ictData = try Data(contentsOf: URL(fileURLWithPath: esco + "/ict-occupations.json"))
+        let ict = (try JSONSerialization.jsonObject(with: ictData) as? [[String: Any]]) ?? []
+        let skillLines = try String(contentsOfFile: esco + "/skills.csv", encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst()
+        let allSkills = skillLines.compactMap { $0.split(separator: ",", maxSplits: 1).first.map(String.init) }
+        let occupationLines = try String(contentsOfFile: esco + "/occupations.csv", encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst()
+        var out: [Occupation] = []
+        var ictURIs = Set<String>()
+        for o in ict {
+            guard let uri = o["uri"] as? String, let skills = o["essentialSkills"] as? [String], !skills.isEmpty else { continue }
+            ictURIs.insert(uri)
+            out.append(Occupation(uri: uri, isco: ["2511", "2512", "2513", "2514", "2519", "2521", "2522", "2523", "2529", "3511", "3512", "3513", "3514"].randomElement(using: &g) ?? "2512", skills: skills, ict: true))
+        }
+        let sizes = out.map(\.skills.count)
+        for line in occupationLines {
+            guard let uri = line.split(separator: ",", maxSplits: 1).first.map(String.init), uri.hasPrefix("http"), !ictURIs.contains(uri) else { continue }
+            let size = sizes.randomElement(using: &g) ?? 20
+            let skills = (0..<size).compactMap { _ in allSkills.randomElement(using: &g) }
+            let isco = String(format: "%d%d%d%d", Int.random(in: 1...9, using: &g), Int.random(in: 1...9, using: &g), Int.random(in: 1...9, using: &g), Int.random(in: 1...9, using: &g))
+            out.append(Occupation(uri: uri, isco: isco, skills: skills, ict: false))
+        }
+        return out
+    }
+
+    static func run(count: Int, esco: String, frameworks: FrameworkSet, queries: Int) throws {
+        let engine = RecognitionEngine(set: frameworks)
+        let occupations = try occupations(esco: esco)
+        var g = SeededGenerator(state: 2_026_112_3)
+        let national = frameworks.sortedFrameworks.filter { $0.kind == .national && !$0.countries.isEmpty }
+        var truth: [Int32] = []
+        truth.reserveCapacity(count)
+        var candidates: [Candidate] = []
+        candidates.reserveCapacity(count)
+        for i in 0..<count {
+            let o = Int.random(in: 0..<occupations.count, using: &g)
+            let occupation = occupations[o]
+            var skills = Set(occupation.skills.filter { _ in Double.random(in: 0..<1, using: &g) < 0.6 })
+            for _ in 0..<Int.random(in: 0...4, using: &g) { if let noise = occupations.randomElement(using: &g)?.skills.randomElement(using: &g) { skills.insert(noise) } }
+            let framework = national.randomElement(using: &g)
+            let credential = Credential(
+                title: "Certificate", country: framework?.countries.first ?? "IE", framework: framework?.id,
+                level: framework?.levels.randomElement(using: &g)?.id, occupation: occupation.isco, evidence: .diploma)
+            candidates.append(Candidate(
+                personId: "p\(i)", ref: "r\(i)", profile: .init(skills: skills, experience: [occupation.isco: Int.random(in: 0...96, using: &g)], credentials: [credential]),
+                residence: "DE", consent: .init(matching: true), person: Person(id: "p\(i)")))
+            truth.append(Int32(o))
+        }
+        let buildStart = ContinuousClock.now
+        let pool = CandidatePool(candidates)
+        let build = SpoolBenchmark.elapsed(since: buildStart)
+        print(String(format: "pool of %d candidates from %d ESCO occupations (91 ICT with real skill links): index built in %.2f s", count, occupations.count, build))
+
+        // Queries: an occupation's ISCO group and nine of its skills, for a job in Germany.
+        let picked = (0..<queries).map { _ in Int.random(in: 0..<occupations.count, using: &g) }
+        let jobs = picked.map { o in
+            JobOpening(id: "q\(o)", title: "", occupations: [occupations[o].isco], skills: Array(occupations[o].skills.prefix(9)), monthsOfExperience: 24, country: "DE")
+        }
+        let matcher = Matcher(pool: pool, engine: engine)
+        _ = matcher.shortlist(jobs[0], top: 20)  // warm the route cache, as a running daemon has it
+        var latencies: [Double] = []
+        var precision: (all: [Double], ict: [Double]) = ([], [])
+        for (job, o) in zip(jobs, picked) {
+            let start = ContinuousClock.now
+            let list = matcher.shortlist(job, top: 20)
+            latencies.append(SpoolBenchmark.elapsed(since: start) * 1000)
+            let hits = list.candidates.prefix(10).filter { truth[Int($0.ref.dropFirst()) ?? 0] == Int32(o) }.count
+            precision.all.append(Double(hits) / 10)
+            if occupations[o].ict { precision.ict.append(Double(hits) / 10) }
+        }
+        report("parity (inverted index + exact explained scores, top 20)", latencies, precision)
+
+        // The peer: SQLite FTS5, bm25(), same candidates and queries.
+        let db = try DatabaseQueue()
+        let ftsStart = ContinuousClock.now
+        try db.write { db in
+            try db.execute(sql: "CREATE VIRTUAL TABLE c USING fts5(terms)")
+            let insert = try db.makeStatement(sql: "INSERT INTO c (rowid, terms) VALUES (?, ?)")
+            for (i, candidate) in candidates.enumerated() {
+                let isco = candidate.profile.occupations.flatMap { code in (2...4).map { "i" + code.prefix($0) } }
+                let terms = candidate.profile.skills.map { "s" + $0.suffix(36).replacingOccurrences(of: "-", with: "") } + isco
+                try insert.execute(arguments: [i, terms.joined(separator: " ")])
+            }
+        }
+        print(String(format: "FTS5 index built in %.2f s", SpoolBenchmark.elapsed(since: ftsStart)))
+        var ftsLatencies: [Double] = []
+        var ftsPrecision: (all: [Double], ict: [Double]) = ([], [])
+        for (job, o) in zip(jobs, picked) {
+            let terms = job.skills.map { "s" + $0.suffix(36).replacingOccurrences(of: "-", with: "") } + job.occupations.flatMap { code in (2...4).map { "i" + code.prefix($0) } }
+            let query = terms.joined(separator: " OR ")
+            let start = ContinuousClock.now
+            let rows = try db.read { db in try Int64.fetchAll(db, sql: "SELECT rowid FROM c WHERE c MATCH ? ORDER BY bm25(c) LIMIT 20", arguments: [query]) }
+            ftsLatencies.append(SpoolBenchmark.elapsed(since: start) * 1000)
+            let hits = rows.prefix(10).filter { truth[Int($0)] == Int32(o) }.count
+            ftsPrecision.all.append(Double(hits) / 10)
+            if occupations[o].ict { ftsPrecision.ict.append(Double(hits) / 10) }
+        }
+        report("SQLite FTS5 bm25() (ids only, no explanations, top 20)", ftsLatencies, ftsPrecision)
+        let p50 = percentile(latencies, 0.5), ftsP50 = percentile(ftsLatencies, 0.5)
+        print(String(format: "speed-up at p50: %.1fx (target >= 50x); p50 %.2f ms (target <= 2), p99 %.2f ms (target <= 10)",
+                     ftsP50 / p50, p50, percentile(latencies, 0.99)))
+        print("peak RSS: \(peakRSS() / 1024) MB (target <= 2048)")
+    }
+
+    static func report(_ name: String, _ latencies: [Double], _ precision: (all: [Double], ict: [Double])) {
+        func mean(_ xs: [Double]) -> Double { xs.isEmpty ? 0 : xs.reduce(0, +) / Double(xs.count) }
+        print(String(format: "%@: p50 %.2f ms, p99 %.2f ms; precision@10 %.3f overall, %.3f on ICT (%d queries, %d ICT)",
+                     name, percentile(latencies, 0.5), percentile(latencies, 0.99), mean(precision.all), mean(precision.ict), latencies.count, precision.ict.count))
+    }
+
+    static func percentile(_ xs: [Double], _ p: Double) -> Double {
+        let sorted = xs.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
+    }
+
+    static func peakRSS() -> Int {
+        let text = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let line = text.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    }
+}
