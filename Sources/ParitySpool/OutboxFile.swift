@@ -78,3 +78,28 @@ public final class DirectorySync {
         pending.removeAll()
     }
 }
+
+extension Spool {
+    /// Files that may hold a person's data: originals in done/ and rejected/ (reason files
+    /// hold none), and results still waiting in outbox/*/new.
+    public func personalDataFiles() throws(SpoolError) -> [String] {
+        var paths: [String] = []
+        for dir in [directory(.done), directory(.rejected)] + Self.audiences.map({ outbox($0).new }) {
+            for name in try FileSystem.names(in: dir) where !name.hasSuffix(Self.reasonSuffix) { paths.append(dir + "/" + name) }
+        }
+        return paths
+    }
+
+    /// A small file's bytes (up to `limit`).
+    public func contents(_ path: String, limit: Int) throws(SpoolError) -> [UInt8] { try FileSystem.contents(path, limit: limit) }
+
+    /// Replaces a file's content durably: a hidden temporary file beside it, fsynced, renamed
+    /// over it; its directory joins `sync`.
+    public func replace(_ path: String, with bytes: [UInt8], sync: DirectorySync) throws(SpoolError) {
+        let slash = path.lastIndex(of: "/") ?? path.startIndex
+        let directory = String(path[..<slash])
+        let name = String(path[path.index(after: slash)...])
+        try FileSystem.writeDurably(bytes, tmp: directory + "/.\(name).\(getpid()).erase", destination: path)
+        sync.add(directory)
+    }
+}

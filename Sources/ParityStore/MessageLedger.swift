@@ -34,7 +34,11 @@ public struct CandidateRecord: Sendable, Hashable {
 public struct MessageEffects: Sendable {
     public var entry: LedgerEntry
     public var candidates: [CandidateRecord]
-    public init(entry: LedgerEntry, candidates: [CandidateRecord]) { self.entry = entry; self.candidates = candidates }
+    /// A person whose records are removed (erase-person).
+    public var erasedPerson: String?
+    public init(entry: LedgerEntry, candidates: [CandidateRecord], erasedPerson: String? = nil) {
+        self.entry = entry; self.candidates = candidates; self.erasedPerson = erasedPerson
+    }
 }
 
 extension ParityDatabase {
@@ -87,7 +91,14 @@ extension ParityDatabase {
                     for c in effects.candidates {
                         try candidate.execute(arguments: [c.personId, e.id, c.destination, c.record, e.processedAt])
                     }
+                    if let person = effects.erasedPerson {
+                        try db.execute(sql: "DELETE FROM candidate WHERE person_id = ?", arguments: [person])
+                    }
                 }
+            }
+            // An erasure must not survive in the write-ahead log either.
+            if group.contains(where: { $0.erasedPerson != nil }) {
+                try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
             }
         } catch {
             throw StoreError(path: writer.path, operation: "commit \(group.count) message(s) to the ledger", underlying: error)

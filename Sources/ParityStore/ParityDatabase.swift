@@ -13,6 +13,8 @@ public final class ParityDatabase: Sendable {
             // FULL: a committed ledger entry survives a power loss, because the original message
             // leaves active/ only after the commit (in WAL mode NORMAL may lose the last commits).
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Deleted rows (an erased person) are overwritten, not left in free pages.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         configuration.busyMode = .timeout(5)
         do {

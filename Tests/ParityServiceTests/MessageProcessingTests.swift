@@ -85,6 +85,7 @@ import Testing
         ("{\"kind\": \"credential-batch\", \"id\": \"../../etc/passwd\"}", .invalidEnvelope, "id"),
         ("{\"kind\": \"invoice\", \"id\": \"i-1\"}", .unknownKind, "kind"),
         ("{\"kind\": \"letter-request\", \"id\": \"l-1\"}", .unsupportedKind, "kind"),
+        ("{\"kind\": \"erase-person\", \"id\": \"e-1\"}", .invalidContent, "person"),
         ("{\"kind\": \"skills-need\", \"id\": \"s-1\", \"country\": \"PH\", \"occupation\": \"nurse\"}", .invalidContent, "occupation"),
         ("{\"kind\": \"job-opening\", \"id\": \"j-1\"}", .invalidContent, "posting"),
         ("{\"kind\": \"credential-batch\", \"id\": \"b-2\", \"destination\": \"DE\"}", .invalidContent, "people"),
@@ -204,5 +205,34 @@ extension MessageProcessingTests {
         #expect(routes.map { $0["kind"] as? String } == ["equivalence", "rpl"])
         #expect(routes.first?["meetsMinimumLevel"] as? Bool == true)
         #expect((routes.first?["level"] as? [String: String]) == ["framework": "ph-pqf", "level": "6"])
+    }
+}
+
+extension MessageProcessingTests {
+    @Test func afterAnErasureNeitherTheDatabaseNorTheSpoolHoldsThePerson() throws {
+        _ = try deliver(Self.batch)
+        #expect(processor.processGroup() == .processed(1))
+        _ = try deliver(try String(contentsOf: URL(fileURLWithPath: Repo.root.path + "/Samples/job-opening.json"), encoding: .utf8))
+        #expect(processor.processGroup() == .processed(1))
+        let ref = candidates.ref("p-101")
+        _ = try deliver(#"{"kind": "erase-person", "id": "erase-1", "person": "p-101"}"#)
+        #expect(processor.processGroup() == .processed(1))
+
+        #expect(try database.candidate(personId: "p-101") == nil)
+        #expect(try database.candidate(personId: "p-102") != nil)
+        var files: [String] = []
+        for root in [spool.root, dir.path + "/db"] {
+            let walker = FileManager.default.enumerator(atPath: root)
+            while let path = walker?.nextObject() as? String { files.append(root + "/" + path) }
+        }
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file) else { continue }
+            for identifier in ["p-101", ref, "Aoife"] {
+                #expect(data.range(of: Data(identifier.utf8)) == nil, "\(identifier) is still in \(file)")
+            }
+        }
+        // The other person's result is still there, in valid JSON.
+        let result = try json(spool.outbox("batches").new + "/pes-ie-2026-11-23-001.json")
+        #expect((result["results"] as? [[String: Any]])?.map { $0["person"] as? String } == ["p-102", "p-102"])
     }
 }

@@ -32,10 +32,11 @@ struct KindHandlers: Sendable {
         case "credential-batch": return credentialBatch(context)
         case "job-opening": return jobOpening(context)
         case "skills-need": return skillsNeed(context)
+        case "erase-person": return erasePerson(context)
         default:
             return .failure(.rejected(Rejection(
                 .unsupportedKind, location: "\(context.message.name): kind", found: "'\(context.envelope.kind)', which this version of parityd does not process yet",
-                expected: "credential-batch, job-opening or skills-need; keep the message and run `parity queue requeue \(context.message.name)` after upgrading")))
+                expected: "credential-batch, job-opening, skills-need or erase-person; keep the message and run `parity queue requeue \(context.message.name)` after upgrading")))
         }
     }
 
@@ -124,6 +125,33 @@ struct KindHandlers: Sendable {
         }
         let list = Matcher(pool: pool, engine: engine).reintegration(decoded.need, top: shortlistSize)
         return write(ReintegrationJSON.encode(list, notes: decoded.notes), to: "reintegration", context)
+    }
+
+    /// Every record of a person goes: their candidate row (with the ledger entry, in the
+    /// group's transaction), their entries in the originals kept in done/ and rejected/, and
+    /// their lines in results still waiting in the outboxes (rewritten durably before the commit).
+    private func erasePerson(_ context: Context) -> Result<MessageEffects, Failure> {
+        let name = context.message.name
+        let person: String
+        do { person = try PersonErasure.person(context.envelope) } catch {
+            return .failure(.rejected(Self.rejection(error, in: name, expected: "an erase-person message: {\"kind\": \"erase-person\", \"id\": ..., \"person\": PERSON-ID}")))
+        }
+        let ref = candidates.ref(person)
+        do {
+            for path in try spool.personalDataFiles() {
+                let bytes = try spool.contents(path, limit: 1 << 30)
+                // Only files that mention the id or the pseudonym are parsed.
+                guard bytes.firstRange(of: Array(person.utf8)) != nil || bytes.firstRange(of: Array(ref.utf8)) != nil,
+                      let erased = PersonErasure.remove(person: person, ref: ref, from: bytes) else { continue }
+                try spool.replace(path, with: erased, sync: context.sync)
+            }
+        } catch {
+            return .failure(.spool(error))
+        }
+        let entry = LedgerEntry(
+            id: context.envelope.id, kind: context.envelope.kind, contentHash: context.contentHash, file: name,
+            outputs: [], processedAt: context.processedAt)
+        return .success(MessageEffects(entry: entry, candidates: [], erasedPerson: person))
     }
 
     /// One result file for the message, and its ledger entry.

@@ -159,7 +159,7 @@ final class MessageProcessor: Sendable {
         do {
             try sync.sync()
             try database.commit(committed)
-            if committed.contains(where: { !$0.candidates.isEmpty }) { handlers.candidates.changed() }
+            if committed.contains(where: { !$0.candidates.isEmpty || $0.erasedPerson != nil }) { handlers.candidates.changed() }
         } catch {
             report(error: "\(error)")
             let full = (error as? SpoolError)?.isOutOfSpace == true || (error as? StoreError)?.isOutOfSpace == true
@@ -175,6 +175,8 @@ final class MessageProcessor: Sendable {
             switch r.handled {
             case .effects(let effects):
                 finish(r.name)
+                // An erasure's own original names the person: it is kept without the id.
+                if let person = effects.erasedPerson { redact(r.name, person: person) }
                 stats.processed(kind: effects.entry.kind, seconds: each)
                 logger.info("message processed", metadata: [
                     "message": "\(r.name)", "id": "\(effects.entry.id)", "kind": "\(effects.entry.kind)",
@@ -273,6 +275,19 @@ final class MessageProcessor: Sendable {
 
     private func finish(_ name: String) {
         do { try spool.finish(name) } catch { report(error: "\(error)") }
+    }
+
+    private func redact(_ name: String, person: String) {
+        let path = spool.directory(.done) + "/" + name
+        do {
+            let bytes = try spool.contents(path, limit: 1 << 20)
+            guard let redacted = PersonErasure.remove(person: person, ref: "", from: bytes) else { return }
+            let sync = DirectorySync()
+            try spool.replace(path, with: redacted, sync: sync)
+            try sync.sync()
+        } catch {
+            report(error: "\(error)")
+        }
     }
 
     private func release(_ name: String) {
