@@ -37,7 +37,7 @@ enum PoolBenchmark {
         return out
     }
 
-    static func run(count: Int, esco: String, frameworks: FrameworkSet, queries: Int) throws {
+    static func run(count: Int, esco: String, frameworks: FrameworkSet, queries: Int, peer: Bool = true) throws {
         let engine = RecognitionEngine(set: frameworks)
         let occupations = try occupations(esco: esco)
         var g = SeededGenerator(state: 2_026_112_3)
@@ -88,6 +88,7 @@ enum PoolBenchmark {
         let ourPeak = peakRSS()
         print("peak RSS with the pool built and queried: \(ourPeak / 1024) MB (target <= 2048): \(ourPeak / 1024 <= 2048 ? "met" : "NOT MET")")
 
+        guard peer else { return }
         // The peer: SQLite FTS5, bm25(), same candidates and queries.
         let db = try DatabaseQueue()
         let ftsStart = ContinuousClock.now

@@ -94,10 +94,12 @@ case "batch":
                  result.results.count, decode, match, encode, bytes >> 20, Double(result.results.count) / total))
 
 case "pool":
-    guard arguments.count >= 5, let count = Int(arguments[1]) else { fail("usage: parity-bench pool CANDIDATES ESCO-DIR FRAMEWORKS-DIR XSD [QUERIES]") }
+    guard arguments.count >= 5, let count = Int(arguments[1]) else { fail("usage: parity-bench pool CANDIDATES ESCO-DIR FRAMEWORKS-DIR XSD [QUERIES [no-peer]]") }
     do {
         let set = try FrameworkDirectory(path: arguments[3], schemaPath: arguments[4]).load()
-        try PoolBenchmark.run(count: count, esco: arguments[2], frameworks: set, queries: arguments.count > 5 ? Int(arguments[5]) ?? 200 : 200)
+        try PoolBenchmark.run(
+            count: count, esco: arguments[2], frameworks: set, queries: arguments.count > 5 ? Int(arguments[5]) ?? 200 : 200,
+            peer: !(arguments.count > 6 && arguments[6] == "no-peer"))
     } catch { fail("\(error)") }
 
 case "spool":

@@ -30,7 +30,7 @@ public struct Matcher: Sendable {
     public let pool: CandidatePool
     public let engine: RecognitionEngine
     /// How many candidates the first pass hands to exact scoring.
-    public var recallDepth = 300
+    public var recallDepth = 150
 
     public init(pool: CandidatePool, engine: RecognitionEngine) { self.pool = pool; self.engine = engine }
 
@@ -52,19 +52,21 @@ public struct Matcher: Sendable {
         // part) only while a candidate could still enter the list: best upper bound first, and
         // stop once the next bound is below the list's last full score. Exact, not approximate.
         var bounded: [(index: Int32, bound: Double)] = []
+        let candidates = pool.candidates
         for index in pool.recall(job, limit: recallDepth) {
-            let candidate = pool.candidates[Int(index)]
-            if let finding = FairRecruitment.withholds(job, residence: candidate.residence) {
+            if let finding = FairRecruitment.withholds(job, residence: candidates[Int(index)].residence) {
                 withheld[finding.rule, default: (0, finding)].count += 1
                 continue
             }
-            bounded.append((index, scorer.upperBound(candidate.profile)))
+            bounded.append((index, scorer.upperBound(candidates[Int(index)].profile)))
         }
         bounded.sort { $0.bound != $1.bound ? $0.bound > $1.bound : $0.index < $1.index }
         var scored: [(entry: Shortlist.Entry, index: Int32)] = []
         for b in bounded {
-            if scored.count >= top, let last = scored.last, b.bound < last.entry.score { break }
-            let candidate = pool.candidates[Int(b.index)]
+            // Later bounds are no higher, and an equal one comes later in pool order: it can
+            // at best tie the last entry, and ties keep pool order.
+            if scored.count >= top, let last = scored.last, b.bound < last.entry.score || (b.bound == last.entry.score && b.index > last.index) { break }
+            let candidate = candidates[Int(b.index)]
             let (component, recognition) = scorer.recognitionComponent(candidate.profile)
             let components = scorer.partial(candidate.profile) + (component.map { [$0] } ?? [])
             scored.append((Shortlist.Entry(
