@@ -90,7 +90,11 @@ enum Population {
         #expect(skills.explanation.range(of: #"^\d+ of 9 required skills"#, options: .regularExpression) != nil)
         #expect(first.recognition?.destination == "DE")
         #expect(shortlist.candidates.map(\.score) == shortlist.candidates.map(\.score).sorted(by: >))
-        for entry in shortlist.candidates { #expect((0...1).contains(entry.score)) }
+        for entry in shortlist.candidates {
+            #expect((0...1).contains(entry.score))
+            // The ranking score and the explained components agree.
+            #expect(entry.score == CandidateScorer.score(entry.components))
+        }
     }
 
     @Test func namesAppearOnlyWithConsentToShareThem() {

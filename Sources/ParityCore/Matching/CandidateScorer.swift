@@ -77,9 +77,22 @@ struct CandidateScorer {
     }
 
     /// The most a candidate can score once recognition is added (recognition at 1), from the
-    /// numbers alone: the sentences are written only for candidates that may make the list.
+    /// numbers alone: the sentences are written only for candidates that make the list.
     /// Equal to `score(partial + recognition 1)`, component by component.
-    func upperBound(_ profile: Candidate.Profile) -> Double {
+    func upperBound(_ profile: Candidate.Profile) -> Double { numbers(profile).score(recognition: scoresRecognition ? 1 : nil) }
+
+    /// The partial components' weighted sum and weights, as `score` adds them.
+    struct Numbers {
+        var sum: Double
+        var weights: Double
+        func score(recognition: Double?) -> Double {
+            let w = recognition == nil ? 0 : CandidateScorer.weights[3].weight
+            let total = weights + w
+            return total > 0 ? round3((sum + (recognition ?? 0) * w) / total) : 0
+        }
+    }
+
+    func numbers(_ profile: Candidate.Profile) -> Numbers {
         var sum = 0.0, weights = 0.0
         if !job.occupations.isEmpty {
             var depth = 0
@@ -99,11 +112,7 @@ struct CandidateScorer {
             sum += round3(min(1, Double(have) / Double(months))) * Self.weights[2].weight
             weights += Self.weights[2].weight
         }
-        if scoresRecognition {
-            sum += Self.weights[3].weight
-            weights += Self.weights[3].weight
-        }
-        return weights > 0 ? round3(sum / weights) : 0
+        return Numbers(sum: sum, weights: weights)
     }
 
     static func outcomeValue(_ outcome: EquivalenceResult.Outcome) -> Double {

@@ -51,32 +51,35 @@ public struct Matcher: Sendable {
         // Occupation, skills and experience for every recalled candidate; recognition (the costly
         // part) only while a candidate could still enter the list: best upper bound first, and
         // stop once the next bound is below the list's last full score. Exact, not approximate.
-        var bounded: [(index: Int32, bound: Double)] = []
+        var bounded: [(index: Int32, numbers: CandidateScorer.Numbers, bound: Double)] = []
         let candidates = pool.candidates
         for index in pool.recall(job, limit: recallDepth) {
             if let finding = FairRecruitment.withholds(job, residence: candidates[Int(index)].residence) {
                 withheld[finding.rule, default: (0, finding)].count += 1
                 continue
             }
-            bounded.append((index, scorer.upperBound(candidates[Int(index)].profile)))
+            let numbers = scorer.numbers(candidates[Int(index)].profile)
+            bounded.append((index, numbers, numbers.score(recognition: scorer.scoresRecognition ? 1 : nil)))
         }
         bounded.sort { $0.bound != $1.bound ? $0.bound > $1.bound : $0.index < $1.index }
-        var scored: [(entry: Shortlist.Entry, index: Int32)] = []
+        var scored: [(index: Int32, score: Double, recognition: (ScoreComponent?, EquivalenceResult?))] = []
         for b in bounded {
             // Later bounds are no higher, and an equal one comes later in pool order: it can
             // at best tie the last entry, and ties keep pool order.
-            if scored.count >= top, let last = scored.last, b.bound < last.entry.score || (b.bound == last.entry.score && b.index > last.index) { break }
-            let candidate = candidates[Int(b.index)]
-            let (component, recognition) = scorer.recognitionComponent(candidate.profile)
-            let components = scorer.partial(candidate.profile) + (component.map { [$0] } ?? [])
-            scored.append((Shortlist.Entry(
-                ref: candidate.ref, score: CandidateScorer.score(components), components: components, recognition: recognition,
-                name: candidate.consent.shareContact ? candidate.person.name : nil), b.index))
+            if scored.count >= top, let last = scored.last, b.bound < last.score || (b.bound == last.score && b.index > last.index) { break }
+            let recognition = scorer.recognitionComponent(candidates[Int(b.index)].profile)
+            scored.append((b.index, b.numbers.score(recognition: recognition.0?.value), recognition))
             // Best score first; equal scores keep the pool's order, so the same data gives the same list.
-            scored.sort { $0.entry.score != $1.entry.score ? $0.entry.score > $1.entry.score : $0.index < $1.index }
+            scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
             if scored.count > top { scored.removeLast() }
         }
-        result.candidates = scored.map(\.entry)
+        // Sentences for those on the list only.
+        result.candidates = scored.map { s in
+            let candidate = candidates[Int(s.index)]
+            return Shortlist.Entry(
+                ref: candidate.ref, score: s.score, components: scorer.partial(candidate.profile) + (s.recognition.0.map { [$0] } ?? []),
+                recognition: s.recognition.1, name: candidate.consent.shareContact ? candidate.person.name : nil)
+        }
         result.withheld = withheld.values.sorted { $0.finding.rule.rawValue < $1.finding.rule.rawValue }.map {
             Shortlist.Withheld(rule: $0.finding.rule, count: $0.count, reason: FairRecruitment.withheldReason($0.finding.rule, count: $0.count), basis: $0.finding.basis)
         }
