@@ -91,17 +91,13 @@ struct KindHandlers: Sendable {
         } catch {
             return .failure(.rejected(Self.rejection(error, in: name, expected: "a job-opening message with a schema.org JobPosting (DESIGN.md §7)")))
         }
-        if let country = decoded.job.country, engine.destinationFrameworks(country).isEmpty {
-            return .failure(.rejected(Rejection(
-                .invalidContent, location: "\(name): jobLocation.address.addressCountry", found: "'\(country)', for which no framework is installed",
-                expected: "a country code (ISO 3166-1 or 3166-2) of an installed framework")))
-        }
-        let pool: CandidatePool
-        do { pool = try candidates.pool(engine: engine) } catch {
-            return .failure(.spool(SpoolError(path: name, operation: "read the candidate pool (\(error))", code: EIO)))
+        let matcher: Matcher
+        switch self.matcher(engine, country: decoded.job.country, field: "jobLocation.address.addressCountry", in: name) {
+        case .success(let m): matcher = m
+        case .failure(let failure): return .failure(failure)
         }
         let floor = decoded.job.country.flatMap { matching.payFloors[$0] ?? matching.payFloors[String($0.prefix { $0 != "-" })] }
-        let shortlist = Matcher(pool: pool, engine: engine).shortlist(decoded.job, top: shortlistSize, payFloor: floor)
+        let shortlist = matcher.shortlist(decoded.job, top: shortlistSize, payFloor: floor)
         return write(ShortlistJSON.encode(shortlist, notes: decoded.notes), to: "employers", context)
     }
 
@@ -114,17 +110,25 @@ struct KindHandlers: Sendable {
         do { decoded = try SkillsNeedDecoder.decode(context.envelope, skill: engine.skillURI(forLabel:)) } catch {
             return .failure(.rejected(Self.rejection(error, in: name, expected: "a skills-need message as described in DESIGN.md §7")))
         }
-        if engine.destinationFrameworks(decoded.need.country).isEmpty {
-            return .failure(.rejected(Rejection(
-                .invalidContent, location: "\(name): country", found: "'\(decoded.need.country)', for which no framework is installed",
-                expected: "the home country's code (ISO 3166-1 or 3166-2) of an installed framework")))
+        let matcher: Matcher
+        switch self.matcher(engine, country: decoded.need.country, field: "country", in: name) {
+        case .success(let m): matcher = m
+        case .failure(let failure): return .failure(failure)
         }
-        let pool: CandidatePool
-        do { pool = try candidates.pool(engine: engine) } catch {
+        let list = matcher.reintegration(decoded.need, top: shortlistSize)
+        return write(ReintegrationJSON.encode(list, notes: decoded.notes), to: "reintegration", context)
+    }
+
+    /// The matcher on the current pool, once the country (if any) is known to have frameworks.
+    private func matcher(_ engine: RecognitionEngine, country: String?, field: String, in name: String) -> Result<Matcher, Failure> {
+        if let country, engine.destinationFrameworks(country).isEmpty {
+            return .failure(.rejected(Rejection(
+                .invalidContent, location: "\(name): \(field)", found: "'\(country)', for which no framework is installed",
+                expected: "a country code (ISO 3166-1 or 3166-2) of an installed framework")))
+        }
+        do { return .success(Matcher(pool: try candidates.pool(engine: engine), engine: engine)) } catch {
             return .failure(.spool(SpoolError(path: name, operation: "read the candidate pool (\(error))", code: EIO)))
         }
-        let list = Matcher(pool: pool, engine: engine).reintegration(decoded.need, top: shortlistSize)
-        return write(ReintegrationJSON.encode(list, notes: decoded.notes), to: "reintegration", context)
     }
 
     /// Every record of a person goes: their candidate row (with the ledger entry, in the
