@@ -75,41 +75,17 @@ final class MessageProcessor: Sendable {
         var contentHash: String
     }
 
-    /// Names found in incoming/new and not yet claimed, shared by the workers: the directory
-    /// is listed once for a backlog, not once per group, and no two workers race for a name.
-    private let pending = Mutex<[String]>([])
-
-    private func claimGroup(size: Int) throws(SpoolError) -> [String] {
-        var claimed: [String] = []
-        var listed = false
-        while claimed.count < size {
-            let batch = pending.withLock { names -> [String] in
-                let take = min(size - claimed.count, names.count)
-                defer { names.removeLast(take) }
-                return names.suffix(take).reversed()
-            }
-            if batch.isEmpty {
-                // Listed at most once per group: whatever arrives later comes with a wake-up.
-                guard !listed else { break }
-                listed = true
-                let names = try spool.waiting()
-                guard !names.isEmpty else { break }
-                pending.withLock { $0 = names.reversed() }
-                continue
-            }
-            for name in batch where try spool.claim(name) != nil { claimed.append(name) }
-        }
-        stats.waiting(pending.withLock { $0.count })
-        return claimed
-    }
+    /// Names listed in incoming/new and not claimed yet, shared by the workers.
+    private let pending = PendingNames()
 
     func processGroup() -> GroupOutcome {
         let limits = self.limits.withLock { $0 }
         let claimed: [String]
-        do { claimed = try claimGroup(size: limits.groupSize) } catch {
+        do { claimed = try pending.claim(limits.groupSize, from: spool) } catch {
             report(error: "\(error)")
             return .failed
         }
+        stats.waiting(pending.count)
         guard !claimed.isEmpty else { return .idle }
 
         let started = ContinuousClock.now
