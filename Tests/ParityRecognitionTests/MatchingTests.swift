@@ -145,3 +145,19 @@ extension MatchingTests {
         }
     }
 }
+
+extension MatchingTests {
+    @Test func aReturneeIsFoundAmongManyWhoAreNotReturning() {
+        var people = (0..<1_000).map { i in
+            Candidate(personId: "s-\(i)", ref: "s-\(i)", profile: .init(experience: ["2221": 60]), residence: "DE",
+                      consent: .init(matching: true), person: Person(id: "s-\(i)"))
+        }
+        people.append(Candidate(
+            personId: "r-1", ref: "r-1", profile: .init(experience: ["2221": 12]), residence: "DE", consent: .init(matching: true),
+            person: Person(id: "r-1", returning: .init(country: "PH"))))
+        let matcher = Matcher(pool: CandidatePool(people), engine: Shipped.engine)
+        let list = matcher.reintegration(SkillsNeed(id: "need", country: "PH", occupation: "2221"), top: 10)
+        #expect(list.returnees.map(\.ref) == ["r-1"])
+        #expect(list.returnees.first?.routes.map(\.kind) == [])
+    }
+}

@@ -6,13 +6,17 @@ public struct CandidatePool: Sendable {
     public let candidates: [Candidate]
     private let skillIndex: [String: [Int32]]
     private let iscoIndex: [String: [Int32]]
+    /// Candidates returning to each country (ISO 3166-1 part of `person.returning.country`).
+    private let returningIndex: [String: [Int32]]
 
     public init(_ candidates: [Candidate]) {
         self.candidates = candidates
         var skills: [String: [Int32]] = [:]
         var isco: [String: [Int32]] = [:]
+        var returning: [String: [Int32]] = [:]
         for (index, candidate) in candidates.enumerated() {
             let i = Int32(index)
+            if let country = candidate.person.returning?.country { returning[SafeguardsList.country(country).uppercased(), default: []].append(i) }
             for skill in candidate.profile.skills { skills[skill, default: []].append(i) }
             var groups = Set<String>()
             for code in candidate.profile.occupations where code.count >= 2 {
@@ -22,6 +26,7 @@ public struct CandidatePool: Sendable {
         }
         skillIndex = skills
         iscoIndex = isco
+        returningIndex = returning
     }
 
     public var count: Int { candidates.count }
@@ -29,13 +34,22 @@ public struct CandidatePool: Sendable {
     /// The indices of up to `limit` candidates with the most of the job's skills and the
     /// closest occupation, best first (ties in pool order). Candidates with neither are not
     /// returned: nothing in their profile relates to the job.
-    public func recall(_ job: JobOpening, limit: Int) -> [Int32] {
+    public func recall(_ job: JobOpening, limit: Int) -> [Int32] { recall(job, limit: limit, among: nil) }
+
+    /// The same among the candidates returning to `country` only (for reintegration lists).
+    public func recall(_ job: JobOpening, limit: Int, returningTo country: String) -> [Int32] {
+        var allowed = [Bool](repeating: false, count: candidates.count)
+        for i in returningIndex[SafeguardsList.country(country).uppercased()] ?? [] { allowed[Int(i)] = true }
+        return recall(job, limit: limit, among: allowed)
+    }
+
+    private func recall(_ job: JobOpening, limit: Int, among allowed: [Bool]?) -> [Int32] {
         // Dense counters (one byte a candidate) and the list of those touched: no hashing on
         // lists that can hold a tenth of the pool.
         var points = [UInt8](repeating: 0, count: candidates.count)
         var touched: [Int32] = []
         func add(_ list: [Int32]) {
-            for i in list {
+            for i in list where allowed?[Int(i)] ?? true {
                 let p = points[Int(i)]
                 if p == 0 { touched.append(i) }
                 if p < 255 { points[Int(i)] = p + 1 }

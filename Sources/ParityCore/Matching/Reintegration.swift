@@ -52,9 +52,8 @@ extension Matcher {
         let home = SafeguardsList.country(need.country)
         let scorer = CandidateScorer(job: query, label: engine.skillLabel) { try? engine.recognise($0, destination: need.country) }
         var found: [(returnee: ReintegrationList.Returnee, index: Int32)] = []
-        for index in pool.recall(query, limit: recallDepth * 4) {
+        for index in pool.recall(query, limit: recallDepth, returningTo: home) {
             let candidate = pool.candidates[Int(index)]
-            guard let returning = candidate.person.returning, SafeguardsList.country(returning.country) == home else { continue }
             let (components, _) = scorer.components(candidate.profile)
             let routes = (candidate.profile.credentials + candidate.experience.map(\.asCredential)).map { route(for: $0, need: need) }
             found.append((ReintegrationList.Returnee(
