@@ -100,6 +100,6 @@ echo "  var/credential-batch.result.json and .summary.csv          the CSV batch
 echo "  var/parity.sqlite                                          ledger (message), candidates, framework_load history"
 echo "  var/state/metrics/parity.prom                              Prometheus metrics"
 echo "  var/spool/outbox/reintegration/new/ph-dole-region-vii-2026-11.json   returnees for the need, with their routes home"
-echo "The erasure removed p-101 from all of these; letter requests are refused as not supported yet: letters come next."
+echo "The erase-person sample removed p-101 from the spool and the database; letter requests are refused as not supported yet: letters come next."
 echo "Run 'make daemon' to keep parityd in the foreground, and 'parity submit FILE' from another terminal."
 exit $status
