@@ -105,6 +105,13 @@ extension ParityDatabase {
         }
     }
 
+    /// The spool file names of the processed messages of one kind.
+    public func ledgerFiles(kind: String) throws(StoreError) -> [String] {
+        do { return try writer.read { db in try String.fetchAll(db, sql: "SELECT file FROM message WHERE kind = ? ORDER BY file", arguments: [kind]) } } catch {
+            throw StoreError(path: writer.path, operation: "read the message ledger", underlying: error)
+        }
+    }
+
     /// Processed messages per kind.
     public func ledgerCounts() throws(StoreError) -> [String: Int] {
         do {

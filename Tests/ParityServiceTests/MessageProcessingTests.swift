@@ -236,3 +236,19 @@ extension MessageProcessingTests {
         #expect((result["results"] as? [[String: Any]])?.map { $0["person"] as? String } == ["p-102", "p-102"])
     }
 }
+
+extension MessageProcessingTests {
+    @Test func anErasureLeftUnredactedByACrashIsRedactedAtTheNextStart() throws {
+        _ = try deliver(Self.batch)
+        #expect(processor.processGroup() == .processed(1))
+        let erase = try deliver(#"{"kind": "erase-person", "id": "erase-2", "person": "p-102"}"#)
+        #expect(processor.processGroup() == .processed(1))
+        // As if the daemon had died before redacting: the original is put back as delivered.
+        let path = spool.directory(.done) + "/" + erase
+        try Data(#"{"kind": "erase-person", "id": "erase-2", "person": "p-102"}"#.utf8).write(to: URL(fileURLWithPath: path))
+        processor.redactErasures()
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(!text.contains("p-102"))
+        #expect(text == #"{"erased":true,"id":"erase-2","kind":"erase-person"}"#)
+    }
+}

@@ -253,6 +253,22 @@ final class MessageProcessor: Sendable {
         do { try spool.finish(name) } catch { report(error: "\(error)") }
     }
 
+    /// At start-up: erasures whose original still names the person (a crash between the move
+    /// to done/ and the redaction) are redacted now.
+    func redactErasures() {
+        do {
+            for name in try database.ledgerFiles(kind: "erase-person") {
+                let path = spool.directory(.done) + "/" + name
+                guard FileManager.default.fileExists(atPath: path), let bytes = try? spool.contents(path, limit: 1 << 20),
+                      let envelope = try? MessageEnvelope.read(bytes, source: name, maximumDepth: 8),
+                      let person = try? PersonErasure.person(envelope) else { continue }
+                redact(name, person: person)
+            }
+        } catch {
+            report(error: "\(error)")
+        }
+    }
+
     private func redact(_ name: String, person: String) {
         let path = spool.directory(.done) + "/" + name
         do {

@@ -37,6 +37,7 @@ final class SpoolService: Sendable {
         let processor = MessageProcessor(
             spool: spool, database: database, registry: registry, candidates: candidates, matching: configuration.matching,
             limits: Self.limits(configuration), stats: stats, logger: logger)
+        processor.redactErasures()
         self.spool = spool
         self.stats = stats
         self.processor = processor
