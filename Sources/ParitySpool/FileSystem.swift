@@ -24,7 +24,31 @@ enum FileSystem {
                 if renamed == 0 { names.append(safe) }
             }
         }
-        return names.sorted()
+        // Each name's bytes once, not once per comparison.
+        return names.map { ($0, Array($0.utf8)) }.sorted { deliveryOrder($0.1, $1.1) }.map(\.0)
+    }
+
+    /// Maildir names start with the delivery time, `<seconds>.M<microseconds>P...`, and producers
+    /// do not pad the microseconds (Python's mailbox does not): runs of digits compare as numbers,
+    /// so `M99999` comes before `M100000` and the oldest message is taken first.
+    static func deliveryOrder(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        var x = a[...], y = b[...]
+        func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
+        while let c = x.first, let d = y.first {
+            if isDigit(c) && isDigit(d) {
+                let m = x.prefix(while: isDigit), n = y.prefix(while: isDigit)
+                let mt = m.drop { $0 == 48 }, nt = n.drop { $0 == 48 }
+                if mt.count != nt.count { return mt.count < nt.count }
+                if !mt.elementsEqual(nt) { return mt.lexicographicallyPrecedes(nt) }
+                x = x.dropFirst(m.count)
+                y = y.dropFirst(n.count)
+            } else {
+                if c != d { return c < d }
+                x = x.dropFirst()
+                y = y.dropFirst()
+            }
+        }
+        return x.isEmpty && !y.isEmpty ? true : (x.isEmpty == y.isEmpty ? a.lexicographicallyPrecedes(b) : false)
     }
 
     /// How many entries of `directory` do not start with a dot or end with `suffix`: no sorting,

@@ -28,6 +28,8 @@ enum MaildirName {
         let hostName = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             .map { $0 == "/" ? "\\057" : $0 == ":" ? "\\072" : String($0) }.joined()
         let n = sequence.wrappingAdd(1, ordering: .relaxed).newValue
-        return "\(t.tv_sec).M\(t.tv_nsec / 1000)P\(getpid())Q\(n).\(hostName.isEmpty ? "localhost" : hostName)"
+        let micro = String(t.tv_nsec / 1000)
+        let padded = String(repeating: "0", count: max(0, 6 - micro.count)) + micro
+        return "\(t.tv_sec).M\(padded)P\(getpid())Q\(n).\(hostName.isEmpty ? "localhost" : hostName)"
     }
 }

@@ -161,3 +161,13 @@ extension SpoolTests {
         #expect(try spool.count(.done) == 0)
     }
 }
+
+extension SpoolTests {
+    @Test func messagesAreTakenInDeliveryOrderWhateverTheDigitsOfTheMicroseconds() throws {
+        // Python's mailbox.Maildir writes the microseconds without padding.
+        for name in ["1795.M100000P7Q2.h", "1795.M99999P7Q1.h", "1796.M5P7Q3.h", "notes"] {
+            _ = dir.write("spool/incoming/new/" + name, "{}")
+        }
+        #expect(try spool.waiting() == ["1795.M99999P7Q1.h", "1795.M100000P7Q2.h", "1796.M5P7Q3.h", "notes"])
+    }
+}
