@@ -140,7 +140,7 @@ extension MatchingTests {
             let scorer = CandidateScorer(job: job, label: { $0 }, recognise: { _ in nil })
             for candidate in Self.pool.candidates.prefix(300) {
                 let full = scorer.partial(candidate.profile) + [CandidateScorer.component("recognition", 1, "")]
-                #expect(scorer.upperBound(candidate.profile) == CandidateScorer.score(full))
+                #expect(scorer.numbers(candidate.profile).score(recognition: 1) == CandidateScorer.score(full))
             }
         }
     }

@@ -76,11 +76,6 @@ struct CandidateScorer {
         ScoreComponent(name: name, value: round3(value), weight: weights.first { $0.name == name }?.weight ?? 0, explanation: explanation)
     }
 
-    /// The most a candidate can score once recognition is added (recognition at 1), from the
-    /// numbers alone: the sentences are written only for candidates that make the list.
-    /// Equal to `score(partial + recognition 1)`, component by component.
-    func upperBound(_ profile: Candidate.Profile) -> Double { numbers(profile).score(recognition: scoresRecognition ? 1 : nil) }
-
     /// The partial components' weighted sum and weights, as `score` adds them.
     struct Numbers {
         var sum: Double
