@@ -82,6 +82,9 @@ public enum BatchCSV {
             }
             return parsed
         }
+        if let date = v["available_from"], ISODate.day(date) == nil {
+            throw FieldError(field: "available_from", message: "'\(date)' is not an ISO 8601 date (YYYY-MM-DD, or YYYY-MM)")
+        }
         let person = Person(
             id: try required("person_id"), name: v["name"],
             consent: .init(matching: try bool("consent_matching"), shareContact: try bool("consent_share_contact")),

@@ -10,6 +10,9 @@ import ParityCore
 /// - `baseSalary`: a MonetaryAmount whose value is a number or a QuantitativeValue with
 ///   `unitText` (HOUR, DAY, WEEK, MONTH, YEAR); without a unit it is noted and not compared.
 /// - `jobLocation[].address.addressCountry` (a code or a Country with a name that is a code).
+/// - `educationRequirements`: a framework level ("EQF 6") and/or a credential category, read
+///   by the matcher in the destination's framework; free text is noted and not scored.
+/// - `jobStartDate`: candidates available only later are not listed.
 public enum JobPostingDecoder {
     public struct Decoded: Sendable {
         public var job: JobOpening
@@ -68,8 +71,17 @@ public enum JobPostingDecoder {
                 notes.append("experienceRequirements is free text: experience is not scored.")
             }
         }
-        if let education = try posting.optional("educationRequirements"), !education.isObject {
-            notes.append("educationRequirements is free text: the recognition of each candidate's credential is shown instead.")
+        var education: JobOpening.Education?
+        if let requirements = try posting.optional("educationRequirements") {
+            education = try Self.education(requirements, notes: &notes)
+        }
+        var startDate: String?
+        if let start = try posting.optional("jobStartDate") {
+            if let text = try? start.string(), ISODate.day(text) != nil {
+                startDate = text
+            } else {
+                notes.append("jobStartDate is not an ISO 8601 date: availability is not checked.")
+            }
         }
 
         var salary: JobOpening.Salary?
@@ -98,9 +110,66 @@ public enum JobPostingDecoder {
             recruitment.agreement = try r.optional("agreement")?.string()
         }
         let job = JobOpening(
-            id: envelope.id, title: title, occupations: occupations, skills: skills, monthsOfExperience: months, salary: salary,
+            id: envelope.id, title: title, occupations: occupations, skills: skills, monthsOfExperience: months,
+            education: education, startDate: startDate, salary: salary,
             country: country, validThrough: try posting.optional("validThrough")?.string(), recruitment: recruitment)
         return Decoded(job: job, notes: notes)
+    }
+
+    /// `educationRequirements`: an EducationalOccupationalCredential whose `educationalLevel`
+    /// names a framework level ("EQF 6", or a DefinedTerm with `inDefinedTermSet` and
+    /// `termCode`) and/or whose `credentialCategory` names a qualification type; or text that
+    /// names a framework level. Anything else is noted, and recognition is then shown, not scored.
+    static func education(_ value: MessageFields, notes: inout [String]) throws(MessageError) -> JobOpening.Education? {
+        let items = try value.oneOrMany()
+        if items.count > 1 { notes.append("educationRequirements lists \(items.count) credentials: the first is used.") }
+        guard let first = items.first else { return nil }
+        if !first.isObject {
+            let text = try first.string()
+            if let (framework, level) = frameworkLevel(text) { return .init(framework: framework, level: level) }
+            notes.append("educationRequirements '\(text.prefix(80))' is free text, not a framework level such as 'EQF 6': each candidate's recognition is shown, not scored.")
+            return nil
+        }
+        var education = JobOpening.Education()
+        if let category = try first.optional("credentialCategory") {
+            education.category = category.isObject ? try category.first("name", "termCode")?.string() : try category.string()
+        }
+        if let level = try first.optional("educationalLevel") {
+            if level.isObject {
+                let set = try level.optional("inDefinedTermSet")
+                let setName = try set.map { s throws(MessageError) in s.isObject ? try s.optional("name")?.string() : try s.string() } ?? nil
+                if let code = try level.first("termCode", "name")?.identifier() {
+                    if let setName, !setName.hasPrefix("http") {
+                        education.framework = setName; education.level = code
+                    } else if let (framework, id) = frameworkLevel(code) {
+                        education.framework = framework; education.level = id
+                    } else {
+                        notes.append("educationalLevel '\(code.prefix(40))' names no framework (inDefinedTermSet as a name such as 'EQF'): the level is not used.")
+                    }
+                }
+            } else {
+                let text = try level.identifier()
+                if let (framework, id) = frameworkLevel(text) {
+                    education.framework = framework; education.level = id
+                } else {
+                    notes.append("educationalLevel '\(text.prefix(80))' is not a framework level such as 'EQF 6': the level is not used.")
+                }
+            }
+        }
+        return education.framework == nil && education.category == nil ? nil : education
+    }
+
+    /// "EQF 6", "EQF level 6", "eqf-6", "de-dqr 4", "DQR Niveau 4" → (framework, level).
+    static func frameworkLevel(_ text: String) -> (String, String)? {
+        var words = text.split { $0 == " " || $0 == "\t" }.map(String.init)
+        if words.count == 1, let dash = text.lastIndex(of: "-") {
+            words = [String(text[..<dash]), String(text[text.index(after: dash)...])]
+        }
+        guard words.count >= 2, let level = words.last, level.count <= 4, level.allSatisfy({ $0.isNumber || "IVXivx".contains($0) }) else { return nil }
+        words.removeLast()
+        if ["level", "niveau", "nivel", "stufe"].contains(words.last?.lowercased() ?? "") { words.removeLast() }
+        guard words.count == 1, let framework = words.first, framework.contains(where: \.isLetter) else { return nil }
+        return (framework, level)
     }
 
     private static func salary(_ base: MessageFields, currency fallback: String?, notes: inout [String]) throws(MessageError) -> JobOpening.Salary? {

@@ -126,6 +126,13 @@ struct MessageFields {
         return try string()
     }
 
+    /// An ISO 8601 calendar date, alone or starting a date-time (`2027-03-01`, `2027-03-01T08:00`).
+    func date() throws(MessageError) -> String {
+        let text = try string()
+        guard ISODate.day(text) != nil else { throw fail("expected an ISO 8601 date (YYYY-MM-DD, or YYYY-MM), found '\(text.prefix(40))'") }
+        return text
+    }
+
     func number() throws(MessageError) -> Double {
         guard kind == .number else { throw expected("a number") }
         return document.number(node)
@@ -212,7 +219,7 @@ enum MessageMapping {
         return Person(
             id: try f.required("id").identifier(), name: try f.optional("name")?.string(), consent: consent,
             residence: try f.optional("residence")?.string(), languages: try f.optional("languages")?.strings() ?? [],
-            availableFrom: try f.optional("availableFrom")?.string(), returning: returning, sex: try f.optional("sex")?.string(),
+            availableFrom: try f.optional("availableFrom")?.date(), returning: returning, sex: try f.optional("sex")?.string(),
             birthYear: try f.optional("birthYear")?.integer(), nationality: try f.optional("nationality")?.string())
     }
 

@@ -96,6 +96,16 @@ import Testing
         }
     }
 
+    @Test func anAvailabilityThatIsNoDateIsRefusedWithItsField() throws {
+        for date in ["\"soon\"", "\"2027-13-01\"", "\"01/03/2027\""] {
+            let json = #"{"kind":"credential-batch","id":"b","destination":"DE","people":[{"person":{"id":"p","availableFrom":"# + date + "}}]}"
+            let decoded = try BatchDecoder.json(Data(json.utf8), source: "m.json")
+            #expect(decoded.rejected.first?.field == "people[0].person.availableFrom", "\(date)")
+        }
+        let good = #"{"kind":"credential-batch","id":"b","destination":"DE","people":[{"person":{"id":"p","availableFrom":"2027-03-01"}}]}"#
+        #expect(try BatchDecoder.json(Data(good.utf8), source: "m.json").rejected.isEmpty)
+    }
+
     @Test func theWrongKindIsRefused() {
         do { _ = try BatchDecoder.json(Data(#"{"kind":"job-opening","id":"x","people":[]}"#.utf8), source: "m.json"); Issue.record("must fail") } catch {
             #expect(error.description == "m.json: field 'kind': expected \"credential-batch\", found \"job-opening\"")

@@ -34,6 +34,35 @@ import Testing
         #expect(job.recruitment.channel == .directApplication)
         #expect(job.recruitment.workerFees == nil)
         #expect(job.skills.isEmpty)
+        #expect(job.education == JobOpening.Education(framework: "EQF", level: "6", category: "bachelor degree"))
+    }
+
+    @Test func educationalLevelIsReadAsTextAsDefinedTermOrNotedWhenItNamesNoFramework() throws {
+        func education(_ json: String) throws -> (JobOpening.Education?, [String]) {
+            let text = #"{"@type": "JobPosting", "identifier": "e", "title": "T", "jobLocation": {"address": {"addressCountry": "DE"}}, "educationRequirements": \#(json)}"#
+            let decoded = try decode(Array(text.utf8))
+            return (decoded.job.education, decoded.notes)
+        }
+        #expect(try education(#""EQF level 4""#).0 == .init(framework: "EQF", level: "4"))
+        #expect(try education(#""de-dqr-5""#).0 == .init(framework: "de-dqr", level: "5"))
+        #expect(try education(#"{"@type": "EducationalOccupationalCredential", "educationalLevel": {"@type": "DefinedTerm", "inDefinedTermSet": "EQF", "termCode": 7}}"#).0
+                == .init(framework: "EQF", level: "7"))
+        #expect(try education(#"{"credentialCategory": {"@type": "DefinedTerm", "name": "Meister"}}"#).0 == .init(category: "Meister"))
+        let (free, notes) = try education(#""Bachelor's degree or equivalent experience""#)
+        #expect(free == nil)
+        #expect(notes.contains { $0.contains("is free text, not a framework level") })
+        let (bare, bareNotes) = try education(#"{"educationalLevel": "Beginner"}"#)
+        #expect(bare == nil)
+        #expect(bareNotes.contains { $0.contains("educationalLevel 'Beginner' is not a framework level") })
+    }
+
+    @Test func aStartDateIsReadAndOneThatIsNoDateIsNoted() throws {
+        let good = #"{"@type": "JobPosting", "identifier": "s", "title": "T", "jobStartDate": "2027-03-01"}"#
+        #expect(try decode(Array(good.utf8)).job.startDate == "2027-03-01")
+        let bad = #"{"@type": "JobPosting", "identifier": "s", "title": "T", "jobStartDate": "as soon as possible"}"#
+        let decoded = try decode(Array(bad.utf8))
+        #expect(decoded.job.startDate == nil)
+        #expect(decoded.notes.contains { $0.hasPrefix("jobStartDate is not an ISO 8601 date") })
     }
 
     @Test func otherClassificationsLabelsAndFreeTextAreNotedNotGuessed() throws {

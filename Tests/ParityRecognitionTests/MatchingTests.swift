@@ -25,13 +25,16 @@ enum Population {
             return Candidate(
                 personId: person.id, ref: "ref-\(i)",
                 profile: .init(skills: Set(own + extra), experience: [isco: Int.random(in: 0...72, using: &g)], credentials: [credential]),
-                residence: person.residence, consent: person.consent, person: person)
+                residence: person.residence, destination: "DE", consent: person.consent, person: person)
         }
     }
 
+    /// A job in Germany for the occupation, asking for EQF 6 (the population's Irish NFQ 8
+    /// meets it, as DQR 6).
     static func job(_ occupation: Occupation, isco: String = "2512") -> JobOpening {
         JobOpening(id: "job-\(occupation.uri.suffix(8))", title: occupation.label, occupations: [isco],
-                   skills: Array(occupation.essentialSkills.prefix(9)), monthsOfExperience: 24, country: "DE")
+                   skills: Array(occupation.essentialSkills.prefix(9)), monthsOfExperience: 24,
+                   education: .init(framework: "EQF", level: "6"), country: "DE")
     }
 }
 
@@ -117,7 +120,7 @@ enum Population {
     @Test func nursesLivingInSafeguardedCountriesAreWithheldAndCounted() {
         let nurses = (0..<6).map { i in
             Candidate(personId: "n-\(i)", ref: "n-\(i)", profile: .init(experience: ["2221": 36]), residence: i < 4 ? "NG" : "PH",
-                      consent: .init(matching: true), person: Person(id: "n-\(i)"))
+                      destination: "DE", consent: .init(matching: true), person: Person(id: "n-\(i)"))
         }
         let matcher = Matcher(pool: CandidatePool(nurses), engine: Shipped.engine)
         let job = JobOpening(id: "icu", title: "Nurse", occupations: ["2221"], country: "DE")
@@ -134,10 +137,11 @@ enum Population {
 extension MatchingTests {
     /// The bound that decides when to stop computing recognitions is the score with
     /// recognition at 1, exactly: otherwise the shortlist could miss a better candidate.
-    @Test func theUpperBoundIsTheScoreWithFullRecognition() {
+    @Test func theUpperBoundIsTheScoreWithFullRecognition() throws {
         for occupation in Population.occupations.prefix(5) {
             let job = Population.job(occupation)
-            let scorer = CandidateScorer(job: job, label: { $0 }, recognise: { _ in nil })
+            let required = try #require(RequiredLevel.resolve(job.education ?? .init(), country: job.country, engine: Shipped.engine).level)
+            let scorer = CandidateScorer(job: job, requiredLevel: required, frameworks: Shipped.set, label: { $0 }, recognise: { _ in nil })
             for candidate in Self.pool.candidates.prefix(300) {
                 let full = scorer.partial(candidate.profile) + [CandidateScorer.component("recognition", 1, "")]
                 #expect(scorer.numbers(candidate.profile).score(recognition: 1) == CandidateScorer.score(full))
@@ -159,5 +163,103 @@ extension MatchingTests {
         let list = matcher.reintegration(SkillsNeed(id: "need", country: "PH", occupation: "2221"), top: 10)
         #expect(list.returnees.map(\.ref) == ["r-1"])
         #expect(list.returnees.first?.routes.map(\.kind) == [])
+    }
+}
+
+extension RequiredLevel.Resolution {
+    var level: RequiredLevel? { if case .level(let l) = self { l } else { nil } }
+    var reason: String? { if case .unresolved(let r) = self { r } else { nil } }
+}
+
+/// The education requirement, read in the destination's framework and scored against the
+/// recognised level of each candidate's credential.
+@Suite struct RequiredLevelTests {
+    func resolve(_ education: JobOpening.Education, in country: String? = "DE") -> RequiredLevel.Resolution {
+        RequiredLevel.resolve(education, country: country, engine: Shipped.engine)
+    }
+
+    @Test func anEQFLevelIsReadThroughTheReferencingInTheDestinationFramework() {
+        #expect(resolve(.init(framework: "EQF", level: "6")).level?.minimumLevel == ["de-dqr": "6"])
+        // Ireland references NFQ 7 and 8 to EQF 6: the lowest of them meets EQF 6.
+        #expect(resolve(.init(framework: "eqf", level: "6"), in: "IE").level?.minimumLevel == ["ie-nfq": "7"])
+    }
+
+    @Test func theDestinationsOwnFrameworkIsTakenAsIsByIdShortNameOrName() {
+        #expect(resolve(.init(framework: "de-dqr", level: "4")).level?.minimumLevel == ["de-dqr": "4"])
+        #expect(resolve(.init(framework: "DQR", level: "4")).level?.minimumLevel == ["de-dqr": "4"])
+        #expect(resolve(.init(framework: "Deutscher Qualifikationsrahmen", level: "5")).level?.minimumLevel == ["de-dqr": "5"])
+    }
+
+    @Test func aCredentialCategoryIsMatchedAgainstTheDestinationsQualificationTypes() {
+        #expect(resolve(.init(category: "bachelor degree")).level?.minimumLevel == ["de-dqr": "6"])
+        #expect(resolve(.init(category: "Meister")).level?.minimumLevel == ["de-dqr": "6"])
+        #expect(resolve(.init(category: "high school diploma")).reason?.contains("is not a qualification type of de-dqr") == true)
+    }
+
+    @Test func whatCannotBeReadIsSaidNotGuessed() {
+        #expect(resolve(.init(framework: "EQF", level: "9")).reason?.hasPrefix("eqf has no level '9'") == true)
+        #expect(resolve(.init(framework: "XQF", level: "3")).reason?.contains("is not one Parity knows") == true)
+        #expect(resolve(.init(framework: "EQF", level: "6"), in: nil).reason?.contains("no country") == true)
+        #expect(resolve(.init(framework: "EQF", level: "6"), in: "ZZ").reason?.hasPrefix("No framework is known for ZZ") == true)
+    }
+
+    func candidate(_ id: String, level: String, destination: String = "DE", availableFrom: String? = nil) -> Candidate {
+        let credential = Credential(title: "Degree", country: "IE", level: level, occupation: "2512", evidence: .diploma)
+        return Candidate(personId: id, ref: id, profile: .init(experience: ["2512": 36], credentials: [credential]), residence: "DE",
+                         destination: destination, consent: .init(matching: true), person: Person(id: id, availableFrom: availableFrom))
+    }
+
+    @Test func aCredentialBelowTheRequiredLevelScoresNothingOnRecognitionAndSaysSo() throws {
+        let matcher = Matcher(pool: CandidatePool([candidate("low", level: "5"), candidate("high", level: "8")]), engine: Shipped.engine)
+        let job = JobOpening(id: "j", title: "Developer", occupations: ["2512"], education: .init(framework: "EQF", level: "6"), country: "DE")
+        let list = matcher.shortlist(job, top: 5)
+        #expect(list.candidates.map(\.ref) == ["high", "low"])
+        let high = try #require(list.candidates.first?.components.first { $0.name == "recognition" })
+        let low = try #require(list.candidates.last?.components.first { $0.name == "recognition" })
+        #expect(high.value > 0 && high.explanation.contains("de-dqr level 6") && high.explanation.hasSuffix("met."))
+        #expect(low.value == 0 && low.explanation.hasSuffix("below it."))
+        #expect(list.notes.isEmpty)
+    }
+
+    @Test func withoutARequiredLevelRecognitionIsShownButNotScored() throws {
+        let matcher = Matcher(pool: CandidatePool([candidate("low", level: "5"), candidate("high", level: "8")]), engine: Shipped.engine)
+        let job = JobOpening(id: "j", title: "Developer", occupations: ["2512"], country: "DE")
+        let list = matcher.shortlist(job, top: 5)
+        #expect(list.candidates.map(\.ref) == ["low", "high"])  // equal scores keep pool order
+        #expect(list.candidates.allSatisfy { $0.recognition != nil && !$0.components.contains { $0.name == "recognition" } })
+        var unreadable = job
+        unreadable.education = .init(framework: "EQF", level: "12")
+        let noted = matcher.shortlist(unreadable, top: 5)
+        #expect(noted.notes.count == 1 && noted.notes[0].hasSuffix("Each candidate's recognition is shown, not scored."))
+    }
+
+    @Test func candidatesRegisteredForAnotherDestinationOrAvailableTooLateAreNotListed() {
+        let pool = CandidatePool([
+            candidate("de", level: "8"), candidate("fr", level: "8", destination: "FR"),
+            candidate("late", level: "8", availableFrom: "2027-09-01"), candidate("early", level: "8", availableFrom: "2027-01-15"),
+            candidate("scot", level: "8", destination: "GB-SCT"),
+        ])
+        let matcher = Matcher(pool: pool, engine: Shipped.engine)
+        var job = JobOpening(id: "j", title: "Developer", occupations: ["2512"], startDate: "2027-03-01", country: "DE")
+        #expect(matcher.shortlist(job, top: 10).candidates.map(\.ref) == ["de", "early"])
+        job.startDate = nil
+        #expect(matcher.shortlist(job, top: 10).candidates.map(\.ref) == ["de", "late", "early"])
+        job.country = "GB-ENG"  // the same country as a registration for Scotland
+        #expect(matcher.shortlist(job, top: 10).candidates.map(\.ref) == ["scot"])
+        job.country = "JP"  // no one registered for it
+        #expect(matcher.shortlist(job, top: 10).candidates.isEmpty)
+    }
+
+    @Test func aNeedsMinimumLevelIsScoredInTheHomeFramework() throws {
+        let returning = Candidate(
+            personId: "r", ref: "r", profile: .init(experience: ["2221": 12], credentials: [
+                Credential(title: "Bachelor of Science in Nursing", country: "PH", level: "6", occupation: "2221", evidence: .diploma)]),
+            residence: "DE", destination: "DE", consent: .init(matching: true), person: Person(id: "r", returning: .init(country: "PH")))
+        let matcher = Matcher(pool: CandidatePool([returning]), engine: Shipped.engine)
+        let need = SkillsNeed(id: "n", country: "PH", occupation: "2221", minimumLevel: .init(framework: "ph-pqf", level: "6"))
+        let list = matcher.reintegration(need, top: 5)
+        let recognition = try #require(list.returnees.first?.components.first { $0.name == "recognition" })
+        #expect(recognition.explanation.contains("ph-pqf 6"), "\(recognition.explanation)")
+        #expect(list.notes.isEmpty)
     }
 }

@@ -26,19 +26,22 @@ public struct Candidate: Sendable, Hashable {
     public var profile: Profile
     /// Country of residence: only for the health-workforce safeguard.
     public var residence: String?
+    /// The destination the person registered for (their batch's): a hard filter, never scored.
+    public var destination: String?
     public var consent: Person.Consent
     /// The whole person as registered (statistics-only attributes included): never scored.
     public var person: Person
     /// Work experience as declared (occupation, country, months): its recognition route.
     public var experience: [Experience] = []
 
-    public init(personId: String, ref: String, profile: Profile, residence: String?, consent: Person.Consent, person: Person) {
-        self.personId = personId; self.ref = ref; self.profile = profile; self.residence = residence; self.consent = consent; self.person = person
+    public init(personId: String, ref: String, profile: Profile, residence: String?, destination: String? = nil, consent: Person.Consent, person: Person) {
+        self.personId = personId; self.ref = ref; self.profile = profile; self.residence = residence; self.destination = destination
+        self.consent = consent; self.person = person
     }
 
     /// A batch entry as a candidate; skills given as labels are resolved with `resolve`
     /// (ESCO labels to URIs; unknown labels are left out).
-    public init(entry: CredentialBatch.Entry, ref: String, resolve: (String) -> String?) {
+    public init(entry: CredentialBatch.Entry, ref: String, destination: String? = nil, resolve: (String) -> String?) {
         var skills = Set<String>()
         var experience: [String: Int] = [:]
         for credential in entry.credentials { skills.formUnion(credential.skills.compactMap(resolve)) }
@@ -48,7 +51,7 @@ public struct Candidate: Sendable, Hashable {
         }
         self.init(
             personId: entry.person.id, ref: ref, profile: Profile(skills: skills, experience: experience, credentials: entry.credentials),
-            residence: entry.person.residence, consent: entry.person.consent, person: entry.person)
+            residence: entry.person.residence, destination: destination, consent: entry.person.consent, person: entry.person)
         self.experience = entry.experience
     }
 }

@@ -1,6 +1,8 @@
 /// Scores one candidate for one job from the candidate's `Profile` alone, each component with
 /// its value, weight and sentence. A component is scored when the job asks for it; a
-/// candidate without the data scores 0 on it (missing evidence is never a match).
+/// candidate without the data scores 0 on it (missing evidence is never a match). Recognition
+/// is scored when the job asks for a level (`RequiredLevel`): the recognised level of the
+/// candidate's best credential against it. Without one it is shown on the list, not scored.
 struct CandidateScorer {
     static let weights: [(name: String, weight: Double)] = [("occupation", 0.3), ("skills", 0.35), ("experience", 0.15), ("recognition", 0.2)]
 
@@ -8,10 +10,20 @@ struct CandidateScorer {
     let label: (String) -> String
     let recognise: (Credential) -> EquivalenceResult?
     let requiredSkills: [String]
+    /// The job's education requirement in destination terms, when it has one that can be read so.
+    let requiredLevel: RequiredLevel?
+    /// Destination framework id → level id → order, to compare equivalents with `requiredLevel`.
+    let orders: [String: [String: Int]]
 
-    init(job: JobOpening, label: @escaping (String) -> String, recognise: @escaping (Credential) -> EquivalenceResult?) {
-        self.job = job; self.label = label; self.recognise = recognise
+    init(job: JobOpening, requiredLevel: RequiredLevel? = nil, frameworks: FrameworkSet? = nil,
+         label: @escaping (String) -> String, recognise: @escaping (Credential) -> EquivalenceResult?) {
+        self.job = job; self.label = label; self.recognise = recognise; self.requiredLevel = requiredLevel
         self.requiredSkills = Array(Set(job.skills)).sorted()
+        var orders: [String: [String: Int]] = [:]
+        for id in requiredLevel?.minimumOrder.keys.sorted() ?? [] {
+            orders[id] = Dictionary(frameworks?.framework(id)?.levels.map { ($0.id, $0.order) } ?? [], uniquingKeysWith: { a, _ in a })
+        }
+        self.orders = orders
     }
 
     /// Every component, recognition included.
@@ -58,18 +70,39 @@ struct CandidateScorer {
         return components
     }
 
-    /// Whether scores include recognition (the job names its country).
-    var scoresRecognition: Bool { job.country != nil }
+    /// Whether scores include recognition: the job asks for a level that could be read.
+    var scoresRecognition: Bool { job.country != nil && requiredLevel != nil }
 
-    /// The recognition of the candidate's best credential in the job's country: the costly part.
+    /// The recognition of the candidate's best credential in the job's country (the costly
+    /// part): scored against the required level when there is one, else only returned.
     func recognitionComponent(_ profile: Candidate.Profile) -> (ScoreComponent?, EquivalenceResult?) {
-        guard scoresRecognition else { return (nil, nil) }
+        guard let country = job.country else { return (nil, nil) }
         let results = profile.credentials.compactMap(recognise)
-        guard let best = results.max(by: { Self.outcomeValue($0.outcome) < Self.outcomeValue($1.outcome) }) else {
-            return (Self.component("recognition", 0, "No credential to recognise in \(job.country ?? "the destination")."), nil)
+        guard let required = requiredLevel else {
+            return (nil, results.max { Self.outcomeValue($0.outcome) < Self.outcomeValue($1.outcome) })
         }
-        return (Self.component("recognition", Self.outcomeValue(best.outcome), "Best credential in \(best.destination): \(best.outcome.rawValue)"
-            + (best.equivalents.first.map { " (\($0.framework) level \($0.level))" } ?? "") + "."), best)
+        // Each credential: its best equivalent in a framework the requirement was read in.
+        var best: (value: Double, result: EquivalenceResult, equivalent: Equivalent?, met: Bool)?
+        for result in results {
+            let equivalent = result.equivalents.first { required.minimumOrder[$0.framework] != nil }
+            let met = equivalent.flatMap { e in orders[e.framework]?[e.level].flatMap { required.isMet(framework: e.framework, order: $0) } } ?? false
+            let value = met ? Self.outcomeValue(result.outcome) : 0
+            if best == nil || value > best?.value ?? 0 || (value == best?.value && Self.outcomeValue(result.outcome) > Self.outcomeValue(best?.result.outcome ?? .noMapping)) {
+                best = (value, result, equivalent, met)
+            }
+        }
+        guard let best else {
+            return (Self.component("recognition", 0, "No credential to recognise in \(country); \(required.asked) is asked for."), nil)
+        }
+        let asked = "\(required.asked) is asked for (\(required.inDestinationTerms))"
+        let sentence: String
+        if let e = best.equivalent {
+            sentence = "Best credential in \(best.result.destination): \(best.result.outcome.rawValue) at \(e.framework) level \(e.level); "
+                + (best.met ? "\(asked): met." : "\(asked): below it.")
+        } else {
+            sentence = "Best credential in \(best.result.destination): \(best.result.outcome.rawValue), with no level in \(required.inDestinationTerms); \(asked)."
+        }
+        return (Self.component("recognition", best.value, sentence), best.result)
     }
 
     static func component(_ name: String, _ value: Double, _ explanation: String) -> ScoreComponent {

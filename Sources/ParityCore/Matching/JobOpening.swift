@@ -51,6 +51,29 @@ public struct JobOpening: Sendable, Hashable {
         }
     }
 
+    /// `educationRequirements` as the posting states it: a level in a named framework
+    /// ("EQF 6", "de-dqr 4") and/or a credential category ("bachelor degree"). The matcher
+    /// reads it in the destination's framework (`RequiredLevel`).
+    public struct Education: Sendable, Hashable, CustomStringConvertible {
+        /// The framework as named in the posting: an id, an id without its country, or a name.
+        public var framework: String?
+        public var level: String?
+        public var category: String?
+        public init(framework: String? = nil, level: String? = nil, category: String? = nil) {
+            self.framework = framework; self.level = level; self.category = category
+        }
+
+        public var description: String {
+            let level = [framework, self.level].compactMap { $0 }.joined(separator: " ")
+            switch (level.isEmpty, category) {
+            case (false, let category?): return "\(level) (\(category))"
+            case (false, nil): return level
+            case (true, let category?): return category
+            case (true, nil): return "unspecified"
+            }
+        }
+    }
+
     public var id: String
     public var title: String
     /// ISCO-08 codes (1 to 4 digits).
@@ -58,6 +81,9 @@ public struct JobOpening: Sendable, Hashable {
     /// ESCO skill URIs.
     public var skills: [String]
     public var monthsOfExperience: Int?
+    public var education: Education?
+    /// `jobStartDate` (ISO 8601 date): candidates available only later are not listed.
+    public var startDate: String?
     public var salary: Salary?
     /// Where the job is (ISO 3166-1 or 3166-2): the destination of every candidate's recognition.
     public var country: String?
@@ -66,10 +92,10 @@ public struct JobOpening: Sendable, Hashable {
 
     public init(
         id: String, title: String, occupations: [String] = [], skills: [String] = [], monthsOfExperience: Int? = nil,
-        salary: Salary? = nil, country: String? = nil, validThrough: String? = nil, recruitment: Recruitment = Recruitment()
+        education: Education? = nil, startDate: String? = nil, salary: Salary? = nil, country: String? = nil, validThrough: String? = nil, recruitment: Recruitment = Recruitment()
     ) {
         self.id = id; self.title = title; self.occupations = occupations; self.skills = skills
-        self.monthsOfExperience = monthsOfExperience; self.salary = salary; self.country = country
+        self.monthsOfExperience = monthsOfExperience; self.education = education; self.startDate = startDate; self.salary = salary; self.country = country
         self.validThrough = validThrough; self.recruitment = recruitment
     }
 }

@@ -24,6 +24,9 @@ public struct Shortlist: Sendable, Hashable {
     public var candidates: [Entry]
     public var withheld: [Withheld]
     public var flags: [FairRecruitment.Finding]
+    /// What of the job could not be used, and why (an education requirement with no reading in
+    /// the destination's framework).
+    public var notes: [String] = []
 }
 
 public struct Matcher: Sendable {
@@ -42,11 +45,8 @@ public struct Matcher: Sendable {
             return result
         }
         if let flag = FairRecruitment.payFlag(job, floor: payFloor) { result.flags.append(flag) }
-        let profiles = engine.profiles
-        let scorer = CandidateScorer(job: job, label: profiles.label) { credential in
-            guard let country = job.country else { return nil }
-            return try? engine.recognise(credential, destination: country)
-        }
+        let (scorer, notes) = scorer(for: job)
+        result.notes = notes
         var withheld: [FairRecruitment.Finding.Rule: (count: Int, finding: FairRecruitment.Finding)] = [:]
         // Occupation, skills and experience for every recalled candidate; recognition (the costly
         // part) only while a candidate could still enter the list: best upper bound first, and
@@ -84,5 +84,23 @@ public struct Matcher: Sendable {
             Shortlist.Withheld(rule: $0.finding.rule, count: $0.count, reason: FairRecruitment.withheldReason($0.finding.rule, count: $0.count), basis: $0.finding.basis)
         }
         return result
+    }
+
+    /// The job's scorer, with its education requirement read in the destination's framework;
+    /// a requirement that cannot be read so is noted and not scored.
+    func scorer(for job: JobOpening) -> (CandidateScorer, [String]) {
+        var required: RequiredLevel?
+        var notes: [String] = []
+        if let education = job.education {
+            switch RequiredLevel.resolve(education, country: job.country, engine: engine) {
+            case .level(let level): required = level
+            case .unresolved(let reason): notes.append(reason + " Each candidate's recognition is shown, not scored.")
+            }
+        }
+        let scorer = CandidateScorer(job: job, requiredLevel: required, frameworks: engine.set, label: engine.profiles.label) { credential in
+            guard let country = job.country else { return nil }
+            return try? engine.recognise(credential, destination: country)
+        }
+        return (scorer, notes)
     }
 }

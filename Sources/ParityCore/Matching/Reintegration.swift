@@ -43,14 +43,18 @@ public struct ReintegrationList: Sendable, Hashable {
     }
     public var need: String
     public var returnees: [Returnee]
+    /// What of the need could not be used, and why.
+    public var notes: [String] = []
 }
 
 extension Matcher {
     /// Returning migrants to `need.country` who fit the need, best first.
     public func reintegration(_ need: SkillsNeed, top: Int) -> ReintegrationList {
-        let query = JobOpening(id: need.id, title: "", occupations: need.occupation.map { [$0] } ?? [], skills: need.skills, country: need.country)
+        let query = JobOpening(
+            id: need.id, title: "", occupations: need.occupation.map { [$0] } ?? [], skills: need.skills,
+            education: need.minimumLevel.map { JobOpening.Education(framework: $0.framework, level: $0.level) }, country: need.country)
         let home = SafeguardsList.country(need.country)
-        let scorer = CandidateScorer(job: query, label: engine.skillLabel) { try? engine.recognise($0, destination: need.country) }
+        let (scorer, notes) = scorer(for: query)
         var found: [(returnee: ReintegrationList.Returnee, index: Int32)] = []
         for index in pool.recall(query, limit: recallDepth, returningTo: home) {
             let candidate = pool.candidates[Int(index)]
@@ -61,7 +65,7 @@ extension Matcher {
                 score: CandidateScorer.score(components), components: components, routes: routes), index))
         }
         found.sort { $0.returnee.score != $1.returnee.score ? $0.returnee.score > $1.returnee.score : $0.index < $1.index }
-        return ReintegrationList(need: need.id, returnees: found.prefix(top).map(\.returnee))
+        return ReintegrationList(need: need.id, returnees: found.prefix(top).map(\.returnee), notes: notes)
     }
 
     private func route(for credential: Credential, need: SkillsNeed) -> ReintegrationList.Route {

@@ -98,7 +98,7 @@ struct KindHandlers: Sendable {
         }
         let floor = decoded.job.country.flatMap { matching.payFloors[$0] ?? matching.payFloors[String($0.prefix { $0 != "-" })] }
         let shortlist = matcher.shortlist(decoded.job, top: shortlistSize, payFloor: floor)
-        return write(ShortlistJSON.encode(shortlist, notes: decoded.notes), to: "employers", context)
+        return write(ShortlistJSON.encode(shortlist, notes: decoded.notes + shortlist.notes), to: "employers", context)
     }
 
     /// Returning migrants who fit an origin country's skills need, with their recognition
@@ -116,7 +116,7 @@ struct KindHandlers: Sendable {
         case .failure(let failure): return .failure(failure)
         }
         let list = matcher.reintegration(decoded.need, top: shortlistSize)
-        return write(ReintegrationJSON.encode(list, notes: decoded.notes), to: "reintegration", context)
+        return write(ReintegrationJSON.encode(list, notes: decoded.notes + list.notes), to: "reintegration", context)
     }
 
     /// The matcher on the current pool, once the country (if any) is known to have frameworks.
