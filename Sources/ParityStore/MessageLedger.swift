@@ -144,6 +144,25 @@ extension ParityDatabase {
         }
     }
 
+    /// The stored records of these people (those still present), in person-id order.
+    public func candidates(personIds: [String]) throws(StoreError) -> [CandidateRecord] {
+        do {
+            return try writer.read { db in
+                var out: [CandidateRecord] = []
+                for start in stride(from: 0, to: personIds.count, by: 500) {
+                    let chunk = Array(personIds[start..<min(personIds.count, start + 500)])
+                    let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                    out += try Row.fetchAll(db, sql: "SELECT person_id, destination, record FROM candidate WHERE person_id IN (\(marks)) ORDER BY person_id",
+                                            arguments: StatementArguments(chunk))
+                        .map { CandidateRecord(personId: $0[0], destination: $0[1], record: $0[2]) }
+                }
+                return out
+            }
+        } catch {
+            throw StoreError(path: writer.path, operation: "read candidates", underlying: error)
+        }
+    }
+
     /// The stored record of one candidate, if present.
     public func candidate(personId: String) throws(StoreError) -> CandidateRecord? {
         do {

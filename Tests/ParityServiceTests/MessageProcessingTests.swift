@@ -1,4 +1,5 @@
 import Foundation
+import ParityCore
 import Glibc
 import Logging
 @testable import ParityService
@@ -15,6 +16,7 @@ import Testing
     let database: ParityDatabase
     let processor: MessageProcessor
     let candidates: CandidateDirectory
+    let registry: FrameworkRegistry
 
     init() throws {
         let config = dir.configuration(frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml", "ph-pqf.xml", "aqrf.xml"])
@@ -23,7 +25,7 @@ import Testing
         try spool.prepare()
         try FileManager.default.createDirectory(atPath: dir.path + "/db", withIntermediateDirectories: true)
         database = try ParityDatabase(path: configuration.paths.database)
-        let registry = try FrameworkRegistry(directory: configuration.frameworkDirectory)
+        registry = try FrameworkRegistry(directory: configuration.frameworkDirectory)
         candidates = try CandidateDirectory(database: database, keyFile: dir.path + "/state/pseudonym.key")
         processor = MessageProcessor(
             spool: spool, database: database, registry: registry, candidates: candidates, matching: Self.matching,
@@ -53,6 +55,30 @@ import Testing
         #expect(try database.ledgerEntry(id: "pes-ie-2026-11-23-001")?.outputs == ["outbox/batches/new/pes-ie-2026-11-23-001.json"])
         #expect(try database.candidateCount() == 1)
         #expect(try database.candidate(personId: "p-101")?.destination == "DE")
+    }
+
+    /// The pool is brought up to date from the people each commit touched; it must equal a pool
+    /// read whole from the table.
+    @Test func thePoolKeptUpToDateEqualsOneReadWholeFromTheDatabase() throws {
+        let engine = registry.engine
+        func people(_ pool: CandidatePool) -> [String] { pool.candidates.map { "\($0.personId) \($0.ref) \($0.profile.occupations) \($0.destination ?? "")" } }
+        _ = try deliver(Self.batch)
+        #expect(processor.processGroup() == .processed(1))
+        #expect(people(try candidates.pool(engine: engine)).count == 2)
+        // p-102 comes back with other experience, p-001 and p-200 are new.
+        let second = Self.batch.replacingOccurrences(of: "pes-ie-2026-11-23-001", with: "pes-ie-2026-11-23-002")
+            .replacingOccurrences(of: #""months": 30"#, with: #""months": 42"#).replacingOccurrences(of: "p-101", with: "p-001")
+        let third = Self.batch.replacingOccurrences(of: "pes-ie-2026-11-23-001", with: "pes-ie-2026-11-23-003")
+            .replacingOccurrences(of: "p-102", with: "p-200").replacingOccurrences(of: "\"5322\"", with: "\"7411\"")
+        _ = try deliver(second)
+        _ = try deliver(third)
+        _ = try deliver(#"{ "kind": "erase-person", "id": "erase-1", "person": "p-101" }"#)
+        while case .processed = processor.processGroup() {}
+        let kept = try candidates.pool(engine: engine)
+        let whole = try CandidateDirectory(database: database, keyFile: dir.path + "/state/pseudonym.key").pool(engine: engine)
+        #expect(people(kept) == people(whole))
+        #expect(kept.candidates.map(\.personId) == ["p-001", "p-102", "p-200"])
+        #expect(kept.candidates.map(\.profile) == whole.candidates.map(\.profile))
     }
 
     @Test func theSameMessageAgainIsADuplicateWithNoNewEffect() throws {

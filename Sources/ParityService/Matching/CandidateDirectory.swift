@@ -4,33 +4,77 @@ import ParityMessages
 import ParityStore
 import Synchronization
 
-/// The daemon's matching pool: built from the `candidate` table when a job needs it and a
-/// commit has changed the candidates since. Employers see pseudonymous references: an
+/// The daemon's matching pool, kept in memory and brought up to date when a job needs it:
+/// only the people a commit touched are read again from the `candidate` table (and decoded);
+/// the whole table only at the first job and after a reload changed the frameworks or the
+/// taxonomy (skill labels resolve against it). Employers see pseudonymous references: an
 /// HMAC-SHA-256 of the person id under this installation's key (`paths.state/pseudonym.key`).
 final class CandidateDirectory: Sendable {
     private let database: ParityDatabase
     private let key: [UInt8]
-    private let state = Mutex<(generation: Int, builtAt: Int, pool: CandidatePool?)>((1, 0, nil))
+
+    private struct State {
+        /// Sorted by person id, as bytes (the table's own order).
+        var candidates: [Candidate] = []
+        var pool: CandidatePool?
+        /// The data versions the pool was built with.
+        var versions: [DataVersion] = []
+        /// People committed since the pool was built: to read again.
+        var pending = Set<String>()
+    }
+    private let state = Mutex(State())
 
     init(database: ParityDatabase, keyFile: String) throws {
         self.database = database
         self.key = try Self.loadOrCreateKey(keyFile)
     }
 
-    /// The candidates changed (a batch added people): the next job rebuilds the pool.
-    func changed() { state.withLock { $0.generation += 1 } }
+    /// A commit added, changed or erased these people: the next job reads them again.
+    func changed(_ personIds: some Sequence<String>) { state.withLock { $0.pending.formUnion(personIds) } }
 
     func pool(engine: RecognitionEngine) throws -> CandidatePool {
-        let (generation, builtAt, existing) = state.withLock { ($0.generation, $0.builtAt, $0.pool) }
-        if let existing, builtAt == generation { return existing }
-        var candidates: [Candidate] = []
-        for record in try database.candidates() {
-            guard let entry = try? EntryJSON.decode(Array(record.record.utf8), source: "candidate \(ref(record.personId))") else { continue }
-            candidates.append(Candidate(entry: entry, ref: ref(record.personId)) { $0.hasPrefix("http") ? $0 : engine.skillURI(forLabel: $0) })
+        try state.withLock { state throws -> CandidatePool in
+            if let pool = state.pool, state.pending.isEmpty, state.versions == engine.set.versions { return pool }
+            if state.pool == nil || state.versions != engine.set.versions {
+                state.pending = []
+                state.candidates = try database.candidates().compactMap { candidate($0, engine: engine) }
+            } else {
+                let ids = state.pending.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+                state.pending = []
+                let fresh = try database.candidates(personIds: ids).compactMap { candidate($0, engine: engine) }
+                state.candidates = Self.merge(state.candidates, replacing: ids, with: fresh)
+            }
+            state.versions = engine.set.versions
+            let pool = CandidatePool(state.candidates)
+            state.pool = pool
+            return pool
         }
-        let pool = CandidatePool(candidates)
-        state.withLock { if $0.builtAt < generation { $0 = (max($0.generation, generation), generation, pool) } }
-        return pool
+    }
+
+    /// `sorted` without the people `ids` (sorted), merged with their fresh records (sorted; a
+    /// person missing from them was erased). One pass over the pool.
+    static func merge(_ sorted: [Candidate], replacing ids: [String], with fresh: [Candidate]) -> [Candidate] {
+        func before(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+        var out: [Candidate] = []
+        out.reserveCapacity(sorted.count + fresh.count)
+        var i = 0, f = 0, d = 0
+        while i < sorted.count || f < fresh.count {
+            if i < sorted.count {
+                let id = sorted[i].personId
+                while d < ids.count && before(ids[d], id) { d += 1 }
+                if d < ids.count && ids[d] == id { i += 1; continue }  // replaced or erased
+                if f < fresh.count && before(fresh[f].personId, id) { out.append(fresh[f]); f += 1; continue }
+                out.append(sorted[i]); i += 1
+            } else {
+                out.append(fresh[f]); f += 1
+            }
+        }
+        return out
+    }
+
+    private func candidate(_ record: CandidateRecord, engine: RecognitionEngine) -> Candidate? {
+        guard let entry = try? EntryJSON.decode(Array(record.record.utf8), source: "candidate \(ref(record.personId))") else { return nil }
+        return Candidate(entry: entry, ref: ref(record.personId), destination: record.destination) { $0.hasPrefix("http") ? $0 : engine.skillURI(forLabel: $0) }
     }
 
     /// The pseudonymous reference of a person id.

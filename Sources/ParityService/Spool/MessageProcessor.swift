@@ -135,7 +135,7 @@ final class MessageProcessor: Sendable {
         do {
             try sync.sync()
             try database.commit(committed)
-            if committed.contains(where: { !$0.candidates.isEmpty || $0.erasedPerson != nil }) { handlers.candidates.changed() }
+            handlers.candidates.changed(committed.flatMap { $0.candidates.map(\.personId) + ($0.erasedPerson.map { [$0] } ?? []) })
         } catch {
             report(error: "\(error)")
             let full = (error as? SpoolError)?.isOutOfSpace == true || (error as? StoreError)?.isOutOfSpace == true
