@@ -61,16 +61,16 @@ public struct Matcher: Sendable {
             let numbers = scorer.numbers(candidates[Int(index)].profile)
             bounded.append((index, numbers, numbers.score(recognition: scorer.scoresRecognition ? 1 : nil)))
         }
-        bounded.sort { $0.bound != $1.bound ? $0.bound > $1.bound : $0.index < $1.index }
+        bounded.sort { $0.bound != $1.bound ? $0.bound > $1.bound : pool.precedes($0.index, $1.index) }
         var scored: [(index: Int32, score: Double, recognition: (ScoreComponent?, EquivalenceResult?))] = []
         for b in bounded {
-            // Later bounds are no higher, and an equal one comes later in pool order: it can
-            // at best tie the last entry, and ties keep pool order.
-            if scored.count >= top, let last = scored.last, b.bound < last.score || (b.bound == last.score && b.index > last.index) { break }
+            // Later bounds are no higher, and an equal one comes later in tie order: it can at
+            // best tie the last entry, and would follow it.
+            if scored.count >= top, let last = scored.last, b.bound < last.score || (b.bound == last.score && pool.precedes(last.index, b.index)) { break }
             let recognition = scorer.recognitionComponent(candidates[Int(b.index)].profile)
             scored.append((b.index, b.numbers.score(recognition: recognition.0?.value), recognition))
-            // Best score first; equal scores keep the pool's order, so the same data gives the same list.
-            scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
+            // Best score first; equal scores in the pool's tie order, so the same people give the same list.
+            scored.sort { $0.score != $1.score ? $0.score > $1.score : pool.precedes($0.index, $1.index) }
             if scored.count > top { scored.removeLast() }
         }
         // Sentences for those on the list only.
@@ -97,6 +97,7 @@ public struct Matcher: Sendable {
             case .unresolved(let reason): notes.append(reason + " Each candidate's recognition is shown, not scored.")
             }
         }
+        let engine = self.engine  // the closure keeps the engine, not a copy of the whole matcher
         let scorer = CandidateScorer(job: job, requiredLevel: required, frameworks: engine.set, label: engine.profiles.label) { credential in
             guard let country = job.country else { return nil }
             return try? engine.recognise(credential, destination: country)

@@ -64,7 +64,7 @@ extension Matcher {
                 ref: candidate.ref, name: candidate.consent.shareContact ? candidate.person.name : nil,
                 score: CandidateScorer.score(components), components: components, routes: routes), index))
         }
-        found.sort { $0.returnee.score != $1.returnee.score ? $0.returnee.score > $1.returnee.score : $0.index < $1.index }
+        found.sort { $0.returnee.score != $1.returnee.score ? $0.returnee.score > $1.returnee.score : pool.precedes($0.index, $1.index) }
         return ReintegrationList(need: need.id, returnees: found.prefix(top).map(\.returnee), notes: notes)
     }
 

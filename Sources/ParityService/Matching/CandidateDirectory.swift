@@ -5,21 +5,20 @@ import ParityStore
 import Synchronization
 
 /// The daemon's matching pool, kept in memory and brought up to date when a job needs it:
-/// only the people a commit touched are read again from the `candidate` table (and decoded);
-/// the whole table only at the first job and after a reload changed the frameworks or the
-/// taxonomy (skill labels resolve against it). Employers see pseudonymous references: an
-/// HMAC-SHA-256 of the person id under this installation's key (`paths.state/pseudonym.key`).
+/// only the people commits touched since are read again from the `candidate` table, decoded
+/// and swapped in (`CandidatePool.update`); the whole table only for the first job and after a
+/// reload changed the frameworks or the taxonomy (skill labels resolve against it). Employers
+/// see pseudonymous references: an HMAC-SHA-256 of the person id under this installation's
+/// key (`paths.state/pseudonym.key`).
 final class CandidateDirectory: Sendable {
     private let database: ParityDatabase
     private let key: [UInt8]
 
     private struct State {
-        /// Sorted by person id, as bytes (the table's own order).
-        var candidates: [Candidate] = []
         var pool: CandidatePool?
         /// The data versions the pool was built with.
         var versions: [DataVersion] = []
-        /// People committed since the pool was built: to read again.
+        /// People committed since the pool was brought up to date: to read again.
         var pending = Set<String>()
     }
     private let state = Mutex(State())
@@ -37,39 +36,19 @@ final class CandidateDirectory: Sendable {
             if let pool = state.pool, state.pending.isEmpty, state.versions == engine.set.versions { return pool }
             if state.pool == nil || state.versions != engine.set.versions {
                 state.pending = []
-                state.candidates = try database.candidates().compactMap { candidate($0, engine: engine) }
-            } else {
-                let ids = state.pending.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-                state.pending = []
+                state.pool = nil
+                state.pool = CandidatePool(try database.candidates().compactMap { candidate($0, engine: engine) })
+                state.versions = engine.set.versions
+            } else if var pool = state.pool {
+                let ids = state.pending.sorted()
                 let fresh = try database.candidates(personIds: ids).compactMap { candidate($0, engine: engine) }
-                state.candidates = Self.merge(state.candidates, replacing: ids, with: fresh)
+                state.pending = []
+                state.pool = nil  // the pool's storage is then updated in place unless a job still holds it
+                pool.update(removing: ids, adding: fresh)
+                state.pool = pool
             }
-            state.versions = engine.set.versions
-            let pool = CandidatePool(state.candidates)
-            state.pool = pool
-            return pool
+            return state.pool ?? CandidatePool([])
         }
-    }
-
-    /// `sorted` without the people `ids` (sorted), merged with their fresh records (sorted; a
-    /// person missing from them was erased). One pass over the pool.
-    static func merge(_ sorted: [Candidate], replacing ids: [String], with fresh: [Candidate]) -> [Candidate] {
-        func before(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
-        var out: [Candidate] = []
-        out.reserveCapacity(sorted.count + fresh.count)
-        var i = 0, f = 0, d = 0
-        while i < sorted.count || f < fresh.count {
-            if i < sorted.count {
-                let id = sorted[i].personId
-                while d < ids.count && before(ids[d], id) { d += 1 }
-                if d < ids.count && ids[d] == id { i += 1; continue }  // replaced or erased
-                if f < fresh.count && before(fresh[f].personId, id) { out.append(fresh[f]); f += 1; continue }
-                out.append(sorted[i]); i += 1
-            } else {
-                out.append(fresh[f]); f += 1
-            }
-        }
-        return out
     }
 
     private func candidate(_ record: CandidateRecord, engine: RecognitionEngine) -> Candidate? {
