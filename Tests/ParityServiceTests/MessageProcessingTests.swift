@@ -196,6 +196,10 @@ extension MessageProcessingTests {
         #expect((shortlist["flags"] as? [[String: String]])?.first?["rule"] == "pay-below-floor")
         let recognition = try #require(people.first?["recognition"] as? [String: Any])
         #expect(recognition["outcome"] as? String == "comparable-with-conditions")
+        // The posting asks for EQF 6: read as DQR 6 in Germany, and met by the Irish NFQ 8.
+        let components = try #require(people.first?["components"] as? [[String: Any]])
+        let level = try #require(components.first { $0["name"] as? String == "recognition" })
+        #expect((level["explanation"] as? String)?.contains("EQF 6 (bachelor degree) is asked for (de-dqr 6): met.") == true, "\(level)")
     }
 
     @Test func aJobChargingWorkersIsAnsweredWithItsRefusal() throws {
