@@ -105,6 +105,24 @@ enum PoolBenchmark {
         report("parity, the same jobs asking for EQF 5 (recognition scored)", leveled.latencies, leveled.precision)
         let ourPeak = peakRSS()
         print("peak RSS with the pool built and queried: \(ourPeak / 1024) MB (target <= 2048): \(ourPeak / 1024 <= 2048 ? "met" : "NOT MET")")
+        // A batch of 1,000 people (half of them coming back changed) into the built pool: first
+        // while a job still holds the old pool (the copy-on-write worst case), then again into
+        // the pool no one else holds (updated in place).
+        var updated = pool
+        let batch = Array(candidates[0..<1_000]).enumerated().map { n, c in
+            var c = c
+            if n % 2 == 1 { c.personId = "new-\(n)"; c.ref = "new-\(n)" }
+            return c
+        }
+        var updateStart = ContinuousClock.now
+        updated.update(removing: [], adding: batch)
+        let shared = SpoolBenchmark.elapsed(since: updateStart)
+        updateStart = ContinuousClock.now
+        updated.update(removing: [], adding: batch.map { var c = $0; c.personId += "-again"; c.ref += "-again"; return c })
+        print(String(format: "a batch of 1,000 people into the pool (500 replaced, 500 new): %.0f ms in place; %.0f ms while a job holds the old pool (a copy); a rebuild: %.1f s",
+                     SpoolBenchmark.elapsed(since: updateStart) * 1000, shared * 1000, build))
+        _ = Matcher(pool: updated, engine: engine).shortlist(jobs[0], top: 20)
+        print("peak RSS after that copy (two pools for a moment): \(peakRSS() / 1024) MB")
 
         guard peer else { return }
         // The peer: SQLite FTS5, bm25(), same candidates and queries.

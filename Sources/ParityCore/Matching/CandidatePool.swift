@@ -52,7 +52,8 @@ public struct CandidatePool: Sendable {
             self = CandidatePool(members + fresh)
             return
         }
-        reserve(candidates.count + fresh.count)
+        // No exact reserve here: appends grow the arrays geometrically, so a batch does not
+        // copy the whole pool to make room.
         for candidate in fresh { append(candidate) }
     }
 
