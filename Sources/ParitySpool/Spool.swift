@@ -88,12 +88,14 @@ public struct Spool: Sendable {
         try FileSystem.names(in: incomingNew)
     }
 
-    /// Whether a producer is still between `link(new)` and `unlink(tmp)` (Python's
-    /// `mailbox.Maildir.add` does this): the claimed message's twin in `incoming/tmp` is the same file.
+    /// Whether a claimed message read with a second link was caught mid-delivery by a producer
+    /// that links into `new` before it unlinks from `tmp` (Python's `mailbox.Maildir.add`):
+    /// its twin in `incoming/tmp` is still the same file, or the producer's unlink has come
+    /// since the read and the file has one link now. Either way it is to be read again.
     public func isBeingDelivered(claimed name: String) -> Bool {
-        guard let tmp = try? FileSystem.status(incomingTmp + "/" + name), let active = try? FileSystem.status(directory(.active) + "/" + name) else {
-            return false
-        }
+        guard let active = try? FileSystem.status(directory(.active) + "/" + name) else { return false }
+        if active.st_nlink == 1 { return true }
+        guard let tmp = try? FileSystem.status(incomingTmp + "/" + name) else { return false }
         return tmp.st_ino == active.st_ino && tmp.st_dev == active.st_dev
     }
 
