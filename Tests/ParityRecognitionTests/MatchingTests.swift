@@ -141,7 +141,7 @@ extension MatchingTests {
         for occupation in Population.occupations.prefix(5) {
             let job = Population.job(occupation)
             let required = try #require(RequiredLevel.resolve(job.education ?? .init(), country: job.country, engine: Shipped.engine).level)
-            let scorer = CandidateScorer(job: job, requiredLevel: required, frameworks: Shipped.set, label: { $0 }, recognise: { _ in nil })
+            let scorer = CandidateScorer(job: job, requiredLevel: required, label: { $0 }, recognise: { _ in nil })
             for candidate in Self.pool.members.prefix(300) {
                 let full = scorer.partial(candidate.profile) + [CandidateScorer.component("recognition", 1, "")]
                 #expect(scorer.numbers(candidate.profile).score(recognition: 1) == CandidateScorer.score(full))
@@ -260,7 +260,9 @@ extension RequiredLevel.Resolution {
         let need = SkillsNeed(id: "n", country: "PH", occupation: "2221", minimumLevel: .init(framework: "ph-pqf", level: "6"))
         let list = matcher.reintegration(need, top: 5)
         let recognition = try #require(list.returnees.first?.components.first { $0.name == "recognition" })
-        #expect(recognition.explanation.contains("ph-pqf 6"), "\(recognition.explanation)")
+        #expect(recognition.value > 0 && recognition.explanation.hasSuffix("(ph-pqf 6): met."), "\(recognition.explanation)")
+        let higher = matcher.reintegration(SkillsNeed(id: "n", country: "PH", occupation: "2221", minimumLevel: .init(framework: "ph-pqf", level: "7")), top: 5)
+        #expect(higher.returnees.first?.components.first { $0.name == "recognition" }?.value == 0)
         #expect(list.notes.isEmpty)
     }
 }
@@ -307,8 +309,9 @@ extension MatchingTests {
             for limit in [10, 150, 1_000] {
                 var scored: [(slot: Int32, points: Int)] = []
                 for (slot, candidate) in pool.candidates.enumerated() {
-                    let groups = Set(job.occupations.flatMap { code in (2...min(4, code.count)).map { "#" + code.prefix($0) } })
-                    let points = groups.filter { CandidatePool.has(candidate.profile, $0) }.count
+                    // Counted from the profile, as in the job's terms: no posting list is read.
+                    let mine = Set(candidate.profile.occupations.flatMap { code in (2...max(2, min(4, code.count))).map { String(code.prefix($0)) } })
+                    let points = Set(job.occupations.flatMap { code in (2...min(4, code.count)).map { String(code.prefix($0)) } }).filter(mine.contains).count
                         + Set(job.skills).filter(candidate.profile.skills.contains).count
                     if points > 0 { scored.append((Int32(slot), points)) }
                 }

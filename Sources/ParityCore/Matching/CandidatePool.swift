@@ -90,11 +90,20 @@ public struct CandidatePool: Sendable {
         for byte in candidate.ref.utf8 { key = (key ^ UInt64(byte)) &* 0x100_0000_01b3 }
         tieKeys.append(key)
         for skill in candidate.profile.skills { post(skill, slot) }
-        var groups: [Substring] = []
-        for code in candidate.profile.occupations where code.count >= 2 {
-            for length in 2...min(4, code.count) where !groups.contains(code.prefix(length)) { groups.append(code.prefix(length)) }
+        for term in Self.groupTerms(candidate.profile.occupations) { post(term, slot) }
+    }
+
+    /// The index terms of ISCO-08 codes: each code's groups of 2, 3 and 4 digits ("#25",
+    /// "#251", "#2512"), once each.
+    static func groupTerms(_ codes: some Sequence<String>) -> [String] {
+        var terms: [String] = []
+        for code in codes where code.count >= 2 {
+            for length in 2...min(4, code.count) {
+                let term = "#" + code.prefix(length)
+                if !terms.contains(term) { terms.append(term) }
+            }
         }
-        for group in groups { post("#" + group, slot) }
+        return terms
     }
 
     private mutating func post(_ term: String, _ slot: Int32) {
@@ -120,6 +129,14 @@ public struct CandidatePool: Sendable {
         var destination: UInt16 = 0
         /// yyyymmdd; 0: no start date.
         var startDay: Int32 = 0
+
+        /// Whether a slot's gate word (see `gates`) passes.
+        @inline(__always) func admits(_ gate: UInt64) -> Bool {
+            guard gate >> 63 == 1 else { return false }
+            if destination != 0 && (gate >> 47) & 0xFFFF != UInt64(destination) { return false }
+            let available = gate & 0xFFFF_FFFF
+            return startDay == 0 || available == 0 || available <= UInt64(UInt32(bitPattern: startDay))
+        }
     }
 
     /// The filter for a job: its country, if it has one, and its start date.
@@ -148,12 +165,7 @@ public struct CandidatePool: Sendable {
         if filter.destination == .max || limit <= 0 { return [] }
         var terms: [(term: String, list: [Int32])] = []
         // A shared ISCO digit weighs as much as a required skill: four for the same unit group.
-        for code in Set(job.occupations) where code.count >= 2 {
-            for length in 2...min(4, code.count) {
-                let term = "#" + code.prefix(length)
-                if let id = self.terms[term], !terms.contains(where: { $0.term == term }) { terms.append((term, postings[Int(id)])) }
-            }
-        }
+        for term in Self.groupTerms(job.occupations) { if let id = self.terms[term] { terms.append((term, postings[Int(id)])) } }
         for skill in Set(job.skills) { if let id = self.terms[skill] { terms.append((skill, postings[Int(id)])) } }
         // Shortest lists first: once the best `limit` are out of reach of anyone not yet seen,
         // the longest lists are not read; the few who could still make it are checked
@@ -167,11 +179,10 @@ public struct CandidatePool: Sendable {
         points.withUnsafeMutableBufferPointer { p in
             hist.withUnsafeMutableBufferPointer { h in
                 gates.withUnsafeBufferPointer { g in
-                    let gate = Gate(destination: UInt64(filter.destination), day: UInt64(UInt32(bitPattern: filter.startDay)))
                     if let allowed {
-                        Self.count(lists, among: allowed, gate: gate, gates: g, points: p, hist: h, touched: &touched)
+                        Self.count(lists, among: allowed, filter: filter, gates: g, points: p, hist: h, touched: &touched)
                     } else {
-                        read = Self.count(lists, limit: limit, gate: gate, gates: g, points: p, hist: h, touched: &touched)
+                        read = Self.count(lists, limit: limit, filter: filter, gates: g, points: p, hist: h, touched: &touched)
                     }
                 }
             }
@@ -209,26 +220,16 @@ public struct CandidatePool: Sendable {
     /// Whether a profile has an index term: a skill URI, or an ISCO group ("#25").
     static func has(_ profile: Candidate.Profile, _ term: String) -> Bool {
         guard term.hasPrefix("#") else { return profile.skills.contains(term) }
+        // The same as `groupTerms(profile.occupations).contains(term)` (terms are at most 4
+        // digits, and a code with that prefix is as long), without building the terms.
         let group = term.dropFirst()
         return profile.experience.keys.contains { $0.hasPrefix(group) } || profile.credentials.contains { $0.occupation?.hasPrefix(group) == true }
     }
 }
 
 extension CandidatePool {
-    /// What the hard filters want, against a slot's gate word.
-    struct Gate {
-        var destination: UInt64
-        var day: UInt64
-        @inline(__always) func admits(_ gate: UInt64) -> Bool {
-            guard gate >> 63 == 1 else { return false }
-            if destination != 0 && (gate >> 47) & 0xFFFF != destination { return false }
-            let available = gate & 0xFFFF_FFFF
-            return day == 0 || available == 0 || available <= day
-        }
-    }
-
     /// The score the `limit`-th best admitted candidate has (0: fewer than `limit` scored).
-    static func threshold(_ hist: UnsafeMutableBufferPointer<Int>, lists: Int, limit: Int) -> Int {
+    static func threshold<Counts: RandomAccessCollection<Int>>(_ hist: Counts, lists: Int, limit: Int) -> Int where Counts.Index == Int {
         var sum = 0
         for v in stride(from: min(254, lists), through: 1, by: -1) {
             sum += hist[v]
@@ -237,16 +238,11 @@ extension CandidatePool {
         return 0
     }
 
-    static func threshold(_ hist: [Int], lists: Int, limit: Int) -> Int {
-        var copy = hist
-        return copy.withUnsafeMutableBufferPointer { threshold($0, lists: lists, limit: limit) }
-    }
-
     /// Points per slot (255: seen, not admitted), `hist` of admitted points, and the slots
     /// touched, reading the (sorted) lists until the `limit`-th best is out of reach of anyone
     /// not yet seen and the few who could still reach it are cheaper to check one by one.
     /// Returns how many lists were read: the rest could only add to those already counted.
-    static func count(_ lists: [[Int32]], limit: Int, gate: Gate, gates g: UnsafeBufferPointer<UInt64>,
+    static func count(_ lists: [[Int32]], limit: Int, filter: Filter, gates g: UnsafeBufferPointer<UInt64>,
                       points p: UnsafeMutableBufferPointer<UInt8>, hist h: UnsafeMutableBufferPointer<Int>, touched: inout [Int32]) -> Int {
         var unreadPostings = lists.reduce(0) { $0 + $1.count }
         for (k, list) in lists.enumerated() {
@@ -265,7 +261,7 @@ extension CandidatePool {
                     let v = p[Int(i)]
                     if v == 0 {
                         touched.append(i)
-                        if gate.admits(g[Int(i)]) { p[Int(i)] = 1; h[1] &+= 1 } else { p[Int(i)] = 255 }
+                        if filter.admits(g[Int(i)]) { p[Int(i)] = 1; h[1] &+= 1 } else { p[Int(i)] = 255 }
                     } else if v < 254 {
                         p[Int(i)] = v &+ 1; h[Int(v)] &-= 1; h[Int(v) &+ 1] &+= 1
                     }
@@ -276,9 +272,9 @@ extension CandidatePool {
     }
 
     /// The same among `allowed` slots only: each starts at 1, then pays it back.
-    static func count(_ lists: [[Int32]], among allowed: [Int32], gate: Gate, gates g: UnsafeBufferPointer<UInt64>,
+    static func count(_ lists: [[Int32]], among allowed: [Int32], filter: Filter, gates g: UnsafeBufferPointer<UInt64>,
                       points p: UnsafeMutableBufferPointer<UInt8>, hist h: UnsafeMutableBufferPointer<Int>, touched: inout [Int32]) {
-        for i in allowed where p[Int(i)] == 0 && gate.admits(g[Int(i)]) { p[Int(i)] = 1; touched.append(i) }
+        for i in allowed where p[Int(i)] == 0 && filter.admits(g[Int(i)]) { p[Int(i)] = 1; touched.append(i) }
         for list in lists { for i in list { let v = p[Int(i)]; if v != 0 && v < 254 { p[Int(i)] = v &+ 1 } } }
         for i in touched { p[Int(i)] &-= 1; h[Int(p[Int(i)])] &+= 1 }
         h[0] = 0

@@ -12,18 +12,11 @@ struct CandidateScorer {
     let requiredSkills: [String]
     /// The job's education requirement in destination terms, when it has one that can be read so.
     let requiredLevel: RequiredLevel?
-    /// Destination framework id → level id → order, to compare equivalents with `requiredLevel`.
-    let orders: [String: [String: Int]]
 
-    init(job: JobOpening, requiredLevel: RequiredLevel? = nil, frameworks: FrameworkSet? = nil,
-         label: @escaping (String) -> String, recognise: @escaping (Credential) -> EquivalenceResult?) {
+    init(job: JobOpening, requiredLevel: RequiredLevel? = nil, label: @escaping (String) -> String,
+         recognise: @escaping (Credential) -> EquivalenceResult?) {
         self.job = job; self.label = label; self.recognise = recognise; self.requiredLevel = requiredLevel
         self.requiredSkills = Array(Set(job.skills)).sorted()
-        var orders: [String: [String: Int]] = [:]
-        for id in requiredLevel?.minimumOrder.keys.sorted() ?? [] {
-            orders[id] = Dictionary(frameworks?.framework(id)?.levels.map { ($0.id, $0.order) } ?? [], uniquingKeysWith: { a, _ in a })
-        }
-        self.orders = orders
     }
 
     /// Every component, recognition included.
@@ -34,40 +27,78 @@ struct CandidateScorer {
         return (components, recognition)
     }
 
-    /// Occupation, skills and experience: cheap, from the profile alone.
-    func partial(_ profile: Candidate.Profile) -> [ScoreComponent] {
-        var components: [ScoreComponent] = []
-        func add(_ name: String, _ value: Double, _ explanation: String) {
-            components.append(Self.component(name, value, explanation))
-        }
-        let occupations = profile.occupations
+    /// What occupation, skills and experience rest on, measured once from the profile: the
+    /// ranking sums it (`numbers`), the list explains it (`partial`). Nil: not asked for.
+    struct Measures {
+        /// The closest pair of ISCO-08 codes (the candidate's, the job's) and the depth they share.
+        var occupation: (mine: String, theirs: String, depth: Int)?
+        var coveredSkills: Int?
+        /// Months in occupations within the minor group (3 digits) of one asked for.
+        var months: Int?
+    }
+
+    func measure(_ profile: Candidate.Profile) -> Measures {
+        var m = Measures()
         if !job.occupations.isEmpty {
-            let best = occupations.flatMap { mine in job.occupations.map { (mine, $0, EquivalentScorer.sharedIscoDepth(mine, $0)) } }
-                .max { $0.2 < $1.2 }
-            let names = ["", "major group", "sub-major group", "minor group", "unit group"]
-            if let (mine, theirs, depth) = best, depth > 0 {
-                add("occupation", Double(depth) / 4, "ISCO-08 \(mine) is in the same \(names[depth]) as the \(theirs) asked for.")
-            } else {
-                add("occupation", 0, occupations.isEmpty
-                    ? "No occupation is known for this candidate; ISCO-08 \(job.occupations.joined(separator: ", ")) is asked for."
-                    : "ISCO-08 \(occupations.joined(separator: ", ")) shares no group with the \(job.occupations.joined(separator: ", ")) asked for.")
+            var best = (mine: "", theirs: "", depth: 0)
+            func consider(_ mine: String) {
+                for theirs in job.occupations {
+                    let depth = EquivalentScorer.sharedIscoDepth(mine, theirs)
+                    // Deepest first; equal depths by code, so the sentence is the same every time.
+                    if depth > best.depth || (depth == best.depth && depth > 0 && (mine, theirs) < (best.mine, best.theirs)) { best = (mine, theirs, depth) }
+                }
             }
+            for code in profile.experience.keys { consider(code) }
+            for credential in profile.credentials { if let code = credential.occupation { consider(code) } }
+            m.occupation = best
         }
-        let required = requiredSkills
-        if !required.isEmpty {
-            let covered = required.filter(profile.skills.contains)
-            let missing = required.filter { !profile.skills.contains($0) }
-            add("skills", Double(covered.count) / Double(required.count),
-                "\(covered.count) of \(required.count) required skills" + (missing.isEmpty ? "." : "; missing: \(missing.prefix(5).map(label).joined(separator: ", "))\(missing.count > 5 ? ", ..." : "")."))
-        }
+        if !requiredSkills.isEmpty { m.coveredSkills = requiredSkills.reduce(0) { $0 + (profile.skills.contains($1) ? 1 : 0) } }
         if let months = job.monthsOfExperience, months > 0 {
-            let relevant = profile.experience.filter { code, _ in job.occupations.contains { EquivalentScorer.sharedIscoDepth(code, $0) >= 3 } }
-            let have = relevant.values.reduce(0, +)
-            add("experience", min(1, Double(have) / Double(months)), relevant.isEmpty
-                ? "No experience in the occupation asked for is recorded; \(months) months are asked for."
-                : "\(have) months in ISCO-08 \(relevant.keys.sorted().joined(separator: ", ")) against \(months) asked for.")
+            m.months = profile.experience.reduce(0) { sum, e in sum + (isRelevant(e.key) ? e.value : 0) }
         }
-        return components
+        return m
+    }
+
+    private func isRelevant(_ code: String) -> Bool { job.occupations.contains { EquivalentScorer.sharedIscoDepth(code, $0) >= 3 } }
+
+    /// The values of the measured components, in the order of `weights`.
+    func values(_ m: Measures) -> [(name: String, value: Double)] {
+        var out: [(name: String, value: Double)] = []
+        if let o = m.occupation { out.append(("occupation", Double(o.depth) / 4)) }
+        if let covered = m.coveredSkills { out.append(("skills", Double(covered) / Double(requiredSkills.count))) }
+        if let months = m.months, let asked = job.monthsOfExperience { out.append(("experience", min(1, Double(months) / Double(asked)))) }
+        return out
+    }
+
+    /// Occupation, skills and experience with their sentences: for the candidates listed.
+    func partial(_ profile: Candidate.Profile) -> [ScoreComponent] {
+        let m = measure(profile)
+        return values(m).map { name, value in
+            let sentence: String
+            switch name {
+            case "occupation":
+                let names = ["", "major group", "sub-major group", "minor group", "unit group"]
+                let occupations = profile.occupations
+                if let o = m.occupation, o.depth > 0 {
+                    sentence = "ISCO-08 \(o.mine) is in the same \(names[o.depth]) as the \(o.theirs) asked for."
+                } else if occupations.isEmpty {
+                    sentence = "No occupation is known for this candidate; ISCO-08 \(job.occupations.joined(separator: ", ")) is asked for."
+                } else {
+                    sentence = "ISCO-08 \(occupations.joined(separator: ", ")) shares no group with the \(job.occupations.joined(separator: ", ")) asked for."
+                }
+            case "skills":
+                let missing = requiredSkills.filter { !profile.skills.contains($0) }
+                sentence = "\(m.coveredSkills ?? 0) of \(requiredSkills.count) required skills"
+                    + (missing.isEmpty ? "." : "; missing: \(missing.prefix(5).map(label).joined(separator: ", "))\(missing.count > 5 ? ", ..." : "").")
+            default:
+                let relevant = profile.experience.keys.filter(isRelevant).sorted()
+                let asked = job.monthsOfExperience ?? 0
+                sentence = relevant.isEmpty
+                    ? "No experience in the occupation asked for is recorded; \(asked) months are asked for."
+                    : "\(m.months ?? 0) months in ISCO-08 \(relevant.joined(separator: ", ")) against \(asked) asked for."
+            }
+            return Self.component(name, value, sentence)
+        }
     }
 
     /// Whether scores include recognition: the job asks for a level that could be read.
@@ -81,15 +112,15 @@ struct CandidateScorer {
         guard let required = requiredLevel else {
             return (nil, results.max { Self.outcomeValue($0.outcome) < Self.outcomeValue($1.outcome) })
         }
-        // Each credential: its best equivalent in a framework the requirement was read in.
-        var best: (value: Double, result: EquivalenceResult, equivalent: Equivalent?, met: Bool)?
+        // Each credential: its best equivalent in a framework the requirement was read in; the
+        // credential whose equivalent meets it with the best outcome wins.
+        var best: (value: Double, outcome: Double, result: EquivalenceResult, equivalent: Equivalent?, met: Bool)?
         for result in results {
-            let equivalent = result.equivalents.first { required.minimumOrder[$0.framework] != nil }
-            let met = equivalent.flatMap { e in orders[e.framework]?[e.level].flatMap { required.isMet(framework: e.framework, order: $0) } } ?? false
-            let value = met ? Self.outcomeValue(result.outcome) : 0
-            if best == nil || value > best?.value ?? 0 || (value == best?.value && Self.outcomeValue(result.outcome) > Self.outcomeValue(best?.result.outcome ?? .noMapping)) {
-                best = (value, result, equivalent, met)
-            }
+            let equivalent = result.equivalents.first { required.minimumLevel[$0.framework] != nil }
+            let met = equivalent.flatMap { required.isMet(framework: $0.framework, level: $0.level) } ?? false
+            let outcome = Self.outcomeValue(result.outcome)
+            let value = met ? outcome : 0
+            if best.map({ (value, outcome) > ($0.value, $0.outcome) }) ?? true { best = (value, outcome, result, equivalent, met) }
         }
         guard let best else {
             return (Self.component("recognition", 0, "No credential to recognise in \(country); \(required.asked) is asked for."), nil)
@@ -106,8 +137,10 @@ struct CandidateScorer {
     }
 
     static func component(_ name: String, _ value: Double, _ explanation: String) -> ScoreComponent {
-        ScoreComponent(name: name, value: round3(value), weight: weights.first { $0.name == name }?.weight ?? 0, explanation: explanation)
+        ScoreComponent(name: name, value: round3(value), weight: weight(name), explanation: explanation)
     }
+
+    static func weight(_ name: String) -> Double { weights.first { $0.name == name }?.weight ?? 0 }
 
     /// The partial components' weighted sum and weights, as `score` adds them.
     struct Numbers {
@@ -121,26 +154,13 @@ struct CandidateScorer {
     }
 
     func numbers(_ profile: Candidate.Profile) -> Numbers {
-        var sum = 0.0, weights = 0.0
-        if !job.occupations.isEmpty {
-            var depth = 0
-            for code in profile.experience.keys { for theirs in job.occupations { depth = max(depth, EquivalentScorer.sharedIscoDepth(code, theirs)) } }
-            for c in profile.credentials { if let code = c.occupation { for theirs in job.occupations { depth = max(depth, EquivalentScorer.sharedIscoDepth(code, theirs)) } } }
-            sum += round3(Double(depth) / 4) * Self.weights[0].weight
-            weights += Self.weights[0].weight
+        var n = Numbers(sum: 0, weights: 0)
+        for (name, value) in values(measure(profile)) {
+            let weight = Self.weight(name)
+            n.sum += round3(value) * weight
+            n.weights += weight
         }
-        if !requiredSkills.isEmpty {
-            let covered = requiredSkills.reduce(0) { $0 + (profile.skills.contains($1) ? 1 : 0) }
-            sum += round3(Double(covered) / Double(requiredSkills.count)) * Self.weights[1].weight
-            weights += Self.weights[1].weight
-        }
-        if let months = job.monthsOfExperience, months > 0 {
-            var have = 0
-            for (code, m) in profile.experience where job.occupations.contains(where: { EquivalentScorer.sharedIscoDepth(code, $0) >= 3 }) { have += m }
-            sum += round3(min(1, Double(have) / Double(months))) * Self.weights[2].weight
-            weights += Self.weights[2].weight
-        }
-        return Numbers(sum: sum, weights: weights)
+        return n
     }
 
     static func outcomeValue(_ outcome: EquivalenceResult.Outcome) -> Double {

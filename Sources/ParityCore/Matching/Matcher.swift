@@ -98,7 +98,7 @@ public struct Matcher: Sendable {
             }
         }
         let engine = self.engine  // the closure keeps the engine, not a copy of the whole matcher
-        let scorer = CandidateScorer(job: job, requiredLevel: required, frameworks: engine.set, label: engine.profiles.label) { credential in
+        let scorer = CandidateScorer(job: job, requiredLevel: required, label: engine.profiles.label) { credential in
             guard let country = job.country else { return nil }
             return try? engine.recognise(credential, destination: country)
         }

@@ -5,10 +5,10 @@
 /// levels' qualification types. Anything that cannot be read this way is `unresolved`, with the
 /// reason: the level is then shown, never guessed.
 public struct RequiredLevel: Sendable, Hashable {
-    /// Destination framework id → the lowest order of its levels that meets the requirement.
-    public var minimumOrder: [String: Int]
-    /// Destination framework id → that lowest level's id, for sentences.
-    public var minimumLevel: [String: String]
+    /// Destination framework id → the id of its lowest level that meets the requirement.
+    public private(set) var minimumLevel: [String: String] = [:]
+    /// Destination framework id → level id → order, for those frameworks.
+    private var orders: [String: [String: Int]] = [:]
     /// The requirement as the job put it ("EQF 6", "bachelor degree").
     public var asked: String
 
@@ -17,10 +17,21 @@ public struct RequiredLevel: Sendable, Hashable {
         case unresolved(String)
     }
 
-    /// Whether `level` of `framework` meets the requirement; nil when the framework is not one
-    /// the requirement was read in.
-    public func isMet(framework: String, order: Int) -> Bool? {
-        minimumOrder[framework].map { order >= $0 }
+    init(asked: String) { self.asked = asked }
+
+    /// Whether `level` of `framework` meets the requirement; nil when the requirement was not
+    /// read in that framework.
+    public func isMet(framework: String, level: String) -> Bool? {
+        guard let levels = orders[framework], let minimum = minimumLevel[framework].flatMap({ levels[$0] }) else { return nil }
+        return (levels[level] ?? .min) >= minimum
+    }
+
+    /// Takes `level` as the minimum in `framework` if it is lower than the one held.
+    private mutating func lower(to level: Level, in framework: Framework) {
+        let levels = orders[framework.id] ?? Dictionary(framework.levels.map { ($0.id, $0.order) }, uniquingKeysWith: { a, _ in a })
+        orders[framework.id] = levels
+        if let held = minimumLevel[framework.id].flatMap({ levels[$0] }), held <= level.order { return }
+        minimumLevel[framework.id] = level.id
     }
 
     /// The requirement in destination terms: "de-dqr 6".
@@ -53,10 +64,9 @@ public struct RequiredLevel: Sendable, Hashable {
         guard let level = framework.level(levelId) ?? framework.levels(withLegacyLabel: levelId).first else {
             return .unresolved("\(framework.id) has no level '\(levelId)' (it has \(framework.levels.map(\.id).joined(separator: ", "))).")
         }
-        var required = RequiredLevel(minimumOrder: [:], minimumLevel: [:], asked: asked)
+        var required = RequiredLevel(asked: asked)
         if destinations.contains(where: { $0.id == framework.id }) {
-            required.minimumOrder[framework.id] = level.order
-            required.minimumLevel[framework.id] = level.id
+            required.lower(to: level, in: framework)
             return .level(required)
         }
         // Every level of the required framework at or above the asked one, followed over
@@ -65,14 +75,11 @@ public struct RequiredLevel: Sendable, Hashable {
         for source in framework.levels where source.order >= level.order {
             let routes = engine.graph.routes(from: LevelReference(framework: framework.id, level: source.id), to: destinationIds, confirmedOnly: true)
             for reached in routes.keys {
-                guard let order = engine.set.framework(reached.framework)?.level(reached.level)?.order else { continue }
-                if order < required.minimumOrder[reached.framework] ?? .max {
-                    required.minimumOrder[reached.framework] = order
-                    required.minimumLevel[reached.framework] = reached.level
-                }
+                guard let destination = engine.set.framework(reached.framework), let level = destination.level(reached.level) else { continue }
+                required.lower(to: level, in: destination)
             }
         }
-        guard !required.minimumOrder.isEmpty else {
+        guard !required.minimumLevel.isEmpty else {
             return .unresolved("No confirmed bridge leads from \(framework.id) \(level.id) into \(destinationIds.sorted().joined(separator: ", ")): the education requirement cannot be compared.")
         }
         return .level(required)
@@ -80,20 +87,17 @@ public struct RequiredLevel: Sendable, Hashable {
 
     private static func resolve(category: String, asked: String, destinations: [Framework]) -> Resolution {
         let wanted = words(category)
-        var required = RequiredLevel(minimumOrder: [:], minimumLevel: [:], asked: asked)
+        var required = RequiredLevel(asked: asked)
         for framework in destinations {
             for level in framework.levels {
                 let fits = level.qualificationTypes.contains { type in
                     let title = words(type.title)
                     return !title.isEmpty && (title.isSubset(of: wanted) || wanted.isSubset(of: title))
                 }
-                if fits, level.order < required.minimumOrder[framework.id] ?? .max {
-                    required.minimumOrder[framework.id] = level.order
-                    required.minimumLevel[framework.id] = level.id
-                }
+                if fits { required.lower(to: level, in: framework) }
             }
         }
-        guard !required.minimumOrder.isEmpty else {
+        guard !required.minimumLevel.isEmpty else {
             return .unresolved("The credential category '\(category)' is not a qualification type of \(destinations.map(\.id).joined(separator: ", ")): the education requirement cannot be compared.")
         }
         return .level(required)

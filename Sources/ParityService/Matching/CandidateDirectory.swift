@@ -33,21 +33,21 @@ final class CandidateDirectory: Sendable {
 
     func pool(engine: RecognitionEngine) throws -> CandidatePool {
         try state.withLock { state throws -> CandidatePool in
-            if let pool = state.pool, state.pending.isEmpty, state.versions == engine.set.versions { return pool }
-            if state.pool == nil || state.versions != engine.set.versions {
+            guard var pool = state.pool, state.versions == engine.set.versions else {
                 state.pending = []
                 state.pool = nil
-                state.pool = CandidatePool(try database.candidates().compactMap { candidate($0, engine: engine) })
-                state.versions = engine.set.versions
-            } else if var pool = state.pool {
-                let ids = state.pending.sorted()
-                let fresh = try database.candidates(personIds: ids).compactMap { candidate($0, engine: engine) }
-                state.pending = []
-                state.pool = nil  // the pool's storage is then updated in place unless a job still holds it
-                pool.update(removing: ids, adding: fresh)
-                state.pool = pool
+                let pool = CandidatePool(try database.candidates().compactMap { candidate($0, engine: engine) })
+                (state.pool, state.versions) = (pool, engine.set.versions)
+                return pool
             }
-            return state.pool ?? CandidatePool([])
+            guard !state.pending.isEmpty else { return pool }
+            let ids = state.pending.sorted()
+            let fresh = try database.candidates(personIds: ids).compactMap { candidate($0, engine: engine) }
+            state.pending = []
+            state.pool = nil  // the pool's storage is then updated in place unless a job still holds it
+            pool.update(removing: ids, adding: fresh)
+            state.pool = pool
+            return pool
         }
     }
 
