@@ -307,18 +307,53 @@ extension MatchingTests {
         for (n, occupation) in Population.occupations.prefix(8).enumerated() {
             let job = Population.job(occupation, isco: ["2512", "2221", "7411", "25"][n % 4])
             for limit in [10, 150, 1_000] {
-                var scored: [(slot: Int32, points: Int)] = []
-                for (slot, candidate) in pool.candidates.enumerated() {
-                    // Counted from the profile, as in the job's terms: no posting list is read.
-                    let mine = Set(candidate.profile.occupations.flatMap { code in (2...max(2, min(4, code.count))).map { String(code.prefix($0)) } })
-                    let points = Set(job.occupations.flatMap { code in (2...min(4, code.count)).map { String(code.prefix($0)) } }).filter(mine.contains).count
-                        + Set(job.skills).filter(candidate.profile.skills.contains).count
-                    if points > 0 { scored.append((Int32(slot), points)) }
+                #expect(Set(pool.recall(job, limit: limit)) == Self.exhaustive(pool, job, limit: limit) { _ in true }, "job \(n), limit \(limit)")
+            }
+        }
+    }
+
+    /// The same with the hard filters at work: people registered for other destinations or
+    /// for none, people available only later, and people taken out (their slots stay in the
+    /// posting lists until a rebuild).
+    @Test func theFirstPassAppliesTheHardFiltersAsCountingEveryListWould() {
+        var g = SeededGenerator(state: 5)
+        let people = Population.make(6_000, seed: 9).map { c -> Candidate in
+            var c = c
+            c.destination = ["DE", "DE", "DE", "FR", "GB-SCT", nil].randomElement(using: &g) ?? "DE"
+            c.person.availableFrom = [nil, nil, "2027-01-01", "2027-06-30", "2027-03"].randomElement(using: &g) ?? nil
+            return c
+        }
+        var pool = CandidatePool(people)
+        let gone = Set(people.indices.filter { $0 % 7 == 3 }.map { people[$0].personId })
+        pool.update(removing: gone, adding: [])
+        for (n, occupation) in Population.occupations.prefix(6).enumerated() {
+            var job = Population.job(occupation, isco: ["2512", "25"][n % 2])
+            job.country = [nil, "DE", "FR", "GB"][n % 4]
+            job.startDate = n % 3 == 0 ? nil : "2027-03-15"
+            let start = job.startDate.flatMap(ISODate.day) ?? Int32.max
+            for limit in [10, 150] {
+                let expected = Self.exhaustive(pool, job, limit: limit) { c in
+                    !gone.contains(c.personId)
+                        && (job.country == nil || c.destination.map { SafeguardsList.country($0) == SafeguardsList.country(job.country ?? "") } == true)
+                        && (c.person.availableFrom.flatMap(ISODate.day) ?? 0) <= start
                 }
-                scored.sort { $0.points != $1.points ? $0.points > $1.points : pool.precedes($0.slot, $1.slot) }
-                let expected = Set(scored.prefix(limit).map(\.slot))
+                #expect(!expected.isEmpty)
                 #expect(Set(pool.recall(job, limit: limit)) == expected, "job \(n), limit \(limit)")
             }
         }
+    }
+
+    /// The best `limit` slots among those `admitted`, counted from each profile: no posting
+    /// list is read.
+    static func exhaustive(_ pool: CandidatePool, _ job: JobOpening, limit: Int, admitted: (Candidate) -> Bool) -> Set<Int32> {
+        let asked = Set(job.occupations.flatMap { code in (2...min(4, code.count)).map { String(code.prefix($0)) } })
+        var scored: [(slot: Int32, points: Int)] = []
+        for (slot, candidate) in pool.candidates.enumerated() where !candidate.personId.isEmpty && admitted(candidate) {
+            let mine = Set(candidate.profile.occupations.flatMap { code in (2...max(2, min(4, code.count))).map { String(code.prefix($0)) } })
+            let points = asked.filter(mine.contains).count + Set(job.skills).filter(candidate.profile.skills.contains).count
+            if points > 0 { scored.append((Int32(slot), points)) }
+        }
+        scored.sort { $0.points != $1.points ? $0.points > $1.points : pool.precedes($0.slot, $1.slot) }
+        return Set(scored.prefix(limit).map(\.slot))
     }
 }

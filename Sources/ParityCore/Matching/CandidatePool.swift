@@ -13,17 +13,22 @@ import Synchronization
 public struct CandidatePool: Sendable {
     /// By slot; an emptied slot holds a blank candidate, never returned.
     public private(set) var candidates: [Candidate]
-    /// Per slot, what the hard filters read, in one word so a query reads one place:
-    /// bit 63 live, bits 47-62 the destination country's code (0: none), bits 0-31
-    /// `availableFrom` as yyyymmdd (0: not stated, available).
-    private var gates: [UInt64]
+    /// What the hard filters read, as sets of slots, one bit each, so that what a query reads
+    /// at random stays in cache (128 KB per million slots): the live slots, the live slots of
+    /// each destination code, and the slots with an `availableFrom`.
+    private var live = SlotSet()
+    private var registeredFor: [UInt32: SlotSet] = [:]
+    private var dated = SlotSet()
+    /// Per slot: the destination's code in the high half (0: none), `availableFrom` as
+    /// yyyymmdd in the low half (0: not stated, available).
+    private var facts: [UInt64]
     private var slots: [String: Int32] = [:]
     /// Skill URIs and ISCO groups ("#25", "#251", "#2512") to their posting lists.
     private var terms: [String: Int32] = [:]
     private var postings: [[Int32]] = []
     /// Candidates returning to each country (ISO 3166-1 part of `person.returning.country`).
     private var returning: [String: [Int32]] = [:]
-    private var countryCodes: [String: UInt16] = [:]
+    private var countryCodes: [String: UInt32] = [:]
     /// Per slot, the order among equal scores (FNV-1a of the reference).
     private var tieKeys: [UInt64]
     /// Live candidates.
@@ -33,14 +38,14 @@ public struct CandidatePool: Sendable {
 
     public init(_ candidates: [Candidate]) {
         self.candidates = []
-        gates = []
+        facts = []
         tieKeys = []
         reserve(candidates.count)
         for candidate in candidates { append(candidate) }
     }
 
     /// The live candidates, in slot order.
-    public var members: [Candidate] { zip(candidates, gates).compactMap { $1 >> 63 == 1 ? $0 : nil } }
+    public var members: [Candidate] { candidates.indices.compactMap { live.contains($0) ? candidates[$0] : nil } }
 
     /// Takes `personIds` out (erased, or about to come back changed) and appends `fresh`
     /// (a person already in the pool is replaced).
@@ -59,7 +64,7 @@ public struct CandidatePool: Sendable {
 
     private mutating func reserve(_ capacity: Int) {
         candidates.reserveCapacity(capacity)
-        gates.reserveCapacity(capacity)
+        facts.reserveCapacity(capacity)
         tieKeys.reserveCapacity(capacity)
     }
 
@@ -68,7 +73,8 @@ public struct CandidatePool: Sendable {
     private mutating func remove(_ personId: String) {
         guard let slot = slots.removeValue(forKey: personId) else { return }
         candidates[Int(slot)] = Self.blank
-        gates[Int(slot)] = 0
+        live.remove(Int(slot))
+        registeredFor[UInt32(truncatingIfNeeded: facts[Int(slot)] >> 32)]?.remove(Int(slot))
         count -= 1
     }
 
@@ -78,14 +84,17 @@ public struct CandidatePool: Sendable {
         slots[candidate.personId] = slot
         count += 1
         if let country = candidate.person.returning?.country { returning[SafeguardsList.country(country).uppercased(), default: []].append(slot) }
-        var code: UInt16 = 0
+        var code: UInt32 = 0
         if let destination = candidate.destination {
             let country = SafeguardsList.country(destination).uppercased()
-            code = countryCodes[country] ?? UInt16(truncatingIfNeeded: countryCodes.count + 1)
+            code = countryCodes[country] ?? UInt32(countryCodes.count + 1)
             countryCodes[country] = code
         }
-        let day = UInt64(UInt32(candidate.person.availableFrom.flatMap(ISODate.day) ?? 0))
-        gates.append(1 << 63 | UInt64(code) << 47 | day)
+        let day = UInt32(candidate.person.availableFrom.flatMap(ISODate.day) ?? 0)
+        live.insert(Int(slot))
+        if code != 0 { registeredFor[code, default: SlotSet()].insert(Int(slot)) }
+        if day != 0 { dated.insert(Int(slot)) }
+        facts.append(UInt64(code) << 32 | UInt64(day))
         var key: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in candidate.ref.utf8 { key = (key ^ UInt64(byte)) &* 0x100_0000_01b3 }
         tieKeys.append(key)
@@ -125,25 +134,17 @@ public struct CandidatePool: Sendable {
     /// another destination, or available only after the job starts, is not a candidate for it.
     /// Consent is the pool's own condition (only consenting people are in it).
     public struct Filter: Sendable {
-        /// 0: any destination; UInt16.max: a destination no candidate registered for.
-        var destination: UInt16 = 0
+        /// 0: any destination; UInt32.max: a destination no candidate registered for.
+        var destination: UInt32 = 0
         /// yyyymmdd; 0: no start date.
-        var startDay: Int32 = 0
-
-        /// Whether a slot's gate word (see `gates`) passes.
-        @inline(__always) func admits(_ gate: UInt64) -> Bool {
-            guard gate >> 63 == 1 else { return false }
-            if destination != 0 && (gate >> 47) & 0xFFFF != UInt64(destination) { return false }
-            let available = gate & 0xFFFF_FFFF
-            return startDay == 0 || available == 0 || available <= UInt64(UInt32(bitPattern: startDay))
-        }
+        var startDay: UInt32 = 0
     }
 
     /// The filter for a job: its country, if it has one, and its start date.
     public func filter(for job: JobOpening) -> Filter {
         var filter = Filter()
         if let country = job.country { filter.destination = countryCodes[SafeguardsList.country(country).uppercased()] ?? .max }
-        if let start = job.startDate { filter.startDay = ISODate.day(start) ?? 0 }
+        if let start = job.startDate { filter.startDay = ISODate.day(start).map { UInt32(bitPattern: $0) } ?? 0 }
         return filter
     }
 
@@ -163,6 +164,7 @@ public struct CandidatePool: Sendable {
 
     private func recall(_ job: JobOpening, limit: Int, filter: Filter, among allowed: [Int32]?) -> [Int32] {
         if filter.destination == .max || limit <= 0 { return [] }
+        let admitted = filter.destination == 0 ? live : registeredFor[filter.destination] ?? SlotSet()
         var terms: [(term: String, list: [Int32])] = []
         // A shared ISCO digit weighs as much as a required skill: four for the same unit group.
         for term in Self.groupTerms(job.occupations) { if let id = self.terms[term] { terms.append((term, postings[Int(id)])) } }
@@ -178,30 +180,39 @@ public struct CandidatePool: Sendable {
         var read = lists.count
         points.withUnsafeMutableBufferPointer { p in
             hist.withUnsafeMutableBufferPointer { h in
-                gates.withUnsafeBufferPointer { g in
-                    if let allowed {
-                        Self.count(lists, among: allowed, filter: filter, gates: g, points: p, hist: h, touched: &touched)
-                    } else {
-                        read = Self.count(lists, limit: limit, filter: filter, gates: g, points: p, hist: h, touched: &touched)
+                admitted.words.withUnsafeBufferPointer { a in
+                    dated.words.withUnsafeBufferPointer { d in
+                        facts.withUnsafeBufferPointer { f in
+                            let gates = Gates(admitted: a, dated: d, facts: f, startDay: filter.startDay)
+                            if let allowed {
+                                Self.count(lists, among: allowed, gates: gates, points: p, hist: h, touched: &touched)
+                            } else {
+                                read = Self.count(lists, limit: limit, gates: gates, points: p, hist: h, touched: &touched)
+                            }
+                        }
                     }
                 }
             }
         }
-        // Those who could still reach the `limit`-th score get the unread lists' points from
-        // their profile; the best `limit` by points are gathered (ties by `precedes`).
-        let unread = terms[read...].map(\.term)
+        // Those who could still reach the `limit`-th score get the unread lists' points by
+        // looking themselves up in those (sorted) lists; the best `limit` by points are
+        // gathered (ties by `precedes`).
+        let unread = lists[read...]
         let reach = Self.threshold(hist, lists: lists.count, limit: limit) - unread.count
-        var buckets = [[Int32]](repeating: [], count: 256)
-        for i in touched {
-            var v = Int(points[Int(i)])
-            points[Int(i)] = 0
-            guard v != 255, v > 0, v >= reach else { continue }
-            if !unread.isEmpty {
-                let profile = candidates[Int(i)].profile
-                for term in unread where Self.has(profile, term) { v += 1 }
+        var contenders: [(slot: Int32, points: Int)] = []
+        points.withUnsafeMutableBufferPointer { p in
+            for i in touched {
+                let v = Int(p[Int(i)])
+                p[Int(i)] = 0
+                if v != 255, v > 0, v >= reach { contenders.append((i, v)) }
             }
-            buckets[min(v, 254)].append(i)
         }
+        if !unread.isEmpty {
+            contenders.sort { $0.slot < $1.slot }
+            for list in unread { Self.addHits(list, to: &contenders) }
+        }
+        var buckets = [[Int32]](repeating: [], count: 256)
+        for c in contenders { buckets[min(c.points, 254)].append(c.slot) }
         touched.removeAll(keepingCapacity: true)
         scratch.give(points, touched)
         var out: [Int32] = []
@@ -217,17 +228,66 @@ public struct CandidatePool: Sendable {
         return out
     }
 
-    /// Whether a profile has an index term: a skill URI, or an ISCO group ("#25").
-    static func has(_ profile: Candidate.Profile, _ term: String) -> Bool {
-        guard term.hasPrefix("#") else { return profile.skills.contains(term) }
-        // The same as `groupTerms(profile.occupations).contains(term)` (terms are at most 4
-        // digits, and a code with that prefix is as long), without building the terms.
-        let group = term.dropFirst()
-        return profile.experience.keys.contains { $0.hasPrefix(group) } || profile.credentials.contains { $0.occupation?.hasPrefix(group) == true }
+    /// A point for each contender (sorted by slot) found in `list` (sorted, as every posting
+    /// list is: slots are appended in increasing order): a galloping search from the last
+    /// position, so the cost grows with the contenders, not with the list.
+    static func addHits(_ list: [Int32], to contenders: inout [(slot: Int32, points: Int)]) {
+        list.withUnsafeBufferPointer { l in
+            var lo = 0
+            for k in contenders.indices {
+                let slot = contenders[k].slot
+                // Everything before `lo` is below `slot`.
+                var hi = lo, step = 1
+                while hi < l.count && l[hi] < slot { lo = hi + 1; hi += step; step <<= 1 }
+                hi = min(hi, l.count)
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if l[mid] < slot { lo = mid + 1 } else { hi = mid }
+                }
+                if lo < l.count && l[lo] == slot { contenders[k].points += 1 }
+            }
+        }
+    }
+}
+
+/// A set of slots, one bit each.
+struct SlotSet: Sendable {
+    private(set) var words: [UInt64] = []
+
+    mutating func insert(_ slot: Int) {
+        let w = slot >> 6
+        if w >= words.count { words += repeatElement(0, count: w - words.count + 1) }
+        words[w] |= 1 << UInt64(slot & 63)
+    }
+
+    mutating func remove(_ slot: Int) {
+        let w = slot >> 6
+        if w < words.count { words[w] &= ~(1 << UInt64(slot & 63)) }
+    }
+
+    func contains(_ slot: Int) -> Bool {
+        let w = slot >> 6
+        return w < words.count && words[w] & 1 << UInt64(slot & 63) != 0
     }
 }
 
 extension CandidatePool {
+    /// What a query's hard filters read: the slots its destination admits, and the start
+    /// date against those with an `availableFrom`.
+    struct Gates {
+        let admitted: UnsafeBufferPointer<UInt64>
+        let dated: UnsafeBufferPointer<UInt64>
+        let facts: UnsafeBufferPointer<UInt64>
+        let startDay: UInt32
+
+        @inline(__always) func admit(_ slot: Int) -> Bool {
+            let w = slot >> 6, bit = UInt64(1) << UInt64(slot & 63)
+            guard w < admitted.count, admitted[w] & bit != 0 else { return false }
+            if startDay != 0, w < dated.count, dated[w] & bit != 0, UInt32(truncatingIfNeeded: facts[slot]) > startDay { return false }
+            return true
+        }
+    }
+
     /// The score the `limit`-th best admitted candidate has (0: fewer than `limit` scored).
     static func threshold<Counts: RandomAccessCollection<Int>>(_ hist: Counts, lists: Int, limit: Int) -> Int where Counts.Index == Int {
         var sum = 0
@@ -242,18 +302,20 @@ extension CandidatePool {
     /// touched, reading the (sorted) lists until the `limit`-th best is out of reach of anyone
     /// not yet seen and the few who could still reach it are cheaper to check one by one.
     /// Returns how many lists were read: the rest could only add to those already counted.
-    static func count(_ lists: [[Int32]], limit: Int, filter: Filter, gates g: UnsafeBufferPointer<UInt64>,
+    static let lookupCost = 2
+
+    static func count(_ lists: [[Int32]], limit: Int, gates: Gates,
                       points p: UnsafeMutableBufferPointer<UInt8>, hist h: UnsafeMutableBufferPointer<Int>, touched: inout [Int32]) -> Int {
         var unreadPostings = lists.reduce(0) { $0 + $1.count }
         for (k, list) in lists.enumerated() {
-            // Stop when no one unseen can reach the `limit`-th score and checking the profiles
-            // of those who still could is cheaper (a profile check costs about as much as
-            // reading 16 postings) than reading the remaining lists.
+            // Stop when no one unseen can reach the `limit`-th score and looking up those who
+            // still could in the remaining lists is cheaper than reading them (a lookup costs
+            // about as much as reading `lookupCost` postings).
             let unread = lists.count - k, score = threshold(h, lists: lists.count, limit: limit)
             if score > unread {
                 var contenders = 0
                 for v in max(1, score - unread)...254 { contenders += h[v] }
-                if contenders * unread * 16 < unreadPostings { return k }
+                if contenders * unread * lookupCost < unreadPostings { return k }
             }
             unreadPostings -= list.count
             list.withUnsafeBufferPointer { list in
@@ -261,7 +323,7 @@ extension CandidatePool {
                     let v = p[Int(i)]
                     if v == 0 {
                         touched.append(i)
-                        if filter.admits(g[Int(i)]) { p[Int(i)] = 1; h[1] &+= 1 } else { p[Int(i)] = 255 }
+                        if gates.admit(Int(i)) { p[Int(i)] = 1; h[1] &+= 1 } else { p[Int(i)] = 255 }
                     } else if v < 254 {
                         p[Int(i)] = v &+ 1; h[Int(v)] &-= 1; h[Int(v) &+ 1] &+= 1
                     }
@@ -272,9 +334,9 @@ extension CandidatePool {
     }
 
     /// The same among `allowed` slots only: each starts at 1, then pays it back.
-    static func count(_ lists: [[Int32]], among allowed: [Int32], filter: Filter, gates g: UnsafeBufferPointer<UInt64>,
+    static func count(_ lists: [[Int32]], among allowed: [Int32], gates: Gates,
                       points p: UnsafeMutableBufferPointer<UInt8>, hist h: UnsafeMutableBufferPointer<Int>, touched: inout [Int32]) {
-        for i in allowed where p[Int(i)] == 0 && filter.admits(g[Int(i)]) { p[Int(i)] = 1; touched.append(i) }
+        for i in allowed where p[Int(i)] == 0 && gates.admit(Int(i)) { p[Int(i)] = 1; touched.append(i) }
         for list in lists { for i in list { let v = p[Int(i)]; if v != 0 && v < 254 { p[Int(i)] = v &+ 1 } } }
         for i in touched { p[Int(i)] &-= 1; h[Int(p[Int(i)])] &+= 1 }
         h[0] = 0
@@ -287,9 +349,9 @@ private final class Scratch: Sendable {
     private let free = Mutex<[([UInt8], [Int32])]>([])
 
     func take(_ count: Int) -> ([UInt8], [Int32]) {
-        if var (points, touched) = free.withLock({ $0.popLast() }) {
-            if points.count < count { points += [UInt8](repeating: 0, count: count - points.count) }
-            return (points, touched)
+        if var lent = free.withLock({ $0.popLast() }) {
+            if lent.0.count < count { lent.0 += [UInt8](repeating: 0, count: count - lent.0.count) }
+            return lent
         }
         return ([UInt8](repeating: 0, count: count), [])
     }
