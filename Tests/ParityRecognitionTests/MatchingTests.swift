@@ -343,6 +343,21 @@ extension MatchingTests {
         }
     }
 
+    /// Exact scoring counts a job's skills from the pool's ids; they must give what the
+    /// profile gives, also after people were taken out and others added.
+    @Test func skillsCountedFromThePoolsIdsAreThoseOfTheProfile() {
+        var pool = CandidatePool(Array(Self.pool.members.prefix(3_000)))
+        pool.update(removing: pool.members.prefix(500).map(\.personId), adding: Array(Self.pool.members[3_000..<3_500]))
+        let live = pool.candidates.indices.filter { !pool.candidates[$0].personId.isEmpty }.map(Int32.init)
+        for occupation in Population.occupations.prefix(12) {
+            let asked = Array(occupation.essentialSkills.prefix(9)) + ["http://data.europa.eu/esco/skill/not-in-the-pool"]
+            let held = pool.holds(live, of: pool.skillIds(asked))
+            let expected = live.map { slot in Set(asked).filter(pool.candidates[Int(slot)].profile.skills.contains).count }
+            #expect(held == expected)
+            #expect(held.contains { $0 > 0 })
+        }
+    }
+
     /// The best `limit` slots among those `admitted`, counted from each profile: no posting
     /// list is read.
     static func exhaustive(_ pool: CandidatePool, _ job: JobOpening, limit: Int, admitted: (Candidate) -> Bool) -> Set<Int32> {

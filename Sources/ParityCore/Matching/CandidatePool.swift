@@ -29,6 +29,11 @@ public struct CandidatePool: Sendable {
     /// Candidates returning to each country (ISO 3166-1 part of `person.returning.country`).
     private var returning: [String: [Int32]] = [:]
     private var countryCodes: [String: UInt32] = [:]
+    /// Per slot, the pool's ids of the candidate's skills, sorted:
+    /// `skillIds[skillStart[slot]..<skillStart[slot + 1]]` (-1 each once the slot is emptied).
+    /// Exact scoring counts a job's skills from these, not by hashing URIs.
+    private var skillIds: [Int32] = []
+    private var skillStart: [UInt32] = [0]
     /// Per slot, the order among equal scores (FNV-1a of the reference).
     private var tieKeys: [UInt64]
     /// Live candidates.
@@ -65,6 +70,7 @@ public struct CandidatePool: Sendable {
     private mutating func reserve(_ capacity: Int) {
         candidates.reserveCapacity(capacity)
         facts.reserveCapacity(capacity)
+        skillStart.reserveCapacity(capacity + 1)
         tieKeys.reserveCapacity(capacity)
     }
 
@@ -74,6 +80,7 @@ public struct CandidatePool: Sendable {
         guard let slot = slots.removeValue(forKey: personId) else { return }
         candidates[Int(slot)] = Self.blank
         live.remove(Int(slot))
+        for k in Int(skillStart[Int(slot)])..<Int(skillStart[Int(slot) + 1]) { skillIds[k] = -1 }
         registeredFor[UInt32(truncatingIfNeeded: facts[Int(slot)] >> 32)]?.remove(Int(slot))
         count -= 1
     }
@@ -98,7 +105,8 @@ public struct CandidatePool: Sendable {
         var key: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in candidate.ref.utf8 { key = (key ^ UInt64(byte)) &* 0x100_0000_01b3 }
         tieKeys.append(key)
-        for skill in candidate.profile.skills { post(skill, slot) }
+        skillIds += candidate.profile.skills.map { post($0, slot) }.sorted()
+        skillStart.append(UInt32(skillIds.count))
         for term in Self.groupTerms(candidate.profile.occupations) { post(term, slot) }
     }
 
@@ -115,12 +123,37 @@ public struct CandidatePool: Sendable {
         return terms
     }
 
-    private mutating func post(_ term: String, _ slot: Int32) {
+    @discardableResult
+    private mutating func post(_ term: String, _ slot: Int32) -> Int32 {
         if let id = terms[term] {
             postings[Int(id)].append(slot)
-        } else {
-            terms[term] = Int32(postings.count)
-            postings.append([slot])
+            return id
+        }
+        let id = Int32(postings.count)
+        terms[term] = id
+        postings.append([slot])
+        return id
+    }
+
+    /// The pool's ids of `skills`, sorted; a skill no one in the pool has is left out (no one
+    /// holds it).
+    public func skillIds(_ skills: some Sequence<String>) -> [Int32] { Set(skills.compactMap { terms[$0] }).sorted() }
+
+    /// How many of `ids` (sorted, from `skillIds`) each slot's candidate has, in one pass so
+    /// that the memory reads of different slots overlap.
+    public func holds(_ slots: [Int32], of ids: [Int32]) -> [Int] {
+        skillStart.withUnsafeBufferPointer { start in
+            skillIds.withUnsafeBufferPointer { skills in
+                slots.map { slot in
+                    var held = 0, k = Int(start[Int(slot)])
+                    let end = Int(start[Int(slot) + 1])
+                    for id in ids {
+                        while k < end && skills[k] < id { k += 1 }
+                        if k < end && skills[k] == id { held += 1 }
+                    }
+                    return held
+                }
+            }
         }
     }
 
@@ -128,6 +161,15 @@ public struct CandidatePool: Sendable {
     public func precedes(_ a: Int32, _ b: Int32) -> Bool {
         let ka = tieKeys[Int(a)], kb = tieKeys[Int(b)]
         return ka != kb ? ka < kb : a < b
+    }
+
+    /// The slot's place among equal scores: `precedes(a, b)` is `tieOrder(a) < tieOrder(b)`.
+    public func tieOrder(_ slot: Int32) -> TieOrder { TieOrder(key: tieKeys[Int(slot)], slot: slot) }
+
+    public struct TieOrder: Comparable, Sendable {
+        let key: UInt64
+        let slot: Int32
+        public static func < (a: Self, b: Self) -> Bool { a.key != b.key ? a.key < b.key : a.slot < b.slot }
     }
 
     /// The hard filters of DESIGN.md §5 that come before any score: a candidate registered for

@@ -37,7 +37,9 @@ struct CandidateScorer {
         var months: Int?
     }
 
-    func measure(_ profile: Candidate.Profile) -> Measures {
+    /// `coveredSkills`: how many required skills the profile has, when the caller counted them
+    /// already (the pool does so from its skill ids); otherwise counted here.
+    func measure(_ profile: Candidate.Profile, coveredSkills: Int? = nil) -> Measures {
         var m = Measures()
         if !job.occupations.isEmpty {
             var best = (mine: "", theirs: "", depth: 0)
@@ -52,7 +54,7 @@ struct CandidateScorer {
             for credential in profile.credentials { if let code = credential.occupation { consider(code) } }
             m.occupation = best
         }
-        if !requiredSkills.isEmpty { m.coveredSkills = requiredSkills.reduce(0) { $0 + (profile.skills.contains($1) ? 1 : 0) } }
+        if !requiredSkills.isEmpty { m.coveredSkills = coveredSkills ?? requiredSkills.reduce(0) { $0 + (profile.skills.contains($1) ? 1 : 0) } }
         if let months = job.monthsOfExperience, months > 0 {
             m.months = profile.experience.reduce(0) { sum, e in sum + (isRelevant(e.key) ? e.value : 0) }
         }
@@ -153,9 +155,9 @@ struct CandidateScorer {
         }
     }
 
-    func numbers(_ profile: Candidate.Profile) -> Numbers {
+    func numbers(_ profile: Candidate.Profile, coveredSkills: Int? = nil) -> Numbers {
         var n = Numbers(sum: 0, weights: 0)
-        for (name, value) in values(measure(profile)) {
+        for (name, value) in values(measure(profile, coveredSkills: coveredSkills)) {
             let weight = Self.weight(name)
             n.sum += round3(value) * weight
             n.weights += weight

@@ -49,14 +49,18 @@ public enum FairRecruitment {
     /// occupation, active recruitment, a country on the safeguards list, and no
     /// government-to-government agreement declared. Direct applications are never withheld.
     public static func withholds(_ job: JobOpening, residence: String?) -> Finding? {
-        guard let residence, job.recruitment.channel == .active, job.recruitment.agreement == nil,
-              job.occupations.contains(where: SafeguardsList.isHealthWorker), let status = SafeguardsList.status(of: residence)
-        else { return nil }
+        guard safeguardApplies(job), let residence, let status = SafeguardsList.status(of: residence) else { return nil }
         let listed = status == .confirmed ? "is on" : "is, by inference not yet confirmed, on"
         return Finding(
             rule: .healthWorkforceSafeguard,
             explanation: "\(residence) \(listed) the \(SafeguardsList.name): health workers living there are not actively recruited unless a government-to-government agreement covers it.",
             basis: whoCode)
+    }
+
+    /// Whether the health-workforce safeguard can withhold anyone from this job: active
+    /// recruitment of health workers with no government-to-government agreement declared.
+    public static func safeguardApplies(_ job: JobOpening) -> Bool {
+        job.recruitment.channel == .active && job.recruitment.agreement == nil && job.occupations.contains(where: SafeguardsList.isHealthWorker)
     }
 
     /// What a shortlist says of the candidates a rule withheld.

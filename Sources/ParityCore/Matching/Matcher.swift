@@ -48,34 +48,42 @@ public struct Matcher: Sendable {
         let (scorer, notes) = scorer(for: job)
         result.notes = notes
         var withheld: [FairRecruitment.Finding.Rule: (count: Int, finding: FairRecruitment.Finding)] = [:]
-        // Occupation, skills and experience for every recalled candidate; recognition (the costly
-        // part) only while a candidate could still enter the list: best upper bound first, and
-        // stop once the next bound is below the list's last full score. Exact, not approximate.
-        var bounded: [(index: Int32, numbers: CandidateScorer.Numbers, bound: Double)] = []
-        let candidates = pool.candidates
-        for index in pool.recall(job, limit: recallDepth) {
-            if let finding = FairRecruitment.withholds(job, residence: candidates[Int(index)].residence) {
-                withheld[finding.rule, default: (0, finding)].count += 1
-                continue
+        // Occupation, skills and experience for every recalled candidate (skills counted from
+        // the pool's ids); recognition (the costly part) only while a candidate could still
+        // enter the list: best upper bound first, and stop once the next bound is below the
+        // list's last full score. Exact, not approximate.
+        let pool = self.pool
+        let skillIds = pool.skillIds(scorer.requiredSkills)
+        var bounded: [(index: Int32, order: CandidatePool.TieOrder, numbers: CandidateScorer.Numbers, bound: Double)] = []
+        let recalled = pool.recall(job, limit: recallDepth)
+        let held = pool.holds(recalled, of: skillIds)
+        let safeguard = FairRecruitment.safeguardApplies(job)
+        pool.candidates.withUnsafeBufferPointer { candidates in
+            for (index, held) in zip(recalled, held) {
+                if safeguard, let finding = FairRecruitment.withholds(job, residence: candidates[Int(index)].residence) {
+                    withheld[finding.rule, default: (0, finding)].count += 1
+                    continue
+                }
+                let numbers = scorer.numbers(candidates[Int(index)].profile, coveredSkills: held)
+                bounded.append((index, pool.tieOrder(index), numbers, numbers.score(recognition: scorer.scoresRecognition ? 1 : nil)))
             }
-            let numbers = scorer.numbers(candidates[Int(index)].profile)
-            bounded.append((index, numbers, numbers.score(recognition: scorer.scoresRecognition ? 1 : nil)))
         }
-        bounded.sort { $0.bound != $1.bound ? $0.bound > $1.bound : pool.precedes($0.index, $1.index) }
-        var scored: [(index: Int32, score: Double, recognition: (ScoreComponent?, EquivalenceResult?))] = []
+        bounded.sort { $0.bound != $1.bound ? $0.bound > $1.bound : $0.order < $1.order }
+        // Best score first; equal scores in the pool's tie order, so the same people give the same list.
+        var scored: [(index: Int32, order: CandidatePool.TieOrder, score: Double, recognition: (ScoreComponent?, EquivalenceResult?))] = []
         for b in bounded {
             // Later bounds are no higher, and an equal one comes later in tie order: it can at
             // best tie the last entry, and would follow it.
-            if scored.count >= top, let last = scored.last, b.bound < last.score || (b.bound == last.score && pool.precedes(last.index, b.index)) { break }
-            let recognition = scorer.recognitionComponent(candidates[Int(b.index)].profile)
-            scored.append((b.index, b.numbers.score(recognition: recognition.0?.value), recognition))
-            // Best score first; equal scores in the pool's tie order, so the same people give the same list.
-            scored.sort { $0.score != $1.score ? $0.score > $1.score : pool.precedes($0.index, $1.index) }
+            if scored.count >= top, let last = scored.last, b.bound < last.score || (b.bound == last.score && last.order < b.order) { break }
+            let recognition = scorer.recognitionComponent(pool.candidates[Int(b.index)].profile)
+            let score = b.numbers.score(recognition: recognition.0?.value)
+            let place = scored.firstIndex { score > $0.score || (score == $0.score && b.order < $0.order) } ?? scored.count
+            scored.insert((b.index, b.order, score, recognition), at: place)
             if scored.count > top { scored.removeLast() }
         }
         // Sentences for those on the list only.
         result.candidates = scored.map { s in
-            let candidate = candidates[Int(s.index)]
+            let candidate = pool.candidates[Int(s.index)]
             return Shortlist.Entry(
                 ref: candidate.ref, score: s.score, components: scorer.partial(candidate.profile) + (s.recognition.0.map { [$0] } ?? []),
                 recognition: s.recognition.1, name: candidate.consent.shareContact ? candidate.person.name : nil)

@@ -119,7 +119,10 @@ struct EquivalentScorer {
 
     /// How many leading ISCO-08 digits two codes share, up to the shorter code (0 to 4).
     static func sharedIscoDepth(_ a: String, _ b: String) -> Int {
-        zip(a.utf8, b.utf8).prefix(4).prefix { $0 == $1 }.count
+        var depth = 0
+        var mine = a.utf8.makeIterator(), theirs = b.utf8.makeIterator()
+        while depth < 4, let x = mine.next(), let y = theirs.next(), x == y { depth += 1 }
+        return depth
     }
 
     static func levelSentence(_ framework: Framework, _ level: String, _ route: BridgeGraph.Route) -> String {
