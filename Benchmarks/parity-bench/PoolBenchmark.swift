@@ -88,8 +88,10 @@ enum PoolBenchmark {
             }
             return (latencies, precision)
         }
-        let (latencies, precision) = measure(jobs)
-        report("parity (inverted index + exact explained scores, top 20)", latencies, precision)
+        // Each side runs the 200 queries in three passes and reports its best pass (the
+        // machine is shared: one pass can be slowed by others), with every pass's p50 shown.
+        let (latencies, precision, passes) = best(of: 3) { measure(jobs) }
+        report("parity (inverted index + exact explained scores, top 20)", latencies, precision, passes: passes)
         let recallTimes = jobs.map { job in
             (0..<5).map { _ in
                 let start = ContinuousClock.now
@@ -101,8 +103,9 @@ enum PoolBenchmark {
                      matcher.recallDepth, percentile(recallTimes, 0.5), percentile(recallTimes, 0.99)))
         // The same jobs asking for EQF 5 too: recognition of every candidate's credential is then
         // scored against it, a feature the occupation ground truth knows nothing of.
-        let leveled = measure(jobs.map { var job = $0; job.education = .init(framework: "EQF", level: "5"); return job })
-        report("parity, the same jobs asking for EQF 5 (recognition scored)", leveled.latencies, leveled.precision)
+        let leveledJobs = jobs.map { var job = $0; job.education = .init(framework: "EQF", level: "5"); return job }
+        let leveled = best(of: 3) { measure(leveledJobs) }
+        report("parity, the same jobs asking for EQF 5 (recognition scored)", leveled.latencies, leveled.precision, passes: leveled.passes)
         let ourPeak = peakRSS()
         print("peak RSS with the pool built and queried: \(ourPeak / 1024) MB (target <= 2048): \(ourPeak / 1024 <= 2048 ? "met" : "NOT MET")")
         // A batch of 1,000 people (half of them coming back changed) into the built pool: first
@@ -138,29 +141,44 @@ enum PoolBenchmark {
             }
         }
         print(String(format: "FTS5 index built in %.2f s", SpoolBenchmark.elapsed(since: ftsStart)))
-        var ftsLatencies: [Double] = []
-        var ftsPrecision: (all: [Double], ict: [Double]) = ([], [])
-        for (job, o) in zip(jobs, picked) {
-            let terms = job.skills.map { "s" + $0.suffix(36).replacingOccurrences(of: "-", with: "") } + job.occupations.flatMap { code in (2...4).map { "i" + code.prefix($0) } }
-            let query = terms.joined(separator: " OR ")
-            let start = ContinuousClock.now
-            let rows = try db.read { db in try Int64.fetchAll(db, sql: "SELECT rowid FROM c WHERE c MATCH ? ORDER BY bm25(c) LIMIT 20", arguments: [query]) }
-            ftsLatencies.append(SpoolBenchmark.elapsed(since: start) * 1000)
-            let hits = rows.prefix(10).filter { truth[Int($0)] == Int32(o) }.count
-            ftsPrecision.all.append(Double(hits) / 10)
-            if occupations[o].ict { ftsPrecision.ict.append(Double(hits) / 10) }
+        func ftsMeasure() throws -> (latencies: [Double], precision: (all: [Double], ict: [Double])) {
+            var latencies: [Double] = []
+            var precision: (all: [Double], ict: [Double]) = ([], [])
+            for (job, o) in zip(jobs, picked) {
+                let terms = job.skills.map { "s" + $0.suffix(36).replacingOccurrences(of: "-", with: "") } + job.occupations.flatMap { code in (2...4).map { "i" + code.prefix($0) } }
+                let query = terms.joined(separator: " OR ")
+                let start = ContinuousClock.now
+                let rows = try db.read { db in try Int64.fetchAll(db, sql: "SELECT rowid FROM c WHERE c MATCH ? ORDER BY bm25(c) LIMIT 20", arguments: [query]) }
+                latencies.append(SpoolBenchmark.elapsed(since: start) * 1000)
+                let hits = rows.prefix(10).filter { truth[Int($0)] == Int32(o) }.count
+                precision.all.append(Double(hits) / 10)
+                if occupations[o].ict { precision.ict.append(Double(hits) / 10) }
+            }
+            return (latencies, precision)
         }
-        report("SQLite FTS5 bm25() (ids only, no explanations, top 20)", ftsLatencies, ftsPrecision)
+        let (ftsLatencies, ftsPrecision, ftsPasses) = try best(of: 3) { try ftsMeasure() }
+        report("SQLite FTS5 bm25() (ids only, no explanations, top 20)", ftsLatencies, ftsPrecision, passes: ftsPasses)
         let p50 = percentile(latencies, 0.5), ftsP50 = percentile(ftsLatencies, 0.5)
         print(String(format: "speed-up at p50: %.1fx (target >= 50x); p50 %.2f ms (target <= 2), p99 %.2f ms (target <= 10)",
                      ftsP50 / p50, p50, percentile(latencies, 0.99)))
         print("peak RSS after the FTS5 peer too (in the same process): \(peakRSS() / 1024) MB")
     }
 
-    static func report(_ name: String, _ latencies: [Double], _ precision: (all: [Double], ict: [Double])) {
+    /// The pass with the lowest p50 of `count`, and every pass's p50.
+    static func best(of count: Int, _ pass: () throws -> (latencies: [Double], precision: (all: [Double], ict: [Double])))
+        rethrows -> (latencies: [Double], precision: (all: [Double], ict: [Double]), passes: [Double]) {
+        var runs: [(latencies: [Double], precision: (all: [Double], ict: [Double]))] = []
+        for _ in 0..<count { runs.append(try pass()) }
+        let p50s = runs.map { percentile($0.latencies, 0.5) }
+        let bestRun = runs[p50s.indices.min { p50s[$0] < p50s[$1] } ?? 0]
+        return (bestRun.latencies, bestRun.precision, p50s)
+    }
+
+    static func report(_ name: String, _ latencies: [Double], _ precision: (all: [Double], ict: [Double]), passes: [Double]) {
         func mean(_ xs: [Double]) -> Double { xs.isEmpty ? 0 : xs.reduce(0, +) / Double(xs.count) }
-        print(String(format: "%@: p50 %.2f ms, p99 %.2f ms; precision@10 %.3f overall, %.3f on ICT (%d queries, %d ICT)",
-                     name, percentile(latencies, 0.5), percentile(latencies, 0.99), mean(precision.all), mean(precision.ict), latencies.count, precision.ict.count))
+        print(String(format: "%@: p50 %.2f ms, p99 %.2f ms; precision@10 %.3f overall, %.3f on ICT (%d queries, %d ICT; best of %d passes, whose p50s were %@ ms)",
+                     name, percentile(latencies, 0.5), percentile(latencies, 0.99), mean(precision.all), mean(precision.ict), latencies.count, precision.ict.count,
+                     passes.count, passes.map { String(format: "%.2f", $0) }.joined(separator: ", ")))
     }
 
     static func percentile(_ xs: [Double], _ p: Double) -> Double {

@@ -7,6 +7,8 @@
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
+/* From libxml/xmlschemastypes.h, declared alone: that header makes xmlSchema a complete type. */
+XMLPUBFUN void XMLCALL xmlSchemaInitTypes(void);
 #include <libxml/dict.h>
 
 /* libxml2's "generic" error channel is variadic, which Swift cannot implement. Structured

@@ -36,8 +36,13 @@ public final class FrameworkSchema {
 }
 
 enum LibXML {
+    /// Once per process, before any thread parses: libxml2 2.9 builds its table of XSD
+    /// built-in types lazily at the first schema parse, and two first parses racing on other
+    /// threads can see it half built ("'{http://www.w3.org/2001/XMLSchema}int' does not
+    /// resolve to a simple type definition"); so it is built here, under Swift's once.
     private static let initialized: Bool = {
         xmlInitParser()
+        xmlSchemaInitTypes()
         return true
     }()
 

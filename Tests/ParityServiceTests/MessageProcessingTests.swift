@@ -26,12 +26,14 @@ import Testing
         try FileManager.default.createDirectory(atPath: dir.path + "/db", withIntermediateDirectories: true)
         database = try ParityDatabase(path: configuration.paths.database)
         registry = try FrameworkRegistry(directory: configuration.frameworkDirectory)
-        candidates = try CandidateDirectory(database: database, keyFile: dir.path + "/state/pseudonym.key")
+        candidates = try CandidateDirectory(database: database, keyFile: dir.path + "/state/pseudonym.key", logger: Self.quiet)
         processor = MessageProcessor(
             spool: spool, database: database, registry: registry, candidates: candidates, matching: Self.matching,
             limits: SpoolService.limits(configuration).with(maxBytes: 4096),
-            stats: ProcessingStats(), logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+            stats: ProcessingStats(), logger: Self.quiet)
     }
+
+    static let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
     static let matching: ParityConfiguration.MatchingSettings = {
         var m = ParityConfiguration.MatchingSettings()
@@ -75,11 +77,30 @@ import Testing
         _ = try deliver(#"{ "kind": "erase-person", "id": "erase-1", "person": "p-101" }"#)
         while case .processed = processor.processGroup() {}
         let kept = try candidates.pool(engine: engine)
-        let whole = try CandidateDirectory(database: database, keyFile: dir.path + "/state/pseudonym.key").pool(engine: engine)
+        let whole = try CandidateDirectory(database: database, keyFile: dir.path + "/state/pseudonym.key", logger: Self.quiet).pool(engine: engine)
         #expect(people(kept) == people(whole))
         #expect(kept.members.map(\.personId).sorted() == ["p-001", "p-102", "p-200"])
         #expect(kept.count == 3)
         #expect(Set(kept.members.map(\.profile)) == Set(whole.members.map(\.profile)))
+    }
+
+    /// A stored record that no longer decodes is not skipped in silence: the log names the
+    /// person's pseudonym (never their id) and the problem.
+    @Test func aStoredCandidateThatNoLongerDecodesIsLoggedUnderItsPseudonym() throws {
+        _ = try deliver(Self.batch)
+        while case .processed = processor.processGroup() {}
+        try database.commit([MessageEffects(
+            entry: LedgerEntry(id: "damaged", kind: "credential-batch", contentHash: String(repeating: "0", count: 64), file: "x", outputs: [], processedAt: "2026-11-23T00:00:00Z"),
+            candidates: [CandidateRecord(personId: "p-damaged", destination: "DE", record: #"{ "person": 12 }"#)])])
+        let lines = KeyValueLogHandlerTests.Lines()
+        let logged = Logger(label: "test") { KeyValueLogHandler(label: $0, level: .debug, sink: { lines.append($0) }) }
+        let directory = try CandidateDirectory(database: database, keyFile: dir.path + "/state/pseudonym.key", logger: logged)
+        let pool = try directory.pool(engine: registry.engine)
+        let stored = try database.candidateCount()
+        #expect(!pool.members.contains { $0.personId == "p-damaged" } && pool.count == stored - 1)
+        #expect(lines.all.count == 1)
+        #expect(lines.all.first?.contains("ref=\(directory.ref("p-damaged"))") == true)
+        #expect(lines.all.first?.contains("p-damaged") == false)
     }
 
     @Test func theSameMessageAgainIsADuplicateWithNoNewEffect() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ParityCore
 import ParityMessages
 import ParityStore
@@ -13,6 +14,7 @@ import Synchronization
 final class CandidateDirectory: Sendable {
     private let database: ParityDatabase
     private let key: [UInt8]
+    private let logger: Logger
 
     private struct State {
         var pool: CandidatePool?
@@ -23,8 +25,9 @@ final class CandidateDirectory: Sendable {
     }
     private let state = Mutex(State())
 
-    init(database: ParityDatabase, keyFile: String) throws {
+    init(database: ParityDatabase, keyFile: String, logger: Logger) throws {
         self.database = database
+        self.logger = logger
         self.key = try Self.loadOrCreateKey(keyFile)
     }
 
@@ -51,8 +54,16 @@ final class CandidateDirectory: Sendable {
         }
     }
 
+    /// A stored record that no longer decodes (written by another version, or damaged) leaves
+    /// that person out of matching until their next batch: said in the log, under their
+    /// pseudonymous reference only.
     private func candidate(_ record: CandidateRecord, engine: RecognitionEngine) -> Candidate? {
-        guard let entry = try? EntryJSON.decode(Array(record.record.utf8), source: "candidate \(ref(record.personId))") else { return nil }
+        let entry: CredentialBatch.Entry
+        do { entry = try EntryJSON.decode(Array(record.record.utf8), source: "candidate \(ref(record.personId))") } catch {
+            logger.error("a stored candidate record does not decode: the person is left out of matching until a batch registers them again",
+                         metadata: ["ref": "\(ref(record.personId))", "problem": "\(error.message)", "field": "\(error.field)"])
+            return nil
+        }
         return Candidate(entry: entry, ref: ref(record.personId), destination: record.destination) { $0.hasPrefix("http") ? $0 : engine.skillURI(forLabel: $0) }
     }
 

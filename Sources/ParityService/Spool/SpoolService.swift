@@ -31,7 +31,7 @@ final class SpoolService: Sendable {
         }
         let stats = ProcessingStats()
         let candidates: CandidateDirectory
-        do { candidates = try CandidateDirectory(database: database, keyFile: configuration.paths.state + "/pseudonym.key") } catch {
+        do { candidates = try CandidateDirectory(database: database, keyFile: configuration.paths.state + "/pseudonym.key", logger: logger) } catch {
             throw SpoolError(path: configuration.paths.state + "/pseudonym.key", operation: "create or read the pseudonym key (\(error.localizedDescription))", code: EACCES)
         }
         let processor = MessageProcessor(
