@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
     ],
     targets: [
         .target(name: "ParityCore", swiftSettings: strict),
@@ -29,10 +30,11 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "ParityMessages", dependencies: ["ParityCore"], swiftSettings: strict),
         .target(name: "ParitySpool", swiftSettings: strict),
+        .target(name: "ParityLetters", dependencies: ["ParityCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .target(
             name: "ParityService",
             dependencies: [
-                "ParityCore", "ParityXML", "ParityStore", "ParityMessages", "ParitySpool",
+                "ParityCore", "ParityXML", "ParityStore", "ParityMessages", "ParitySpool", "ParityLetters",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -43,13 +45,13 @@ let package = Package(
         .executableTarget(
             name: "parity",
             dependencies: [
-                "ParityService", "ParityCore", "ParityXML", "ParityMessages", "ParitySpool",
+                "ParityService", "ParityCore", "ParityXML", "ParityMessages", "ParitySpool", "ParityLetters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
         .executableTarget(
             name: "parity-bench",
-            dependencies: ["ParityCore", "ParityXML", "ParityMessages", "ParityTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ParityCore", "ParityXML", "ParityMessages", "ParityLetters", "ParityTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks/parity-bench",
             swiftSettings: strict),
         .target(name: "ParityTestSupport", path: "Tests/ParityTestSupport", swiftSettings: strict),
@@ -61,6 +63,8 @@ let package = Package(
         .testTarget(
             name: "ParityRecognitionTests", dependencies: ["ParityCore", "ParityXML", "ParityMessages", "ParityTestSupport"],
             swiftSettings: strict),
+        .testTarget(
+            name: "ParityLettersTests", dependencies: ["ParityLetters", "ParityCore", "ParityXML", "ParityTestSupport"], swiftSettings: strict),
         .testTarget(name: "ParitySpoolTests", dependencies: ["ParitySpool", "ParityTestSupport"], swiftSettings: strict),
         .testTarget(name: "ParityStoreTests", dependencies: ["ParityStore", "ParityCore"], swiftSettings: strict),
         .testTarget(

@@ -9,6 +9,7 @@ packages=(
   libxml2-utils       # xmllint: tests cross-check the XSD, benchmarks compare against it
   python3             # the demo's sd_notify listener, the taxonomy builder, test producers
   time                # GNU time: peak RSS in benchmarks
+  poppler-utils       # pdftoppm and pdftotext: tests render every letter PDF and read it back
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,151 @@
+import Foundation
+import ParityCore
+@testable import ParityLetters
+import ParityTestSupport
+import ParityXML
+import Testing
+
+enum Letters {
+    static let engine: RecognitionEngine = {
+        do { return RecognitionEngine(set: try FrameworkDirectory(path: Repo.frameworks, schemaPath: Repo.schema).load()) } catch {
+            preconditionFailure("the shipped frameworks must load: \(error)")
+        }
+    }()
+
+    /// A returning nurse's Irish degree compared in the Philippines, with accents and a
+    /// parenthesis in the name to test escaping.
+    static func letter(_ language: LetterLanguage, holder: String = "María-José O'Brien (Ñuñez)") throws -> Letter {
+        let credential = Credential(
+            title: "Honours Bachelor Degree in Nursing", awardingBody: "University College Dublin", country: "IE", level: "8",
+            occupation: "2221", evidence: .diploma)
+        let request = LetterRequest(id: "letter-1", person: Person(id: "p-7", name: holder), credential: credential, destination: "DE", language: language)
+        let result = try engine.recognise(credential, destination: "DE")
+        return Letter(request: request, result: result, issued: "2026-11-23", issuer: "Public Employment Service, Test",
+                      isMetaFramework: { engine.set.framework($0)?.kind != .national })
+    }
+}
+
+@Suite struct SignedLetterTests {
+    let dir = TempDirectory()
+
+    @Test func aSignedLetterVerifiesWithItsKey() throws {
+        let ring = KeyRing(directory: dir.path + "/keys")
+        let signed = try SignedLetter.sign(try Letters.letter(.en), with: try ring.activeKey())
+        let keys = try KeyRing.imported(try ring.export(), path: "export")
+        #expect(try SignedLetter.verify(signed.json, keys: keys) == .valid(keyId: signed.keyId, code: signed.verificationCode))
+        #expect(signed.verificationCode.count == 19 && signed.verificationCode.split(separator: "-").count == 4)
+    }
+
+    /// Every string in the signed content, changed by one character, and the code changed:
+    /// each is found out.
+    @Test func anyChangeToASignedLettersContentFailsVerification() throws {
+        let ring = KeyRing(directory: dir.path + "/keys")
+        let signed = try SignedLetter.sign(try Letters.letter(.fr), with: try ring.activeKey())
+        let keys = try KeyRing.imported(try ring.export(), path: "export")
+        let original = String(decoding: signed.json, as: UTF8.self)
+        var strings: [String] = []
+        func collect(_ v: CanonicalJSON) {
+            switch v {
+            case .string(let s): strings.append(s)
+            case .bool: break
+            case .array(let items): items.forEach(collect)
+            case .object(let members): members.values.forEach(collect)
+            }
+        }
+        collect(signed.content)
+        #expect(strings.count > 20)
+        var checked = 0
+        for s in Set(strings) where !s.isEmpty && original.components(separatedBy: "\"\(s)\"").count == 2 {
+            let changed = original.replacingOccurrences(of: "\"\(s)\"", with: "\"\(s)x\"")
+            // Tampered, or (for the format) no longer read as a letter: never valid.
+            switch Result(catching: { try SignedLetter.verify(Array(changed.utf8), keys: keys) }) {
+            case .success(.tampered), .failure: checked += 1
+            case .success(let verdict): Issue.record("a change to '\(s)' was not found out: \(verdict)")
+            }
+        }
+        #expect(checked > 15)
+        // The outcome changed as a whole word, and the confirmed flag flipped.
+        for (from, to) in [("\"outcome\":\"comparable", "\"outcome\":\"indicative"), ("\"confirmed\":true", "\"confirmed\":false"), ("\"confirmed\":false", "\"confirmed\":true")] where original.contains(from) {
+            #expect(try SignedLetter.verify(Array(original.replacingOccurrences(of: from, with: to).utf8), keys: keys) != .valid(keyId: signed.keyId, code: signed.verificationCode))
+        }
+        let otherCode = original.replacingOccurrences(of: signed.verificationCode, with: "0000-0000-0000-0000")
+        guard case .tampered = try SignedLetter.verify(Array(otherCode.utf8), keys: keys) else { Issue.record("a changed code was not found out"); return }
+    }
+
+    @Test func aLetterSignedBeforeARotationStillVerifies() throws {
+        let ring = KeyRing(directory: dir.path + "/keys")
+        let first = try ring.activeKey()
+        let before = try SignedLetter.sign(try Letters.letter(.es), with: first)
+        let second = try ring.rotate()
+        let after = try SignedLetter.sign(try Letters.letter(.es), with: try ring.activeKey())
+        #expect(second.id != first.id && after.keyId == second.id)
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/keys/\(first.id).key"))
+        let keys = try KeyRing.imported(try ring.export(), path: "export")
+        #expect(try SignedLetter.verify(before.json, keys: keys) == .valid(keyId: first.id, code: before.verificationCode))
+        #expect(try SignedLetter.verify(after.json, keys: keys) == .valid(keyId: second.id, code: after.verificationCode))
+        #expect(try ring.publicKeys().map(\.id) == [first.id, second.id])
+    }
+
+    @Test func aLetterFromAKeyTheRingDoesNotHoldIsUnknownNotValid() throws {
+        let signed = try SignedLetter.sign(try Letters.letter(.en), with: try KeyRing(directory: dir.path + "/elsewhere").activeKey())
+        let keys = try KeyRing.imported(try KeyRing(directory: dir.path + "/keys").export(), path: "export")
+        #expect(try SignedLetter.verify(signed.json, keys: keys) == .unknownKey(signed.keyId))
+    }
+
+    @Test func thePrivateKeyIsReadableByItsOwnerOnly() throws {
+        let ring = KeyRing(directory: dir.path + "/keys")
+        let key = try ring.activeKey()
+        let attributes = try FileManager.default.attributesOfItem(atPath: dir.path + "/keys/\(key.id).key")
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        #expect(try ring.activeKey().id == key.id)  // the same key on the next start
+    }
+
+    @Test func whatIsNotALetterIsSaidSo() {
+        #expect(throws: SignedLetter.ReadError.self) { try SignedLetter.verify(Array(#"{"content": 1}"#.utf8), keys: [:]) }
+        #expect(throws: SignedLetter.ReadError.self) { try SignedLetter.verify(Array("not json".utf8), keys: [:]) }
+    }
+
+    @Test func canonicalJSONSortsKeysAndEscapesOnlyWhatItMust() throws {
+        let value = CanonicalJSON.object(["b": .string("é\"\\\n"), "a": .array([.bool(true), .string("/")])])
+        #expect(String(decoding: value.bytes, as: UTF8.self) == #"{"a":[true,"/"],"b":"é\"\\\n"}"#)
+        #expect(try StrictJSON.parse(value.bytes) == value)
+    }
+}
+
+/// The PDF of a letter opens in poppler (pdftoppm renders it) and pdftotext reads the holder,
+/// the outcome and the verification code from it, in each language.
+@Suite struct LetterPDFTests {
+    let dir = TempDirectory()
+
+    @Test(arguments: LetterLanguage.allCases)
+    func thePDFRendersAndShowsHolderOutcomeAndCode(_ language: LetterLanguage) throws {
+        let letter = try Letters.letter(language)
+        let signed = try SignedLetter.sign(letter, with: try KeyRing(directory: dir.path + "/keys").activeKey())
+        let pdf = dir.path + "/letter-\(language).pdf"
+        #expect(FileManager.default.createFile(atPath: pdf, contents: Data(LetterPDF.render(letter, code: signed.verificationCode))))
+        let (rendered, _) = try run("/usr/bin/pdftoppm", ["-png", "-r", "40", "-f", "1", "-l", "1", pdf, dir.path + "/page-\(language)"])
+        #expect(rendered == 0)
+        let png = try #require(FileManager.default.contentsOfDirectory(atPath: dir.path).first { $0.hasPrefix("page-\(language)") && $0.hasSuffix(".png") })
+        #expect(((try FileManager.default.attributesOfItem(atPath: dir.path + "/" + png))[.size] as? Int ?? 0) > 1000)
+        let (status, text) = try run("/usr/bin/pdftotext", ["-enc", "UTF-8", pdf, "-"])
+        #expect(status == 0)
+        let flat = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(flat.contains("María-José O'Brien (Ñuñez)"), "\(flat.prefix(300))")
+        #expect(flat.contains(LetterText.for(language).outcome(letter.outcome)))
+        #expect(flat.contains(signed.verificationCode))
+        #expect(flat.contains(LetterText.for(language).heading))
+    }
+
+    func run(_ tool: String, _ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
