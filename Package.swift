@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "ParitySpoolTests", dependencies: ["ParitySpool", "ParityTestSupport"], swiftSettings: strict),
         .testTarget(name: "ParityStoreTests", dependencies: ["ParityStore", "ParityCore"], swiftSettings: strict),
         .testTarget(
-            name: "ParityServiceTests", dependencies: ["ParityService", "ParityCore", "ParityXML", "ParityTestSupport"],
+            name: "ParityServiceTests", dependencies: ["ParityService", "ParityCore", "ParityXML", "ParityLetters", "ParityTestSupport"],
             swiftSettings: strict),
     ]
 )

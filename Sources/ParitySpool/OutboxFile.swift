@@ -93,6 +93,12 @@ extension Spool {
     /// A small file's bytes (up to `limit`).
     public func contents(_ path: String, limit: Int) throws(SpoolError) -> [UInt8] { try FileSystem.contents(path, limit: limit) }
 
+    /// Removes a file (gone already is fine); its directory joins `sync`.
+    public func remove(_ path: String, sync: DirectorySync) throws(SpoolError) {
+        try FileSystem.remove(path)
+        sync.add(String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]))
+    }
+
     /// Replaces a file's content durably: a hidden temporary file beside it, fsynced, renamed
     /// over it; its directory joins `sync`.
     public func replace(_ path: String, with bytes: [UInt8], sync: DirectorySync) throws(SpoolError) {

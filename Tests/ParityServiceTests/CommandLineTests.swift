@@ -1,4 +1,7 @@
 import Foundation
+import ParityCore
+import ParityLetters
+import ParityService
 import ParityTestSupport
 import Testing
 
@@ -82,5 +85,43 @@ import Testing
         let summary = try String(contentsOfFile: dir.path + "/out.summary.csv", encoding: .utf8)
         #expect(summary.contains("p1,credentials[0],Bachelor,comparable,ie-nfq,"))
         #expect(FileManager.default.fileExists(atPath: dir.path + "/out.result.json"))
+    }
+}
+
+/// `parity letter verify` and `parity keys`: each verdict has its own exit status.
+extension CommandLineTests {
+    @Test func letterVerifyTellsValidTamperedAndUnknownKeyApart() throws {
+        let config = dir.configuration(frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml"])
+        let configuration = try ParityConfiguration.load(file: config)
+        let engine = RecognitionEngine(set: try configuration.frameworkDirectory.load())
+        let credential = Credential(title: "Honours Bachelor Degree", country: "IE", level: "8", evidence: .diploma)
+        let request = LetterRequest(id: "l-1", person: Person(id: "p-1", name: "Aoife Example"), credential: credential, destination: "DE", language: .fr)
+        let letter = Letter(request: request, result: try engine.recognise(credential, destination: "DE"), issued: "2026-11-23", issuer: "Test") { _ in false }
+        let key = try KeyRing(directory: configuration.letterKeys).activeKey()
+        let signed = try SignedLetter.sign(letter, with: key)
+        let file = dir.write("letter.json", String(decoding: signed.json, as: UTF8.self))
+
+        let valid = try parity(["letter", "verify", file, "--config", config])
+        #expect(valid.status == 0 && valid.out.contains("valid, signed by key \(key.id), verification code \(signed.verificationCode)"), "\(valid)")
+        let tampered = dir.write("tampered.json", String(decoding: signed.json, as: UTF8.self).replacingOccurrences(of: "Aoife", with: "Aoifa"))
+        #expect(try parity(["letter", "verify", tampered, "--config", config]).status == 1)
+
+        // Offline, with another issuer's exported keys: the key is unknown.
+        let other = dir.write("other.toml", try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "state = \"state\"", with: "state = \"other-state\""))
+        _ = try parity(["keys", "rotate", "--config", other])
+        let exported = dir.path + "/other-keys.json"
+        #expect(try parity(["keys", "export", "-o", exported, "--config", other]).status == 0)
+        let unknown = try parity(["letter", "verify", file, "--keys", exported, "--json"])
+        #expect(unknown.status == 2 && unknown.out.contains("unknown-key"), "\(unknown)")
+        // With the issuer's own export, offline: valid again.
+        let own = dir.path + "/own-keys.json"
+        #expect(try parity(["keys", "export", "-o", own, "--config", config]).status == 0)
+        #expect(try parity(["letter", "verify", file, "--keys", own]).status == 0)
+
+        let notALetter = dir.write("nope.json", #"{"content": {"format": "something else"}}"#)
+        let refused = try parity(["letter", "verify", notALetter, "--keys", own])
+        #expect(refused.status == 65 && refused.err.contains("expected content.format"), "\(refused)")
+        let listed = try parity(["keys", "list", "--config", config])
+        #expect(listed.status == 0 && listed.out.contains("\(key.id)  created") && listed.out.contains("active"))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ParityCore
+import ParityLetters
 import Glibc
 import Logging
 @testable import ParityService
@@ -28,7 +29,7 @@ import Testing
         registry = try FrameworkRegistry(directory: configuration.frameworkDirectory)
         candidates = try CandidateDirectory(database: database, keyFile: dir.path + "/state/pseudonym.key", logger: Self.quiet)
         processor = MessageProcessor(
-            spool: spool, database: database, registry: registry, candidates: candidates, matching: Self.matching,
+            spool: spool, database: database, registry: registry, candidates: candidates, matching: Self.matching, letters: LetterIssuer(configuration),
             limits: SpoolService.limits(configuration).with(maxBytes: 4096),
             stats: ProcessingStats(), logger: Self.quiet)
     }
@@ -132,7 +133,7 @@ import Testing
         ("{\"id\": \"x\"}", .invalidEnvelope, "kind"),
         ("{\"kind\": \"credential-batch\", \"id\": \"../../etc/passwd\"}", .invalidEnvelope, "id"),
         ("{\"kind\": \"invoice\", \"id\": \"i-1\"}", .unknownKind, "kind"),
-        ("{\"kind\": \"letter-request\", \"id\": \"l-1\"}", .unsupportedKind, "kind"),
+        ("{\"kind\": \"letter-request\", \"id\": \"l-1\"}", .invalidContent, "person"),
         ("{\"kind\": \"erase-person\", \"id\": \"e-1\"}", .invalidContent, "person"),
         ("{\"kind\": \"skills-need\", \"id\": \"s-1\", \"country\": \"PH\", \"occupation\": \"nurse\"}", .invalidContent, "occupation"),
         ("{\"kind\": \"job-opening\", \"id\": \"j-1\"}", .invalidContent, "posting"),
@@ -302,5 +303,46 @@ extension MessageProcessingTests {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(!text.contains("p-102"))
         #expect(text == #"{"erased":true,"id":"erase-2","kind":"erase-person"}"#)
+    }
+}
+
+extension MessageProcessingTests {
+    static let letterRequest = try! String(contentsOf: URL(fileURLWithPath: Repo.root.path + "/Samples/letter-request.json"), encoding: .utf8)
+
+    /// The letter is written as signed JSON and as PDF; the JSON verifies with the exported
+    /// keys; an erasure of the holder takes both away.
+    @Test func aLetterRequestGivesASignedLetterAndItsPDFWhichAnErasureRemoves() throws {
+        let name = try deliver(Self.letterRequest)
+        #expect(processor.processGroup() == .processed(1))
+        #expect(files(spool.directory(.done)) == [name])
+        let letters = spool.outbox("letters").new
+        #expect(files(letters) == ["letter-2026-11-23-0007.json", "letter-2026-11-23-0007.pdf"])
+        let configuration = try ParityConfiguration.load(file: dir.path + "/parity.toml")
+        let keys = try KeyRing.imported(try LetterIssuer(configuration).keyRing.export(), path: "export")
+        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: letters + "/letter-2026-11-23-0007.json")))
+        guard case .valid = try SignedLetter.verify(bytes, keys: keys) else { Issue.record("the letter does not verify"); return }
+        let letter = try json(letters + "/letter-2026-11-23-0007.json")
+        let content = try #require(letter["content"] as? [String: Any])
+        #expect(content["language"] as? String == "es" && content["destination"] as? String == "PH")
+        #expect((content["holder"] as? [String: String]) == ["id": "p-102", "name": "Maria Example"])
+        let pdf = try Data(contentsOf: URL(fileURLWithPath: letters + "/letter-2026-11-23-0007.pdf"))
+        #expect(pdf.starts(with: Data("%PDF-1.4".utf8)))
+
+        _ = try deliver(#"{"kind": "erase-person", "id": "erase-letter", "person": "p-102"}"#)
+        #expect(processor.processGroup() == .processed(1))
+        #expect(files(letters).isEmpty)
+        let walker = FileManager.default.enumerator(atPath: spool.root)
+        while let path = walker?.nextObject() as? String {
+            guard let data = FileManager.default.contents(atPath: spool.root + "/" + path) else { continue }
+            #expect(data.range(of: Data("Maria Example".utf8)) == nil, "the name is still in \(path)")
+        }
+    }
+
+    @Test func aLetterInALanguageNotOfferedIsRejectedWithTheLanguagesThatAre() throws {
+        let name = try deliver(Self.letterRequest.replacingOccurrences(of: #""language": "es""#, with: #""language": "de""#))
+        #expect(processor.processGroup() == .processed(1))
+        let why = try #require(reason(name))
+        #expect(why.location.hasSuffix(": language") && why.expected.contains("en, fr, es"), "\(why)")
+        #expect(files(spool.outbox("letters").new).isEmpty)
     }
 }

@@ -70,6 +70,16 @@ public struct ParityConfiguration: Sendable, Equatable {
         public var payFloors: [String: JobOpening.Salary] = [:]
         public init() {}
     }
+    /// `[letters]`.
+    public var letters = LetterSettings()
+
+    public struct LetterSettings: Sendable, Equatable {
+        /// Who issues the letters, as printed and signed on each (1 to 200 characters).
+        public var issuer = "Parity equivalence service"
+        public init() {}
+    }
+    /// Where the letter keys live: `paths.state/letter-keys`.
+    public var letterKeys: String { paths.state + "/letter-keys" }
     /// `[producers]`: which message kinds each Unix group may deliver. Nil without the section:
     /// then only files owned by the daemon's own user are accepted.
     public var producers: [String: [String]]?
@@ -165,6 +175,14 @@ public struct ParityConfiguration: Sendable, Equatable {
             }
             matching.payFloors[country] = JobOpening.Salary(amount: floor.amount.value, currency: floor.currency, period: period)
         }
+        var letters = LetterSettings()
+        if let issuer = raw.letters?.issuer {
+            let trimmed = issuer.trimmingCharacters(in: .whitespaces)
+            guard (1...200).contains(trimmed.count), !trimmed.contains(where: \.isNewline) else {
+                throw ConfigurationError(file: file, message: "letters.issuer is '\(issuer.prefix(40))'; expected the issuing body's name, 1 to 200 characters on one line")
+            }
+            letters.issuer = trimmed
+        }
         if let producers = raw.producers {
             for (group, kinds) in producers.sorted(by: { $0.key < $1.key }) {
                 for kind in kinds where !Self.messageKinds.contains(kind) {
@@ -180,7 +198,7 @@ public struct ParityConfiguration: Sendable, Equatable {
                 spool: try resolve(raw.paths.spool, "paths.spool"),
                 database: try resolve(raw.paths.database, "paths.database"),
                 state: try resolve(raw.paths.state, "paths.state")),
-            daemon: Daemon(logLevel: level), spool: spool, matching: matching, producers: raw.producers)
+            daemon: Daemon(logLevel: level), spool: spool, matching: matching, letters: letters, producers: raw.producers)
     }
 
     public static let messageKinds = MessageEnvelope.kinds
@@ -211,6 +229,11 @@ private struct RawConfiguration: Decodable {
     var spool: Spool?
     var matching: Matching?
     var pay_floors: [String: PayFloor]?
+    var letters: Letters?
+
+    struct Letters: Decodable {
+        var issuer: String?
+    }
     var producers: [String: [String]]?
 
     struct PayFloor: Decodable {

@@ -1,11 +1,11 @@
 import Foundation
 import ParityCore
+import ParityLetters
 import ParityMessages
 import ParitySpool
 import ParityStore
 
-/// What each message kind does. Kinds whose features have not landed yet are refused with a
-/// reason that says so; the message stays in `rejected/` and can be requeued after an upgrade.
+/// What each message kind does.
 struct KindHandlers: Sendable {
     let spool: Spool
     let registry: FrameworkRegistry
@@ -13,6 +13,8 @@ struct KindHandlers: Sendable {
     /// How many candidates a shortlist names, and the pay floors per destination.
     let matching: ParityConfiguration.MatchingSettings
     var shortlistSize: Int { matching.shortlistSize }
+    /// Who signs letters, and with which keys.
+    let letters: LetterIssuer
 
     struct Context {
         var message: ClaimedMessage
@@ -32,11 +34,12 @@ struct KindHandlers: Sendable {
         case "credential-batch": return credentialBatch(context)
         case "job-opening": return jobOpening(context)
         case "skills-need": return skillsNeed(context)
+        case "letter-request": return letterRequest(context)
         case "erase-person": return erasePerson(context)
         default:
             return .failure(.rejected(Rejection(
-                .unsupportedKind, location: "\(context.message.name): kind", found: "'\(context.envelope.kind)', which this version of parityd does not process yet",
-                expected: "credential-batch, job-opening, skills-need or erase-person; keep the message and run `parity queue requeue \(context.message.name)` after upgrading")))
+                .unsupportedKind, location: "\(context.message.name): kind", found: "'\(context.envelope.kind)', which this version of parityd does not process",
+                expected: "\(MessageEnvelope.kinds.joined(separator: ", ")); keep the message and run `parity queue requeue \(context.message.name)` after upgrading")))
         }
     }
 
@@ -131,6 +134,47 @@ struct KindHandlers: Sendable {
         }
     }
 
+    /// An equivalence letter for a returning migrant, to `outbox/letters/<id>.json` (signed)
+    /// and `<id>.pdf` (the same content, printed with the verification code).
+    private func letterRequest(_ context: Context) -> Result<MessageEffects, Failure> {
+        let name = context.message.name
+        let decoded: LetterRequestDecoder.Decoded
+        do { decoded = try LetterRequestDecoder.decode(context.envelope) } catch {
+            return .failure(.rejected(Self.rejection(error, in: name, expected: "a letter-request message: person, credential, destination, language (DESIGN.md §7)")))
+        }
+        let engine = registry.engine
+        let result: EquivalenceResult
+        do { result = try engine.recognise(decoded.credential, destination: decoded.destination) } catch {
+            return .failure(.rejected(Rejection(
+                .invalidContent, location: "\(name): destination", found: "'\(decoded.destination)', for which no framework is installed",
+                expected: "a country code (ISO 3166-1 or 3166-2) or a framework id: \(engine.set.sortedFrameworks.map(\.id).joined(separator: ", "))")))
+        }
+        let request = LetterRequest(
+            id: decoded.id, person: decoded.person, credential: decoded.credential, destination: decoded.destination,
+            language: LetterLanguage(rawValue: decoded.language) ?? .en)
+        let letter = Letter(request: request, result: result, issued: String(context.processedAt.prefix(10)), issuer: letters.issuer) {
+            engine.set.framework($0).map { $0.kind != .national } ?? false
+        }
+        let signed: SignedLetter
+        do { signed = try SignedLetter.sign(letter, with: try letters.keyRing.activeKey()) } catch {
+            return .failure(.spool(SpoolError(path: letters.keyRing.directory, operation: "sign the letter (\(error))", code: EIO)))
+        }
+        var outputs: [String] = []
+        do {
+            for (bytes, suffix) in [(signed.json, ".json"), (LetterPDF.render(letter, code: signed.verificationCode), ".pdf")] {
+                let output = try spool.outboxFile("letters", name: context.envelope.id + suffix)
+                try output.append(bytes)
+                try output.commit(context.sync)
+                outputs.append("outbox/letters/new/\(output.name)")
+            }
+        } catch {
+            return .failure(.spool(error))
+        }
+        let entry = LedgerEntry(
+            id: context.envelope.id, kind: context.envelope.kind, contentHash: context.contentHash, file: name, outputs: outputs, processedAt: context.processedAt)
+        return .success(MessageEffects(entry: entry, candidates: []))
+    }
+
     /// Every record of a person goes: their candidate row (with the ledger entry, in the
     /// group's transaction), their entries in the originals kept in done/ and rejected/, and
     /// their lines in results still waiting in the outboxes (rewritten durably before the commit).
@@ -142,11 +186,20 @@ struct KindHandlers: Sendable {
         }
         let ref = candidates.ref(person)
         do {
-            for path in try spool.personalDataFiles() {
+            var removed = Set<String>()
+            for path in try spool.personalDataFiles() where !removed.contains(path) {
                 let bytes = try spool.contents(path, limit: 1 << 30)
                 // Only files that mention the id or the pseudonym are parsed.
-                guard bytes.firstRange(of: Array(person.utf8)) != nil || bytes.firstRange(of: Array(ref.utf8)) != nil,
-                      let erased = PersonErasure.remove(person: person, ref: ref, from: bytes) else { continue }
+                guard bytes.firstRange(of: Array(person.utf8)) != nil || bytes.firstRange(of: Array(ref.utf8)) != nil else { continue }
+                // A letter is about the person alone: its signed JSON and its PDF both go.
+                if path.hasSuffix(".json"), SignedLetter.holderId(bytes) == person {
+                    let pdf = String(path.dropLast(5)) + ".pdf"
+                    try spool.remove(path, sync: context.sync)
+                    try spool.remove(pdf, sync: context.sync)
+                    removed.insert(pdf)
+                    continue
+                }
+                guard let erased = PersonErasure.remove(person: person, ref: ref, from: bytes) else { continue }
                 try spool.replace(path, with: erased, sync: context.sync)
             }
         } catch {
@@ -183,5 +236,16 @@ struct KindHandlers: Sendable {
                 expected: String(error.message[error.message.index(error.message.startIndex, offsetBy: 9)..<found.lowerBound]))
         }
         return Rejection(.invalidContent, location: location, found: error.message, expected: fallback)
+    }
+}
+
+/// The issuer named on letters and the keys that sign them (`paths.state/letter-keys`).
+struct LetterIssuer: Sendable {
+    var issuer: String
+    var keyRing: KeyRing
+
+    init(_ configuration: ParityConfiguration) {
+        issuer = configuration.letters.issuer
+        keyRing = KeyRing(directory: configuration.letterKeys)
     }
 }

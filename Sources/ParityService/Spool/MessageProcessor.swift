@@ -38,7 +38,7 @@ final class MessageProcessor: Sendable {
 
     init(
         spool: Spool, database: ParityDatabase, registry: FrameworkRegistry, candidates: CandidateDirectory,
-        matching: ParityConfiguration.MatchingSettings,
+        matching: ParityConfiguration.MatchingSettings, letters: LetterIssuer,
         limits: Limits, stats: ProcessingStats, logger: Logger
     ) {
         self.spool = spool
@@ -47,7 +47,7 @@ final class MessageProcessor: Sendable {
         self.limits = Mutex(limits)
         self.stats = stats
         self.logger = logger
-        self.handlers = KindHandlers(spool: spool, registry: registry, candidates: candidates, matching: matching)
+        self.handlers = KindHandlers(spool: spool, registry: registry, candidates: candidates, matching: matching, letters: letters)
     }
 
     /// A configuration reload changes limits and producers for the next group.

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ParityLetters
 import ParitySpool
 import ParityStore
 import Synchronization
@@ -34,8 +35,13 @@ final class SpoolService: Sendable {
         do { candidates = try CandidateDirectory(database: database, keyFile: configuration.paths.state + "/pseudonym.key", logger: logger) } catch {
             throw SpoolError(path: configuration.paths.state + "/pseudonym.key", operation: "create or read the pseudonym key (\(error.localizedDescription))", code: EACCES)
         }
+        // The letter key exists from the first start on (0600, under paths.state).
+        let letters = LetterIssuer(configuration)
+        do { _ = try letters.keyRing.activeKey() } catch {
+            throw SpoolError(path: error.path, operation: "create or read the letter signing key (\(error.problem))", code: EACCES)
+        }
         let processor = MessageProcessor(
-            spool: spool, database: database, registry: registry, candidates: candidates, matching: configuration.matching,
+            spool: spool, database: database, registry: registry, candidates: candidates, matching: configuration.matching, letters: letters,
             limits: Self.limits(configuration), stats: stats, logger: logger)
         processor.redactErasures()
         self.spool = spool
