@@ -71,5 +71,9 @@ echo "== Spool (release parityd, $(nproc) cores, on the disk of ./var)"
 "$bin/parity-bench" spool "$PWD/$bin/parityd" "$PWD/Frameworks" "$PWD/$xsd" "$PWD/$work/spool" 60
 
 echo
+echo "== Letters (release build, one thread)"
+taskset -c 0 "$bin/parity-bench" letters 5000 Frameworks "$xsd" "$work/letter-keys"
+
+echo
 echo "== Matching (release build): 1,000,000 candidates from ../shared/data/esco against SQLite FTS5 in the same run"
 "$bin/parity-bench" pool 1000000 ../shared/data/esco Frameworks "$xsd" 200

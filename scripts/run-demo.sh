@@ -92,6 +92,8 @@ echo "What parityd logged (var/parityd.log):"
 sed 's/^/  /' var/parityd.log
 echo
 echo "parityd exited with status $status."
+echo "The returning migrant's letter, checked with the issuer's public key ('parity letter verify'):"
+"$bin/parity" letter verify var/spool/outbox/letters/new/letter-2026-11-23-0007.json | sed 's/^/  /'
 echo "Results:"
 echo "  var/spool/outbox/batches/new/pes-ie-2026-11-23-001.json   the batch's equivalences, each with its explanation"
 echo "  var/spool/outbox/employers/new/klinikum-example-2026-0042.json   the job's shortlist (pseudonymous refs, explained scores)"
@@ -100,6 +102,7 @@ echo "  var/credential-batch.result.json and .summary.csv          the CSV batch
 echo "  var/parity.sqlite                                          ledger (message), candidates, framework_load history"
 echo "  var/state/metrics/parity.prom                              Prometheus metrics"
 echo "  var/spool/outbox/reintegration/new/ph-dole-region-vii-2026-11.json   returnees for the need, with their routes home"
-echo "The erase-person sample removed p-101 from the spool and the database; letter requests are refused as not supported yet: letters come next."
+echo "  var/spool/outbox/letters/new/letter-2026-11-23-0007.json and .pdf   the returning migrant's signed letter (Spanish)"
+echo "The erase-person sample removed p-101 from the spool and the database."
 echo "Run 'make daemon' to keep parityd in the foreground, and 'parity submit FILE' from another terminal."
 exit $status

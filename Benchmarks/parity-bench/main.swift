@@ -102,6 +102,12 @@ case "pool":
             peer: !(arguments.count > 6 && arguments[6] == "no-peer"))
     } catch { fail("\(error)") }
 
+case "letters":
+    guard arguments.count >= 5, let count = Int(arguments[1]) else { fail("usage: parity-bench letters COUNT FRAMEWORKS-DIR XSD KEY-DIR") }
+    do {
+        try LetterBenchmark.run(count: count, frameworks: try FrameworkDirectory(path: arguments[2], schemaPath: arguments[3]).load(), keys: arguments[4])
+    } catch { fail("\(error)") }
+
 case "spool":
     guard arguments.count >= 5 else { fail("usage: parity-bench spool PARITYD FRAMEWORKS-DIR XSD WORKDIR [QUIET-SECONDS]") }
     do {

@@ -62,12 +62,19 @@ public struct KeyRing: Sendable {
         let record = CanonicalJSON.object([
             "algorithm": .string("Ed25519"), "id": .string(key.id),
             "publicKey": .string(Base64.encode(Array(key.privateKey.publicKey.rawRepresentation))),
-            "created": .string(ISO8601DateFormatter().string(from: Date())),
+            "created": .string(Self.timestamp()),
         ])
         try write(record.bytes, to: "\(key.id).pub", mode: 0o644)
         try write(Array(key.id.utf8), to: "active", mode: 0o644)
         if let previous, previous != key.id { try? FileManager.default.removeItem(atPath: directory + "/\(previous).key") }
         return key
+    }
+
+    /// Now, to the millisecond (UTC), so keys rotated in the same second keep their order.
+    static func timestamp() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date())
     }
 
     /// Every public key, oldest first.
