@@ -7,15 +7,16 @@ import ParityCore
 /// canonical bytes of `content`; the verification code is drawn from the same bytes
 /// (SHA-256, first 80 bits in Crockford base32), so the printed code names this content only.
 public struct SignedLetter: Sendable {
-    public var content: CanonicalJSON
-    public var keyId: String
-    public var signature: [UInt8]
+    public let content: CanonicalJSON
+    public let keyId: String
+    public let signature: [UInt8]
+    public let verificationCode: String
 
-    public var verificationCode: String { Self.verificationCode(content.bytes) }
-
+    /// The content is serialised once: the signature and the code are drawn from the same bytes.
     public static func sign(_ letter: Letter, with key: SigningKey) throws -> SignedLetter {
         let content = letter.canonical
-        return SignedLetter(content: content, keyId: key.id, signature: Array(try key.privateKey.signature(for: content.bytes)))
+        let bytes = content.bytes
+        return SignedLetter(content: content, keyId: key.id, signature: Array(try key.privateKey.signature(for: bytes)), verificationCode: verificationCode(bytes))
     }
 
     /// The file's bytes.
