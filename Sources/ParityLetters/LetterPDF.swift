@@ -87,8 +87,11 @@ struct PageLayout {
         return pages
     }
 
-    /// A coordinate to a tenth of a point, as PDF writes reals ("766.9").
-    static func rounded(_ v: Double) -> String { String(Int((v * 10).rounded())).withDecimal }
+    /// A coordinate (never negative on the page) to a tenth of a point, as a PDF real ("766.9").
+    static func rounded(_ v: Double) -> String {
+        let tenths = Int((v * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
 
     static func wrap(_ text: String, size: Double, width: Double) -> [String] {
         var lines: [String] = []
@@ -119,16 +122,6 @@ struct PageLayout {
             if c.isUppercase || "mw".contains(c) { em = 0.72 } else if "iljtfr.,:;'!|()".contains(c) { em = 0.3 } else { em = 0.56 }
             return sum + em * size
         }
-    }
-}
-
-private extension String {
-    /// "7923" → "792.3"
-    var withDecimal: String {
-        let negative = hasPrefix("-")
-        var digits = negative ? String(dropFirst()) : self
-        while digits.count < 2 { digits = "0" + digits }
-        return (negative ? "-" : "") + digits.dropLast() + "." + digits.suffix(1)
     }
 }
 
