@@ -9,6 +9,9 @@ public struct MessageEnvelope: Sendable {
 
     public var kind: String
     public var id: String
+    /// The employment service the producer delivers for, when the message names one: the
+    /// scope of its person ids (DESIGN.md §8b), allowed per producer group by the configuration.
+    public var service: String?
     let fields: MessageFields
 
     /// Why a document is not a message: not JSON, nested too deeply, or no valid kind or id.
@@ -48,7 +51,14 @@ public struct MessageEnvelope: Sendable {
             throw Failure(reason: .envelope, location: "kind", found: "no 'kind' field", expected: "one of \(kinds.joined(separator: ", ")) (or a bare schema.org JobPosting)")
         }
         try check(id: found.id, field: found.field)
-        return MessageEnvelope(kind: found.kind, id: found.id, fields: root)
+        var service: String?
+        do throws(MessageError) {
+            service = try root.optional("service")?.string()
+        } catch {
+            throw Failure(reason: .envelope, location: error.field, found: error.message, expected: "'service' as text: the name of the employment service")
+        }
+        if let service { try check(id: service, field: "service") }
+        return MessageEnvelope(kind: found.kind, id: found.id, service: service, fields: root)
     }
 
     /// The kind, the id and the field the id came from; nil when the document has no kind.
@@ -66,7 +76,7 @@ public struct MessageEnvelope: Sendable {
         return ("job-opening", try identifier.identifier(), "identifier")
     }
 
-    static func check(id: String, field: String) throws(Failure) {
+    public static func check(id: String, field: String) throws(Failure) {
         let bytes = Array(id.utf8)
         func allowed(_ b: UInt8) -> Bool {
             switch b {

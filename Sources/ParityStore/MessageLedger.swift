@@ -18,27 +18,57 @@ public struct LedgerEntry: Sendable, Hashable {
     }
 }
 
-/// A consenting person for the matching pool: the batch entry as JSON.
-public struct CandidateRecord: Sendable, Hashable {
+/// What identifies one entry of the matching pool: the person id within the scope of the
+/// service that delivered it, and the destination they registered for. The empty scope holds
+/// the rows stored before scopes existed.
+public struct CandidateKey: Sendable, Hashable, Comparable {
+    public var scope: String
     public var personId: String
     public var destination: String
+
+    public init(scope: String, personId: String, destination: String) {
+        self.scope = scope; self.personId = personId; self.destination = destination
+    }
+
+    /// One string for in-memory indexes (the separator cannot occur in a scope or an id).
+    public var text: String { scope + "\u{1F}" + personId + "\u{1F}" + destination }
+
+    public static func < (a: Self, b: Self) -> Bool {
+        (a.scope, a.personId, a.destination) < (b.scope, b.personId, b.destination)
+    }
+}
+
+/// A consenting person for the matching pool: the batch entry as JSON.
+public struct CandidateRecord: Sendable, Hashable {
+    public var key: CandidateKey
     /// A JSON object (the person, credentials and experience of the batch entry).
     public var record: String
 
-    public init(personId: String, destination: String, record: String) {
-        self.personId = personId; self.destination = destination; self.record = record
+    public var personId: String { key.personId }
+    public var destination: String { key.destination }
+
+    public init(key: CandidateKey, record: String) {
+        self.key = key; self.record = record
     }
 }
 
 /// The effects of one message, committed together with those of its group.
 public struct MessageEffects: Sendable {
     public var entry: LedgerEntry
+    /// The scope the message was delivered under (its service): recorded in the ledger.
+    public var scope: String?
     public var candidates: [CandidateRecord]
-    /// A person whose records are removed (erase-person).
+    /// Entries whose person is in the batch without consent to matching: withdrawn.
+    public var withdrawn: [CandidateKey]
+    /// A person whose records are removed (erase-person), within `scope` (and the legacy scope).
     public var erasedPerson: String?
-    public init(entry: LedgerEntry, candidates: [CandidateRecord], erasedPerson: String? = nil) {
-        self.entry = entry; self.candidates = candidates; self.erasedPerson = erasedPerson
+
+    public init(entry: LedgerEntry, scope: String? = nil, candidates: [CandidateRecord], withdrawn: [CandidateKey] = [], erasedPerson: String? = nil) {
+        self.entry = entry; self.scope = scope; self.candidates = candidates; self.withdrawn = withdrawn; self.erasedPerson = erasedPerson
     }
+
+    /// Whether committing it changes the matching pool.
+    public var changesThePool: Bool { !candidates.isEmpty || !withdrawn.isEmpty || erasedPerson != nil }
 }
 
 extension ParityDatabase {
@@ -72,36 +102,78 @@ extension ParityDatabase {
     }
 
     /// Records a group of processed messages and their database effects in one transaction: all
-    /// of them or none. Candidates are upserted by person id (their latest batch wins).
-    public func commit(_ group: [MessageEffects]) throws(StoreError) {
-        guard !group.isEmpty else { return }
+    /// of them or none. Candidates are upserted by (scope, person, destination): their latest
+    /// batch wins, and a legacy row of the same person and destination is superseded. Returns,
+    /// per message, the pool entries that left (withdrawn, erased or superseded).
+    @discardableResult
+    public func commit(_ group: [MessageEffects]) throws(StoreError) -> [[CandidateKey]] {
+        guard !group.isEmpty else { return [] }
         do {
-            try writer.write { db in
+            let removed = try writer.write { db -> [[CandidateKey]] in
                 let message = try db.makeStatement(sql: """
-                    INSERT INTO message (id, kind, content_sha256, file, outputs, processed_at) VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO message (id, kind, content_sha256, file, outputs, processed_at, scope) VALUES (?, ?, ?, ?, ?, ?, ?)
                     """)
                 let candidate = try db.makeStatement(sql: """
-                    INSERT INTO candidate (person_id, message_id, destination, record, updated_at) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (person_id) DO UPDATE SET message_id = excluded.message_id, destination = excluded.destination,
+                    INSERT INTO candidate (scope, person_id, destination, message_id, record, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (scope, person_id, destination) DO UPDATE SET message_id = excluded.message_id,
                         record = excluded.record, updated_at = excluded.updated_at
                     """)
+                let delete = try db.makeStatement(sql: "DELETE FROM candidate WHERE scope = ? AND person_id = ? AND destination = ? RETURNING scope")
+                var removed: [[CandidateKey]] = []
                 for effects in group {
                     let e = effects.entry
-                    try message.execute(arguments: [e.id, e.kind, e.contentHash, e.file, Self.jsonArray(e.outputs), e.processedAt])
+                    try message.execute(arguments: [e.id, e.kind, e.contentHash, e.file, Self.jsonArray(e.outputs), e.processedAt, effects.scope])
+                    var gone: [CandidateKey] = []
                     for c in effects.candidates {
-                        try candidate.execute(arguments: [c.personId, e.id, c.destination, c.record, e.processedAt])
+                        try candidate.execute(arguments: [c.key.scope, c.key.personId, c.key.destination, e.id, c.record, e.processedAt])
+                        if !c.key.scope.isEmpty {
+                            let legacy = CandidateKey(scope: "", personId: c.key.personId, destination: c.key.destination)
+                            if try Row.fetchOne(delete, arguments: [legacy.scope, legacy.personId, legacy.destination]) != nil { gone.append(legacy) }
+                        }
+                    }
+                    for key in effects.withdrawn where try Row.fetchOne(delete, arguments: [key.scope, key.personId, key.destination]) != nil {
+                        gone.append(key)
                     }
                     if let person = effects.erasedPerson {
-                        try db.execute(sql: "DELETE FROM candidate WHERE person_id = ?", arguments: [person])
+                        let scopes = Array(Set([effects.scope ?? "", ""]))
+                        let marks = Array(repeating: "?", count: scopes.count).joined(separator: ",")
+                        gone += try Row.fetchAll(
+                            db, sql: "DELETE FROM candidate WHERE person_id = ? AND scope IN (\(marks)) RETURNING scope, person_id, destination",
+                            arguments: StatementArguments([person] + scopes)
+                        ).map { CandidateKey(scope: $0[0], personId: $0[1], destination: $0[2]) }
                     }
+                    removed.append(gone)
                 }
+                return removed
             }
             // An erasure must not survive in the write-ahead log either.
             if group.contains(where: { $0.erasedPerson != nil }) {
                 try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
             }
+            return removed
         } catch {
             throw StoreError(path: writer.path, operation: "commit \(group.count) message(s) to the ledger", underlying: error)
+        }
+    }
+
+    /// The scope each of these messages was delivered under (messages from before scopes, and
+    /// unknown ids, are left out).
+    public func ledgerScopes(ids: [String]) throws(StoreError) -> [String: String] {
+        guard !ids.isEmpty else { return [:] }
+        do {
+            return try writer.read { db in
+                var scopes: [String: String] = [:]
+                for start in stride(from: 0, to: ids.count, by: 500) {
+                    let chunk = Array(ids[start..<min(ids.count, start + 500)])
+                    let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                    for row in try Row.fetchAll(db, sql: "SELECT id, scope FROM message WHERE scope IS NOT NULL AND id IN (\(marks))", arguments: StatementArguments(chunk)) {
+                        scopes[row[0]] = row[1]
+                    }
+                }
+                return scopes
+            }
+        } catch {
+            throw StoreError(path: writer.path, operation: "read the message ledger", underlying: error)
         }
     }
 
@@ -132,47 +204,32 @@ extension ParityDatabase {
         }
     }
 
-    /// Every candidate, in person-id order (the matching pool is built from them).
+    /// Every candidate, in key order (the matching pool is built from them).
     public func candidates() throws(StoreError) -> [CandidateRecord] {
         do {
             return try writer.read { db in
-                try Row.fetchAll(db, sql: "SELECT person_id, destination, record FROM candidate ORDER BY person_id")
-                    .map { CandidateRecord(personId: $0[0], destination: $0[1], record: $0[2]) }
+                try Row.fetchAll(db, sql: "SELECT scope, person_id, destination, record FROM candidate ORDER BY scope, person_id, destination")
+                    .map(Self.candidate)
             }
         } catch {
             throw StoreError(path: writer.path, operation: "read the candidates", underlying: error)
         }
     }
 
-    /// The stored records of these people (those still present), in person-id order.
-    public func candidates(personIds: [String]) throws(StoreError) -> [CandidateRecord] {
+    /// The stored entries of one person id, in every scope and destination, in key order.
+    public func candidates(personId: String) throws(StoreError) -> [CandidateRecord] {
         do {
             return try writer.read { db in
-                var out: [CandidateRecord] = []
-                for start in stride(from: 0, to: personIds.count, by: 500) {
-                    let chunk = Array(personIds[start..<min(personIds.count, start + 500)])
-                    let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                    out += try Row.fetchAll(db, sql: "SELECT person_id, destination, record FROM candidate WHERE person_id IN (\(marks)) ORDER BY person_id",
-                                            arguments: StatementArguments(chunk))
-                        .map { CandidateRecord(personId: $0[0], destination: $0[1], record: $0[2]) }
-                }
-                return out
-            }
-        } catch {
-            throw StoreError(path: writer.path, operation: "read candidates", underlying: error)
-        }
-    }
-
-    /// The stored record of one candidate, if present.
-    public func candidate(personId: String) throws(StoreError) -> CandidateRecord? {
-        do {
-            return try writer.read { db in
-                try Row.fetchOne(db, sql: "SELECT person_id, destination, record FROM candidate WHERE person_id = ?", arguments: [personId])
-                    .map { CandidateRecord(personId: $0[0], destination: $0[1], record: $0[2]) }
+                try Row.fetchAll(db, sql: "SELECT scope, person_id, destination, record FROM candidate WHERE person_id = ? ORDER BY scope, destination",
+                                 arguments: [personId]).map(Self.candidate)
             }
         } catch {
             throw StoreError(path: writer.path, operation: "read a candidate", underlying: error)
         }
+    }
+
+    private static func candidate(_ row: Row) -> CandidateRecord {
+        CandidateRecord(key: CandidateKey(scope: row[0], personId: row[1], destination: row[2]), record: row[3])
     }
 
     private static func entry(_ row: Row) -> LedgerEntry {

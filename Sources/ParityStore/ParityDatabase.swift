@@ -80,6 +80,31 @@ public final class ParityDatabase: Sendable {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v3-person-scope") { db in
+            // A person id belongs to the service that delivered it: two services that both number
+            // people 12345 are two people, and a person registered for two destinations is in
+            // both pools. Rows from before have no known service: they carry the empty scope
+            // ('legacy') until that person is registered again or erased.
+            try db.execute(sql: """
+                CREATE TABLE candidate_scoped (
+                    scope TEXT NOT NULL CHECK (length(scope) <= 128),
+                    person_id TEXT NOT NULL CHECK (length(person_id) > 0),
+                    destination TEXT NOT NULL CHECK (length(destination) > 0),
+                    message_id TEXT NOT NULL REFERENCES message (id),
+                    record TEXT NOT NULL CHECK (json_valid(record) AND json_type(record) = 'object'),
+                    updated_at TEXT NOT NULL,
+                    PRIMARY KEY (scope, person_id, destination)
+                ) WITHOUT ROWID;
+                INSERT INTO candidate_scoped (scope, person_id, destination, message_id, record, updated_at)
+                    SELECT '', person_id, destination, message_id, record, updated_at FROM candidate;
+                DROP TABLE candidate;
+                ALTER TABLE candidate_scoped RENAME TO candidate;
+                CREATE INDEX candidate_by_person ON candidate (person_id);
+                -- The scope each message was delivered under (NULL: before scopes), so that an
+                -- erasure rewrites only the results of its own service.
+                ALTER TABLE message ADD COLUMN scope TEXT CHECK (scope IS NULL OR length(scope) <= 128);
+                """)
+        }
         return migrator
     }
 

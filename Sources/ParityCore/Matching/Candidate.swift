@@ -21,6 +21,10 @@ public struct Candidate: Sendable, Hashable {
     }
 
     public var personId: String
+    /// What makes the candidate one entry of the pool: the service that registered the person
+    /// (their person id's scope), the id and the destination, as the adapter that stores them
+    /// spells it. A person registered by two services, or for two destinations, is two entries.
+    public var key: String
     /// The pseudonymous reference employers see.
     public var ref: String
     public var profile: Profile
@@ -34,14 +38,17 @@ public struct Candidate: Sendable, Hashable {
     /// Work experience as declared (occupation, country, months): its recognition route.
     public var experience: [Experience] = []
 
-    public init(personId: String, ref: String, profile: Profile, residence: String?, destination: String? = nil, consent: Person.Consent, person: Person) {
-        self.personId = personId; self.ref = ref; self.profile = profile; self.residence = residence; self.destination = destination
+    public init(
+        personId: String, key: String? = nil, ref: String, profile: Profile, residence: String?, destination: String? = nil,
+        consent: Person.Consent, person: Person
+    ) {
+        self.personId = personId; self.key = key ?? personId; self.ref = ref; self.profile = profile; self.residence = residence; self.destination = destination
         self.consent = consent; self.person = person
     }
 
     /// A batch entry as a candidate; skills given as labels are resolved with `resolve`
     /// (ESCO labels to URIs; unknown labels are left out).
-    public init(entry: CredentialBatch.Entry, ref: String, destination: String? = nil, resolve: (String) -> String?) {
+    public init(entry: CredentialBatch.Entry, key: String? = nil, ref: String, destination: String? = nil, resolve: (String) -> String?) {
         var skills = Set<String>()
         var experience: [String: Int] = [:]
         for credential in entry.credentials { skills.formUnion(credential.skills.compactMap(resolve)) }
@@ -50,8 +57,18 @@ public struct Candidate: Sendable, Hashable {
             experience[e.occupation, default: 0] += e.months
         }
         self.init(
-            personId: entry.person.id, ref: ref, profile: Profile(skills: skills, experience: experience, credentials: entry.credentials),
+            personId: entry.person.id, key: key, ref: ref, profile: Profile(skills: skills, experience: experience, credentials: entry.credentials),
             residence: entry.person.residence, destination: destination, consent: entry.person.consent, person: entry.person)
         self.experience = entry.experience
+    }
+
+    /// The batch entry the candidate was made from (person, credentials, experience).
+    public var entry: CredentialBatch.Entry {
+        CredentialBatch.Entry(person: person, credentials: profile.credentials, experience: experience)
+    }
+
+    /// The same candidate with its skill labels resolved again (new frameworks or taxonomy).
+    public func resolved(_ resolve: (String) -> String?) -> Candidate {
+        Candidate(entry: entry, key: key, ref: ref, destination: destination, resolve: resolve)
     }
 }

@@ -22,6 +22,7 @@ public struct CandidatePool: Sendable {
     /// Per slot: the destination's code in the high half (0: none), `availableFrom` as
     /// yyyymmdd in the low half (0: not stated, available).
     private var facts: [UInt64]
+    /// Slot of each candidate's `key`.
     private var slots: [String: Int32] = [:]
     /// Skill URIs and ISCO groups ("#25", "#251", "#2512") to their posting lists.
     private var terms: [String: Int32] = [:]
@@ -52,11 +53,11 @@ public struct CandidatePool: Sendable {
     /// The live candidates, in slot order.
     public var members: [Candidate] { candidates.indices.compactMap { live.contains($0) ? candidates[$0] : nil } }
 
-    /// Takes `personIds` out (erased, or about to come back changed) and appends `fresh`
-    /// (a person already in the pool is replaced).
-    public mutating func update(removing personIds: some Sequence<String>, adding fresh: [Candidate]) {
-        for id in personIds { remove(id) }
-        for candidate in fresh { remove(candidate.personId) }
+    /// Takes the candidates of `keys` out (erased, withdrawn, or about to come back changed)
+    /// and appends `fresh` (an entry already in the pool under the same key is replaced).
+    public mutating func update(removing keys: some Sequence<String>, adding fresh: [Candidate]) {
+        for key in keys { remove(key) }
+        for candidate in fresh { remove(candidate.key) }
         let empty = candidates.count - count
         if empty > 1024 && empty * 4 > candidates.count {
             self = CandidatePool(members + fresh)
@@ -76,8 +77,8 @@ public struct CandidatePool: Sendable {
 
     private static let blank = Candidate(personId: "", ref: "", profile: .init(), residence: nil, consent: .init(), person: Person(id: ""))
 
-    private mutating func remove(_ personId: String) {
-        guard let slot = slots.removeValue(forKey: personId) else { return }
+    private mutating func remove(_ key: String) {
+        guard let slot = slots.removeValue(forKey: key) else { return }
         candidates[Int(slot)] = Self.blank
         live.remove(Int(slot))
         for k in Int(skillStart[Int(slot)])..<Int(skillStart[Int(slot) + 1]) { skillIds[k] = -1 }
@@ -88,7 +89,7 @@ public struct CandidatePool: Sendable {
     private mutating func append(_ candidate: Candidate) {
         let slot = Int32(candidates.count)
         candidates.append(candidate)
-        slots[candidate.personId] = slot
+        slots[candidate.key] = slot
         count += 1
         if let country = candidate.person.returning?.country { returning[SafeguardsList.country(country).uppercased(), default: []].append(slot) }
         var code: UInt32 = 0

@@ -38,6 +38,8 @@ public struct ParityConfiguration: Sendable, Equatable {
         public var maxJSONDepth = 32
         /// How long processed originals stay in done/ (and rejected ones in rejected/).
         public var retentionDays = 7.0
+        /// A worker busy with one message longer than this is stuck: the watchdog pings stop.
+        public var stuckSeconds = 300.0
 
         public init() {}
     }
@@ -83,6 +85,9 @@ public struct ParityConfiguration: Sendable, Equatable {
     /// `[producers]`: which message kinds each Unix group may deliver. Nil without the section:
     /// then only files owned by the daemon's own user are accepted.
     public var producers: [String: [String]]?
+    /// `[services]`: the employment services a Unix group may deliver for, named by a
+    /// message's `service` field (the scope of its person ids). Empty: every group delivers as itself.
+    public var services: [String: [String]] = [:]
 
     /// Where the Prometheus metrics are written (node_exporter's textfile collector reads *.prom).
     public var metricsFile: String { paths.state + "/metrics/parity.prom" }
@@ -160,6 +165,7 @@ public struct ParityConfiguration: Sendable, Equatable {
             spool.maxMessageBytes = try bounded(raw.max_message_bytes, "max_message_bytes", 1024...(1 << 30), spool.maxMessageBytes)
             spool.maxJSONDepth = try bounded(raw.max_json_depth, "max_json_depth", 4...256, spool.maxJSONDepth)
             spool.retentionDays = try bounded(raw.retention_days?.value, "retention_days", 0...3650, spool.retentionDays)
+            spool.stuckSeconds = try bounded(raw.stuck_seconds?.value, "stuck_seconds", 0.1...86400, spool.stuckSeconds)
         }
         var matching = MatchingSettings()
         if let size = raw.matching?.shortlist_size {
@@ -190,25 +196,47 @@ public struct ParityConfiguration: Sendable, Equatable {
                 }
             }
         }
-        return ParityConfiguration(
+        for (group, names) in (raw.services ?? [:]).sorted(by: { $0.key < $1.key }) {
+            for name in names where !Self.isServiceName(name) {
+                throw ConfigurationError(file: file, message: "services.\(group) lists '\(name.prefix(140))'; expected service names of \(MessageEnvelope.idRule)")
+            }
+        }
+        let frameworks = try resolve(raw.paths.frameworks, "paths.frameworks")
+        let schema: String
+        if let value = raw.paths.schema { schema = try resolve(value, "paths.schema") } else { schema = Self.installedSchema(frameworks: frameworks) }
+        var configuration = ParityConfiguration(
             file: file,
             paths: Paths(
-                frameworks: try resolve(raw.paths.frameworks, "paths.frameworks"),
-                schema: try resolve(raw.paths.schema, "paths.schema"),
+                frameworks: frameworks,
+                schema: schema,
                 spool: try resolve(raw.paths.spool, "paths.spool"),
                 database: try resolve(raw.paths.database, "paths.database"),
                 state: try resolve(raw.paths.state, "paths.state")),
             daemon: Daemon(logLevel: level), spool: spool, matching: matching, letters: letters, producers: raw.producers)
+        configuration.services = raw.services ?? [:]
+        return configuration
     }
 
+    static func isServiceName(_ name: String) -> Bool { (try? MessageEnvelope.check(id: name, field: "service")) != nil }
+
     public static let messageKinds = MessageEnvelope.kinds
+
+    public static let schemaName = "parity-framework-1.xsd"
+    public static let systemSchema = "/usr/share/parity/schema/" + schemaName
+
+    /// Without `paths.schema`: the schema shipped beside the frameworks
+    /// (`<paths.frameworks>/schema/parity-framework-1.xsd`) if it is there, else the installed one.
+    static func installedSchema(frameworks: String, exists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) -> String {
+        let beside = frameworks + "/schema/" + schemaName
+        return exists(beside) ? beside : systemSchema
+    }
 }
 
 /// The file's shape as TOML, before paths are resolved and values checked.
 private struct RawConfiguration: Decodable {
     struct Paths: Decodable {
         var frameworks: String
-        var schema: String
+        var schema: String?
         var spool: String
         var database: String
         var state: String
@@ -223,6 +251,7 @@ private struct RawConfiguration: Decodable {
         var max_message_bytes: Int?
         var max_json_depth: Int?
         var retention_days: Number?
+        var stuck_seconds: Number?
     }
     var paths: Paths
     var daemon: Daemon?
@@ -235,6 +264,7 @@ private struct RawConfiguration: Decodable {
         var issuer: String?
     }
     var producers: [String: [String]]?
+    var services: [String: [String]]?
 
     struct PayFloor: Decodable {
         var amount: Number
@@ -258,9 +288,10 @@ private struct RawConfiguration: Decodable {
     /// For errors: what a key holds.
     static func expectedType(of path: String) -> String {
         if path.hasPrefix("producers.") { return "a list of message kinds" }
+        if path.hasPrefix("services.") { return "a list of service names" }
         switch path {
         case "spool.workers", "spool.group_size", "spool.max_message_bytes", "spool.max_json_depth", "matching.shortlist_size": return "a whole number"
-        case "spool.rescan_seconds", "spool.retention_days": return "a number"
+        case "spool.rescan_seconds", "spool.retention_days", "spool.stuck_seconds": return "a number"
         default: return "a string"
         }
     }

@@ -16,8 +16,9 @@ public struct DaemonStartupError: Error, Sendable, CustomStringConvertible {
 /// Builds the daemon and its `ServiceGroup` from a loaded configuration: frameworks loaded and
 /// checked, database opened and migrated, all before anything tells systemd it is ready.
 /// `parityd` and the tests both start the service through this one function.
+/// `hooks` are for tests only (a handler made to hang); parityd never passes any.
 public func makeServiceGroup(
-    configuration: ParityConfiguration, environment: [String: String], logger: Logger
+    configuration: ParityConfiguration, environment: [String: String], logger: Logger, hooks: ProcessingHooks = .init()
 ) throws(DaemonStartupError) -> (group: ServiceGroup, daemon: ParityDaemon) {
     let registry: FrameworkRegistry
     do {
@@ -41,16 +42,16 @@ public func makeServiceGroup(
     do {
         spool = try SpoolService(
             configuration: configuration, database: database, registry: registry,
-            notifyStatus: { daemonBox.object?.groupDone() }, logger: logger)
+            notifyStatus: { daemonBox.object?.groupDone() }, logger: logger, hooks: hooks)
     } catch {
         throw DaemonStartupError(lines: ["\(error)"], exitCode: 73)
     }
     let daemon = ParityDaemon(
         configurationFile: configuration.file, registry: registry, database: database, spool: spool,
-        notifier: SystemdNotifier(environment: environment), environment: environment, logger: logger)
+        notifier: NotifyChannel(notifier: SystemdNotifier(environment: environment)), environment: environment, logger: logger)
     daemonBox.object = daemon
     logger.info("frameworks loaded", metadata: [
-        "documents": "\(registry.current.versions.count)", "directory": "\(configuration.paths.frameworks)",
+        "documents": "\(registry.current.versions.count)", "directory": "\(configuration.paths.frameworks)", "schema": "\(configuration.paths.schema)",
         "database": "\(configuration.paths.database)", "spool": "\(configuration.paths.spool)",
         "workers": "\(configuration.spool.workers)",
     ])

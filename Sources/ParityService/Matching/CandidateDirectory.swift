@@ -3,27 +3,15 @@ import Logging
 import ParityCore
 import ParityMessages
 import ParityStore
-import Synchronization
 
-/// The daemon's matching pool, kept in memory and brought up to date when a job needs it:
-/// only the people commits touched since are read again from the `candidate` table, decoded
-/// and swapped in (`CandidatePool.update`); the whole table only for the first job and after a
-/// reload changed the frameworks or the taxonomy (skill labels resolve against it). Employers
-/// see pseudonymous references: an HMAC-SHA-256 of the person id under this installation's
-/// key (`paths.state/pseudonym.key`).
+/// Where candidates come from and what employers call them: the `candidate` table read into
+/// a pool (at start, before any message is processed; `CausalOrder` keeps it current from
+/// then on), batch entries made into candidates, and pseudonymous references: an HMAC-SHA-256
+/// of the person's scope and id under this installation's key (`paths.state/pseudonym.key`).
 final class CandidateDirectory: Sendable {
     private let database: ParityDatabase
     private let key: [UInt8]
     private let logger: Logger
-
-    private struct State {
-        var pool: CandidatePool?
-        /// The data versions the pool was built with.
-        var versions: [DataVersion] = []
-        /// People committed since the pool was brought up to date: to read again.
-        var pending = Set<String>()
-    }
-    private let state = Mutex(State())
 
     init(database: ParityDatabase, keyFile: String, logger: Logger) throws {
         self.database = database
@@ -31,44 +19,44 @@ final class CandidateDirectory: Sendable {
         self.key = try Self.loadOrCreateKey(keyFile)
     }
 
-    /// A commit added, changed or erased these people: the next job reads them again.
-    func changed(_ personIds: some Sequence<String>) { state.withLock { $0.pending.formUnion(personIds) } }
-
-    func pool(engine: RecognitionEngine) throws -> CandidatePool {
-        try state.withLock { state throws -> CandidatePool in
-            guard var pool = state.pool, state.versions == engine.set.versions else {
-                state.pending = []
-                state.pool = nil
-                let pool = CandidatePool(try database.candidates().compactMap { candidate($0, engine: engine) })
-                (state.pool, state.versions) = (pool, engine.set.versions)
-                return pool
-            }
-            guard !state.pending.isEmpty else { return pool }
-            let ids = state.pending.sorted()
-            let fresh = try database.candidates(personIds: ids).compactMap { candidate($0, engine: engine) }
-            state.pending = []
-            state.pool = nil  // the pool's storage is then updated in place unless a job still holds it
-            pool.update(removing: ids, adding: fresh)
-            state.pool = pool
-            return pool
-        }
+    /// Every stored candidate, resolved with `engine`'s data.
+    func load(engine: RecognitionEngine) throws(StoreError) -> CandidatePool {
+        CandidatePool(try database.candidates().compactMap { candidate($0, engine: engine) })
     }
 
     /// A stored record that no longer decodes (written by another version, or damaged) leaves
     /// that person out of matching until their next batch: said in the log, under their
     /// pseudonymous reference only.
     private func candidate(_ record: CandidateRecord, engine: RecognitionEngine) -> Candidate? {
+        let ref = ref(record.key)
         let entry: CredentialBatch.Entry
-        do { entry = try EntryJSON.decode(Array(record.record.utf8), source: "candidate \(ref(record.personId))") } catch {
+        do { entry = try EntryJSON.decode(Array(record.record.utf8), source: "candidate \(ref)") } catch {
             logger.error("a stored candidate record does not decode: the person is left out of matching until a batch registers them again",
-                         metadata: ["ref": "\(ref(record.personId))", "problem": "\(error.message)", "field": "\(error.field)"])
+                         metadata: ["ref": "\(ref)", "problem": "\(error.message)", "field": "\(error.field)"])
             return nil
         }
-        return Candidate(entry: entry, ref: ref(record.personId), destination: record.destination) { $0.hasPrefix("http") ? $0 : engine.skillURI(forLabel: $0) }
+        return candidate(entry, key: record.key, engine: engine)
     }
 
-    /// The pseudonymous reference of a person id.
-    func ref(_ personId: String) -> String { "c-" + HMAC.sha256(key: key, message: Array(personId.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined() }
+    /// A batch entry as the candidate of `key`.
+    func candidate(_ entry: CredentialBatch.Entry, key: CandidateKey, engine: RecognitionEngine) -> Candidate {
+        Candidate(entry: entry, key: key.text, ref: ref(key), destination: key.destination, resolve: Self.resolver(engine))
+    }
+
+    /// Skill labels to ESCO URIs through the engine's taxonomy; URIs as they are.
+    static func resolver(_ engine: RecognitionEngine) -> (String) -> String? {
+        { $0.hasPrefix("http") ? $0 : engine.skillURI(forLabel: $0) }
+    }
+
+    /// The pseudonymous reference of a person id in its scope: the same for every destination
+    /// the person registered for, and another for the same id in another service. Rows from
+    /// before scopes (the empty scope) keep the reference they always had.
+    func ref(scope: String, personId: String) -> String {
+        let message = scope.isEmpty ? Array(personId.utf8) : Array(scope.utf8) + [0x1F] + Array(personId.utf8)
+        return "c-" + HMAC.sha256(key: key, message: message).prefix(8).map { String(format: "%02x", $0) }.joined()
+    }
+
+    func ref(_ key: CandidateKey) -> String { ref(scope: key.scope, personId: key.personId) }
 
     private static func loadOrCreateKey(_ path: String) throws -> [UInt8] {
         if let existing = FileManager.default.contents(atPath: path), existing.count == 32 { return Array(existing) }

@@ -8,6 +8,7 @@ import ParityStore
 /// What each message kind does.
 struct KindHandlers: Sendable {
     let spool: Spool
+    let database: ParityDatabase
     let registry: FrameworkRegistry
     let candidates: CandidateDirectory
     /// How many candidates a shortlist names, and the pay floors per destination.
@@ -19,9 +20,22 @@ struct KindHandlers: Sendable {
     struct Context {
         var message: ClaimedMessage
         var envelope: MessageEnvelope
+        /// The service the message was delivered for: the scope of its person ids.
+        var scope: String
         var contentHash: String
         var processedAt: String
         var sync: DirectorySync
+        /// For job openings and skills needs: the pool as `CausalOrder` says this message sees it.
+        var pool: CandidatePool?
+    }
+
+    /// A message's effects, and the candidates a batch brings to the pool (the `Change` that
+    /// `CausalOrder` applies once the batch's place in delivery order is passed).
+    struct Done {
+        var effects: MessageEffects
+        var pooled: [Candidate] = []
+        /// The data versions `pooled` was resolved with.
+        var versions: [DataVersion] = []
     }
 
     enum Failure: Error {
@@ -29,7 +43,7 @@ struct KindHandlers: Sendable {
         case spool(SpoolError)
     }
 
-    func handle(_ context: Context) -> Result<MessageEffects, Failure> {
+    func handle(_ context: Context) -> Result<Done, Failure> {
         switch context.envelope.kind {
         case "credential-batch": return credentialBatch(context)
         case "job-opening": return jobOpening(context)
@@ -45,7 +59,7 @@ struct KindHandlers: Sendable {
 
     /// Recognises every credential in the batch's destination, writes the result to
     /// `outbox/batches/<id>.json`, and keeps the people who consented to matching.
-    private func credentialBatch(_ context: Context) -> Result<MessageEffects, Failure> {
+    private func credentialBatch(_ context: Context) -> Result<Done, Failure> {
         let name = context.message.name
         let decoded: BatchDecoder.Decoded
         do { decoded = try BatchDecoder.batch(context.envelope) } catch {
@@ -72,20 +86,26 @@ struct KindHandlers: Sendable {
         } catch {
             return .failure(.spool(error))
         }
-        var candidates: [CandidateRecord] = []
-        for entry in decoded.batch.people where entry.person.consent.matching {
-            let record = String(decoding: EntryJSON.encode(entry), as: UTF8.self)
-            candidates.append(CandidateRecord(personId: entry.person.id, destination: decoded.batch.destination, record: record))
+        // People who consent join the pool under (scope, person, destination); people in the
+        // batch without that consent leave it (a consent withdrawn by a later batch).
+        var records: [CandidateRecord] = []
+        var pooled: [Candidate] = []
+        var withdrawn: [CandidateKey] = []
+        for entry in decoded.batch.people {
+            let key = CandidateKey(scope: context.scope, personId: entry.person.id, destination: decoded.batch.destination)
+            guard entry.person.consent.matching else { withdrawn.append(key); continue }
+            records.append(CandidateRecord(key: key, record: String(decoding: EntryJSON.encode(entry), as: UTF8.self)))
+            pooled.append(candidates.candidate(entry, key: key, engine: engine))
         }
         let entry = LedgerEntry(
             id: context.envelope.id, kind: context.envelope.kind, contentHash: context.contentHash, file: name,
             outputs: ["outbox/batches/new/\(output.name)"], processedAt: context.processedAt)
-        return .success(MessageEffects(entry: entry, candidates: candidates))
+        return .success(Done(effects: MessageEffects(entry: entry, scope: context.scope, candidates: records, withdrawn: withdrawn), pooled: pooled, versions: engine.set.versions))
     }
 
     /// The shortlist of a job opening, to `outbox/employers/<id>.json`: refused with its reasons
     /// when workers are charged fees; otherwise the best candidates after the safeguards.
-    private func jobOpening(_ context: Context) -> Result<MessageEffects, Failure> {
+    private func jobOpening(_ context: Context) -> Result<Done, Failure> {
         let name = context.message.name
         let engine = registry.engine
         let decoded: JobPostingDecoder.Decoded
@@ -95,7 +115,7 @@ struct KindHandlers: Sendable {
             return .failure(.rejected(Self.rejection(error, in: name, expected: "a job-opening message with a schema.org JobPosting (DESIGN.md §7)")))
         }
         let matcher: Matcher
-        switch self.matcher(engine, country: decoded.job.country, field: "jobLocation.address.addressCountry", in: name) {
+        switch self.matcher(engine, context, country: decoded.job.country, field: "jobLocation.address.addressCountry") {
         case .success(let m): matcher = m
         case .failure(let failure): return .failure(failure)
         }
@@ -106,7 +126,7 @@ struct KindHandlers: Sendable {
 
     /// Returning migrants who fit an origin country's skills need, with their recognition
     /// routes home, to `outbox/reintegration/<id>.json`.
-    private func skillsNeed(_ context: Context) -> Result<MessageEffects, Failure> {
+    private func skillsNeed(_ context: Context) -> Result<Done, Failure> {
         let name = context.message.name
         let engine = registry.engine
         let decoded: SkillsNeedDecoder.Decoded
@@ -114,7 +134,7 @@ struct KindHandlers: Sendable {
             return .failure(.rejected(Self.rejection(error, in: name, expected: "a skills-need message as described in DESIGN.md §7")))
         }
         let matcher: Matcher
-        switch self.matcher(engine, country: decoded.need.country, field: "country", in: name) {
+        switch self.matcher(engine, context, country: decoded.need.country, field: "country") {
         case .success(let m): matcher = m
         case .failure(let failure): return .failure(failure)
         }
@@ -122,21 +142,23 @@ struct KindHandlers: Sendable {
         return write(ReintegrationJSON.encode(list, notes: decoded.notes + list.notes), to: "reintegration", context)
     }
 
-    /// The matcher on the current pool, once the country (if any) is known to have frameworks.
-    private func matcher(_ engine: RecognitionEngine, country: String?, field: String, in name: String) -> Result<Matcher, Failure> {
+    /// The matcher on the message's pool, once the country (if any) is known to have frameworks.
+    private func matcher(_ engine: RecognitionEngine, _ context: Context, country: String?, field: String) -> Result<Matcher, Failure> {
+        let name = context.message.name
         if let country, engine.destinationFrameworks(country).isEmpty {
             return .failure(.rejected(Rejection(
                 .invalidContent, location: "\(name): \(field)", found: "'\(country)', for which no framework is installed",
                 expected: "a country code (ISO 3166-1 or 3166-2) of an installed framework")))
         }
-        do { return .success(Matcher(pool: try candidates.pool(engine: engine), engine: engine)) } catch {
-            return .failure(.spool(SpoolError(path: name, operation: "read the candidate pool (\(error))", code: EIO)))
+        guard let pool = context.pool else {
+            return .failure(.spool(SpoolError(path: name, operation: "match it: the processor gave no candidate pool", code: EIO)))
         }
+        return .success(Matcher(pool: pool, engine: engine))
     }
 
     /// An equivalence letter for a returning migrant, to `outbox/letters/<id>.json` (signed)
     /// and `<id>.pdf` (the same content, printed with the verification code).
-    private func letterRequest(_ context: Context) -> Result<MessageEffects, Failure> {
+    private func letterRequest(_ context: Context) -> Result<Done, Failure> {
         let name = context.message.name
         let decoded: LetterRequestDecoder.Decoded
         do { decoded = try LetterRequestDecoder.decode(context.envelope) } catch {
@@ -172,35 +194,44 @@ struct KindHandlers: Sendable {
         }
         let entry = LedgerEntry(
             id: context.envelope.id, kind: context.envelope.kind, contentHash: context.contentHash, file: name, outputs: outputs, processedAt: context.processedAt)
-        return .success(MessageEffects(entry: entry, candidates: []))
+        return .success(Done(effects: MessageEffects(entry: entry, scope: context.scope, candidates: [])))
     }
 
-    /// Every record of a person goes: their candidate row (with the ledger entry, in the
-    /// group's transaction), their entries in the originals kept in done/ and rejected/, and
-    /// their lines in results still waiting in the outboxes (rewritten durably before the commit).
-    private func erasePerson(_ context: Context) -> Result<MessageEffects, Failure> {
+    /// Every record of a person within the erasure's scope goes: their candidate rows (with the
+    /// ledger entry, in the group's transaction; rows from before scopes too, since their
+    /// service is not known), their entries in the originals kept in done/ and rejected/ and in
+    /// results still waiting in the outboxes (rewritten durably before the commit). Another
+    /// service's files keep their own person of the same id: there only the pseudonyms of this
+    /// scope are looked for.
+    private func erasePerson(_ context: Context) -> Result<Done, Failure> {
         let name = context.message.name
         let person: String
         do { person = try PersonErasure.person(context.envelope) } catch {
             return .failure(.rejected(Self.rejection(error, in: name, expected: "an erase-person message: {\"kind\": \"erase-person\", \"id\": ..., \"person\": PERSON-ID}")))
         }
-        let ref = candidates.ref(person)
+        let refs = Array(Set([candidates.ref(scope: context.scope, personId: person), candidates.ref(scope: "", personId: person)]))
         do {
             var removed = Set<String>()
             for path in try spool.personalDataFiles() where !removed.contains(path) {
                 let bytes = try spool.contents(path, limit: 1 << 30)
-                // Only files that mention the id or the pseudonym are parsed.
-                guard bytes.firstRange(of: Array(person.utf8)) != nil || bytes.firstRange(of: Array(ref.utf8)) != nil else { continue }
+                // Only files that mention the id or a pseudonym are parsed.
+                let mentionsId = bytes.firstRange(of: Array(person.utf8)) != nil
+                guard mentionsId || refs.contains(where: { bytes.firstRange(of: Array($0.utf8)) != nil }) else { continue }
+                let ours = mentionsId && belongs(path, bytes, to: context.scope)
                 // A letter is about the person alone: its signed JSON and its PDF both go.
-                if path.hasSuffix(".json"), SignedLetter.holderId(bytes) == person {
+                if ours, path.hasSuffix(".json"), SignedLetter.holderId(bytes) == person {
                     let pdf = String(path.dropLast(5)) + ".pdf"
                     try spool.remove(path, sync: context.sync)
                     try spool.remove(pdf, sync: context.sync)
                     removed.insert(pdf)
                     continue
                 }
-                guard let erased = PersonErasure.remove(person: person, ref: ref, from: bytes) else { continue }
-                try spool.replace(path, with: erased, sync: context.sync)
+                var erased: [UInt8]?
+                for ref in refs {
+                    // Another service's file: its own person of this id stays; only our pseudonyms go.
+                    if let cut = PersonErasure.remove(person: ours ? person : "", ref: ref, from: erased ?? bytes) { erased = cut }
+                }
+                if let erased { try spool.replace(path, with: erased, sync: context.sync) }
             }
         } catch {
             return .failure(.spool(error))
@@ -208,11 +239,29 @@ struct KindHandlers: Sendable {
         let entry = LedgerEntry(
             id: context.envelope.id, kind: context.envelope.kind, contentHash: context.contentHash, file: name,
             outputs: [], processedAt: context.processedAt)
-        return .success(MessageEffects(entry: entry, candidates: [], erasedPerson: person))
+        return .success(Done(effects: MessageEffects(entry: entry, scope: context.scope, candidates: [], erasedPerson: person)))
+    }
+
+    /// Whether a kept file was delivered (or written for a message delivered) in `scope`: by the
+    /// ledger's record of its message (done/ originals, outbox results named by message id), by
+    /// its group and `service` field (rejected originals, never in the ledger). A file whose
+    /// scope is not known (from before scopes) is taken to be in scope: an erasure errs on the
+    /// side of the person.
+    private func belongs(_ path: String, _ bytes: [UInt8], to scope: String) -> Bool {
+        let fileName = String(path[path.index(after: path.lastIndex(of: "/") ?? path.startIndex)...])
+        let envelope = try? MessageEnvelope.read(bytes, source: fileName, maximumDepth: 64)
+        if path.hasPrefix(spool.directory(.rejected) + "/") {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return true }
+            return (envelope?.service ?? ProducerPolicy.groupName(info.st_gid) ?? "gid-\(info.st_gid)") == scope
+        }
+        let id = path.hasPrefix(spool.directory(.done) + "/") ? envelope?.id : String(fileName.prefix { $0 != "." })
+        guard let id, let recorded = (try? database.ledgerScopes(ids: [id]))?[id] else { return true }
+        return recorded == scope || recorded.isEmpty
     }
 
     /// One result file for the message, and its ledger entry.
-    private func write(_ bytes: [UInt8], to audience: String, _ context: Context) -> Result<MessageEffects, Failure> {
+    private func write(_ bytes: [UInt8], to audience: String, _ context: Context) -> Result<Done, Failure> {
         let output: OutboxFile
         do {
             output = try spool.outboxFile(audience, name: context.envelope.id + ".json")
@@ -224,7 +273,7 @@ struct KindHandlers: Sendable {
         let entry = LedgerEntry(
             id: context.envelope.id, kind: context.envelope.kind, contentHash: context.contentHash, file: context.message.name,
             outputs: ["outbox/\(audience)/new/\(output.name)"], processedAt: context.processedAt)
-        return .success(MessageEffects(entry: entry, candidates: []))
+        return .success(Done(effects: MessageEffects(entry: entry, scope: context.scope, candidates: [])))
     }
 
     /// A decoding error as a rejection: `expected X, found Y` is split into its two halves.

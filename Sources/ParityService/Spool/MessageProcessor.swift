@@ -7,11 +7,15 @@ import ParityStore
 import Synchronization
 
 /// Takes messages through the spool (DESIGN.md §6): claims a group from `incoming/new`, checks
-/// and handles each one, makes the group's outputs durable (files fsynced and renamed, their
-/// directories synced once), commits the group's ledger entries and database effects in one
+/// and handles each one, makes the outputs durable (files fsynced and renamed, their
+/// directories synced once), commits the ledger entries and database effects in one
 /// transaction, and only then moves the originals to `done/` (or `rejected/` with a reason).
 /// A crash at any point leaves originals in `active/`; after recovery they are processed
 /// again, and the ledger turns the repeat into a duplicate, so every effect happens once.
+///
+/// Order (DESIGN.md §8b, `CausalOrder`): a job opening or skills need that follows a batch in
+/// the same group first has the group so far committed (a *segment*), so it sees the batch;
+/// across workers, writers commit in delivery order and readers take the pool at their place.
 final class MessageProcessor: Sendable {
     struct Limits: Sendable {
         var groupSize: Int
@@ -35,19 +39,31 @@ final class MessageProcessor: Sendable {
     let logger: Logger
     private let limits: Mutex<Limits>
     let handlers: KindHandlers
+    let order: CausalOrder
+    let progress: WorkerProgress
+    private let hooks: ProcessingHooks
 
+    /// Reads the candidate pool from the database: before any message is processed, so that
+    /// `CausalOrder` starts from a pool no later commit has touched.
     init(
         spool: Spool, database: ParityDatabase, registry: FrameworkRegistry, candidates: CandidateDirectory,
         matching: ParityConfiguration.MatchingSettings, letters: LetterIssuer,
-        limits: Limits, stats: ProcessingStats, logger: Logger
-    ) {
+        limits: Limits, stats: ProcessingStats, logger: Logger, progress: WorkerProgress = WorkerProgress(), hooks: ProcessingHooks = ProcessingHooks()
+    ) throws(StoreError) {
         self.spool = spool
         self.database = database
         self.registry = registry
         self.limits = Mutex(limits)
         self.stats = stats
         self.logger = logger
-        self.handlers = KindHandlers(spool: spool, registry: registry, candidates: candidates, matching: matching, letters: letters)
+        self.progress = progress
+        self.hooks = hooks
+        self.handlers = KindHandlers(spool: spool, database: database, registry: registry, candidates: candidates, matching: matching, letters: letters)
+        let engine = registry.engine
+        order = CausalOrder(pool: try candidates.load(engine: engine), versions: engine.set.versions) { candidate, engine in
+            candidate.resolved(CandidateDirectory.resolver(engine))
+        }
+        pending = PendingNames(order: order)
     }
 
     /// A configuration reload changes limits and producers for the next group.
@@ -57,141 +73,252 @@ final class MessageProcessor: Sendable {
 
     /// What became of one claimed message.
     enum Handled {
-        case effects(MessageEffects)
+        case effects(KindHandlers.Done)
         case duplicate(kind: String, id: String)
         case rejected(RejectionRecord)
         /// Not the message's fault (full disk, I/O error): try again later.
         case retry(SpoolError)
         /// Its producer has not finished delivering it (still linked in incoming/tmp).
         case notYet
+        /// A reader whose place cannot be reached yet (a message before it is back in the
+        /// queue): tried again, keeping its place.
+        case deferred
     }
 
     static let readsThePool: Set<String> = ["job-opening", "skills-need"]
+    static let changesThePool: Set<String> = ["credential-batch", "erase-person"]
+
+    static func role(_ kind: String) -> CausalOrder.Role {
+        readsThePool.contains(kind) ? .reader : changesThePool.contains(kind) ? .writer : .other
+    }
 
     /// A claimed message that passed the spool rules, the envelope and the producer check.
     struct Prepared {
         var message: ClaimedMessage
         var envelope: MessageEnvelope
+        var scope: String
         var contentHash: String
     }
 
     /// Names listed in incoming/new and not claimed yet, shared by the workers.
-    private let pending = PendingNames()
+    private let pending: PendingNames
 
-    func processGroup() -> GroupOutcome {
+    /// The messages handled since the last commit, and what became of each.
+    struct Segment {
+        var results: [(claim: PendingNames.Claim, handled: Handled)] = []
+        var sync = DirectorySync()
+        /// Whether a result changes the pool: a reader after it needs it committed first.
+        var changesThePool: Bool {
+            results.contains { if case .effects(let done) = $0.handled { done.effects.changesThePool } else { false } }
+        }
+    }
+
+    /// How the group is going.
+    struct Run {
+        var started: ContinuousClock.Instant
+        var done = 0
+        var outOfSpace = false
+        var failed = false
+        var retries: [SpoolError] = []
+    }
+
+    func processGroup(worker: Int = 0) -> GroupOutcome {
         let limits = self.limits.withLock { $0 }
-        let claimed: [String]
+        let claimed: [PendingNames.Claim]
         do { claimed = try pending.claim(limits.groupSize, from: spool) } catch {
             report(error: "\(error)")
             return .failed
         }
         stats.waiting(pending.count)
         guard !claimed.isEmpty else { return .idle }
+        defer { progress.idle(worker) }
 
-        let started = ContinuousClock.now
-        var results: [(name: String, handled: Handled)] = []
-        var ready: [Prepared] = []
-        for name in claimed {
-            switch prepare(name, limits: limits) {
-            case .success(let prepared): ready.append(prepared)
-            case .failure(let failure): results.append((name, failure.handled))
+        var run = Run(started: ContinuousClock.now)
+        var segment = Segment()
+        var ready: [(claim: PendingNames.Claim, prepared: Prepared)] = []
+        for claim in claimed {
+            progress.begin(worker, message: claim.name)
+            switch prepare(claim.name, limits: limits) {
+            case .success(let prepared):
+                ready.append((claim, prepared))
+                order.classify(claim.seq, Self.role(prepared.envelope.kind))
+            case .failure(let failure):
+                // Rejected: no bearing on the pool. Not yet delivered: placed anew when listed again.
+                order.pass(claim.seq)
+                segment.results.append((claim, failure.handled))
             }
         }
         // One ledger read for the whole group.
         let known: [String: String]
-        do { known = try database.ledgerHashes(ids: ready.map(\.envelope.id)) } catch {
-            for name in claimed { release(name) }
+        do { known = try database.ledgerHashes(ids: ready.map(\.prepared.envelope.id)) } catch {
+            for claim in claimed { release(claim, keepingPlace: true) }
             stats.retried(claimed.count)
             report(error: "\(error)")
             return error.isOutOfSpace ? .outOfSpace : .failed
         }
-        let sync = DirectorySync()
         var seen: [String: String] = [:]  // id → content hash, for repeats inside the group
-        var outOfSpace = false
-        var newCandidates = false
-        for prepared in ready {
-            let name = prepared.message.name
-            if outOfSpace {
-                results.append((name, .retry(SpoolError(path: name, operation: "process it", code: ENOSPC))))
+        for (claim, prepared) in ready {
+            progress.begin(worker, message: claim.name)
+            if run.outOfSpace || run.failed {
+                order.giveBack(claim.seq)
+                segment.results.append((claim, .retry(SpoolError(path: claim.name, operation: "process it", code: run.outOfSpace ? ENOSPC : EIO))))
                 continue
             }
-            // Matching reads the committed pool: a job or need that follows new candidates in
-            // this group waits for the next group, after the commit, so it sees them.
-            if newCandidates && Self.readsThePool.contains(prepared.envelope.kind) {
-                results.append((name, .notYet))
-                continue
+            let earlier = seen[prepared.envelope.id] ?? known[prepared.envelope.id]
+            var pool: CandidatePool?
+            if earlier == nil && Self.readsThePool.contains(prepared.envelope.kind) {
+                // The batches before it in this group are committed first, so that it sees them.
+                if segment.changesThePool {
+                    flush(&segment, &run)
+                    if run.outOfSpace || run.failed {
+                        order.giveBack(claim.seq)
+                        segment.results.append((claim, .retry(SpoolError(path: claim.name, operation: "process it", code: run.outOfSpace ? ENOSPC : EIO))))
+                        continue
+                    }
+                }
+                guard let snapshot = order.snapshot(claim.seq, engine: registry.engine) else {
+                    segment.results.append((claim, .deferred))
+                    continue
+                }
+                pool = snapshot
             }
-            let handled = complete(prepared, earlier: seen[prepared.envelope.id] ?? known[prepared.envelope.id], sync: sync)
-            if case .effects(let effects) = handled {
+            hooks.beforeHandling?(prepared.envelope.kind, claim.name)
+            let handled = complete(prepared, earlier: earlier, sync: segment.sync, pool: pool)
+            switch handled {
+            case .effects(let done):
                 seen[prepared.envelope.id] = prepared.contentHash
-                if !effects.candidates.isEmpty { newCandidates = true }
+                // A writer stays in its place until its commit; anything else has passed.
+                if !done.effects.changesThePool { order.pass(claim.seq) }
+            case .retry(let error):
+                order.giveBack(claim.seq)
+                if error.isOutOfSpace { run.outOfSpace = true }
+            case .duplicate, .rejected, .notYet, .deferred:
+                order.pass(claim.seq)
             }
-            if case .retry(let error) = handled, error.isOutOfSpace { outOfSpace = true }
-            results.append((name, handled))
+            segment.results.append((claim, handled))
         }
+        flush(&segment, &run)
 
-        // Outputs durable before the ledger says they exist.
-        let committed = results.compactMap { r -> MessageEffects? in if case .effects(let e) = r.handled { return e } else { return nil } }
+        // One line for the group, not one per message: a full disk would flood the journal.
+        if let first = run.retries.first {
+            stats.retried(run.retries.count)
+            report(error: "\(first)" + (run.retries.count > 1 ? " (\(run.retries.count) message(s) put back for a later attempt)" : ""))
+        }
+        if !run.outOfSpace && !run.failed && run.done > 0 { stats.error(nil) }
+        if run.outOfSpace { return .outOfSpace }
+        if run.failed && run.done == 0 { return .failed }
+        return .processed(run.done)
+    }
+
+    /// Makes the segment's outputs durable, commits its effects (writers in delivery order),
+    /// then moves each original where it belongs.
+    private func flush(_ segment: inout Segment, _ run: inout Run) {
+        defer { segment = Segment() }
+        guard !segment.results.isEmpty else { return }
+        var committed = Set<UInt64>()
         do {
-            try sync.sync()
-            try database.commit(committed)
-            handlers.candidates.changed(committed.flatMap { $0.candidates.map(\.personId) + ($0.erasedPerson.map { [$0] } ?? []) })
+            // Outputs durable before the ledger says they exist.
+            try segment.sync.sync()
+            committed = try commit(segment)
         } catch {
             report(error: "\(error)")
             let full = (error as? SpoolError)?.isOutOfSpace == true || (error as? StoreError)?.isOutOfSpace == true
-            for r in results { release(r.name) }
-            stats.retried(results.count)
-            return full ? .outOfSpace : .failed
+            if full { run.outOfSpace = true } else { run.failed = true }
+            stats.retried(segment.results.count)
+            for r in segment.results {
+                if case .effects = r.handled { order.giveBack(r.claim.seq) }
+                if case .notYet = r.handled { release(r.claim, keepingPlace: false) } else { release(r.claim, keepingPlace: true) }
+            }
+            return
         }
-        // The group's time, shared by its messages: processing is measured per group.
-        let each = Self.seconds(since: started) / Double(results.count)
-        var done = 0
-        var retries: [SpoolError] = []
-        for r in results {
+        // The segment's time, shared by its messages: processing is measured per group.
+        let each = Self.seconds(since: run.started) / Double(segment.results.count)
+        for r in segment.results {
+            let name = r.claim.name
             switch r.handled {
-            case .effects(let effects):
-                finish(r.name)
+            case .effects(let done) where committed.contains(r.claim.seq):
+                finish(r.claim)
+                let effects = done.effects
                 // An erasure's own original names the person: it is kept without the id.
-                if let person = effects.erasedPerson { redact(r.name, person: person) }
+                if let person = effects.erasedPerson { redact(name, person: person) }
                 stats.processed(kind: effects.entry.kind, seconds: each)
                 logger.info("message processed", metadata: [
-                    "message": "\(r.name)", "id": "\(effects.entry.id)", "kind": "\(effects.entry.kind)",
+                    "message": "\(name)", "id": "\(effects.entry.id)", "kind": "\(effects.entry.kind)",
                     "outputs": "\(effects.entry.outputs.joined(separator: ","))", "candidates": "\(effects.candidates.count)",
                 ])
-                done += 1
+                run.done += 1
+            case .effects:
+                // A writer before it went back to the queue: it follows, in its place.
+                release(r.claim, keepingPlace: true)
             case .duplicate(let kind, let id):
-                finish(r.name)
+                finish(r.claim)
                 stats.duplicate()
-                logger.notice("duplicate message: already processed, no new effect", metadata: ["message": "\(r.name)", "id": "\(id)", "kind": "\(kind)"])
-                done += 1
+                logger.notice("duplicate message: already processed, no new effect", metadata: ["message": "\(name)", "id": "\(id)", "kind": "\(kind)"])
+                run.done += 1
             case .rejected(let record):
                 do {
-                    try spool.reject(r.name, record: record)
+                    try spool.reject(name, record: record)
+                    pending.forget(r.claim)
                     stats.rejected(code: record.reason.code.rawValue)
                     logger.warning("message rejected", metadata: [
-                        "message": "\(r.name)", "code": "\(record.reason.code.rawValue)", "where": "\(record.reason.location)",
+                        "message": "\(name)", "code": "\(record.reason.code.rawValue)", "where": "\(record.reason.location)",
                         "what": "\(record.reason.found)", "expected": "\(record.reason.expected)",
                     ])
-                    done += 1
+                    run.done += 1
                 } catch {
-                    if error.isOutOfSpace { outOfSpace = true }
-                    release(r.name)
-                    retries.append(error)
+                    if error.isOutOfSpace { run.outOfSpace = true }
+                    release(r.claim, keepingPlace: true)
+                    run.retries.append(error)
                 }
             case .retry(let error):
-                release(r.name)
-                retries.append(error)
+                release(r.claim, keepingPlace: true)
+                run.retries.append(error)
             case .notYet:
-                release(r.name)
+                release(r.claim, keepingPlace: false)
+            case .deferred:
+                release(r.claim, keepingPlace: true)
             }
         }
-        // One line for the group, not one per message: a full disk would flood the journal.
-        if let first = retries.first {
-            stats.retried(retries.count)
-            report(error: "\(first)" + (retries.count > 1 ? " (\(retries.count) message(s) put back for a later attempt)" : ""))
+    }
+
+    /// Commits the segment's effects in one transaction, or, when it holds writers, in as
+    /// few as delivery order allows: each waits for the other workers' writers before it.
+    /// Returns the places committed; writers left out (one before them went back to the
+    /// queue) are put back by the caller.
+    private func commit(_ segment: Segment) throws(StoreError) -> Set<UInt64> {
+        var others: [(seq: UInt64, done: KindHandlers.Done)] = []
+        var writers: [(seq: UInt64, done: KindHandlers.Done)] = []
+        for r in segment.results {
+            guard case .effects(let done) = r.handled else { continue }
+            if done.effects.changesThePool { writers.append((r.claim.seq, done)) } else { others.append((r.claim.seq, done)) }
         }
-        if !outOfSpace && done > 0 { stats.error(nil) }
-        return outOfSpace ? .outOfSpace : .processed(done)
+        var committed = Set<UInt64>()
+        var chunk = others
+        repeat {
+            var allowed = 0
+            if !writers.isEmpty {
+                guard let turn = order.turn(writers.map(\.seq)) else {
+                    for w in writers { order.giveBack(w.seq) }
+                    writers = []
+                    break
+                }
+                allowed = turn
+            }
+            chunk += writers.prefix(allowed)
+            let removed = try database.commit(chunk.map(\.done.effects))
+            for (item, gone) in zip(chunk, removed) {
+                committed.insert(item.seq)
+                guard item.done.effects.changesThePool else { continue }
+                order.committed(item.seq, change: CausalOrder.Change(
+                    removing: gone.map(\.text), adding: item.done.pooled, versions: item.done.versions))
+            }
+            writers.removeFirst(allowed)
+            chunk = []
+        } while !writers.isEmpty
+        if !chunk.isEmpty {
+            for (item, _) in zip(chunk, try database.commit(chunk.map(\.done.effects))) { committed.insert(item.seq) }
+        }
+        return committed
     }
 
     /// Spool rules, envelope and producer: the checks that need nothing but the file.
@@ -223,7 +350,12 @@ final class MessageProcessor: Sendable {
             return rejected(Rejection(.unknownKind, location: "\(name): kind", found: "'\(kind.prefix(80))'", expected: "one of \(MessageEnvelope.kinds.joined(separator: ", "))"), id: id)
         }
         if let refusal = limits.policy.check(message, kind: kind) { return rejected(refusal, kind: kind, id: id) }
-        return .success(Prepared(message: message, envelope: envelope, contentHash: SHA256.hex(of: message.bytes)))
+        let scope: String
+        switch limits.policy.scope(message, service: envelope.service) {
+        case .success(let s): scope = s
+        case .failure(let refusal): return rejected(refusal, kind: kind, id: id)
+        }
+        return .success(Prepared(message: message, envelope: envelope, scope: scope, contentHash: SHA256.hex(of: message.bytes)))
     }
 
     struct HandledFailure: Error {
@@ -232,7 +364,7 @@ final class MessageProcessor: Sendable {
     }
 
     /// The ledger's verdict (`earlier`: the content hash already recorded for this id), then the kind's handler.
-    private func complete(_ p: Prepared, earlier: String?, sync: DirectorySync) -> Handled {
+    private func complete(_ p: Prepared, earlier: String?, sync: DirectorySync, pool: CandidatePool?) -> Handled {
         let (name, kind, id) = (p.message.name, p.envelope.kind, p.envelope.id)
         if let earlier {
             if earlier == p.contentHash { return .duplicate(kind: kind, id: id) }
@@ -240,17 +372,19 @@ final class MessageProcessor: Sendable {
                 .idConflict, location: "\(name): id", found: "id '\(id)' was already used for a message with different content",
                 expected: "a new id for new content (the id is the producer's idempotency key)")))
         }
-        let context = KindHandlers.Context(message: p.message, envelope: p.envelope, contentHash: p.contentHash, processedAt: Self.timestamp(), sync: sync)
+        let context = KindHandlers.Context(
+            message: p.message, envelope: p.envelope, scope: p.scope, contentHash: p.contentHash, processedAt: Self.timestamp(), sync: sync, pool: pool)
         switch handlers.handle(context) {
-        case .success(let effects): return .effects(effects)
+        case .success(let done): return .effects(done)
         case .failure(.rejected(let reason)):
             return .rejected(RejectionRecord(message: name, rejectedAt: Self.timestamp(), kind: kind, id: id, reason: reason))
         case .failure(.spool(let error)): return .retry(error)
         }
     }
 
-    private func finish(_ name: String) {
-        do { try spool.finish(name) } catch { report(error: "\(error)") }
+    private func finish(_ claim: PendingNames.Claim) {
+        do { try spool.finish(claim.name) } catch { report(error: "\(error)") }
+        pending.forget(claim)
     }
 
     /// At start-up: erasures whose original still names the person (a crash between the move
@@ -282,8 +416,9 @@ final class MessageProcessor: Sendable {
         }
     }
 
-    private func release(_ name: String) {
-        do { try spool.release(name) } catch { report(error: "\(error)") }
+    private func release(_ claim: PendingNames.Claim, keepingPlace: Bool) {
+        do { try spool.release(claim.name) } catch { report(error: "\(error)") }
+        pending.release(claim, keepingPlace: keepingPlace)
     }
 
     private func report(error text: String) {
@@ -305,4 +440,11 @@ final class MessageProcessor: Sendable {
         return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
                       parts.tm_hour, parts.tm_min, parts.tm_sec, Int(now.tv_nsec / 1_000_000))
     }
+}
+
+/// For tests only: called on the worker's thread before each message's handler runs (a
+/// handler made to hang, to see the watchdog stop). parityd never sets it.
+public struct ProcessingHooks: Sendable {
+    public var beforeHandling: (@Sendable (_ kind: String, _ name: String) -> Void)?
+    public init(beforeHandling: (@Sendable (_ kind: String, _ name: String) -> Void)? = nil) { self.beforeHandling = beforeHandling }
 }

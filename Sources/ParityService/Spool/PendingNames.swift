@@ -2,21 +2,41 @@ import ParitySpool
 import Synchronization
 
 /// Names found in incoming/new and not yet claimed, shared by the workers: the directory is
-/// listed once for a backlog, not once per group, and no two workers race for a name.
+/// listed once for a backlog, not once per group, and no two workers race for a name. Each
+/// name gets its place in delivery order (`CausalOrder`) when it is first listed, and keeps it
+/// if it is put back (`release`), so the claims go lowest place first.
 final class PendingNames: Sendable {
-    private let names = Mutex<[String]>([])
+    /// A claimed message and its place in delivery order.
+    struct Claim: Sendable, Equatable {
+        var name: String
+        var seq: UInt64
+    }
 
-    var count: Int { names.withLock { $0.count } }
+    private struct State {
+        /// Waiting names, highest place first (claims take from the end).
+        var waiting: [Claim] = []
+        /// The place of every name listed and not yet finished, waiting or claimed.
+        var places: [String: UInt64] = [:]
+    }
 
-    /// Claims up to `size` messages, oldest name first, listing the directory at most once.
-    func claim(_ size: Int, from spool: Spool) throws(SpoolError) -> [String] {
-        var claimed: [String] = []
+    private let state = Mutex(State())
+    let order: CausalOrder
+
+    init(order: CausalOrder) { self.order = order }
+
+    var count: Int { state.withLock { $0.waiting.count } }
+
+    /// Claims up to `size` messages, lowest place first, listing the directory at most once.
+    func claim(_ size: Int, from spool: Spool) throws(SpoolError) -> [Claim] {
+        var claimed: [Claim] = []
         var listed = false
         while claimed.count < size {
-            let batch = names.withLock { names -> [String] in
-                let take = min(size - claimed.count, names.count)
-                defer { names.removeLast(take) }
-                return names.suffix(take).reversed()
+            let batch = state.withLock { state -> [Claim] in
+                let take = min(size - claimed.count, state.waiting.count)
+                defer { state.waiting.removeLast(take) }
+                let taken = Array(state.waiting.suffix(take).reversed())
+                for claim in taken { order.take(claim.seq) }
+                return taken
             }
             if batch.isEmpty {
                 // Listed at most once per group: whatever arrives later comes with a wake-up.
@@ -24,11 +44,49 @@ final class PendingNames: Sendable {
                 listed = true
                 let found = try spool.waiting()
                 guard !found.isEmpty else { break }
-                names.withLock { $0 = found.reversed() }
+                state.withLock { state in
+                    // Names already placed (claimed, or put back) keep their place; the new
+                    // ones follow in delivery order.
+                    let fresh = found.filter { state.places[$0] == nil }
+                    for (name, seq) in zip(fresh, order.assign(fresh.count)) {
+                        state.places[name] = seq
+                        state.waiting.append(Claim(name: name, seq: seq))
+                    }
+                    state.waiting.sort { $0.seq > $1.seq }
+                }
                 continue
             }
-            for name in batch where try spool.claim(name) != nil { claimed.append(name) }
+            for claim in batch {
+                if try spool.claim(claim.name) != nil {
+                    claimed.append(claim)
+                } else {
+                    // Gone (taken by hand, or never really there): it has no place any more.
+                    forget(claim)
+                }
+            }
         }
         return claimed
+    }
+
+    /// The message is back in incoming/new. `keepingPlace`: it was delivered and is tried
+    /// again (waiting first in line); otherwise it was not completely delivered yet and is
+    /// placed anew when it is listed again.
+    func release(_ claim: Claim, keepingPlace: Bool) {
+        if keepingPlace {
+            state.withLock { state in
+                guard !state.waiting.contains(claim) else { return }
+                let index = state.waiting.firstIndex { $0.seq < claim.seq } ?? state.waiting.endIndex
+                state.waiting.insert(claim, at: index)
+                order.giveBack(claim.seq)
+            }
+        } else {
+            forget(claim)
+        }
+    }
+
+    /// The message left the queue for good (done, rejected), or is to be placed anew.
+    func forget(_ claim: Claim) {
+        _ = state.withLock { $0.places.removeValue(forKey: claim.name) }
+        order.pass(claim.seq)
     }
 }

@@ -1,16 +1,37 @@
 import Glibc
 import ParitySpool
 
-/// Who may deliver which kinds of message. The producer is known by the file's group (the
-/// group of the user who delivered it, as with Postfix's maildrop); `[producers]` maps each
-/// group name to its kinds. Without that section, only the daemon's own user may deliver.
+/// Who may deliver which kinds of message, and for which service. The producer is known by
+/// the file's group (the group of the user who delivered it, as with Postfix's maildrop);
+/// `[producers]` maps each group name to its kinds. Without that section, only the daemon's
+/// own user may deliver.
+///
+/// The **scope** of a message's person ids (DESIGN.md §8b) is the service that delivered it:
+/// the file's group name, or the message's `service` field when `[services]` lets that group
+/// deliver for the service it names (a gateway delivering for several employment services).
 struct ProducerPolicy: Sendable {
     let producers: [String: Set<String>]?
+    let services: [String: Set<String>]
     let daemonUser: uid_t
 
-    init(producers: [String: [String]]?, daemonUser: uid_t = geteuid()) {
+    init(producers: [String: [String]]?, services: [String: [String]] = [:], daemonUser: uid_t = geteuid()) {
         self.producers = producers?.mapValues(Set.init)
+        self.services = services.mapValues(Set.init)
         self.daemonUser = daemonUser
+    }
+
+    /// The scope of the message's person ids, or why its `service` field is refused.
+    func scope(_ message: ClaimedMessage, service: String?) -> Result<String, Rejection> {
+        let group = Self.groupName(message.group) ?? "gid-\(message.group)"
+        guard let service else { return .success(group) }
+        guard service != group else { return .success(group) }
+        guard let allowed = services[group], allowed.contains(service) else {
+            let may = services[group].map { "one of \($0.sorted().joined(separator: ", "))" } ?? "no 'service' field (the group '\(group)' delivers as itself)"
+            return .failure(Rejection(
+                .unauthorisedProducer, location: "\(message.name): service", found: "'\(service)', for which the group '\(group)' may not deliver",
+                expected: "\(may): [services] in the configuration lists the services each group may deliver for"))
+        }
+        return .success(service)
     }
 
     func check(_ message: ClaimedMessage, kind: String) -> Rejection? {

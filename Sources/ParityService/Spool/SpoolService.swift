@@ -21,8 +21,11 @@ final class SpoolService: Sendable {
     private let logger: Logger
     private let startedWith: ParityConfiguration.SpoolSettings
 
+    /// A worker on one message longer than this is stuck (`spool.stuck_seconds`).
+    let stuckSeconds: Double
+
     init(configuration: ParityConfiguration, database: ParityDatabase, registry: FrameworkRegistry,
-         notifyStatus: @escaping @Sendable () -> Void, logger: Logger) throws(SpoolError) {
+         notifyStatus: @escaping @Sendable () -> Void, logger: Logger, hooks: ProcessingHooks = .init()) throws(SpoolError) {
         let spool = Spool(root: configuration.paths.spool)
         try spool.prepare()
         try spool.check()
@@ -40,9 +43,14 @@ final class SpoolService: Sendable {
         do { _ = try letters.keyRing.activeKey() } catch {
             throw SpoolError(path: error.path, operation: "create or read the letter signing key (\(error.problem))", code: EACCES)
         }
-        let processor = MessageProcessor(
-            spool: spool, database: database, registry: registry, candidates: candidates, matching: configuration.matching, letters: letters,
-            limits: Self.limits(configuration), stats: stats, logger: logger)
+        let processor: MessageProcessor
+        do {
+            processor = try MessageProcessor(
+                spool: spool, database: database, registry: registry, candidates: candidates, matching: configuration.matching, letters: letters,
+                limits: Self.limits(configuration), stats: stats, logger: logger, hooks: hooks)
+        } catch {
+            throw SpoolError(path: error.path, operation: "read the candidate pool (\(error.message))", code: EIO)
+        }
         processor.redactErasures()
         self.spool = spool
         self.stats = stats
@@ -50,6 +58,7 @@ final class SpoolService: Sendable {
         self.metrics = MetricsFile(path: configuration.metricsFile)
         self.retentionDays = Mutex(configuration.spool.retentionDays)
         self.startedWith = configuration.spool
+        self.stuckSeconds = configuration.spool.stuckSeconds
         self.logger = logger
         let frameworks = { @Sendable in registry.current.versions.count }
         let workers = SpoolWorkers(processor: processor, count: configuration.spool.workers, retryDelay: configuration.spool.rescanSeconds) {
@@ -67,7 +76,7 @@ final class SpoolService: Sendable {
     static func limits(_ configuration: ParityConfiguration) -> MessageProcessor.Limits {
         MessageProcessor.Limits(
             groupSize: configuration.spool.groupSize, maxMessageBytes: configuration.spool.maxMessageBytes,
-            maxJSONDepth: configuration.spool.maxJSONDepth, policy: ProducerPolicy(producers: configuration.producers))
+            maxJSONDepth: configuration.spool.maxJSONDepth, policy: ProducerPolicy(producers: configuration.producers, services: configuration.services))
     }
 
     func start(frameworks: Int) {

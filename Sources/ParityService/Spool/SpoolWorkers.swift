@@ -24,7 +24,7 @@ final class SpoolWorkers: Sendable {
         for index in 0..<count {
             finished.enter()
             let thread = Thread { [self] in
-                self.work()
+                self.work(index)
                 self.finished.leave()
             }
             thread.name = "parity-worker-\(index)"
@@ -41,11 +41,11 @@ final class SpoolWorkers: Sendable {
         finished.wait()
     }
 
-    private func work() {
+    private func work(_ index: Int) {
         while true {
             let ticket = signal.ticket()
             guard !signal.isStopping else { return }
-            switch processor.processGroup() {
+            switch processor.processGroup(worker: index) {
             case .processed:
                 afterGroup()
             case .idle:
