@@ -66,7 +66,8 @@ let package = Package(
         .testTarget(
             name: "ParityLettersTests", dependencies: ["ParityLetters", "ParityCore", "ParityXML", "ParityTestSupport"], swiftSettings: strict),
         .testTarget(name: "ParitySpoolTests", dependencies: ["ParitySpool", "ParityTestSupport"], swiftSettings: strict),
-        .testTarget(name: "ParityStoreTests", dependencies: ["ParityStore", "ParityCore"], swiftSettings: strict),
+        .testTarget(
+            name: "ParityStoreTests", dependencies: ["ParityStore", "ParityCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(
             name: "ParityServiceTests", dependencies: ["ParityService", "ParityCore", "ParityXML", "ParityLetters", "ParityTestSupport"],
             swiftSettings: strict),

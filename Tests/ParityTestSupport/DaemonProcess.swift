@@ -6,6 +6,7 @@ import Glibc
 public final class DaemonProcess {
     public let process = Process()
     public let listener: NotifyListener
+    private let exited = DispatchSemaphore(value: 0)
 
     /// The counters of a STATUS line.
     public struct Status: Sendable {
@@ -31,11 +32,13 @@ public final class DaemonProcess {
     }
 
     /// Starts `binary` (by default the debug parityd of this checkout) with `config`.
-    public init(config: String, listener: NotifyListener, binary: String = Repo.root.path + "/.build/debug/parityd") throws {
+    public init(config: String, listener: NotifyListener, binary: String = Repo.root.path + "/.build/debug/parityd", environment: [String: String] = [:]) throws {
         self.listener = listener
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["--config", config]
-        process.environment = ["NOTIFY_SOCKET": listener.path, "PATH": "/usr/bin:/bin"]
+        process.environment = ["NOTIFY_SOCKET": listener.path, "PATH": "/usr/bin:/bin"].merging(environment) { $1 }
+        let exited = self.exited
+        process.terminationHandler = { _ in exited.signal() }
         // Not the test's own output: a daemon left running would hold the runner's pipe open.
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
@@ -62,6 +65,17 @@ public final class DaemonProcess {
     public func kill9() {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+    }
+
+    /// SIGTERM, then the exit status; nil if it is still running `seconds` later (then it is killed).
+    public func stop(within seconds: Double) -> Int32? {
+        process.terminate()
+        guard exited.wait(timeout: .now() + seconds) == .success else {
+            kill9()
+            return nil
+        }
+        process.waitUntilExit()
+        return process.terminationStatus
     }
 
     /// SIGTERM, then the exit status.

@@ -25,13 +25,29 @@ public final class NotifyListener: @unchecked Sendable {
     deinit { close(fd) }
 
     /// The next message, or nil after 20 s without one.
-    public func next() async -> String? {
+    public func next() async -> String? { await next(timeout: 20) }
+
+    /// The next message, or nil after `seconds` without one.
+    public func next(timeout seconds: Double) async -> String? {
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
+                var poller = pollfd(fd: self.fd, events: Int16(POLLIN), revents: 0)
+                guard poll(&poller, 1, Int32(seconds * 1000)) > 0 else { return continuation.resume(returning: nil) }
                 var buffer = [UInt8](repeating: 0, count: 4096)
-                let n = recv(self.fd, &buffer, buffer.count, 0)
+                let n = recv(self.fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
                 continuation.resume(returning: n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self) : nil)
             }
+        }
+    }
+
+    /// Everything waiting in the socket's queue now, without waiting for more.
+    public func drain() -> [String] {
+        var messages: [String] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+            guard n > 0 else { return messages }
+            messages.append(String(decoding: buffer[0..<n], as: UTF8.self))
         }
     }
 

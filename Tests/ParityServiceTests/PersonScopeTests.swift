@@ -1,0 +1,147 @@
+import Foundation
+import Glibc
+import Logging
+import ParityCore
+@testable import ParityService
+import ParitySpool
+import ParityStore
+import ParityTestSupport
+import Testing
+
+/// DESIGN.md §8b: a person id belongs to the service that delivered it. Two services that both
+/// number people `p-101` are two people; a person registered for two destinations is in both
+/// pools; an erasure acts within its own service.
+@Suite struct PersonScopeTests {
+    let dir = TempDirectory()
+    let spool: Spool
+    let database: ParityDatabase
+    let processor: MessageProcessor
+    let candidates: CandidateDirectory
+    /// The group this test's files are created with: it may deliver for two services.
+    static let group = ProducerPolicy.groupName(getegid()) ?? "gid-\(getegid())"
+
+    init() throws {
+        let config = dir.configuration(frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml", "ph-pqf.xml", "aqrf.xml"], extra: """
+            [matching]
+            shortlist_size = 100
+            [producers]
+            "\(Self.group)" = ["credential-batch", "job-opening", "erase-person"]
+            daemon = ["credential-batch", "erase-person"]
+            bin = ["credential-batch", "erase-person"]
+            [services]
+            "\(Self.group)" = ["pes-a", "pes-b"]
+            """)
+        let configuration = try ParityConfiguration.load(file: config)
+        spool = Spool(root: configuration.paths.spool)
+        try spool.prepare()
+        try FileManager.default.createDirectory(atPath: dir.path + "/db", withIntermediateDirectories: true)
+        database = try ParityDatabase(path: configuration.paths.database)
+        let registry = try FrameworkRegistry(directory: configuration.frameworkDirectory)
+        candidates = try CandidateDirectory(database: database, keyFile: dir.path + "/state/pseudonym.key", logger: MessageProcessingTests.quiet)
+        processor = try MessageProcessor(
+            spool: spool, database: database, registry: registry, candidates: candidates, matching: configuration.matching,
+            letters: LetterIssuer(configuration), limits: SpoolService.limits(configuration), stats: ProcessingStats(), logger: MessageProcessingTests.quiet)
+    }
+
+    /// A batch with one nurse (fits the sample job) under `person`, for `service` (nil: as the group).
+    func batch(_ id: String, service: String?, person: String = "p-101", name: String, destination: String = "DE") -> String {
+        let field = service.map { "\"service\": \"\($0)\", " } ?? ""
+        return """
+            {"kind": "credential-batch", "id": "\(id)", \(field)"destination": "\(destination)", "people": [
+              {"person": {"id": "\(person)", "name": "\(name)", "consent": {"matching": true, "shareContact": true}},
+               "credentials": [{"title": "Honours Bachelor Degree in Nursing", "country": "IE", "level": "8", "occupation": "2221", "evidence": "diploma"}]}]}
+            """
+    }
+
+    func job(_ id: String, country: String = "DE") throws -> String {
+        try String(contentsOf: URL(fileURLWithPath: Repo.root.path + "/Samples/job-opening.json"), encoding: .utf8)
+            .replacingOccurrences(of: "klinikum-example-2026-0042", with: id)
+            .replacingOccurrences(of: "\"addressCountry\": \"DE\"", with: "\"addressCountry\": \"\(country)\"")
+    }
+
+    func deliver(_ text: String) throws -> String { try spool.deliver(Array(text.utf8)) }
+
+    func shortlist(_ id: String) throws -> [[String: Any]] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: spool.outbox("employers").new + "/\(id).json"))
+        return try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["candidates"] as? [[String: Any]])
+    }
+
+    func processAll() { while case .processed = processor.processGroup() {} }
+
+    @Test func twoServicesNumberingPeopleAlikeAreTwoPeopleAndAnErasureTouchesOnlyItsOwn() throws {
+        // Names in two scripts: the shortlist must give each back as delivered.
+        _ = try deliver(batch("a-1", service: "pes-a", name: "محمد عبد الله"))
+        _ = try deliver(batch("b-1", service: "pes-b", name: "রহিম উদ্দিন"))
+        _ = try deliver(try job("j-1"))
+        processAll()
+        #expect(try database.candidates(personId: "p-101").map(\.key.scope) == ["pes-a", "pes-b"])
+        let listed = try shortlist("j-1")
+        let refs = Set(listed.compactMap { $0["ref"] as? String })
+        #expect(refs == [candidates.ref(scope: "pes-a", personId: "p-101"), candidates.ref(scope: "pes-b", personId: "p-101")])
+        #expect(Set(listed.compactMap { $0["name"] as? String }) == ["محمد عبد الله", "রহিম উদ্দিন"])
+
+        _ = try deliver(#"{"kind": "erase-person", "id": "e-1", "service": "pes-a", "person": "p-101"}"#)
+        _ = try deliver(try job("j-2"))
+        processAll()
+        #expect(try database.candidates(personId: "p-101").map(\.key.scope) == ["pes-b"])
+        #expect(try shortlist("j-2").compactMap { $0["ref"] as? String } == [candidates.ref(scope: "pes-b", personId: "p-101")])
+        // pes-a's result no longer names its person; pes-b's still does; j-1's shortlist keeps pes-b's entry only.
+        let resultA = try String(contentsOfFile: spool.outbox("batches").new + "/a-1.json", encoding: .utf8)
+        let resultB = try String(contentsOfFile: spool.outbox("batches").new + "/b-1.json", encoding: .utf8)
+        #expect(!resultA.contains("p-101") && resultB.contains("p-101"))
+        #expect(try shortlist("j-1").compactMap { $0["name"] as? String } == ["রহিম উদ্দিন"])
+        let kept = (try? FileManager.default.contentsOfDirectory(atPath: spool.directory(.done))) ?? []
+        let originals = try kept.map { try String(contentsOfFile: spool.directory(.done) + "/" + $0, encoding: .utf8) }
+        #expect(!originals.contains { $0.contains("محمد") })
+        #expect(originals.contains { $0.contains("রহিম উদ্দিন") })
+    }
+
+    @Test func aPersonRegisteredForGermanyAndIrelandIsInBothPoolsUnderOneReference() throws {
+        _ = try deliver(batch("de-1", service: nil, name: "Олена Шевченко", destination: "DE"))
+        _ = try deliver(batch("ie-1", service: nil, name: "Олена Шевченко", destination: "IE"))
+        _ = try deliver(try job("job-de", country: "DE"))
+        _ = try deliver(try job("job-ie", country: "IE"))
+        processAll()
+        #expect(try database.candidates(personId: "p-101").map(\.destination) == ["DE", "IE"])
+        let ref = candidates.ref(scope: Self.group, personId: "p-101")
+        #expect(try shortlist("job-de").compactMap { $0["ref"] as? String } == [ref])
+        #expect(try shortlist("job-ie").compactMap { $0["ref"] as? String } == [ref])
+    }
+
+    @Test func aLaterBatchWithoutConsentTakesThePersonOutOfThatPool() throws {
+        _ = try deliver(batch("de-1", service: nil, name: "Ayşe Yıldız"))
+        processAll()
+        _ = try deliver(batch("de-2", service: nil, name: "Ayşe Yıldız").replacingOccurrences(of: "\"matching\": true", with: "\"matching\": false"))
+        _ = try deliver(try job("j-1"))
+        processAll()
+        #expect(try database.candidates(personId: "p-101").isEmpty)
+        #expect(try shortlist("j-1").isEmpty)
+    }
+
+    @Test func aServiceTheGroupMayNotDeliverForIsRefusedWithTheServicesItMay() throws {
+        let name = try deliver(batch("c-1", service: "pes-c", name: "Nguyễn Thị Hương"))
+        processAll()
+        let reason = try #require(spool.reason(name)?.reason)
+        #expect(reason.code == .unauthorisedProducer)
+        #expect(reason.location == "\(name): service")
+        #expect(reason.expected.contains("pes-a, pes-b"))
+        #expect(try database.candidateCount() == 0)
+    }
+
+    @Test(.enabled(if: getuid() == 0 && getgrnam("daemon") != nil && getgrnam("bin") != nil, "delivering as two other groups needs root and Debian's daemon and bin groups"))
+    func twoProducerGroupsWithTheSamePersonIdsAreTwoServices() throws {
+        let daemonGroup = try #require(getgrnam("daemon")).pointee.gr_gid, binGroup = try #require(getgrnam("bin")).pointee.gr_gid
+        let first = try deliver(batch("g-1", service: nil, name: "Łukasz Wężyk-Żółć"))
+        chown(spool.incomingNew + "/" + first, getuid(), daemonGroup)
+        let second = try deliver(batch("g-2", service: nil, name: "Ελένη Παπαδοπούλου"))
+        chown(spool.incomingNew + "/" + second, getuid(), binGroup)
+        _ = try deliver(try job("j-1"))
+        processAll()
+        #expect(try database.candidates(personId: "p-101").map(\.key.scope) == ["bin", "daemon"])
+        #expect(try shortlist("j-1").count == 2)
+        let erase = try deliver(#"{"kind": "erase-person", "id": "e-1", "person": "p-101"}"#)
+        chown(spool.incomingNew + "/" + erase, getuid(), daemonGroup)
+        processAll()
+        #expect(try database.candidates(personId: "p-101").map(\.key.scope) == ["bin"])
+    }
+}
