@@ -63,14 +63,35 @@ wait_for_handled() {
   echo "parityd did not process $1 message(s) in time; see var/parityd.log"; exit 1
 }
 wait_for_ready 1
-echo "parityd is ready (pid $daemon). Delivering one message of every kind with 'parity submit' (Maildir):"
-for sample in credential-batch job-opening skills-need letter-request erase-person; do
+echo "parityd is ready (pid $daemon). Delivering one message of every kind with 'parity submit' (Maildir),"
+echo "back to back: a job sees every batch delivered before it, whichever worker takes it."
+for sample in credential-batch job-opening skills-need letter-request; do
   "$bin/parity" submit "Samples/$sample.json" | sed 's/^/  /'
 done
 echo "... the same credential batch again (a duplicate: no new effect), and a file that is not JSON:"
 "$bin/parity" submit Samples/credential-batch.json | sed 's/^/  /'
 printf 'this is not a message\n' > var/spool/incoming/tmp/broken && mv var/spool/incoming/tmp/broken var/spool/incoming/new/broken
+wait_for_handled 6
+shortlist=var/spool/outbox/employers/new/klinikum-example-2026-0042.json
+listed() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["candidates"]))' "$shortlist"; }
+echo
+echo "The employer's shortlist ($shortlist):"
+python3 - "$shortlist" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for c in d["candidates"]:
+    print(f'  {c["ref"]}  score {c["score"]}  recognition {c["recognition"]["outcome"]}')
+    for part in c["components"]:
+        print(f'      {part["name"]}: {part["explanation"]}')
+if not d["candidates"]:
+    print("  (nobody)")
+PY
+if [ "$(listed)" -lt 1 ]; then echo "the shortlist should list the sample nurse p-101 (see var/parityd.log)"; exit 1; fi
+echo
+echo "Erasing p-101 ('erase-person'): her record goes from the database, the spool and the waiting results:"
+"$bin/parity" submit Samples/erase-person.json | sed 's/^/  /'
 wait_for_handled 7
+echo "  the shortlist now lists $(listed) candidate(s)."
 echo
 echo "The spool now ('parity status', 'parity queue list --state done --state rejected'):"
 "$bin/parity" status | sed 's/^/  /'
@@ -103,6 +124,6 @@ echo "  var/parity.sqlite                                          ledger (messa
 echo "  var/state/metrics/parity.prom                              Prometheus metrics"
 echo "  var/spool/outbox/reintegration/new/ph-dole-region-vii-2026-11.json   returnees for the need, with their routes home"
 echo "  var/spool/outbox/letters/new/letter-2026-11-23-0007.json and .pdf   the returning migrant's signed letter (Spanish)"
-echo "The erase-person sample removed p-101 from the spool and the database."
+echo "The erase-person sample removed p-101 from the spool (the shortlist included) and the database."
 echo "Run 'make daemon' to keep parityd in the foreground, and 'parity submit FILE' from another terminal."
 exit $status

@@ -31,6 +31,32 @@ import Testing
         #expect(development.paths.frameworks == Repo.frameworks)
     }
 
+    @Test func withoutPathsSchemaTheSchemaBesideTheFrameworksIsUsedThenTheInstalledOne() throws {
+        let text = valid.replacingOccurrences(of: "schema = \"/usr/share/parity/schema/parity-framework-1.xsd\"\n", with: "")
+        // The checkout's Frameworks/ ships its schema: that one.
+        let beside = try ParityConfiguration.parse(text, file: Repo.root.appendingPathComponent("Config/x.toml").path)
+        #expect(beside.paths.schema == Repo.schema)
+        // Frameworks somewhere without a schema directory: the installed schema.
+        let installed = try ParityConfiguration.parse(text, file: "/nonexistent/parity/parity.toml")
+        #expect(installed.paths.schema == "/usr/share/parity/schema/parity-framework-1.xsd")
+        // Given, it wins.
+        #expect(try ParityConfiguration.parse(valid, file: Repo.root.appendingPathComponent("Config/x.toml").path).paths.schema
+            == "/usr/share/parity/schema/parity-framework-1.xsd")
+    }
+
+    @Test func stuckSecondsAndServicesAreReadAndChecked() throws {
+        let c = try ParityConfiguration.parse(valid + "\n[spool]\nstuck_seconds = 30\n[services]\ngateway = [\"pes-a\", \"pes-b\"]\n", file: "c.toml")
+        #expect(c.spool.stuckSeconds == 30)
+        #expect(c.services == ["gateway": ["pes-a", "pes-b"]])
+        #expect(try ParityConfiguration.parse(valid, file: "c.toml").spool.stuckSeconds == 300)
+        do {
+            _ = try ParityConfiguration.parse(valid + "\n[services]\ngateway = [\"../etc\"]\n", file: "c.toml")
+            Issue.record("a service name outside the id alphabet must be refused")
+        } catch {
+            #expect(error.description.contains("services.gateway lists '../etc'"), "\(error)")
+        }
+    }
+
     @Test func anUnknownKeyIsRefusedByName() {
         let text = valid.replacingOccurrences(of: "spool = \"spool\"", with: "spool = \"spool\"\nspoool = \"x\"")
         #expect(throws: ConfigurationError.self) { try ParityConfiguration.parse(text, file: "c.toml") }
