@@ -101,7 +101,7 @@ final class MessageProcessor: Sendable {
     }
 
     /// Names listed in incoming/new and not claimed yet, shared by the workers.
-    private let pending: PendingNames
+    let pending: PendingNames
 
     /// The messages handled since the last commit, and what became of each.
     struct Segment {
@@ -210,179 +210,7 @@ final class MessageProcessor: Sendable {
         return .processed(run.done)
     }
 
-    /// Makes the segment's outputs durable, commits its effects (writers in delivery order),
-    /// then moves each original where it belongs.
-    private func flush(_ segment: inout Segment, _ run: inout Run) {
-        defer { segment = Segment() }
-        guard !segment.results.isEmpty else { return }
-        var committed = Set<UInt64>()
-        do {
-            // Outputs durable before the ledger says they exist.
-            try segment.sync.sync()
-            committed = try commit(segment)
-        } catch {
-            report(error: "\(error)")
-            let full = (error as? SpoolError)?.isOutOfSpace == true || (error as? StoreError)?.isOutOfSpace == true
-            if full { run.outOfSpace = true } else { run.failed = true }
-            stats.retried(segment.results.count)
-            for r in segment.results {
-                if case .effects = r.handled { order.giveBack(r.claim.seq) }
-                if case .notYet = r.handled { release(r.claim, keepingPlace: false) } else { release(r.claim, keepingPlace: true) }
-            }
-            return
-        }
-        // The segment's time, shared by its messages: processing is measured per group.
-        let each = Self.seconds(since: run.started) / Double(segment.results.count)
-        for r in segment.results {
-            let name = r.claim.name
-            switch r.handled {
-            case .effects(let done) where committed.contains(r.claim.seq):
-                finish(r.claim)
-                let effects = done.effects
-                // An erasure's own original names the person: it is kept without the id.
-                if let person = effects.erasedPerson { redact(name, person: person) }
-                stats.processed(kind: effects.entry.kind, seconds: each)
-                logger.info("message processed", metadata: [
-                    "message": "\(name)", "id": "\(effects.entry.id)", "kind": "\(effects.entry.kind)",
-                    "outputs": "\(effects.entry.outputs.joined(separator: ","))", "candidates": "\(effects.candidates.count)",
-                ])
-                run.done += 1
-            case .effects:
-                // A writer before it went back to the queue: it follows, in its place.
-                release(r.claim, keepingPlace: true)
-            case .duplicate(let kind, let id):
-                finish(r.claim)
-                stats.duplicate()
-                logger.notice("duplicate message: already processed, no new effect", metadata: ["message": "\(name)", "id": "\(id)", "kind": "\(kind)"])
-                run.done += 1
-            case .rejected(let record):
-                do {
-                    try spool.reject(name, record: record)
-                    pending.forget(r.claim)
-                    stats.rejected(code: record.reason.code.rawValue)
-                    logger.warning("message rejected", metadata: [
-                        "message": "\(name)", "code": "\(record.reason.code.rawValue)", "where": "\(record.reason.location)",
-                        "what": "\(record.reason.found)", "expected": "\(record.reason.expected)",
-                    ])
-                    run.done += 1
-                } catch {
-                    if error.isOutOfSpace { run.outOfSpace = true }
-                    release(r.claim, keepingPlace: true)
-                    run.retries.append(error)
-                }
-            case .retry(let error):
-                release(r.claim, keepingPlace: true)
-                run.retries.append(error)
-            case .notYet:
-                release(r.claim, keepingPlace: false)
-            case .deferred:
-                release(r.claim, keepingPlace: true)
-            }
-        }
-    }
-
-    /// Commits the segment's effects in one transaction, or, when it holds writers, in as
-    /// few as delivery order allows: each waits for the other workers' writers before it.
-    /// Returns the places committed; writers left out (one before them went back to the
-    /// queue) are put back by the caller.
-    private func commit(_ segment: Segment) throws(StoreError) -> Set<UInt64> {
-        var others: [(seq: UInt64, done: KindHandlers.Done)] = []
-        var writers: [(seq: UInt64, done: KindHandlers.Done)] = []
-        for r in segment.results {
-            guard case .effects(let done) = r.handled else { continue }
-            if done.effects.changesThePool { writers.append((r.claim.seq, done)) } else { others.append((r.claim.seq, done)) }
-        }
-        var committed = Set<UInt64>()
-        var chunk = others
-        repeat {
-            var allowed = 0
-            if !writers.isEmpty {
-                guard let turn = order.turn(writers.map(\.seq)) else {
-                    for w in writers { order.giveBack(w.seq) }
-                    writers = []
-                    break
-                }
-                allowed = turn
-            }
-            chunk += writers.prefix(allowed)
-            let removed = try database.commit(chunk.map(\.done.effects))
-            for (item, gone) in zip(chunk, removed) {
-                committed.insert(item.seq)
-                guard item.done.effects.changesThePool else { continue }
-                order.committed(item.seq, change: CausalOrder.Change(
-                    removing: gone.map(\.text), adding: item.done.pooled, versions: item.done.versions))
-            }
-            writers.removeFirst(allowed)
-            chunk = []
-        } while !writers.isEmpty
-        if !chunk.isEmpty {
-            for (item, _) in zip(chunk, try database.commit(chunk.map(\.done.effects))) { committed.insert(item.seq) }
-        }
-        return committed
-    }
-
-    /// Spool rules, envelope and producer: the checks that need nothing but the file.
-    private func prepare(_ name: String, limits: Limits) -> Result<Prepared, HandledFailure> {
-        func rejected(_ reason: Rejection, kind: String? = nil, id: String? = nil) -> Result<Prepared, HandledFailure> {
-            .failure(HandledFailure(.rejected(RejectionRecord(message: name, rejectedAt: Self.timestamp(), kind: kind, id: id, reason: reason))))
-        }
-        let message: ClaimedMessage
-        switch spool.read(name, limit: limits.maxMessageBytes) {
-        case .failure(let reason):
-            // Python's mailbox.Maildir links the file into new/ before it unlinks it from tmp/.
-            if reason.code == .hardLinked && spool.isBeingDelivered(claimed: name) { return .failure(HandledFailure(.notYet)) }
-            return rejected(reason)
-        case .success(let read): message = read
-        }
-        let envelope: MessageEnvelope
-        do {
-            envelope = try MessageEnvelope.read(message.bytes, source: name, maximumDepth: limits.maxJSONDepth)
-        } catch {
-            let code: Rejection.Code = switch error.reason {
-            case .notJSON: .notJSON
-            case .tooDeep: .tooDeep
-            case .envelope: .invalidEnvelope
-            }
-            return rejected(Rejection(code, location: "\(name): \(error.location)", found: error.found, expected: error.expected))
-        }
-        let (kind, id) = (envelope.kind, envelope.id)
-        guard MessageEnvelope.kinds.contains(kind) else {
-            return rejected(Rejection(.unknownKind, location: "\(name): kind", found: "'\(kind.prefix(80))'", expected: "one of \(MessageEnvelope.kinds.joined(separator: ", "))"), id: id)
-        }
-        if let refusal = limits.policy.check(message, kind: kind) { return rejected(refusal, kind: kind, id: id) }
-        let scope: String
-        switch limits.policy.scope(message, service: envelope.service) {
-        case .success(let s): scope = s
-        case .failure(let refusal): return rejected(refusal, kind: kind, id: id)
-        }
-        return .success(Prepared(message: message, envelope: envelope, scope: scope, contentHash: SHA256.hex(of: message.bytes)))
-    }
-
-    struct HandledFailure: Error {
-        var handled: Handled
-        init(_ handled: Handled) { self.handled = handled }
-    }
-
-    /// The ledger's verdict (`earlier`: the content hash already recorded for this id), then the kind's handler.
-    private func complete(_ p: Prepared, earlier: String?, sync: DirectorySync, pool: CandidatePool?) -> Handled {
-        let (name, kind, id) = (p.message.name, p.envelope.kind, p.envelope.id)
-        if let earlier {
-            if earlier == p.contentHash { return .duplicate(kind: kind, id: id) }
-            return .rejected(RejectionRecord(message: name, rejectedAt: Self.timestamp(), kind: kind, id: id, reason: Rejection(
-                .idConflict, location: "\(name): id", found: "id '\(id)' was already used for a message with different content",
-                expected: "a new id for new content (the id is the producer's idempotency key)")))
-        }
-        let context = KindHandlers.Context(
-            message: p.message, envelope: p.envelope, scope: p.scope, contentHash: p.contentHash, processedAt: Self.timestamp(), sync: sync, pool: pool)
-        switch handlers.handle(context) {
-        case .success(let done): return .effects(done)
-        case .failure(.rejected(let reason)):
-            return .rejected(RejectionRecord(message: name, rejectedAt: Self.timestamp(), kind: kind, id: id, reason: reason))
-        case .failure(.spool(let error)): return .retry(error)
-        }
-    }
-
-    private func finish(_ claim: PendingNames.Claim) {
+    func finish(_ claim: PendingNames.Claim) {
         do { try spool.finish(claim.name) } catch { report(error: "\(error)") }
         pending.forget(claim)
     }
@@ -403,7 +231,7 @@ final class MessageProcessor: Sendable {
         }
     }
 
-    private func redact(_ name: String, person: String) {
+    func redact(_ name: String, person: String) {
         let path = spool.directory(.done) + "/" + name
         do {
             let bytes = try spool.contents(path, limit: 1 << 20)
@@ -416,12 +244,12 @@ final class MessageProcessor: Sendable {
         }
     }
 
-    private func release(_ claim: PendingNames.Claim, keepingPlace: Bool) {
+    func release(_ claim: PendingNames.Claim, keepingPlace: Bool) {
         do { try spool.release(claim.name) } catch { report(error: "\(error)") }
         pending.release(claim, keepingPlace: keepingPlace)
     }
 
-    private func report(error text: String) {
+    func report(error text: String) {
         stats.error(text)
         logger.error("spool problem", metadata: ["problem": "\(text)"])
     }
