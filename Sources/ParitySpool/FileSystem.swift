@@ -28,6 +28,20 @@ enum FileSystem {
         return names.map { ($0, Array($0.utf8)) }.sorted { deliveryOrder($0.1, $1.1) }.map(\.0)
     }
 
+    /// Hidden entries (`.name`) ending in `suffix`: the daemon's own temporary files.
+    static func hiddenNames(in directory: String, endingWith suffix: String) throws(SpoolError) -> [String] {
+        guard let dir = opendir(directory) else { throw SpoolError(path: directory, operation: "list the directory") }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let raw = withUnsafeBytes(of: entry.pointee.d_name) { buffer in Array(buffer.prefix { $0 != 0 }) }
+            guard raw.first == UInt8(ascii: "."), let name = String(validating: raw, as: UTF8.self), name != ".", name != "..",
+                  name.hasSuffix(suffix) else { continue }
+            names.append(name)
+        }
+        return names.sorted()
+    }
+
     /// Maildir names start with the delivery time, `<seconds>.M<microseconds>P...`, and producers
     /// do not pad the microseconds (Python's mailbox does not): runs of digits compare as numbers,
     /// so `M99999` comes before `M100000` and the oldest message is taken first.

@@ -75,6 +75,14 @@ public struct Spool: Sendable {
             let tmp = outbox(audience).tmp
             for name in try FileSystem.names(in: tmp) { try FileSystem.remove(tmp + "/" + name) }
         }
+        // A crash while a reason file or an erasure's rewrite was being written leaves its
+        // hidden temporary file; only the daemon writes those.
+        for directory in [directory(.rejected)] {
+            for name in try FileSystem.hiddenNames(in: directory, endingWith: ".reason.tmp") { try FileSystem.remove(directory + "/" + name) }
+        }
+        for directory in [directory(.done), directory(.rejected)] + Self.audiences.map({ outbox($0).new }) {
+            for name in try FileSystem.hiddenNames(in: directory, endingWith: ".erase") { try FileSystem.remove(directory + "/" + name) }
+        }
         var moved: [String] = []
         for name in try FileSystem.names(in: directory(.active)) {
             if try FileSystem.move(directory(.active) + "/" + name, incomingNew + "/" + name) { moved.append(name) }
@@ -125,7 +133,10 @@ public struct Spool: Sendable {
     /// between leaves the original in `active/`; it is rejected again after recovery.
     public func reject(_ name: String, record: RejectionRecord) throws(SpoolError) {
         let rejected = directory(.rejected)
-        try FileSystem.writeDurably(record.encoded(), tmp: rejected + "/." + name + ".reason.tmp", destination: rejected + "/" + name + Self.reasonSuffix)
+        // One worker holds the message: a temporary file of that name is a crash's leftover.
+        let tmp = rejected + "/." + name + ".reason.tmp"
+        try FileSystem.remove(tmp)
+        try FileSystem.writeDurably(record.encoded(), tmp: tmp, destination: rejected + "/" + name + Self.reasonSuffix)
         _ = try FileSystem.move(directory(.active) + "/" + name, rejected + "/" + name)
         try FileSystem.syncDirectory(rejected)
     }

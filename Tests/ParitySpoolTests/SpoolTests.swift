@@ -46,6 +46,24 @@ import Testing
         #expect(try spool.waiting() == [name])
     }
 
+    /// A crash while the reason file was written leaves its hidden temporary file: the next
+    /// rejection of that message must not fail on it forever, and recovery clears it.
+    @Test func aReasonFileLeftHalfWrittenByACrashDoesNotBlockTheRejection() throws {
+        let name = try spool.deliver(Array("x".utf8))
+        _ = try spool.claim(name)
+        let leftover = spool.directory(.rejected) + "/." + name + ".reason.tmp"
+        _ = FileManager.default.createFile(atPath: leftover, contents: Data("{\"half".utf8))
+        let reason = Rejection(.notJSON, location: "\(name): line 1, column 1", found: "'x'", expected: "a JSON object")
+        try spool.reject(name, record: RejectionRecord(message: name, rejectedAt: "2026-11-23T00:00:00Z", kind: nil, id: nil, reason: reason))
+        #expect(spool.reason(name)?.reason == reason)
+        #expect(!FileManager.default.fileExists(atPath: leftover))
+        let other = spool.directory(.rejected) + "/.another.reason.tmp", erase = spool.outbox("batches").new + "/.b-1.json.4242.erase"
+        _ = FileManager.default.createFile(atPath: other, contents: Data())
+        _ = FileManager.default.createFile(atPath: erase, contents: Data())
+        _ = try spool.recover()
+        #expect(!FileManager.default.fileExists(atPath: other) && !FileManager.default.fileExists(atPath: erase))
+    }
+
     @Test func theReasonFileSaysWhereWhatAndExpected() throws {
         let name = try spool.deliver([0xFF])
         _ = try spool.claim(name)
