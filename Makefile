@@ -4,7 +4,7 @@ CONFIG_DEV := Config/parity.dev.toml
 BIN        := .build/debug
 RELEASE    := .build/release
 
-.PHONY: deps build run daemon test bench install clean
+.PHONY: deps build run daemon test bench fuzz install clean
 
 deps:
 	@scripts/install-deps.sh
@@ -24,6 +24,12 @@ daemon: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## fuzz: libFuzzer (with address sanitizer) on every decoder for FUZZ_SECONDS each (default 60);
+## crash inputs are kept under Tests/Fuzz/crashes/ and replayed by `make test`
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
 ## bench: release build, then the benchmarks print their figures
 bench: deps

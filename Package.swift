@@ -68,8 +68,22 @@ let package = Package(
         .testTarget(name: "ParitySpoolTests", dependencies: ["ParitySpool", "ParityTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ParityStoreTests", dependencies: ["ParityStore", "ParityCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+        .target(
+            name: "ParityFuzzTargets", dependencies: ["ParityCore", "ParityMessages", "ParityXML", "ParityLetters"],
+            path: "Tests/Fuzz/Targets", swiftSettings: strict),
+        .testTarget(name: "ParityFuzzTests", dependencies: ["ParityFuzzTargets", "ParityTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ParityServiceTests", dependencies: ["ParityService", "ParityCore", "ParityXML", "ParityLetters", "ParityTestSupport"],
             swiftSettings: strict),
     ]
 )
+
+// `make fuzz` (PARITY_FUZZ=1): one libFuzzer executable per decoder, built in .build/fuzz with
+// -sanitize=fuzzer,address -parse-as-library (FuzzDriver hands main to libFuzzer). Not part of any other build.
+if Context.environment["PARITY_FUZZ"] != nil {
+    package.targets.append(.target(name: "ParityFuzzDriver", dependencies: ["ParityFuzzTargets"], path: "Tests/Fuzz/Driver", swiftSettings: strict))
+    for name in ["json-envelope", "csv-batch", "job-posting", "letter-verify", "framework-xml"] {
+        package.targets.append(.executableTarget(
+            name: "fuzz-" + name, dependencies: ["ParityFuzzDriver"], path: "Tests/Fuzz/Harnesses/" + name, swiftSettings: strict))
+    }
+}
