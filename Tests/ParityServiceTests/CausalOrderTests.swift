@@ -112,6 +112,21 @@ import Testing
         #expect(people(order.snapshot(seqs[1], engine: engine)) == ["back"])
     }
 
+    @Test func aWriterTriedAgainAfterItsPlacePassedCommitsAtOnceAndItsChangeApplies() {
+        let order = order()
+        let seqs = order.assign(2)
+        for seq in seqs { order.take(seq) }
+        order.pass(seqs[0])  // gone from the order (put back as not yet delivered) ...
+        order.classify(seqs[1], .other)
+        // ... and handled later under its old place, with a writer placed after it.
+        let later = order.assign(1)[0]
+        order.take(later)
+        order.classify(later, .writer)
+        #expect(order.turn([seqs[0], later]) == 2)
+        order.committed(seqs[0], change: change("late"))
+        #expect(people(order.currentPool(engine: engine)) == ["late"])
+    }
+
     @Test func messagesThatDoNotTouchThePoolPassAtOnce() {
         let order = order()
         let seqs = order.assign(3)

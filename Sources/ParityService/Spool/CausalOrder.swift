@@ -113,7 +113,8 @@ final class CausalOrder: Sendable {
         return snapshot
     }
 
-    /// For writers about to commit (`writers`: their places, ascending): waits until the first
+    /// For writers about to commit (`writers`: their places, ascending, as a worker claims
+    /// them): waits until the first
     /// has no uncommitted writer, nor message of unknown kind, before it; then returns how many
     /// of them, from the first, may commit now (no other worker's writer falls between them).
     /// Nil: such a message is back in the queue, so these writers should go back too.
@@ -123,7 +124,8 @@ final class CausalOrder: Sendable {
         defer { condition.unlock() }
         while true {
             var blocked = false
-            for seq in head..<first {
+            // A writer whose place has passed already (tried again after it) waits for nobody.
+            for seq in head..<max(head, first) {
                 guard let item = items[seq], item.state != .passable, item.role == .unknown || item.role == .writer else { continue }
                 if item.state == .queued { return nil }
                 blocked = true
@@ -133,7 +135,7 @@ final class CausalOrder: Sendable {
         }
         var allowed = 1
         while allowed < writers.count {
-            let between = (writers[allowed - 1] + 1)..<writers[allowed]
+            let between = min(writers[allowed - 1] + 1, writers[allowed])..<writers[allowed]
             let clear = between.allSatisfy { seq in
                 guard let item = items[seq] else { return true }
                 return item.state == .passable || item.role == .reader || item.role == .other

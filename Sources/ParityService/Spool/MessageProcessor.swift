@@ -151,7 +151,11 @@ final class MessageProcessor: Sendable {
         // One ledger read for the whole group.
         let known: [String: String]
         do { known = try database.ledgerHashes(ids: ready.map(\.prepared.envelope.id)) } catch {
-            for claim in claimed { release(claim, keepingPlace: true) }
+            let notYet = Set(segment.results.compactMap { r -> String? in if case .notYet = r.handled { r.claim.name } else { nil } })
+            for claim in claimed {
+                if !notYet.contains(claim.name) { order.giveBack(claim.seq) }
+                release(claim, keepingPlace: !notYet.contains(claim.name))
+            }
             stats.retried(claimed.count)
             report(error: "\(error)")
             return error.isOutOfSpace ? .outOfSpace : .failed
