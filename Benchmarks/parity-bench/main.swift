@@ -109,11 +109,11 @@ case "letters":
     } catch { fail("\(error)") }
 
 case "spool":
-    guard arguments.count >= 5 else { fail("usage: parity-bench spool PARITYD FRAMEWORKS-DIR XSD WORKDIR [QUIET-SECONDS]") }
+    guard arguments.count >= 5 else { fail("usage: parity-bench spool PARITYD FRAMEWORKS-DIR XSD WORKDIR [QUIET-SECONDS [MESSAGES]]") }
     do {
         try await SpoolBenchmark.run(
             parityd: arguments[1], frameworks: arguments[2], schema: arguments[3], work: arguments[4],
-            quietSeconds: arguments.count > 5 ? Int(arguments[5]) ?? 60 : 60)
+            quietSeconds: arguments.count > 5 ? Int(arguments[5]) ?? 60 : 60, messages: arguments.count > 6 ? Int(arguments[6]) ?? 100_000 : 100_000)
     } catch { fail("\(error)") }
 
 default:
