@@ -101,10 +101,12 @@ public struct Spool: Sendable {
     /// its twin in `incoming/tmp` is still the same file, or the producer's unlink has come
     /// since the read and the file has one link now. Either way it is to be read again.
     public func isBeingDelivered(claimed name: String) -> Bool {
-        guard let active = try? FileSystem.status(directory(.active) + "/" + name) else { return false }
+        let path = directory(.active) + "/" + name
+        guard let active = try? FileSystem.status(path) else { return false }
         if active.st_nlink == 1 { return true }
-        guard let tmp = try? FileSystem.status(incomingTmp + "/" + name) else { return false }
-        return tmp.st_ino == active.st_ino && tmp.st_dev == active.st_dev
+        if let tmp = try? FileSystem.status(incomingTmp + "/" + name), tmp.st_ino == active.st_ino && tmp.st_dev == active.st_dev { return true }
+        // The producer's unlink may have come between the two looks: then the file has one link now.
+        return (try? FileSystem.status(path))?.st_nlink == 1
     }
 
     /// Claims a waiting message by renaming it into `active/`; nil when another worker took it first.

@@ -85,16 +85,24 @@ extension ParityDatabase {
     }
 
     /// The content hashes the ledger holds for any of `ids` (one query for a whole group).
-    public func ledgerHashes(ids: [String]) throws(StoreError) -> [String: String] {
+    public func ledgerHashes(ids: [String]) throws(StoreError) -> [String: String] { try ledgerColumn("content_sha256", ids: ids) }
+
+    /// `column` of the ledger's rows for `ids` (where it is not NULL), by id, in chunks that
+    /// stay under SQLite's limit on parameters.
+    private func ledgerColumn(_ column: String, ids: [String]) throws(StoreError) -> [String: String] {
         guard !ids.isEmpty else { return [:] }
         do {
             return try writer.read { db in
-                var hashes: [String: String] = [:]
-                let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
-                for row in try Row.fetchAll(db, sql: "SELECT id, content_sha256 FROM message WHERE id IN (\(marks))", arguments: StatementArguments(ids)) {
-                    hashes[row[0]] = row[1]
+                var values: [String: String] = [:]
+                for start in stride(from: 0, to: ids.count, by: 500) {
+                    let chunk = Array(ids[start..<min(ids.count, start + 500)])
+                    let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                    for row in try Row.fetchAll(db, sql: "SELECT id, \(column) FROM message WHERE \(column) IS NOT NULL AND id IN (\(marks))",
+                                                arguments: StatementArguments(chunk)) {
+                        values[row[0]] = row[1]
+                    }
                 }
-                return hashes
+                return values
             }
         } catch {
             throw StoreError(path: writer.path, operation: "read the message ledger", underlying: error)
@@ -158,24 +166,7 @@ extension ParityDatabase {
 
     /// The scope each of these messages was delivered under (messages from before scopes, and
     /// unknown ids, are left out).
-    public func ledgerScopes(ids: [String]) throws(StoreError) -> [String: String] {
-        guard !ids.isEmpty else { return [:] }
-        do {
-            return try writer.read { db in
-                var scopes: [String: String] = [:]
-                for start in stride(from: 0, to: ids.count, by: 500) {
-                    let chunk = Array(ids[start..<min(ids.count, start + 500)])
-                    let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                    for row in try Row.fetchAll(db, sql: "SELECT id, scope FROM message WHERE scope IS NOT NULL AND id IN (\(marks))", arguments: StatementArguments(chunk)) {
-                        scopes[row[0]] = row[1]
-                    }
-                }
-                return scopes
-            }
-        } catch {
-            throw StoreError(path: writer.path, operation: "read the message ledger", underlying: error)
-        }
-    }
+    public func ledgerScopes(ids: [String]) throws(StoreError) -> [String: String] { try ledgerColumn("scope", ids: ids) }
 
     /// The spool file names of the processed messages of one kind.
     public func ledgerFiles(kind: String) throws(StoreError) -> [String] {
