@@ -127,6 +127,8 @@ extension ParityDatabase {
                         record = excluded.record, updated_at = excluded.updated_at
                     """)
                 let delete = try db.makeStatement(sql: "DELETE FROM candidate WHERE scope = ? AND person_id = ? AND destination = ? RETURNING scope")
+                // Rows from before scopes only ever go: once none is left, no batch looks for one.
+                let legacyRows = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM candidate WHERE scope = '')") ?? false
                 var removed: [[CandidateKey]] = []
                 for effects in group {
                     let e = effects.entry
@@ -134,7 +136,7 @@ extension ParityDatabase {
                     var gone: [CandidateKey] = []
                     for c in effects.candidates {
                         try candidate.execute(arguments: [c.key.scope, c.key.personId, c.key.destination, e.id, c.record, e.processedAt])
-                        if !c.key.scope.isEmpty {
+                        if legacyRows && !c.key.scope.isEmpty {
                             let legacy = CandidateKey(scope: "", personId: c.key.personId, destination: c.key.destination)
                             if try Row.fetchOne(delete, arguments: [legacy.scope, legacy.personId, legacy.destination]) != nil { gone.append(legacy) }
                         }

@@ -61,7 +61,7 @@ import Testing
         #expect(daemon.stop() == 0)
 
         let key = Array(try #require(FileManager.default.contents(atPath: dir.path + "/state/pseudonym.key")))
-        let scope = ProducerPolicy.groupName(getegid()) ?? "gid-\(getegid())"
+        let scope = ProducerPolicy.groupScope(getegid())
         func ref(_ id: String) -> String {
             "c-" + HMAC.sha256(key: key, message: Array(scope.utf8) + [0x1F] + Array(id.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
         }

@@ -20,24 +20,17 @@ import Testing
     let registry: FrameworkRegistry
 
     init() throws {
-        let config = dir.configuration(frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml", "ph-pqf.xml", "aqrf.xml"])
-        let configuration = try ParityConfiguration.load(file: config)
-        spool = Spool(root: configuration.paths.spool)
-        try spool.prepare()
-        try FileManager.default.createDirectory(atPath: dir.path + "/db", withIntermediateDirectories: true)
-        database = try ParityDatabase(path: configuration.paths.database)
-        registry = try FrameworkRegistry(directory: configuration.frameworkDirectory)
-        candidates = try CandidateDirectory(database: database, keyFile: dir.path + "/state/pseudonym.key", logger: Self.quiet)
-        processor = try MessageProcessor(
-            spool: spool, database: database, registry: registry, candidates: candidates, matching: Self.matching, letters: LetterIssuer(configuration),
-            limits: SpoolService.limits(configuration).with(maxBytes: 4096),
-            stats: ProcessingStats(), logger: Self.quiet)
+        let fixture = try ProcessorFixture(dir, frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml", "ph-pqf.xml", "aqrf.xml"]) { matching, limits in
+            matching = Self.matching
+            limits = limits.with(maxBytes: 4096)
+        }
+        (spool, database, registry, candidates, processor) = (fixture.spool, fixture.database, fixture.registry, fixture.candidates, fixture.processor)
     }
 
-    static let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+    static let quiet = ProcessorFixture.quiet
 
     /// The scope of what this test delivers: the group its files are created with.
-    static let scope = ProducerPolicy.groupName(getegid()) ?? "gid-\(getegid())"
+    static let scope = ProducerPolicy.groupScope(getegid())
     func ref(_ personId: String) -> String { candidates.ref(scope: Self.scope, personId: personId) }
 
     static let matching: ParityConfiguration.MatchingSettings = {

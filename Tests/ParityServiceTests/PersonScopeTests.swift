@@ -18,10 +18,10 @@ import Testing
     let processor: MessageProcessor
     let candidates: CandidateDirectory
     /// The group this test's files are created with: it may deliver for two services.
-    static let group = ProducerPolicy.groupName(getegid()) ?? "gid-\(getegid())"
+    static let group = ProducerPolicy.groupScope(getegid())
 
     init() throws {
-        let config = dir.configuration(frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml", "ph-pqf.xml", "aqrf.xml"], extra: """
+        let fixture = try ProcessorFixture(dir, frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml", "ph-pqf.xml", "aqrf.xml"], extra: """
             [matching]
             shortlist_size = 100
             [producers]
@@ -31,16 +31,7 @@ import Testing
             [services]
             "\(Self.group)" = ["pes-a", "pes-b"]
             """)
-        let configuration = try ParityConfiguration.load(file: config)
-        spool = Spool(root: configuration.paths.spool)
-        try spool.prepare()
-        try FileManager.default.createDirectory(atPath: dir.path + "/db", withIntermediateDirectories: true)
-        database = try ParityDatabase(path: configuration.paths.database)
-        let registry = try FrameworkRegistry(directory: configuration.frameworkDirectory)
-        candidates = try CandidateDirectory(database: database, keyFile: dir.path + "/state/pseudonym.key", logger: MessageProcessingTests.quiet)
-        processor = try MessageProcessor(
-            spool: spool, database: database, registry: registry, candidates: candidates, matching: configuration.matching,
-            letters: LetterIssuer(configuration), limits: SpoolService.limits(configuration), stats: ProcessingStats(), logger: MessageProcessingTests.quiet)
+        (spool, database, processor, candidates) = (fixture.spool, fixture.database, fixture.processor, fixture.candidates)
     }
 
     /// A batch with one nurse (fits the sample job) under `person`, for `service` (nil: as the group).

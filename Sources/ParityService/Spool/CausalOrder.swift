@@ -29,7 +29,7 @@ final class CausalOrder: Sendable {
         var versions: [DataVersion]
     }
 
-    private enum State { case queued, held, waiting, passable }
+    private enum State { case queued, held, passable }
 
     private struct Item {
         var state: State
@@ -95,9 +95,7 @@ final class CausalOrder: Sendable {
     func snapshot(_ seq: UInt64, engine: RecognitionEngine) -> CandidatePool? {
         condition.lock()
         defer { condition.unlock() }
-        guard var item = items[seq] else { return current(engine) }  // already passed: a late retry
-        item.state = .waiting
-        items[seq] = item
+        guard items[seq] != nil else { return current(engine) }  // already passed: a late retry
         while head < seq {
             if (head..<seq).contains(where: { items[$0]?.state == .queued }) {
                 // Back in the queue itself, so that the readers after it do not wait for it either.

@@ -249,13 +249,15 @@ struct KindHandlers: Sendable {
     /// side of the person.
     private func belongs(_ path: String, _ bytes: [UInt8], to scope: String) -> Bool {
         let fileName = String(path[path.index(after: path.lastIndex(of: "/") ?? path.startIndex)...])
-        let envelope = try? MessageEnvelope.read(bytes, source: fileName, maximumDepth: 64)
+        let original = path.hasPrefix(spool.directory(.done) + "/") || path.hasPrefix(spool.directory(.rejected) + "/")
+        // Only an original is read as a message: a result is named by its message's id.
+        let envelope = original ? try? MessageEnvelope.read(bytes, source: fileName, maximumDepth: 64) : nil
         if path.hasPrefix(spool.directory(.rejected) + "/") {
             var info = stat()
             guard stat(path, &info) == 0 else { return true }
-            return (envelope?.service ?? ProducerPolicy.groupName(info.st_gid) ?? "gid-\(info.st_gid)") == scope
+            return (envelope?.service ?? ProducerPolicy.groupScope(info.st_gid)) == scope
         }
-        let id = path.hasPrefix(spool.directory(.done) + "/") ? envelope?.id : String(fileName.prefix { $0 != "." })
+        let id = original ? envelope?.id : String(fileName.prefix { $0 != "." })
         guard let id, let recorded = (try? database.ledgerScopes(ids: [id]))?[id] else { return true }
         return recorded == scope || recorded.isEmpty
     }

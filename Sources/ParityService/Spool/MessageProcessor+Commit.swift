@@ -21,7 +21,6 @@ extension MessageProcessor {
             if full { run.outOfSpace = true } else { run.failed = true }
             stats.retried(segment.results.count)
             for r in segment.results {
-                if case .effects = r.handled { order.giveBack(r.claim.seq) }
                 if case .notYet = r.handled { release(r.claim, keepingPlace: false) } else { release(r.claim, keepingPlace: true) }
             }
             return
@@ -87,19 +86,15 @@ extension MessageProcessor {
             guard case .effects(let done) = r.handled else { continue }
             if done.effects.changesThePool { writers.append((r.claim.seq, done)) } else { others.append((r.claim.seq, done)) }
         }
+        // Each transaction takes the writers delivery order lets through now (and, the first
+        // time, everything else); writers left when the order says no go back with the segment.
         var committed = Set<UInt64>()
         var chunk = others
         repeat {
-            var allowed = 0
-            if !writers.isEmpty {
-                guard let turn = order.turn(writers.map(\.seq)) else {
-                    for w in writers { order.giveBack(w.seq) }
-                    writers = []
-                    break
-                }
-                allowed = turn
-            }
+            let allowed = writers.isEmpty ? 0 : order.turn(writers.map(\.seq)) ?? 0
             chunk += writers.prefix(allowed)
+            writers = allowed == 0 ? [] : Array(writers.dropFirst(allowed))
+            guard !chunk.isEmpty else { break }
             let removed = try database.commit(chunk.map(\.done.effects))
             for (item, gone) in zip(chunk, removed) {
                 committed.insert(item.seq)
@@ -107,12 +102,8 @@ extension MessageProcessor {
                 order.committed(item.seq, change: CausalOrder.Change(
                     removing: gone.map(\.text), adding: item.done.pooled, versions: item.done.versions))
             }
-            writers.removeFirst(allowed)
             chunk = []
         } while !writers.isEmpty
-        if !chunk.isEmpty {
-            for (item, _) in zip(chunk, try database.commit(chunk.map(\.done.effects))) { committed.insert(item.seq) }
-        }
         return committed
     }
 }

@@ -152,20 +152,22 @@ final class MessageProcessor: Sendable {
         let known: [String: String]
         do { known = try database.ledgerHashes(ids: ready.map(\.prepared.envelope.id)) } catch {
             let notYet = Set(segment.results.compactMap { r -> String? in if case .notYet = r.handled { r.claim.name } else { nil } })
-            for claim in claimed {
-                if !notYet.contains(claim.name) { order.giveBack(claim.seq) }
-                release(claim, keepingPlace: !notYet.contains(claim.name))
-            }
+            for claim in claimed { release(claim, keepingPlace: !notYet.contains(claim.name)) }
             stats.retried(claimed.count)
             report(error: "\(error)")
             return error.isOutOfSpace ? .outOfSpace : .failed
         }
         var seen: [String: String] = [:]  // id → content hash, for repeats inside the group
+        // After a full disk or a failed commit the rest of the group goes back, keeping its places
+        // (given back now, so that no other worker waits for them until the group ends).
+        func putBack(_ claim: PendingNames.Claim) {
+            order.giveBack(claim.seq)
+            segment.results.append((claim, .retry(SpoolError(path: claim.name, operation: "process it", code: run.outOfSpace ? ENOSPC : EIO))))
+        }
         for (claim, prepared) in ready {
             progress.begin(worker, message: claim.name)
             if run.outOfSpace || run.failed {
-                order.giveBack(claim.seq)
-                segment.results.append((claim, .retry(SpoolError(path: claim.name, operation: "process it", code: run.outOfSpace ? ENOSPC : EIO))))
+                putBack(claim)
                 continue
             }
             let earlier = seen[prepared.envelope.id] ?? known[prepared.envelope.id]
@@ -175,8 +177,7 @@ final class MessageProcessor: Sendable {
                 if segment.changesThePool {
                     flush(&segment, &run)
                     if run.outOfSpace || run.failed {
-                        order.giveBack(claim.seq)
-                        segment.results.append((claim, .retry(SpoolError(path: claim.name, operation: "process it", code: run.outOfSpace ? ENOSPC : EIO))))
+                        putBack(claim)
                         continue
                     }
                 }

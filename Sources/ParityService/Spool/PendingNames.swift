@@ -45,14 +45,17 @@ final class PendingNames: Sendable {
                 let found = try spool.waiting()
                 guard !found.isEmpty else { break }
                 state.withLock { state in
-                    // Names already placed (claimed, or put back) keep their place; the new
-                    // ones follow in delivery order.
+                    // Names already placed (claimed, or put back) keep their place; the new ones
+                    // follow in delivery order, after every place given so far (so, at the
+                    // front of the highest-first list).
                     let fresh = found.filter { state.places[$0] == nil }
-                    for (name, seq) in zip(fresh, order.assign(fresh.count)) {
+                    var placed: [Claim] = []
+                    placed.reserveCapacity(fresh.count + state.waiting.count)
+                    for (name, seq) in zip(fresh, order.assign(fresh.count)).reversed() {
                         state.places[name] = seq
-                        state.waiting.append(Claim(name: name, seq: seq))
+                        placed.append(Claim(name: name, seq: seq))
                     }
-                    state.waiting.sort { $0.seq > $1.seq }
+                    state.waiting = placed + state.waiting
                 }
                 continue
             }

@@ -22,7 +22,7 @@ struct ProducerPolicy: Sendable {
 
     /// The scope of the message's person ids, or why its `service` field is refused.
     func scope(_ message: ClaimedMessage, service: String?) -> Result<String, Rejection> {
-        let group = Self.groupName(message.group) ?? "gid-\(message.group)"
+        let group = Self.groupScope(message.group)
         guard let service else { return .success(group) }
         guard service != group else { return .success(group) }
         guard let allowed = services[group], allowed.contains(service) else {
@@ -57,6 +57,10 @@ struct ProducerPolicy: Sendable {
         }
         return nil
     }
+
+    /// The scope of a file delivered without a `service` field: its group's name (`gid-N` for
+    /// a group without one).
+    static func groupScope(_ gid: gid_t) -> String { groupName(gid) ?? "gid-\(gid)" }
 
     static func groupName(_ gid: gid_t) -> String? {
         var group = group()

@@ -21,8 +21,8 @@ final class SpoolService: Sendable {
     private let logger: Logger
     private let startedWith: ParityConfiguration.SpoolSettings
 
-    /// A worker on one message longer than this is stuck (`spool.stuck_seconds`).
-    let stuckSeconds: Double
+    /// A worker on one message longer than this is stuck (`spool.stuck_seconds`, read at start).
+    var stuckSeconds: Double { startedWith.stuckSeconds }
 
     init(configuration: ParityConfiguration, database: ParityDatabase, registry: FrameworkRegistry,
          notifyStatus: @escaping @Sendable () -> Void, logger: Logger, hooks: ProcessingHooks = .init()) throws(SpoolError) {
@@ -58,7 +58,6 @@ final class SpoolService: Sendable {
         self.metrics = MetricsFile(path: configuration.metricsFile)
         self.retentionDays = Mutex(configuration.spool.retentionDays)
         self.startedWith = configuration.spool
-        self.stuckSeconds = configuration.spool.stuckSeconds
         self.logger = logger
         let frameworks = { @Sendable in registry.current.versions.count }
         let workers = SpoolWorkers(processor: processor, count: configuration.spool.workers, retryDelay: configuration.spool.rescanSeconds) {
@@ -102,6 +101,7 @@ final class SpoolService: Sendable {
         if configuration.paths.spool != spool.root { fixed.append("paths.spool") }
         if configuration.spool.workers != startedWith.workers { fixed.append("spool.workers") }
         if configuration.spool.rescanSeconds != startedWith.rescanSeconds { fixed.append("spool.rescan_seconds") }
+        if configuration.spool.stuckSeconds != startedWith.stuckSeconds { fixed.append("spool.stuck_seconds") }
         if !fixed.isEmpty {
             logger.warning("configuration reloaded; these keys take effect at the next start", metadata: ["keys": "\(fixed.joined(separator: ","))"])
         }

@@ -17,7 +17,8 @@ public final class NotifyChannel: Sendable {
     private nonisolated(unsafe) var sending = false
     private let stopped = DispatchSemaphore(value: 0)
 
-    /// Messages that must arrive: at most this many wait (older `STATUS`-only ones go first).
+    /// State changes and pings waiting at most (STATUS lines wait apart, coalesced); past it a
+    /// waiting ping makes room, since one ping waiting says all that many would.
     static let queueLimit = 256
 
     public init(notifier: SystemdNotifier) {
