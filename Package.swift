@@ -30,7 +30,12 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "ParityMessages", dependencies: ["ParityCore"], swiftSettings: strict),
         .target(name: "ParitySpool", swiftSettings: strict),
-        .target(name: "ParityLetters", dependencies: ["ParityCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
+        .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .target(
+            name: "ParityLetters",
+            dependencies: ["ParityCore", "CPangoCairo", "CQREncode", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         .target(
             name: "ParityService",
             dependencies: [

@@ -9,7 +9,14 @@ packages=(
   libxml2-utils       # xmllint: tests cross-check the XSD, benchmarks compare against it
   python3             # the demo's sd_notify listener, the taxonomy builder, test producers
   time                # GNU time: peak RSS in benchmarks
-  poppler-utils       # pdftoppm and pdftotext: tests render every letter PDF and read it back
+  poppler-utils       # pdftoppm, pdftotext, pdffonts: tests render every letter PDF and read it back
+  libpango1.0-dev     # letters: text set by pango (harfbuzz shaping, fribidi, fontconfig fallback)
+  libcairo2-dev       # letters: cairo's PDF surface, fonts embedded as subsets
+  libqrencode-dev     # letters: the signed QR code (libqrencode, level M)
+  fonts-noto-core     # letters: Noto Sans for Latin, Greek, Cyrillic, Arabic, Bengali, Devanagari, Thai, Sinhala...
+  fonts-noto-cjk      # letters: Chinese, Japanese and Korean names
+  zbar-tools          # zbarimg: tests decode the QR code from the rendered page
+  chromium            # tests run the offline verifier page in headless Chromium
 )
 missing=()
 for p in "${packages[@]}"; do

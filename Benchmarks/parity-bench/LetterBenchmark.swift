@@ -19,7 +19,7 @@ enum LetterBenchmark {
                 title: level.qualificationTypes.first?.title ?? "Certificate", awardingBody: "Awarding body \(i % 50)", country: origin.countries.first ?? "IE",
                 framework: origin.id, level: level.id, evidence: .diploma)
             return LetterRequest(id: "letter-\(i)", person: Person(id: "p-\(i)", name: "Holder \(i)"), credential: credential,
-                                 destination: destination, language: LetterLanguage.allCases[i % 3])
+                                 destination: destination, language: LetterLanguage.allCases[i % LetterLanguage.allCases.count])
         }
         let key = try KeyRing(directory: keys).activeKey()
         var files: [(json: [UInt8], pdf: [UInt8])] = []
@@ -35,7 +35,7 @@ enum LetterBenchmark {
             let signed = try SignedLetter.sign(letter, with: key)
             let json = signed.json
             let t1 = ContinuousClock.now
-            let pdf = LetterPDF.render(letter, code: signed.verificationCode)
+            let pdf = try LetterPDF.render(letter, signed: signed)
             signing += SpoolBenchmark.elapsed(since: t0) - SpoolBenchmark.elapsed(since: t1)
             rendering += SpoolBenchmark.elapsed(since: t1)
             files.append((json, pdf))

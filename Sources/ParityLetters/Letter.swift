@@ -1,7 +1,7 @@
 import ParityCore
 
 /// What a returning migrant asks for (DESIGN.md §7, `letter-request`): a statement of how
-/// their credential compares in a destination, in English, French or Spanish.
+/// their credential compares in a destination, in one of the languages of `LetterLanguage`.
 public struct LetterRequest: Sendable, Hashable {
     public var id: String
     public var person: Person
@@ -14,8 +14,13 @@ public struct LetterRequest: Sendable, Hashable {
     }
 }
 
+/// The languages a letter's labels are written in (`LetterText`); the data's own sentences
+/// stay in the data's language.
 public enum LetterLanguage: String, Sendable, Hashable, CaseIterable {
-    case en, fr, es
+    case en, fr, es, de, pt, ar
+
+    /// Arabic letters are laid out from the right.
+    public var isRightToLeft: Bool { self == .ar }
 }
 
 /// An equivalence letter's content: the fields of a statement of comparability

@@ -11,12 +11,16 @@ public struct SignedLetter: Sendable {
     public let keyId: String
     public let signature: [UInt8]
     public let verificationCode: String
+    /// The code printed on the letter: its main fields, signed by the same key.
+    public let qr: LetterQR
 
     /// The content is serialised once: the signature and the code are drawn from the same bytes.
     public static func sign(_ letter: Letter, with key: SigningKey) throws -> SignedLetter {
         let content = letter.canonical
         let bytes = content.bytes
-        return SignedLetter(content: content, keyId: key.id, signature: Array(try key.privateKey.signature(for: bytes)), verificationCode: verificationCode(bytes))
+        let code = verificationCode(bytes)
+        let qr = try LetterQR.make(letter, keyId: key.id, code: code) { Array(try key.privateKey.signature(for: $0)) }
+        return SignedLetter(content: content, keyId: key.id, signature: Array(try key.privateKey.signature(for: bytes)), verificationCode: code, qr: qr)
     }
 
     /// The file's bytes.

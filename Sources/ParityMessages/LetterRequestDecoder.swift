@@ -8,11 +8,12 @@ public enum LetterRequestDecoder {
         public var person: Person
         public var credential: Credential
         public var destination: String
-        /// `en`, `fr` or `es`.
+        /// One of `languages`.
         public var language: String
     }
 
-    public static let languages = ["en", "fr", "es"]
+    /// The letter's label languages (ParityLetters' `LetterLanguage`, which a test keeps equal).
+    public static let languages = ["en", "fr", "es", "de", "pt", "ar"]
 
     public static func decode(_ envelope: MessageEnvelope) throws(MessageError) -> Decoded {
         let f = envelope.fields
@@ -22,7 +23,7 @@ public enum LetterRequestDecoder {
         guard !destination.isEmpty else { throw try f.required("destination").fail("expected a country code or a framework id, found an empty string") }
         let languageField = try f.required("language")
         let language = try languageField.string()
-        guard languages.contains(language) else { throw languageField.fail("expected one of en, fr, es, found '\(language.prefix(20))'") }
+        guard languages.contains(language) else { throw languageField.fail("expected one of \(languages.joined(separator: ", ")), found '\(language.prefix(20))'") }
         return Decoded(id: envelope.id, person: person, credential: credential, destination: destination, language: language)
     }
 }

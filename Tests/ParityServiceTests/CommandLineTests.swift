@@ -9,26 +9,10 @@ import Testing
 @Suite struct CommandLineTests {
     let dir = TempDirectory()
 
-    struct Run { var status: Int32; var out: String; var err: String }
-
-    func parity(_ arguments: [String], input: String? = nil) throws -> Run {
+    func parity(_ arguments: [String], input: String? = nil) throws -> Tool.Run {
         let binary = Repo.root.appendingPathComponent(".build/debug/parity").path
         try #require(FileManager.default.isExecutableFile(atPath: binary), "make test builds the executables first")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.environment = ["PARITY_CONFIG": Repo.root.appendingPathComponent("Config/parity.dev.toml").path]
-        let out = Pipe(), err = Pipe(), inPipe = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = inPipe
-        try process.run()
-        if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
-        try inPipe.fileHandleForWriting.close()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, out: String(decoding: stdout, as: UTF8.self), err: String(decoding: stderr, as: UTF8.self))
+        return try Tool.run(binary, arguments, input: input, environment: ["PARITY_CONFIG": Repo.root.appendingPathComponent("Config/parity.dev.toml").path])
     }
 
     @Test func validateListsEveryProblemAndExitsOne() throws {

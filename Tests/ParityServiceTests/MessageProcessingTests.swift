@@ -322,7 +322,7 @@ extension MessageProcessingTests {
         #expect(content["language"] as? String == "es" && content["destination"] as? String == "PH")
         #expect((content["holder"] as? [String: String]) == ["id": "p-102", "name": "Maria Example"])
         let pdf = try Data(contentsOf: URL(fileURLWithPath: letters + "/letter-2026-11-23-0007.pdf"))
-        #expect(pdf.starts(with: Data("%PDF-1.4".utf8)))
+        #expect(pdf.starts(with: Data("%PDF-1.".utf8)))
 
         _ = try deliver(#"{"kind": "erase-person", "id": "erase-letter", "person": "p-102"}"#)
         #expect(processor.processGroup() == .processed(1))
@@ -335,10 +335,10 @@ extension MessageProcessingTests {
     }
 
     @Test func aLetterInALanguageNotOfferedIsRejectedWithTheLanguagesThatAre() throws {
-        let name = try deliver(Self.letterRequest.replacingOccurrences(of: #""language": "es""#, with: #""language": "de""#))
+        let name = try deliver(Self.letterRequest.replacingOccurrences(of: #""language": "es""#, with: #""language": "it""#))
         #expect(processor.processGroup() == .processed(1))
         let why = try #require(reason(name))
-        #expect(why.location.hasSuffix(": language") && why.expected.contains("en, fr, es"), "\(why)")
+        #expect(why.location.hasSuffix(": language") && why.expected.contains("en, fr, es, de, pt, ar"), "\(why)")
         #expect(files(spool.outbox("letters").new).isEmpty)
     }
 }

@@ -181,9 +181,18 @@ struct KindHandlers: Sendable {
         do { signed = try SignedLetter.sign(letter, with: try letters.keyRing.activeKey()) } catch {
             return .failure(.spool(SpoolError(path: letters.keyRing.directory, operation: "sign the letter (\(error))", code: EIO)))
         }
+        let pdf: [UInt8]
+        do { pdf = try LetterPDF.render(letter, signed: signed) } catch {
+            if case .unprintable(let field, _) = error {
+                return .failure(.rejected(Rejection(
+                    .invalidContent, location: "\(name): \(field)", found: error.description,
+                    expected: "text that the installed fonts can print exactly, so that the letter does not misspell it")))
+            }
+            return .failure(.spool(SpoolError(path: name, operation: "render the letter (\(error))", code: EIO)))
+        }
         var outputs: [String] = []
         do {
-            for (bytes, suffix) in [(signed.json, ".json"), (LetterPDF.render(letter, code: signed.verificationCode), ".pdf")] {
+            for (bytes, suffix) in [(signed.json, ".json"), (pdf, ".pdf")] {
                 let output = try spool.outboxFile("letters", name: context.envelope.id + suffix)
                 try output.append(bytes)
                 try output.commit(context.sync)

@@ -1,0 +1,31 @@
+import CQREncode
+import Foundation
+
+/// A QR code (ISO/IEC 18004) made by libqrencode at error correction level M, the smallest
+/// version that holds the text; a letter's code must be version 25 (117 modules) or smaller,
+/// so that each module stays at least 1.4 points (6 dots at 300 dpi) on the page.
+struct QRSymbol {
+    static let maximumVersion = 25
+    let version: Int
+    let size: Int
+    private let dark: [Bool]
+
+    init(_ text: String) throws(LetterRenderError) {
+        // Mode hint 8-bit with case kept: libqrencode still sets digits and the alphanumeric set
+        // (which base45 is made of) in their own, denser modes.
+        guard let code = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1) else {
+            throw .qrCode("libqrencode refused \(text.utf8.count) bytes (\(String(cString: strerror(errno))))")
+        }
+        defer { QRcode_free(code) }
+        version = Int(code.pointee.version)
+        size = Int(code.pointee.width)
+        guard version <= Self.maximumVersion else {
+            throw .qrCode("\(text.utf8.count) characters need version \(version), more than the \(Self.maximumVersion) a letter allows")
+        }
+        guard let data = code.pointee.data else { throw .qrCode("libqrencode returned no modules") }
+        // Each module is a byte whose lowest bit is set when the module is dark.
+        dark = (0..<size * size).map { data[$0] & 1 == 1 }
+    }
+
+    func isDark(row: Int, column: Int) -> Bool { dark[row * size + column] }
+}
