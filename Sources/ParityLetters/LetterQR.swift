@@ -12,8 +12,8 @@ import ParityCore
 public struct LetterQR: Sendable, Equatable {
     public static let format = "parity-letter-qr-1"
     public static let prefix = "PL1:"
-    /// Characters at most: a QR code of version 25 at level M holds 1,853 alphanumeric ones.
-    public static let maximumLength = 1800
+    /// Characters at most: a QR code of version 25 at level M holds 1,431 alphanumeric ones.
+    public static let maximumLength = 1400
     static let signatureLength = 64
 
     /// The signed fields, under their keys in the body.
@@ -79,7 +79,7 @@ public struct LetterQR: Sendable, Equatable {
     /// signature against the public keys (key id → raw Ed25519 key).
     public static func verify(_ text: String, keys: [String: [UInt8]]) throws(SignedLetter.ReadError) -> Verification {
         var payload = Substring(text)
-        while payload.last == "\n" || payload.last == "\r" { payload = payload.dropLast() }
+        while let last = payload.last, last.isNewline { payload = payload.dropLast() }
         guard payload.hasPrefix(prefix) else {
             throw .notALetter("not a Parity letter code: expected it to begin with \(prefix), found '\(payload.prefix(12))'")
         }

@@ -32,6 +32,7 @@ public enum VerifierPage {
             table { border-collapse: collapse; width: 100%; }
             th, td { text-align: start; padding: .3rem .5rem; border-bottom: 1px solid #ddd; vertical-align: top; }
             th { width: 14rem; color: #444; font-weight: normal; }
+            caption { text-align: start; font-weight: bold; padding: .3rem .5rem; }
             footer { margin-top: 2rem; font-size: .85rem; color: #555; }
             </style>
             </head>
@@ -43,6 +44,7 @@ public enum VerifierPage {
             <button id="check" type="button">Check</button>
             <div id="verdict" data-verdict="" role="status">Nothing checked yet.</div>
             <table id="fields" hidden>
+            <caption id="fields-caption"></caption>
             <tr><th>Holder</th><td id="f-holder" dir="auto"></td></tr>
             <tr><th>Qualification</th><td id="f-qualification" dir="auto"></td></tr>
             <tr><th>Awarding country</th><td id="f-country"></td></tr>
@@ -110,6 +112,7 @@ public enum VerifierPage {
               const f = result.fields, table = document.getElementById("fields");
               table.hidden = !f;
               if (!f) return;
+              document.getElementById("fields-caption").textContent = result.verdict === "valid" ? "The fields as the issuer signed them" : "What the code claims: not to be trusted";
               const put = (id, v) => { document.getElementById(id).textContent = v === undefined ? "none" : v; };
               put("f-holder", str(f.n) ? f.n : f.h + " (the holder's id: no name was given)");
               put("f-qualification", f.q); put("f-country", f.c); put("f-destination", f.d); put("f-level", f.l);

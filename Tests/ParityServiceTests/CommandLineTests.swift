@@ -107,5 +107,22 @@ extension CommandLineTests {
         #expect(refused.status == 65 && refused.err.contains("expected content.format"), "\(refused)")
         let listed = try parity(["keys", "list", "--config", config])
         #expect(listed.status == 0 && listed.out.contains("\(key.id)  created") && listed.out.contains("active"))
+
+        // From paper: the PDF's own code, and the QR code's text; the same exit statuses.
+        let pdf = dir.path + "/letter.pdf"
+        #expect(FileManager.default.createFile(atPath: pdf, contents: Data(try LetterPDF.render(letter, signed: signed))))
+        let fromPDF = try parity(["letter", "verify", pdf, "--keys", own])
+        #expect(fromPDF.status == 0 && fromPDF.out.contains("valid, signed by key \(key.id)") && fromPDF.out.contains("holder: Aoife Example"), "\(fromPDF)")
+        let fromQR = try parity(["letter", "verify", "--qr", signed.qr.payload, "--keys", own, "--json"])
+        #expect(fromQR.status == 0 && fromQR.out.contains("\"holder\" : \"Aoife Example\""), "\(fromQR)")
+        var changed = Array(signed.qr.payload.utf8)
+        changed[changed.count - 10] = changed[changed.count - 10] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        #expect([1, 65].contains(try parity(["letter", "verify", "--qr", String(decoding: changed, as: UTF8.self), "--keys", own]).status))
+        let fieldChanged = LetterQR.prefix + Base45.encode(Array(Base45.decode(String(signed.qr.payload.dropFirst(4))) ?? []).map { $0 == UInt8(ascii: "A") ? UInt8(ascii: "E") : $0 })
+        let tamperedQR = try parity(["letter", "verify", "--qr", fieldChanged, "--keys", own])
+        #expect(tamperedQR.status == 1 && tamperedQR.out.contains("NOT to be trusted") && tamperedQR.out.contains("Eoife"), "\(tamperedQR)")
+        #expect(try parity(["letter", "verify", "--qr", signed.qr.payload, "--keys", exported]).status == 2)
+        #expect(try parity(["letter", "verify", "--qr", "hello", "--keys", own]).status == 65)
+        #expect(try parity(["letter", "verify", pdf, "--qr", signed.qr.payload, "--keys", own]).status == 64)
     }
 }

@@ -11,9 +11,18 @@ struct QRSymbol {
     private let dark: [Bool]
 
     init(_ text: String) throws(LetterRenderError) {
-        // Mode hint 8-bit with case kept: libqrencode still sets digits and the alphanumeric set
-        // (which base45 is made of) in their own, denser modes.
-        guard let code = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1) else {
+        // One alphanumeric segment when the text is all of that set (as base45 is): 5.5 bits a
+        // character, with no mode switches, which libqrencode's own splitting adds around runs
+        // of digits. Otherwise its splitting, which picks a mode per run.
+        let bytes = Array(text.utf8)
+        let code: UnsafeMutablePointer<QRcode>?
+        if !bytes.isEmpty, bytes.allSatisfy({ Base45.alphabet.contains($0) }), let input = QRinput_new2(0, QR_ECLEVEL_M) {
+            defer { QRinput_free(input) }
+            code = QRinput_append(input, QR_MODE_AN, Int32(bytes.count), bytes) == 0 ? QRcode_encodeInput(input) : nil
+        } else {
+            code = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1)
+        }
+        guard let code else {
             throw .qrCode("libqrencode refused \(text.utf8.count) bytes (\(String(cString: strerror(errno))))")
         }
         defer { QRcode_free(code) }
