@@ -65,13 +65,13 @@ wait_for_handled() {
 wait_for_ready 1
 echo "parityd is ready (pid $daemon). Delivering one message of every kind with 'parity submit' (Maildir),"
 echo "back to back: a job sees every batch delivered before it, whichever worker takes it."
-for sample in credential-batch job-opening skills-need letter-request; do
+for sample in credential-batch job-opening skills-need letter-request letter-request-ar; do
   "$bin/parity" submit "Samples/$sample.json" | sed 's/^/  /'
 done
 echo "... the same credential batch again (a duplicate: no new effect), and a file that is not JSON:"
 "$bin/parity" submit Samples/credential-batch.json | sed 's/^/  /'
 printf 'this is not a message\n' > var/spool/incoming/tmp/broken && mv var/spool/incoming/tmp/broken var/spool/incoming/new/broken
-wait_for_handled 6
+wait_for_handled 7
 shortlist=var/spool/outbox/employers/new/klinikum-example-2026-0042.json
 listed() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["candidates"]))' "$shortlist"; }
 echo
@@ -90,7 +90,7 @@ if [ "$(listed)" -lt 1 ]; then echo "the shortlist should list the sample nurse 
 echo
 echo "Erasing p-101 ('erase-person'): her record goes from the database, the spool and the waiting results:"
 "$bin/parity" submit Samples/erase-person.json | sed 's/^/  /'
-wait_for_handled 7
+wait_for_handled 8
 echo "  the shortlist now lists $(listed) candidate(s)."
 echo
 echo "The spool now ('parity status', 'parity queue list --state done --state rejected'):"
@@ -113,8 +113,17 @@ echo "What parityd logged (var/parityd.log):"
 sed 's/^/  /' var/parityd.log
 echo
 echo "parityd exited with status $status."
-echo "The returning migrant's letter, checked with the issuer's public key ('parity letter verify'):"
-"$bin/parity" letter verify var/spool/outbox/letters/new/letter-2026-11-23-0007.json | sed 's/^/  /'
+letters=var/spool/outbox/letters/new
+echo "The returning migrants' letters, checked with the issuer's public key ('parity letter verify'):"
+"$bin/parity" letter verify $letters/letter-2026-11-23-0007.json | sed 's/^/  /'
+echo "... and the Arabic one from its PDF alone (the signed QR code's fields, which the PDF also carries):"
+"$bin/parity" letter verify $letters/letter-2026-11-23-0008.pdf | sed 's/^/  /'
+if command -v zbarimg >/dev/null && command -v pdftoppm >/dev/null; then
+  echo "... and from its printed QR code, scanned from the page at 300 dpi (pdftoppm, zbarimg):"
+  pdftoppm -png -r 300 -f 1 -l 1 $letters/letter-2026-11-23-0008.pdf var/letter-ar-page
+  "$bin/parity" letter verify --qr "$(zbarimg --raw -q var/letter-ar-page-1.png 2>/dev/null)" | head -1 | sed 's/^/  /'
+fi
+"$bin/parity" keys export --html var/verifier.html | sed 's/^/  /'
 echo "Results:"
 echo "  var/spool/outbox/batches/new/pes-ie-2026-11-23-001.json   the batch's equivalences, each with its explanation"
 echo "  var/spool/outbox/employers/new/klinikum-example-2026-0042.json   the job's shortlist (pseudonymous refs, explained scores)"
@@ -124,6 +133,8 @@ echo "  var/parity.sqlite                                          ledger (messa
 echo "  var/state/metrics/parity.prom                              Prometheus metrics"
 echo "  var/spool/outbox/reintegration/new/ph-dole-region-vii-2026-11.json   returnees for the need, with their routes home"
 echo "  var/spool/outbox/letters/new/letter-2026-11-23-0007.json and .pdf   the returning migrant's signed letter (Spanish)"
+echo "  var/spool/outbox/letters/new/letter-2026-11-23-0008.json and .pdf   another, in Arabic (laid out from the right), with its QR code"
+echo "  var/verifier.html                                          the offline verifier page: open it, paste a letter's QR code"
 echo "The erase-person sample removed p-101 from the spool (the shortlist included) and the database."
 echo "Run 'make daemon' to keep parityd in the foreground, and 'parity submit FILE' from another terminal."
 exit $status

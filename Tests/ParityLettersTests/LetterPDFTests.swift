@@ -9,13 +9,7 @@ import Testing
 @Suite struct LetterPDFTests {
     let dir = TempDirectory()
 
-    /// Holders from the corridors Parity serves, in their own scripts.
-    static let holders: [(script: String, name: String)] = [
-        ("Polish", "Łukasz Wężyk-Żółć"), ("Vietnamese", "Nguyễn Thị Hương"), ("Arabic", "محمد عبد الله"), ("Arabic, lam-alef", "صلاح الدين بلال"),
-        ("Bengali", "রহিম উদ্দিন"), ("Devanagari", "सुनीता शर्मा"), ("Cyrillic", "Олена Шевченко"), ("Greek", "Γιώργος Παπαδόπουλος"),
-        ("Thai", "สมชาย ใจดี"), ("Turkish", "Ayşe Yıldız"), ("Sinhala", "නිමල් පෙරේරා"), ("Tamil", "முருகன் செல்வம்"),
-        ("Amharic", "ታደሰ በቀለ"), ("Chinese", "王秀英"), ("Urdu", "محمد اقبال"), ("Hebrew", "יוסף כהן"),
-    ]
+    static let holders = HolderNames.all
 
     func write(_ letter: Letter, _ name: String) throws -> (path: String, signed: SignedLetter) {
         let signed = try SignedLetter.sign(letter, with: try KeyRing(directory: dir.path + "/keys").activeKey())

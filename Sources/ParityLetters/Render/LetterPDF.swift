@@ -58,6 +58,9 @@ public enum LetterPDF {
         return try page.finish()
     }
 
+    /// The QR code version a payload is printed at (1 to 25).
+    public static func qrCodeVersion(for payload: String) throws(LetterRenderError) -> Int { try QRSymbol(payload).version }
+
     /// The verification code and what the QR code is for, beside the QR code (on the end side:
     /// right in a left-to-right letter, left in Arabic).
     private static func codeBlock(_ page: PDFCanvas, _ t: LetterText, _ signed: SignedLetter) throws(LetterRenderError) {
@@ -65,7 +68,7 @@ public enum LetterPDF {
         let side = Double(symbol.size + 2 * quietZone) * qrModule
         let top = page.y
         let x = page.rightToLeft ? PDFCanvas.margin : PDFCanvas.pageWidth - PDFCanvas.margin - side
-        page.qrCode(symbol, x: x + Double(quietZone) * qrModule, y: top + Double(quietZone) * qrModule, module: qrModule)
+        try page.qrCode(symbol, x: x + Double(quietZone) * qrModule, y: top + Double(quietZone) * qrModule, module: qrModule)
         let column = PDFCanvas.contentWidth - side - 12
         page.gap(Double(quietZone) * qrModule)
         try page.text(t.verificationCode, field: "verificationCode", size: 10, bold: true, width: column)

@@ -75,11 +75,13 @@ final class PDFCanvas {
             pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
             pango_layout_set_alignment(layout, rightToLeft ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT)
             if let attributes = pango_attr_list_new() {
-                // Lam-alef as two letters, not the required ligature (in both directions, as an
-                // Arabic name may stand in a left-to-right line): poppler (pdftotext 22.12)
-                // reverses the letters of a ligature in right-to-left text, so "صلاح" would be
-                // read back as "صالح". Legible either way; read back exactly only this way.
-                pango_attr_list_insert(attributes, pango_attr_font_features_new("rlig=0"))
+                // No ligatures: every glyph stands for one letter. Lam-alef as two letters, not
+                // the required ligature (in both directions, as an Arabic name may stand in a
+                // left-to-right line): poppler (pdftotext 22.12) reverses the letters of a
+                // ligature in right-to-left text, so "صلاح" would be read back as "صالح".
+                // Legible either way; read back exactly only this way. Without "fi" and the
+                // like, cairo also needs one font subset fewer per font (36 KB a letter, not 43).
+                pango_attr_list_insert(attributes, pango_attr_font_features_new("rlig=0, liga=0"))
                 pango_layout_set_attributes(layout, attributes)
                 pango_attr_list_unref(attributes)
             }
@@ -120,20 +122,29 @@ final class PDFCanvas {
         show(layout, x: rightToLeft ? Self.margin + Self.contentWidth - width : Self.margin + indent)
     }
 
-    /// A QR code's dark modules as filled squares, `module` points each, its top left corner at
-    /// (x, y) on the current page.
-    func qrCode(_ symbol: QRSymbol, x: Double, y top: Double, module: Double) {
-        cairo_set_source_rgb(cr, 0, 0, 0)
-        for row in 0..<symbol.size {
-            var column = 0
-            while column < symbol.size {
-                guard symbol.isDark(row: row, column: column) else { column += 1; continue }
-                let start = column
-                while column < symbol.size, symbol.isDark(row: row, column: column) { column += 1 }
-                cairo_rectangle(cr, x + Double(start) * module, top + Double(row) * module, Double(column - start) * module, module)
+    /// A QR code as an image of one pixel per module, black on white, scaled to `module`
+    /// points a module with no smoothing (the PDF's image is not interpolated), its top left
+    /// corner at (x, y) on the current page. One small image rather than a rectangle per run of
+    /// modules: a fraction of the bytes to write and compress.
+    func qrCode(_ symbol: QRSymbol, x: Double, y top: Double, module: Double) throws(LetterRenderError) {
+        guard let image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(symbol.size), Int32(symbol.size)),
+              cairo_surface_status(image) == CAIRO_STATUS_SUCCESS, let data = cairo_image_surface_get_data(image)
+        else { throw .cairo("no memory for the QR code's image") }
+        defer { cairo_surface_destroy(image) }
+        let stride = Int(cairo_image_surface_get_stride(image))
+        data.withMemoryRebound(to: UInt32.self, capacity: stride / 4 * symbol.size) { pixels in
+            for row in 0..<symbol.size {
+                for column in 0..<symbol.size { pixels[row * stride / 4 + column] = symbol.isDark(row: row, column: column) ? 0 : 0xFFFFFF }
             }
         }
-        cairo_fill(cr)
+        cairo_surface_mark_dirty(image)
+        cairo_save(cr)
+        cairo_translate(cr, x, top)
+        cairo_scale(cr, module, module)
+        cairo_set_source_surface(cr, image, 0, 0)
+        cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST)
+        cairo_paint(cr)
+        cairo_restore(cr)
     }
 
     /// Moves the current line to `y` on this page (after a block set beside a QR code).

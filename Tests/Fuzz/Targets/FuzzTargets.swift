@@ -49,10 +49,13 @@ public enum FuzzTargets {
         _ = try? JobPostingDecoder.decode(envelope, occupation: { $0.hasSuffix("2221") ? "2221" : nil }, skill: { $0.isEmpty ? nil : "http://data.europa.eu/esco/skill/x" })
     }
 
-    /// The letter verifier's strict parser and the signature check (one known key).
+    /// The letter verifier's strict parser and the signature check (one known key), and what
+    /// `parity letter verify` reads from paper: the QR code's text and a PDF's document information.
     public static func letterVerify(_ bytes: [UInt8]) {
         _ = try? SignedLetter.verify(bytes, keys: ["k-fuzz": [UInt8](repeating: 7, count: 32)])
         _ = SignedLetter.holderId(bytes)
+        _ = try? LetterQR.verify(String(decoding: bytes, as: UTF8.self), keys: ["k-fuzz": [UInt8](repeating: 7, count: 32)])
+        _ = try? LetterPDFPayload.read(Array("%PDF-".utf8) + bytes)
     }
 
     /// The framework XML importer (streaming reader, XSD validation, mapping), on a file in

@@ -1,0 +1,62 @@
+import Foundation
+@testable import ParityLetters
+import ParitySpool
+import ParityTestSupport
+import Testing
+
+/// Letters from the real parityd, four workers rendering at once: every holder's name, in every
+/// script and label language, comes out of the PDF exactly, and the PDF's own code verifies; a
+/// name no font can print is rejected with where and why, not misprinted.
+@Suite(.serialized) struct LetterDaemonTests {
+    let dir = TempDirectory()
+
+    static func request(id: String, holder: String, language: String) -> String {
+        """
+        {"kind": "letter-request", "id": "\(id)", "person": {"id": "p-\(id)", "name": "\(holder)"},
+         "credential": {"title": "Honours Bachelor Degree in Nursing", "awardingBody": "Uniwersytet Łódzki", "country": "IE", "level": "8", "occupation": "2221", "evidence": "diploma"},
+         "destination": "DE", "language": "\(language)"}
+        """
+    }
+
+    @Test func fourWorkersRenderEveryScriptExactlyAndRefuseWhatCannotBePrinted() async throws {
+        let config = dir.configuration(frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml"], extra: """
+            [spool]
+            workers = 4
+            group_size = 1
+            rescan_seconds = 0.2
+            """)
+        let spool = Spool(root: dir.path + "/spool")
+        let daemon = try DaemonProcess(config: config, listener: try NotifyListener(directory: dir.path))
+        _ = try #require(await daemon.ready())
+        var expected: [(id: String, holder: String)] = []
+        for (i, holder) in HolderNames.all.enumerated() {
+            let third = LetterLanguage.allCases[2 + i % (LetterLanguage.allCases.count - 3)].rawValue  // es, de or pt
+            for language in ["en", "ar", third] {
+                let id = "letter-\(i)-\(language)"
+                _ = try spool.deliver(Array(Self.request(id: id, holder: holder.name, language: language).utf8))
+                expected.append((id, holder.name))
+            }
+        }
+        let unprintable = try spool.deliver(Array(Self.request(id: "letter-private-use", holder: "Ana \u{10FFFD}", language: "en").utf8))
+        let last = try #require(await daemon.status { $0.handled >= expected.count + 1 })
+        #expect(last.processed == expected.count && last.rejected == 1)
+        #expect(daemon.stop() == 0)
+
+        let keys = Dictionary(try KeyRing(directory: dir.path + "/state/letter-keys").publicKeys().map { ($0.id, $0.raw) }, uniquingKeysWith: { a, _ in a })
+        let letters = spool.outbox("letters").new
+        for (id, holder) in expected {
+            let pdf = letters + "/\(id).pdf"
+            let bytes = try #require(FileManager.default.contents(atPath: pdf), "\(id)")
+            let checked = try LetterQR.verify(try LetterPDFPayload.read(Array(bytes)), keys: keys)
+            guard case .valid = checked.verdict else { Issue.record("\(id): \(checked.verdict)"); continue }
+            #expect(checked.fields.holder == holder)
+            let text = try Tool.run("/usr/bin/pdftotext", ["-enc", "UTF-8", pdf, "-"]).out
+            let plain = String(String.UnicodeScalarView(text.unicodeScalars.filter { !(0x202A...0x202E).contains($0.value) }))
+            #expect(plain.split(whereSeparator: \.isWhitespace).joined(separator: " ").contains(holder), "\(id)")
+        }
+        let reason = try #require(FileManager.default.contents(atPath: spool.directory(.rejected) + "/\(unprintable).reason.json"))
+        let record = try JSONDecoder().decode(RejectionRecord.self, from: reason)
+        #expect(record.reason.location.hasSuffix(": person.name") && record.reason.found.contains("U+10FFFD"), "\(record.reason)")
+        #expect(!FileManager.default.fileExists(atPath: letters + "/letter-private-use.pdf") && !FileManager.default.fileExists(atPath: letters + "/letter-private-use.json"))
+    }
+}
