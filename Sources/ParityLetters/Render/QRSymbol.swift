@@ -2,8 +2,9 @@ import CQREncode
 import Foundation
 
 /// A QR code (ISO/IEC 18004) made by libqrencode at error correction level M, the smallest
-/// version that holds the text; a letter's code must be version 25 (117 modules) or smaller,
-/// so that each module stays at least 1.4 points (6 dots at 300 dpi) on the page.
+/// version that holds the text. A letter's code is version 25 (117 modules) or smaller, so that
+/// at 1.5 points a module (6 dots at 300 dpi, `LetterPDF.qrModule`) it stays within 188 points
+/// beside the verification code.
 struct QRSymbol {
     static let maximumVersion = 25
     let version: Int
