@@ -143,6 +143,10 @@ struct KeysCommand: AsyncParsableCommand {
         @Option(help: "Write the offline verifier page (HTML) to this file.") var html: String?
         @OptionGroup var options: ConfigOptions
 
+        func validate() throws {
+            if output != nil && html != nil { throw ValidationError("give --output for the keys file or --html for the verifier page, not both") }
+        }
+
         func run() async throws {
             try reporting {
                 let configuration = try options.load()

@@ -124,5 +124,11 @@ extension CommandLineTests {
         #expect(try parity(["letter", "verify", "--qr", signed.qr.payload, "--keys", exported]).status == 2)
         #expect(try parity(["letter", "verify", "--qr", "hello", "--keys", own]).status == 65)
         #expect(try parity(["letter", "verify", pdf, "--qr", signed.qr.payload, "--keys", own]).status == 64)
+
+        let page = dir.path + "/verifier.html"
+        let exportedPage = try parity(["keys", "export", "--html", page, "--config", config])
+        #expect(exportedPage.status == 0 && exportedPage.out.contains("1 public key(s)"), "\(exportedPage)")
+        #expect(try String(contentsOfFile: page, encoding: .utf8).contains("\"\(key.id)\":{\"publicKey\""))
+        #expect(try parity(["keys", "export", "--html", page, "-o", own, "--config", config]).status == 64)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import ParityCore
 import ParityLetters
+import ParityMessages
 import Glibc
 import Logging
 @testable import ParityService
@@ -332,6 +333,10 @@ extension MessageProcessingTests {
             guard let data = FileManager.default.contents(atPath: spool.root + "/" + path) else { continue }
             #expect(data.range(of: Data("Maria Example".utf8)) == nil, "the name is still in \(path)")
         }
+    }
+
+    @Test func theLanguagesARequestMayAskForAreTheOnesLettersHaveLabelsFor() {
+        #expect(LetterRequestDecoder.languages == LetterLanguage.allCases.map(\.rawValue))
     }
 
     @Test func aLetterInALanguageNotOfferedIsRejectedWithTheLanguagesThatAre() throws {

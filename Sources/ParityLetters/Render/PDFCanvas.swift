@@ -13,12 +13,16 @@ public enum LetterRenderError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .unprintable(let field, let scalars):
-            let listed = scalars.prefix(8).map { "U+" + String($0.value, radix: 16, uppercase: true).leftPadded(to: 4) }.joined(separator: ", ")
-            return "\(field): no installed font can print \(listed)\(scalars.count > 8 ? " and \(scalars.count - 8) more" : ""); install the Noto fonts for that script (Debian: fonts-noto-core, fonts-noto-cjk) or correct the text"
+        case .unprintable(let field, let scalars): return "\(field): " + Self.unprintable(scalars)
         case .cairo(let why): return "the PDF could not be written: \(why)"
         case .qrCode(let why): return "the QR code could not be made: \(why)"
         }
+    }
+
+    /// "no installed font can print U+10FFFD; install ...".
+    public static func unprintable(_ scalars: [Unicode.Scalar]) -> String {
+        let listed = scalars.prefix(8).map { "U+" + String($0.value, radix: 16, uppercase: true).leftPadded(to: 4) }.joined(separator: ", ")
+        return "no installed font can print \(listed)\(scalars.count > 8 ? " and \(scalars.count - 8) more" : ""); install the Noto fonts for that script (Debian: fonts-noto-core, fonts-noto-cjk) or correct the text"
     }
 }
 

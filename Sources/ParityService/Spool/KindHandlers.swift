@@ -183,9 +183,9 @@ struct KindHandlers: Sendable {
         }
         let pdf: [UInt8]
         do { pdf = try LetterPDF.render(letter, signed: signed) } catch {
-            if case .unprintable(let field, _) = error {
+            if case .unprintable(let field, let scalars) = error {
                 return .failure(.rejected(Rejection(
-                    .invalidContent, location: "\(name): \(field)", found: error.description,
+                    .invalidContent, location: "\(name): \(field)", found: LetterRenderError.unprintable(scalars),
                     expected: "text that the installed fonts can print exactly, so that the letter does not misspell it")))
             }
             return .failure(.spool(SpoolError(path: name, operation: "render the letter (\(error))", code: EIO)))
