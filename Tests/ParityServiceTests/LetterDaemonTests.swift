@@ -26,7 +26,8 @@ import Testing
             rescan_seconds = 0.2
             """)
         let spool = Spool(root: dir.path + "/spool")
-        let daemon = try DaemonProcess(config: config, listener: try NotifyListener(directory: dir.path))
+        let log = dir.path + "/parityd.log"
+        let daemon = try DaemonProcess(config: config, listener: try NotifyListener(directory: dir.path), log: log)
         _ = try #require(await daemon.ready())
         var expected: [(id: String, holder: String)] = []
         for (i, holder) in HolderNames.all.enumerated() {
@@ -38,7 +39,8 @@ import Testing
             }
         }
         let unprintable = try spool.deliver(Array(Self.request(id: "letter-private-use", holder: "Ana \u{10FFFD}", language: "en").utf8))
-        let last = try #require(await daemon.status { $0.handled >= expected.count + 1 })
+        let waited = await daemon.status { $0.handled >= expected.count + 1 }
+        let last = try #require(waited, "parityd fell silent; its log ends: \(((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").suffix(1500))")
         #expect(last.processed == expected.count && last.rejected == 1)
         #expect(daemon.stop() == 0)
 
@@ -58,5 +60,29 @@ import Testing
         let record = try JSONDecoder().decode(RejectionRecord.self, from: reason)
         #expect(record.reason.location.hasSuffix(": person.name") && record.reason.found.contains("U+10FFFD"), "\(record.reason)")
         #expect(!FileManager.default.fileExists(atPath: letters + "/letter-private-use.pdf") && !FileManager.default.fileExists(atPath: letters + "/letter-private-use.json"))
+    }
+
+    /// A machine without fonts: parityd says so at start, and a letter request waits in the
+    /// queue (retried) instead of being refused for what is the installation's fault.
+    @Test func withoutFontsParitydWarnsAndLettersWaitRatherThanBeRefused() async throws {
+        let fonts = dir.write("fonts.conf", "<?xml version=\"1.0\"?>\n<fontconfig><dir>\(dir.path)/no-fonts</dir><cachedir>\(dir.path)/fc-cache</cachedir></fontconfig>\n")
+        let config = dir.configuration(frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml"], extra: "[spool]\nrescan_seconds = 0.2\n")
+        let log = dir.path + "/parityd.log"
+        let spool = Spool(root: dir.path + "/spool")
+        let daemon = try DaemonProcess(config: config, listener: try NotifyListener(directory: dir.path), environment: ["FONTCONFIG_FILE": fonts], log: log)
+        _ = try #require(await daemon.ready())
+        let name = try spool.deliver(Array(Self.request(id: "letter-no-fonts", holder: "Ana Lima", language: "pt").utf8))
+        var logged = ""
+        for _ in 0..<100 where !logged.contains("render the letter") {
+            try await Task.sleep(for: .milliseconds(50))
+            logged = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        }
+        #expect(daemon.stop() == 0)
+        #expect(logged.contains("letters: no font can be loaded") || logged.contains("letters: 'Noto Sans' is not installed"), "\(logged.prefix(800))")
+        #expect(logged.contains("render the letter"), "\(logged.suffix(800))")
+        let waiting = (try FileManager.default.contentsOfDirectory(atPath: spool.directory(.incoming))) + (try FileManager.default.contentsOfDirectory(atPath: spool.directory(.active)))
+        let rejected = try FileManager.default.contentsOfDirectory(atPath: spool.directory(.rejected))
+        let letters = try FileManager.default.contentsOfDirectory(atPath: spool.outbox("letters").new)
+        #expect(waiting.contains(name) && rejected.isEmpty && letters.isEmpty, "\(waiting) \(rejected) \(letters)")
     }
 }

@@ -32,7 +32,11 @@ public final class DaemonProcess {
     }
 
     /// Starts `binary` (by default the debug parityd of this checkout) with `config`.
-    public init(config: String, listener: NotifyListener, binary: String = Repo.root.path + "/.build/debug/parityd", environment: [String: String] = [:]) throws {
+    /// `log`, when given, is the file its standard error (the log) goes to.
+    public init(
+        config: String, listener: NotifyListener, binary: String = Repo.root.path + "/.build/debug/parityd", environment: [String: String] = [:],
+        log: String? = nil
+    ) throws {
         self.listener = listener
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["--config", config]
@@ -41,7 +45,8 @@ public final class DaemonProcess {
         process.terminationHandler = { _ in exited.signal() }
         // Not the test's own output: a daemon left running would hold the runner's pipe open.
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        if let log { FileManager.default.createFile(atPath: log, contents: nil) }
+        process.standardError = FileHandle(forWritingAtPath: log ?? "/dev/null")
         try process.run()
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ParityLetters
 import ParityCore
 import ParitySpool
 import ParityStore
@@ -43,6 +44,7 @@ public final class ParityDaemon: Service, Sendable {
         spool.start(frameworks: registry.current.versions.count)
         notifier.send("READY=1\nSTATUS=\(status)")
         logger.notice("parityd ready", metadata: ["frameworks": "\(registry.current.frameworks.count)", "config": "\(configurationFile)"])
+        if let fonts = LetterFonts.warning() { logger.warning("\(fonts)") }
         await withTaskGroup(of: Void.self) { group in
             let watchdog = SystemdNotifier.watchdogInterval(environment: environment)
             let liveness = Liveness(progress: self.spool.processor.progress, stuckSeconds: self.spool.stuckSeconds, watchdog: watchdog)
