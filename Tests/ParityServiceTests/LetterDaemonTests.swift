@@ -66,7 +66,7 @@ import Testing
     /// queue (retried) instead of being refused for what is the installation's fault.
     @Test func withoutFontsParitydWarnsAndLettersWaitRatherThanBeRefused() async throws {
         let fonts = dir.write("fonts.conf", "<?xml version=\"1.0\"?>\n<fontconfig><dir>\(dir.path)/no-fonts</dir><cachedir>\(dir.path)/fc-cache</cachedir></fontconfig>\n")
-        let config = dir.configuration(frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml"], extra: "[spool]\nrescan_seconds = 0.2\n")
+        let config = dir.configuration(frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml"], extra: "[spool]\nworkers = 2\nrescan_seconds = 0.5\n")
         let log = dir.path + "/parityd.log"
         let spool = Spool(root: dir.path + "/spool")
         let daemon = try DaemonProcess(config: config, listener: try NotifyListener(directory: dir.path), environment: ["FONTCONFIG_FILE": fonts], log: log)
@@ -77,7 +77,11 @@ import Testing
             try await Task.sleep(for: .milliseconds(50))
             logged = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         }
+        // Tried again after each rescan, not in a loop: 2 workers, 1.5 s, a pause of 0.5 s each.
+        try await Task.sleep(for: .milliseconds(1500))
+        let attempts = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").components(separatedBy: "render the letter").count - 1
         #expect(daemon.stop() == 0)
+        #expect(attempts >= 2 && attempts <= 12, "\(attempts) attempts in 1.5 s")
         #expect(logged.contains("letters: no font can be loaded") || logged.contains("letters: 'Noto Sans' is not installed"), "\(logged.prefix(800))")
         #expect(logged.contains("render the letter"), "\(logged.suffix(800))")
         let waiting = (try FileManager.default.contentsOfDirectory(atPath: spool.directory(.incoming))) + (try FileManager.default.contentsOfDirectory(atPath: spool.directory(.active)))

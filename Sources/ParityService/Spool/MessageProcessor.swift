@@ -211,7 +211,9 @@ final class MessageProcessor: Sendable {
         }
         if !run.outOfSpace && !run.failed && run.done > 0 { stats.error(nil) }
         if run.outOfSpace { return .outOfSpace }
-        if run.failed && run.done == 0 { return .failed }
+        // Nothing done and something put back (an unwritable outbox, fonts missing): the worker
+        // pauses until the next rescan rather than take the same message again at once.
+        if (run.failed || !run.retries.isEmpty) && run.done == 0 { return .failed }
         return .processed(run.done)
     }
 
