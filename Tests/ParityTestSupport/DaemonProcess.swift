@@ -45,7 +45,7 @@ public final class DaemonProcess {
         process.terminationHandler = { _ in exited.signal() }
         // Not the test's own output: a daemon left running would hold the runner's pipe open.
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        if let log { FileManager.default.createFile(atPath: log, contents: nil) }
+        if let log { _ = FileManager.default.createFile(atPath: log, contents: nil) }
         process.standardError = FileHandle(forWritingAtPath: log ?? "/dev/null")
         try process.run()
     }
