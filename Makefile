@@ -51,6 +51,9 @@ install: deps
 	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR)
 	install -m 0755 $(RELEASE)/parityd $(RELEASE)/parity $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 Frameworks/schema/parity-framework-1.xsd $(DESTDIR)/usr/share/parity/schema/
+	install -d $(DESTDIR)/usr/share/parity/schema/elmo/references
+	install -m 0644 Frameworks/schema/elmo/*.xsd Frameworks/schema/elmo/catalog.xml $(DESTDIR)/usr/share/parity/schema/elmo/
+	install -m 0644 Frameworks/schema/elmo/references/*.xsd $(DESTDIR)/usr/share/parity/schema/elmo/references/
 	install -m 0644 Frameworks/*.xml $(DESTDIR)/var/lib/parity/frameworks/
 	[ -e $(DESTDIR)/etc/parity/parity.toml ] || install -m 0644 Config/parity.toml $(DESTDIR)/etc/parity/parity.toml
 	sed 's|@BINDIR@|$(PREFIX)/bin|' Systemd/parityd.service > $(DESTDIR)$(UNITDIR)/parityd.service

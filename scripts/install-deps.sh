@@ -6,6 +6,7 @@ packages=(
   pkg-config          # lets SwiftPM find libxml2's include path
   libxml2-dev         # framework XML: streaming reader and XSD validation
   libsqlite3-dev      # the database, through GRDB
+  zlib1g-dev          # EMREX's ELMO transport form (base64 of gzip)
   libxml2-utils       # xmllint: tests cross-check the XSD, benchmarks compare against it
   python3             # the demo's sd_notify listener, the taxonomy builder, test producers
   time                # GNU time: peak RSS in benchmarks

@@ -78,7 +78,17 @@ public enum EntryJSON {
             if let v = c.occupation { w.key("occupation"); w.string(v) }
             if let v = c.qualification { w.key("qualification"); w.string(v) }
             w.key("skills"); w.strings(c.skills)
+            if let source = c.source { w.key("source"); write(source, to: &w) }
             w.key("title"); w.string(c.title)
+        }
+    }
+
+    static func write(_ s: Credential.Source, to w: inout JSONWriter) {
+        w.object { w in
+            w.key("document"); w.string(s.document)
+            w.key("field"); w.string(s.field)
+            w.key("format"); w.string(s.format)
+            w.key("notes"); w.strings(s.notes)
         }
     }
 }

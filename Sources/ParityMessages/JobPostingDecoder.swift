@@ -23,7 +23,25 @@ public enum JobPostingDecoder {
     public static func decode(
         _ envelope: MessageEnvelope, occupation: (String) -> String?, skill: (String) -> String?
     ) throws(MessageError) -> Decoded {
+        if let reading = envelope.positionOpening, let job = reading.job {
+            return Decoded(job: job, notes: notes(reading))
+        }
         let root = envelope.fields
+        if let xml = try root.optional("positionOpening") {
+            let text = try xml.string()
+            let reading: DocumentReading
+            do {
+                reading = try withoutActuallyEscaping(occupation) { lookup throws(DocumentError) in
+                    try DocumentReader.read(Array(text.utf8), name: "\(root.source): positionOpening", expected: .hrxml, options: DocumentReader.Options(occupation: lookup))
+                }
+            } catch {
+                throw xml.fail(error.description)
+            }
+            guard var job = reading.job else { throw xml.fail("expected an HR-XML 3.2 PositionOpening") }
+            job.id = envelope.id
+            if let recruitment = try root.optional("recruitment") { job.recruitment = try Self.recruitment(recruitment) }
+            return Decoded(job: job, notes: notes(reading))
+        }
         let bare = try root.optional("kind") == nil
         let posting = bare ? root : try root.required("posting")
         if !bare {
@@ -96,24 +114,34 @@ public enum JobPostingDecoder {
         if country == nil { notes.append("The posting gives no jobLocation country: credentials are not recognised for it.") }
 
         var recruitment = JobOpening.Recruitment()
-        if !bare, let r = try root.optional("recruitment") {
-            if let fees = try r.optional("workerFees") {
-                recruitment.workerFees = .init(
-                    amount: try fees.optional("amount")?.nonNegative(), currency: try fees.optional("currency")?.string(),
-                    what: try fees.optional("what")?.string() ?? "unspecified costs")
-            }
-            recruitment.channel = try r.optional("channel")?.choice(JobOpening.Recruitment.Channel.self) ?? .active
-            if let agency = try r.optional("agency") {
-                recruitment.agencyName = try agency.optional("name")?.string()
-                recruitment.agencyLicence = try agency.optional("licence")?.string()
-            }
-            recruitment.agreement = try r.optional("agreement")?.string()
-        }
+        if !bare, let r = try root.optional("recruitment") { recruitment = try Self.recruitment(r) }
         let job = JobOpening(
             id: envelope.id, title: title, occupations: occupations, skills: skills, monthsOfExperience: months,
             education: education, startDate: startDate, salary: salary,
             country: country, validThrough: try posting.optional("validThrough")?.string(), recruitment: recruitment)
         return Decoded(job: job, notes: notes)
+    }
+
+    /// The message's `recruitment` block: worker fees, channel, agency, agreement (ILO C181).
+    static func recruitment(_ r: MessageFields) throws(MessageError) -> JobOpening.Recruitment {
+        var recruitment = JobOpening.Recruitment()
+        if let fees = try r.optional("workerFees") {
+            recruitment.workerFees = .init(
+                amount: try fees.optional("amount")?.nonNegative(), currency: try fees.optional("currency")?.string(),
+                what: try fees.optional("what")?.string() ?? "unspecified costs")
+        }
+        recruitment.channel = try r.optional("channel")?.choice(JobOpening.Recruitment.Channel.self) ?? .active
+        if let agency = try r.optional("agency") {
+            recruitment.agencyName = try agency.optional("name")?.string()
+            recruitment.agencyLicence = try agency.optional("licence")?.string()
+        }
+        recruitment.agreement = try r.optional("agreement")?.string()
+        return recruitment
+    }
+
+    /// A PositionOpening's warnings, and what is shown but not scored.
+    static func notes(_ reading: DocumentReading) -> [String] {
+        reading.warnings + reading.jobRequirements.map { "Shown, not scored: \($0)." }
     }
 
     /// `educationRequirements`: an EducationalOccupationalCredential whose `educationalLevel`

@@ -18,7 +18,23 @@ public enum LetterRequestDecoder {
     public static func decode(_ envelope: MessageEnvelope) throws(MessageError) -> Decoded {
         let f = envelope.fields
         let person = try MessageMapping.person(try f.required("person"))
-        let credential = try MessageMapping.credential(try f.required("credential"))
+        let credentialField = try f.required("credential")
+        let credential: Credential
+        if try credentialField.optional("document") != nil {
+            let read = try DocumentField.credentials(credentialField, person: person)
+            let select = try credentialField.optional("select")?.count()
+            if let select {
+                guard select < read.count else { throw credentialField.fail("'select' is \(select), but the document holds \(read.count) credential(s) (0 to \(read.count - 1))") }
+                credential = read[select]
+            } else {
+                guard read.count == 1 else {
+                    throw credentialField.fail("the document holds \(read.count) credentials (\(read.prefix(5).enumerated().map { "\($0.offset): \($0.element.title)" }.joined(separator: "; "))); give \"select\": N beside \"document\" for the one the letter is about")
+                }
+                credential = read[0]
+            }
+        } else {
+            credential = try MessageMapping.credential(credentialField)
+        }
         let destination = try f.required("destination").string()
         guard !destination.isEmpty else { throw try f.required("destination").fail("expected a country code or a framework id, found an empty string") }
         let languageField = try f.required("language")

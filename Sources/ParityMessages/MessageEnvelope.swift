@@ -13,10 +13,12 @@ public struct MessageEnvelope: Sendable {
     /// scope of its person ids (DESIGN.md §8b), allowed per producer group by the configuration.
     public var service: String?
     let fields: MessageFields
+    /// A message delivered as an HR-XML `PositionOpening` rather than JSON: the job read from it.
+    let positionOpening: DocumentReading?
 
     /// Why a document is not a message: not JSON, nested too deeply, or no valid kind or id.
     public struct Failure: Error, Sendable, CustomStringConvertible {
-        public enum Reason: Sendable { case notJSON, tooDeep, envelope }
+        public enum Reason: Sendable { case notJSON, tooDeep, envelope, document }
         public var reason: Reason
         /// `line L, column C` or the field name.
         public var location: String
@@ -29,6 +31,9 @@ public struct MessageEnvelope: Sendable {
     public static let idRule = "1 to 128 characters of A-Z a-z 0-9 . _ - : @ +, starting with a letter or digit"
 
     public static func read(_ bytes: [UInt8], source: String, maximumDepth: Int) throws(Failure) -> MessageEnvelope {
+        if let first = bytes.drop(while: { [0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }).first, first == UInt8(ascii: "<") {
+            return try xml(bytes, source: source)
+        }
         let document: JSONDocument
         do {
             document = try JSONParser.parse(bytes, maximumDepth: maximumDepth)
@@ -58,7 +63,23 @@ public struct MessageEnvelope: Sendable {
             throw Failure(reason: .envelope, location: error.field, found: error.message, expected: "'service' as text: the name of the employment service")
         }
         if let service { try check(id: service, field: "service") }
-        return MessageEnvelope(kind: found.kind, id: found.id, service: service, fields: root)
+        return MessageEnvelope(kind: found.kind, id: found.id, service: service, fields: root, positionOpening: nil)
+    }
+
+    /// A bare HR-XML 3.2 `PositionOpening` is a job opening whose id is its `DocumentID`.
+    private static func xml(_ bytes: [UInt8], source: String) throws(Failure) -> MessageEnvelope {
+        let reading: DocumentReading
+        do { reading = try DocumentReader.read(bytes, name: source, expected: .hrxml) } catch {
+            throw Failure(reason: .document, location: "the document", found: error.description, expected: "a JSON message, or an HR-XML 3.2 PositionOpening (a job opening)")
+        }
+        guard let job = reading.job else {
+            throw Failure(reason: .document, location: "the document", found: "no job opening in it", expected: "an HR-XML 3.2 PositionOpening")
+        }
+        try check(id: job.id, field: "DocumentID")
+        guard let empty = try? JSONParser.parse(Array("{}".utf8)) else {
+            throw Failure(reason: .document, location: "the document", found: "internal error", expected: "a message")
+        }
+        return MessageEnvelope(kind: "job-opening", id: job.id, service: nil, fields: MessageFields(document: empty, path: "", source: source), positionOpening: reading)
     }
 
     /// The kind, the id and the field the id came from; nil when the document has no kind.

@@ -204,7 +204,15 @@ enum MessageMapping {
             isced: isced, occupation: try f.optional("occupation")?.identifier(), skills: try f.optional("skills")?.strings() ?? [],
             credits: credits, durationYears: try f.optional("durationYears")?.nonNegative(), awarded: try f.optional("awarded")?.string(),
             mode: try f.optional("mode")?.choice(Credential.Mode.self) ?? .formal,
-            evidence: try f.optional("evidence")?.choice(Credential.Evidence.self))
+            evidence: try f.optional("evidence")?.choice(Credential.Evidence.self), source: try source(f))
+    }
+
+    /// As the pool stores a credential read from a document (`EntryJSON`).
+    static func source(_ f: MessageFields) throws(MessageError) -> Credential.Source? {
+        guard let s = try f.optional("source") else { return nil }
+        return Credential.Source(
+            format: try s.required("format").string(), document: try s.required("document").string(), field: try s.required("field").string(),
+            notes: try s.optional("notes")?.strings() ?? [])
     }
 
     static func person(_ f: MessageFields) throws(MessageError) -> Person {
@@ -230,10 +238,13 @@ enum MessageMapping {
     }
 
     static func entry(_ f: MessageFields) throws(MessageError) -> CredentialBatch.Entry {
+        let person = try person(try f.required("person"))
         var credentials: [Credential] = []
-        for c in try f.optional("credentials")?.array() ?? [] { credentials.append(try credential(c)) }
+        for c in try f.optional("credentials")?.array() ?? [] {
+            if try c.optional("document") != nil { credentials += try DocumentField.credentials(c, person: person) } else { credentials.append(try credential(c)) }
+        }
         var experiences: [Experience] = []
         for e in try f.optional("experience")?.array() ?? [] { experiences.append(try experience(e)) }
-        return CredentialBatch.Entry(person: try person(try f.required("person")), credentials: credentials, experience: experiences)
+        return CredentialBatch.Entry(person: person, credentials: credentials, experience: experiences)
     }
 }

@@ -33,6 +33,7 @@ public enum ResultJSON {
                     w.key("item"); w.string(line.item)
                     w.key("person"); w.string(line.person)
                     w.key("result"); write(line.result, to: &w, memo: &memo)
+                    if let source = line.source { w.key("source"); EntryJSON.write(source, to: &w) }
                     w.key("title"); w.string(line.title)
                 }
                 if w.bytes.count >= chunk {

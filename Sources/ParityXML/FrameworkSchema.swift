@@ -1,5 +1,6 @@
 import CLibXML2
 import ParityCore
+import Synchronization
 
 /// The compiled framework XSD (`Frameworks/schema/parity-framework-1.xsd`). Compiled once per
 /// load run; libxml2 validates against it while the document streams, so no DOM is ever built.
@@ -47,6 +48,25 @@ enum LibXML {
     }()
 
     static func initialize() { _ = initialized }
+
+    /// libxml2 may fetch a schema's imports over HTTP; from here on only catalogs and files.
+    private static let noNetwork: Bool = {
+        xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader)
+        return true
+    }()
+
+    static func forbidNetwork() { _ = noNetwork }
+
+    private static let catalogs = Mutex<Set<String>>([])
+
+    /// Adds an XML catalog to libxml2's default one, once per file.
+    static func loadCatalog(_ path: String) {
+        catalogs.withLock { loaded in
+            guard !loaded.contains(path) else { return }
+            xmlInitializeCatalog()
+            if xmlLoadCatalog(path) == 0 { loaded.insert(path) }
+        }
+    }
 
     /// No network, no entity substitution, no DTD loading or default attributes from a DTD,
     /// no huge-document override; big line numbers so errors past line 65535 are located.

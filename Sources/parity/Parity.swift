@@ -10,7 +10,7 @@ struct Parity: AsyncParsableCommand {
         commandName: "parity",
         abstract: "Operate Parity: qualification frameworks, matching, the spool and letters.",
         discussion: "Exit status: 0 success, 1 the checked data has problems, 64 usage error, 78 configuration error.",
-        subcommands: [FrameworksCommand.self, MatchCommand.self, BatchCommand.self, SubmitCommand.self, StatusCommand.self, QueueCommand.self, LetterCommand.self, KeysCommand.self])
+        subcommands: [FrameworksCommand.self, MatchCommand.self, ReadCommand.self, BatchCommand.self, SubmitCommand.self, StatusCommand.self, QueueCommand.self, LetterCommand.self, KeysCommand.self])
 }
 
 /// Options every command that reads the configuration takes.

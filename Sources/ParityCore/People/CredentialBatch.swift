@@ -30,9 +30,11 @@ public struct BatchResult: Sendable, Hashable, Encodable {
         public var item: String
         public var title: String
         public var result: EquivalenceResult
+        /// The document the credential was read from, when it came in an ELM or ELMO file.
+        public var source: Credential.Source?
 
-        public init(person: String, item: String, title: String, result: EquivalenceResult) {
-            self.person = person; self.item = item; self.title = title; self.result = result
+        public init(person: String, item: String, title: String, result: EquivalenceResult, source: Credential.Source? = nil) {
+            self.person = person; self.item = item; self.title = title; self.result = result; self.source = source
         }
     }
 
@@ -72,7 +74,7 @@ extension RecognitionEngine {
         for entry in batch.people {
             for (index, credential) in entry.credentials.enumerated() {
                 let result = try recognise(credential, destination: batch.destination)
-                lines.append(.init(person: entry.person.id, item: Self.item("credentials", index), title: credential.title, result: result))
+                lines.append(.init(person: entry.person.id, item: Self.item("credentials", index), title: credential.title, result: result, source: credential.source))
             }
             for (index, experience) in entry.experience.enumerated() {
                 let credential = experience.asCredential

@@ -27,6 +27,19 @@ public struct Credential: Sendable, Hashable, Encodable {
         public init(system: String, value: Double) { self.system = system; self.value = value }
     }
 
+    /// Where a credential read from an exchange document came from: the format, the document
+    /// (a file, or the message path of its `document` field) and the element or property of it.
+    public struct Source: Sendable, Hashable, Encodable {
+        public var format: String
+        public var document: String
+        public var field: String
+        /// The warnings the document deserved (schema problems, values not used).
+        public var notes: [String]
+        public init(format: String, document: String, field: String, notes: [String] = []) {
+            self.format = format; self.document = document; self.field = field; self.notes = notes
+        }
+    }
+
     public var title: String
     public var awardingBody: String?
     /// Issuing country, ISO 3166-1 alpha-2 or ISO 3166-2.
@@ -44,17 +57,19 @@ public struct Credential: Sendable, Hashable, Encodable {
     public var awarded: String?
     public var mode: Mode
     public var evidence: Evidence?
+    /// Set when the credential was read from an ELM or ELMO document.
+    public var source: Source?
 
     public init(
         title: String, awardingBody: String? = nil, country: String, framework: String? = nil, level: String? = nil,
         qualification: String? = nil, isced: Isced? = nil, occupation: String? = nil, skills: [String] = [],
         credits: Credits? = nil, durationYears: Double? = nil, awarded: String? = nil, mode: Mode = .formal,
-        evidence: Evidence? = nil
+        evidence: Evidence? = nil, source: Source? = nil
     ) {
         self.title = title; self.awardingBody = awardingBody; self.country = country; self.framework = framework
         self.level = level; self.qualification = qualification; self.isced = isced; self.occupation = occupation
         self.skills = skills; self.credits = credits; self.durationYears = durationYears; self.awarded = awarded
-        self.mode = mode; self.evidence = evidence
+        self.mode = mode; self.evidence = evidence; self.source = source
     }
 
 }

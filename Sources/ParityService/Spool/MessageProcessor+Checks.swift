@@ -27,6 +27,7 @@ extension MessageProcessor {
             case .notJSON: .notJSON
             case .tooDeep: .tooDeep
             case .envelope: .invalidEnvelope
+            case .document: .invalidContent
             }
             return rejected(Rejection(code, location: "\(name): \(error.location)", found: error.found, expected: error.expected))
         }

@@ -1,0 +1,56 @@
+import Foundation
+import ParityCore
+
+/// A credential given as an exchange document inside a message:
+/// `{"document": {"format": "elm" | "elmo", "encoding": "base64" | "utf-8", "content": "..."}}`,
+/// with optional fields beside it that the document may lack (`country`, `occupation`,
+/// `evidence`). Each document gives one or more credentials, each with its `source`. The
+/// holder's name in the document is compared with the message's person and goes no further.
+enum DocumentField {
+    static func credentials(_ item: MessageFields, person: Person?) throws(MessageError) -> [Credential] {
+        let document = try item.required("document")
+        let formatField = try document.required("format")
+        let formatName = try formatField.string()
+        guard let format = DocumentFormat(rawValue: formatName), format != .hrxml else {
+            throw formatField.fail("expected \"elm\" or \"elmo\", found '\(formatName.prefix(20))'")
+        }
+        let encodingField = try document.optional("encoding")
+        let encoding = try encodingField?.string() ?? "utf-8"
+        let contentField = try document.required("content")
+        let content = try contentField.string()
+        let bytes: [UInt8]
+        switch encoding {
+        case "utf-8": bytes = Array(content.utf8)
+        case "base64":
+            guard let data = Data(base64Encoded: content, options: .ignoreUnknownCharacters) else { throw contentField.fail("expected base64 content, as 'encoding' says") }
+            bytes = Array(data)
+        default: throw (encodingField ?? document).fail("expected \"base64\" or \"utf-8\", found '\(encoding.prefix(20))'")
+        }
+        let name = "\(item.source): \(document.path)"
+        let reading: DocumentReading
+        do { reading = try DocumentReader.read(bytes, name: name, expected: format, options: DocumentReader.Options(elmoSchema: DocumentSchemas.elmo)) } catch {
+            throw contentField.fail(error.description)
+        }
+        if let holder = reading.holder, let named = person?.name, !DocumentText.sameHolder(holder, named) {
+            throw document.fail("the document's holder is not the message's person (the names differ): check that the right document was attached")
+        }
+        guard !reading.credentials.isEmpty else {
+            throw document.fail("no credential Parity can recognise is in the document: \(reading.warnings.prefix(3).joined(separator: "; "))")
+        }
+        let country = try item.optional("country")?.string()
+        let occupation = try item.optional("occupation")?.identifier()
+        let evidence = try item.optional("evidence")?.choice(Credential.Evidence.self)
+        return try reading.credentials.map { read throws(MessageError) in
+            var credential = read
+            if credential.country.isEmpty {
+                guard let country else { throw document.fail("the document names no awarding country for '\(read.title.prefix(60))': give \"country\" beside \"document\"") }
+                credential.country = country
+            }
+            if let occupation { credential.occupation = occupation }
+            if let evidence { credential.evidence = evidence }
+            credential.source?.document = document.path
+            credential.source?.notes = reading.warnings
+            return credential
+        }
+    }
+}

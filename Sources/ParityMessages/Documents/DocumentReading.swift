@@ -1,0 +1,145 @@
+import Foundation
+import ParityCore
+import ParityXML
+
+/// The exchange formats Parity reads besides its own: credentials as EMREX ELMO transcripts or
+/// European Digital Credentials (ELM), vacancies as HR-XML 3.2 `PositionOpening`.
+public enum DocumentFormat: String, Sendable, CaseIterable {
+    case elmo, elm
+    case hrxml = "hr-xml"
+}
+
+/// Why a document was not read at all: not well-formed (with `file:line:column`), not a format
+/// Parity reads, or a problem found while mapping it.
+public struct DocumentError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// What was read from one document: the credentials (each with `source`) or the job opening,
+/// where each field came from, the holder's name (only ever compared with the message's
+/// person, never scored), and every warning the document deserves.
+public struct DocumentReading: Sendable {
+    public var format: DocumentFormat
+    /// The format's variant as told by its namespace and content ("ELMO, namespace purl.org/net/elmo").
+    public var dialect: String
+    public var credentials: [Credential] = []
+    /// Per credential, each Parity field and the element or property it came from.
+    public var fields: [[String: String]] = []
+    public var job: JobOpening?
+    public var jobFields: [String: String] = [:]
+    /// Requirements shown to the employer and never scored (languages with their CEFR level).
+    public var jobRequirements: [String] = []
+    public var holder: String?
+    public var warnings: [String] = []
+
+    init(format: DocumentFormat, dialect: String) { self.format = format; self.dialect = dialect }
+}
+
+/// Tells a document's format by its content and reads it.
+public enum DocumentReader {
+    /// The ELMO schema and its catalog, shipped in `Frameworks/schema/elmo/`; nil: not validated.
+    public struct Options {
+        public var elmoSchema: String?
+        /// An ESCO occupation URI to its ISCO-08 code (the taxonomy), for vacancies.
+        public var occupation: (String) -> String?
+        public init(elmoSchema: String? = nil, occupation: @escaping (String) -> String? = { _ in nil }) {
+            self.elmoSchema = elmoSchema; self.occupation = occupation
+        }
+    }
+
+    public static func read(_ bytes: [UInt8], name: String, expected: DocumentFormat? = nil, options: Options = Options()) throws(DocumentError) -> DocumentReading {
+        var content = bytes
+        if content.starts(with: [0xEF, 0xBB, 0xBF]) { content.removeFirst(3) }
+        let first = content.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        var reading: DocumentReading
+        switch first {
+        case UInt8(ascii: "{"):
+            reading = try ElmJSONReader.read(content, name: name)
+        case UInt8(ascii: "<"):
+            reading = try readXML(content, name: name, options: options)
+        case .some:
+            // The EMREX transport form: base64 of gzip.
+            guard let decoded = Data(base64Encoded: String(decoding: content, as: UTF8.self), options: .ignoreUnknownCharacters),
+                  decoded.starts(with: [0x1F, 0x8B]) else {
+                throw DocumentError("\(name): not a document Parity reads: expected XML (ELMO, ELM v2, HR-XML), JSON-LD (ELM v3) or EMREX's base64 of gzip")
+            }
+            let inflated: [UInt8]
+            switch Gzip.inflate(Array(decoded)) {
+            case .success(let bytes): inflated = bytes
+            case .failure(let error): throw DocumentError("\(name): \(error.description)")
+            }
+            reading = try readXML(inflated, name: name, options: options)
+            reading.dialect += ", EMREX transport (base64 of gzip)"
+        case nil:
+            throw DocumentError("\(name): empty")
+        }
+        if let expected, reading.format != expected {
+            throw DocumentError("\(name): expected a document of format '\(expected.rawValue)', found \(reading.dialect)")
+        }
+        return reading
+    }
+
+    static func readXML(_ bytes: [UInt8], name: String, options: Options) throws(DocumentError) -> DocumentReading {
+        let tree: XMLTree
+        do { tree = try XMLTree(bytes: bytes, file: name) } catch {
+            throw DocumentError(error.diagnostics.prefix(5).map(\.description).joined(separator: "\n"))
+        }
+        let root = tree.root
+        if root.name == "PositionOpening" { return try HRXMLReader.read(tree, occupation: options.occupation) }
+        if root.name == "elmo" || root.first("elmo") != nil { return try ElmoReader.read(tree, options: options) }
+        if root.name == "Candidate", root.namespace == HRXMLReader.namespace {
+            throw DocumentError("\(name):\(root.line):1: an HR-XML Candidate (a CV): Parity reads vacancies (PositionOpening) in HR-XML; send the person's credentials as ELM, ELMO or a credential-batch")
+        }
+        if root.namespace?.hasPrefix("http://data.europa.eu/snb") == true || root.namespace?.contains("europass") == true {
+            return try ElmXMLReader.read(tree)
+        }
+        throw DocumentError("\(name):\(root.line):1: not a document Parity reads: root element <\(root.name)>\(root.namespace.map { " in \($0)" } ?? ""); expected <elmo> (EMREX ELMO), an ELM v2 credential or an HR-XML 3.2 <PositionOpening>")
+    }
+}
+
+extension XMLNode {
+    /// The text of the child elements `name` in the preferred language: English, then the
+    /// first that has text.
+    func preferred(_ name: String) -> String? {
+        let all = children(name)
+        return all.first { ($0.attribute("lang") ?? "").lowercased().hasPrefix("en") && $0.text != nil }?.text ?? all.lazy.compactMap(\.text).first
+    }
+}
+
+enum DocumentText {
+    /// A date or date-time ("2014-11-28+02:00", "2018-09-07T00:00:00Z") to its ISO date.
+    static func date(_ text: String?) -> String? {
+        guard let text, text.count >= 10 else { return nil }
+        // dd.MM.yyyy, as Nordic and German exports write it: unambiguous with its dots.
+        let parts = text.prefix(10).split(separator: ".")
+        if parts.count == 3, parts[0].count == 2, parts[1].count == 2, parts[2].count == 4 {
+            let day = "\(parts[2])-\(parts[1])-\(parts[0])"
+            return ISODate.day(day) != nil ? day : nil
+        }
+        let day = String(text.prefix(10))
+        return ISODate.day(day) != nil ? day : nil
+    }
+
+    /// "6", "6.0", "http://data.europa.eu/snb/eqf/6" to "6" (1 to 8).
+    static func eqfLevel(_ text: String) -> String? {
+        var value = text.trimmingCharacters(in: .whitespaces)
+        if let slash = value.lastIndex(of: "/") { value = String(value[value.index(after: slash)...]) }
+        if value.hasSuffix(".0") { value.removeLast(2) }
+        guard let n = Int(value), (1...8).contains(n) else { return nil }
+        return String(n)
+    }
+
+    static func normalisedName(_ name: String) -> Set<String> {
+        Set(name.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+            .split { !$0.isLetter }.map(String.init))
+    }
+
+    /// Whether two spellings of a person's name can be the same person: every word of the
+    /// shorter appears in the longer (order, case and accents aside).
+    static func sameHolder(_ a: String, _ b: String) -> Bool {
+        let x = normalisedName(a), y = normalisedName(b)
+        guard !x.isEmpty, !y.isEmpty else { return false }
+        return x.count <= y.count ? x.isSubset(of: y) : y.isSubset(of: x)
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import ParityCore
+@testable import ParityMessages
+import ParityTestSupport
+import Testing
+
+/// Every real exchange file of `Fixtures/formats/` (from ../shared/data/formats, with their
+/// licences in SOURCES.md), read as `parity read` and the daemon read them.
+@Suite struct DocumentReaderTests {
+    static let formats = Repo.root.appendingPathComponent("Tests/ParityMessagesTests/Fixtures/formats").path
+    static var options: DocumentReader.Options { DocumentReader.Options(elmoSchema: Repo.root.appendingPathComponent("Frameworks/schema/elmo/schema.xsd").path) }
+
+    static var files: [String] {
+        ["elm", "elmo", "hrxml"].flatMap { dir in
+            ((try? FileManager.default.contentsOfDirectory(atPath: formats + "/" + dir)) ?? []).sorted().map { "\(dir)/\($0)" }
+        }
+    }
+
+    func read(_ file: String) throws -> DocumentReading {
+        let bytes = try #require(FileManager.default.contents(atPath: Self.formats + "/" + file))
+        return try DocumentReader.read(Array(bytes), name: file, options: Self.options)
+    }
+
+    @Test func everyShippedFormatFileIsThere() { #expect(Self.files.count == 15) }
+
+    @Test func elmoTranscriptsGiveTheirLevelsFieldsCreditsAndWarnings() throws {
+        let v17 = try read("elmo/elmo-schemas_v1.7.0_example.xml")
+        #expect(v17.format == .elmo && v17.dialect.contains("tree/v1"))
+        let compiler = try #require(v17.credentials.first { $0.title == "Compiler construction" })
+        #expect(compiler.framework == "eqf" && compiler.level == "5" && compiler.isced?.field == "0612" && compiler.credits?.value == 6 && compiler.country == "PL")
+        #expect(compiler.source?.format == "elmo" && compiler.source?.field == "report[0]/learningOpportunitySpecification[1]")
+        let master = try #require(v17.credentials.first { $0.title == "Master of Science in Biology" })
+        #expect(master.isced?.field == "0511" && master.credits?.value == 120 && master.awarded == "2009-06-15")
+        #expect(v17.warnings.contains { $0.contains("Norwegian Qualification Framework") })  // an NQF level with no framework
+        // A valid v1 file has no schema warnings; the older purl.org dialect is checked as if v1, and fails.
+        #expect(!v17.warnings.contains { $0.hasPrefix("schema:") })
+        let norway = try read("elmo/EMREXEU_fi-ncp__Example-elmo-Norway.xml")
+        #expect(norway.warnings.contains { $0.hasPrefix("schema:") } && norway.credentials.count == 15)
+        #expect(norway.credentials[0].title == "Bachelor in biology" && norway.credentials[0].credits?.value == 180 && norway.credentials[0].country == "NO")
+        // An EQF level with no value (my_elmo.xml) is said so, and no level is made up.
+        let mine = try read("elmo/EMREXEU_fi-ncp__my_elmo.xml")
+        #expect(mine.credentials.count == 1 && mine.credentials[0].level == nil && mine.warnings.contains { $0.contains("EQF has no <value>") })
+        #expect(mine.holder == "Teppo Testaaja")
+        // Courses inside a degree are not credentials of their own (Finland: 3 degrees, 37 parts).
+        let finland = try read("elmo/EMREXEU_fi-ncp__Example-elmo-Finland.xml")
+        #expect(finland.credentials.count == 3 && finland.credentials.allSatisfy { $0.country == "FI" })
+        #expect(finland.warnings.contains { $0.contains("Erasmus code 'SF TAMPERE01'") })
+    }
+
+    @Test func elmCredentialsGiveEQFISCEDCreditsAndESCOOutcomes() throws {
+        for file in ["elm/ELMv3_Sample-MC-Annex1-unsigned.jsonld", "elm/ELMv3_Sample-MC-Annex1-signed.jsonld"] {
+            let reading = try read(file)
+            let c = try #require(reading.credentials.first)
+            #expect(reading.credentials.count == 1 && c.title == "Digital micro-credential creation")
+            #expect(c.framework == "eqf" && c.level == "6" && c.isced?.field == "0688" && c.credits == Credential.Credits(system: "ECTS", value: 2))
+            #expect(c.country == "IE" && c.awardingBody == "University of Zed" && c.mode == .nonFormal)
+            #expect(c.skills.count >= 3 && c.skills.allSatisfy { $0.hasPrefix("http://data.europa.eu/esco/skill/") })
+            #expect(reading.warnings.contains { $0.contains("c_c392e7a2") && $0.contains("RQF Level 6") })  // the NQF level, via QDR
+            #expect(reading.warnings.contains { $0.contains("JAdES signature was not verified") } == file.hasSuffix("-signed.jsonld"))
+        }
+        let v2 = try read("elm/ELMv2_EDC_DiplomaSupplement_AA.xml")
+        #expect(v2.dialect.contains("ELM v2") && v2.credentials.first?.title == "Master of Science in Civil Engineering")
+        #expect(v2.credentials.first?.country == "FI" && v2.credentials.first?.credits?.value == 120)
+        #expect(v2.credentials.contains { $0.level == "5" && $0.isced?.field == "0541" })  // a part with its own level
+        let rdf = try read("elm/ELM_rdf-sample_credential-sample.jsonld")
+        #expect(rdf.credentials.count == 1 && rdf.credentials[0].country == "FR")
+        // A certificate of participation claims an activity, not an achievement: nothing to recognise, said so.
+        let participation = try read("elm/ELMv3_Sample-CertOfPart-unsigned.jsonld")
+        #expect(participation.credentials.isEmpty && participation.warnings.contains { $0.contains("LearningActivity") })
+    }
+
+    @Test func hrxmlVacanciesGiveOccupationCountryDatesAndExperience() throws {
+        let ad = try read("hrxml/NAV-export_PositionOpening_ad_1.xml")
+        let job = try #require(ad.job)
+        #expect(job.id == "db6cc067-7f39-42f1-9866-d9ee47894ec6" && job.occupations == ["7411"] && job.country == "NO" && job.validThrough == "2019-03-01")
+        #expect(job.startDate == "2019-03-01")  // "01.03.2019"
+        let na = try read("hrxml/NAV-export_PositionOpening_ad_2.xml")
+        #expect(na.job?.startDate == nil && na.warnings.contains { $0.contains("StartDate 'na'") })
+        #expect(try read("hrxml/NAV-export_PositionOpening_ad_with_experience.xml").job?.monthsOfExperience == 12)
+        #expect(throws: DocumentError.self) { try read("hrxml/NAV-export_Candidate_testXml.xml") }
+    }
+
+    @Test func aPositionOpeningsEducationAndLanguagesAreReadAsTheySayAndLanguagesAreNeverScored() throws {
+        let xml = """
+            <h:PositionOpening xmlns:h="http://www.hr-xml.org/3" majorVersionID="3" minorVersionID="2"><h:DocumentID>v-1</h:DocumentID>
+            <h:PositionProfile><h:PositionTitle>Nurse</h:PositionTitle><h:JobCategoryCode listName="ISCO2008">2221</h:JobCategoryCode>
+            <h:PositionQualifications><h:EducationRequirement><h:EducationLevelCode listName="EURES_EQF">6</h:EducationLevelCode></h:EducationRequirement>
+            <h:PositionCompetency><h:CompetencyID schemeName="ISO 639-1">de</h:CompetencyID><h:RequiredProficiencyLevel><h:ProficiencyLevel>B2</h:ProficiencyLevel></h:RequiredProficiencyLevel></h:PositionCompetency>
+            <h:PositionCompetency><h:CompetencyID>http://data.europa.eu/esco/skill/abc</h:CompetencyID></h:PositionCompetency></h:PositionQualifications>
+            <h:PositionPeriod><h:StartDate><h:FormattedDateTime>2027-01-15</h:FormattedDateTime></h:StartDate></h:PositionPeriod></h:PositionProfile></h:PositionOpening>
+            """
+        let reading = try DocumentReader.read(Array(xml.utf8), name: "prefixed.xml")
+        let job = try #require(reading.job)
+        #expect(job.education == JobOpening.Education(framework: "EQF", level: "6") && job.skills == ["http://data.europa.eu/esco/skill/abc"] && job.startDate == "2027-01-15")
+        #expect(reading.jobRequirements == ["language de: B2 (CEFR)"])
+    }
+
+    /// A copy cut in the middle is not well-formed (or not complete JSON): refused, with its line.
+    @Test(arguments: DocumentReaderTests.files.filter { !$0.contains("Candidate") })
+    func aTruncatedCopyIsRefusedWithItsLine(_ file: String) throws {
+        let bytes = try #require(FileManager.default.contents(atPath: Self.formats + "/" + file))
+        let cut = Array(bytes.prefix(bytes.count / 2))
+        do {
+            _ = try DocumentReader.read(cut, name: file, options: Self.options)
+            Issue.record("\(file): a truncated copy was read")
+        } catch {
+            let line = error.description.contains("\(file):") && error.description.range(of: #":\d+:\d+:|line \d+, column \d+"#, options: .regularExpression) != nil
+            #expect(line, "\(error.description.prefix(300))")
+        }
+    }
+
+    @Test func theEMREXTransportFormIsReadLikeTheFile() throws {
+        let bytes = try #require(FileManager.default.contents(atPath: Self.formats + "/elmo/elmo-schemas_v1.7.0_example.xml"))
+        let gzip = try Tool.run("/bin/sh", ["-c", "gzip -c '\(Self.formats)/elmo/elmo-schemas_v1.7.0_example.xml' | base64 -w 76"]).out
+        let plain = try DocumentReader.read(Array(bytes), name: "plain", options: Self.options)
+        let transported = try DocumentReader.read(Array(gzip.utf8), name: "transported", options: Self.options)
+        #expect(transported.credentials.map(\.title) == plain.credentials.map(\.title) && transported.dialect.contains("base64 of gzip"))
+    }
+
+    @Test func anElmoNestedInAnotherDocumentIsFound() throws {
+        let inner = try String(contentsOfFile: Self.formats + "/elmo/EMREXEU_fi-ncp__my_elmo.xml", encoding: .utf8).replacingOccurrences(of: #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#, with: "")
+        let wrapped = "<response xmlns=\"https://github.com/erasmus-without-paper/ewp-specs-api-imobility-tors/tree/stable-v1\"><tor>\(inner)</tor></response>"
+        let reading = try DocumentReader.read(Array(wrapped.utf8), name: "ewp.xml", options: Self.options)
+        #expect(reading.credentials.count == 1 && reading.dialect.contains("inside <response>"))
+    }
+
+    @Test func holderNamesMatchAcrossOrderCaseAndAccents() {
+        #expect(DocumentText.sameHolder("Kaisa Keränen", "KERANEN Kaisa"))
+        #expect(DocumentText.sameHolder("Ana Andromeda", "Ana María Andromeda"))
+        #expect(!DocumentText.sameHolder("Ana Andromeda", "Teppo Testaaja"))
+    }
+}
