@@ -15,7 +15,7 @@ struct MatchCommand: AsyncParsableCommand {
             durationYears, mode, evidence); see README.md. Exit status 0 whatever the outcome.
             """)
 
-    @Option(name: .long, help: "Credential JSON file, or - for standard input.") var credential: String
+    @Option(name: .long, help: "Credential JSON file, an ELMO transcript or an ELM credential (each credential in it is matched), or - for standard input.") var credential: String
     @Option(name: .customLong("to"), help: "Destination: country code (DE, GB-SCT, GB) or framework id.") var destination: String
     @Flag(help: "Print the result as JSON.") var json = false
     @OptionGroup var options: ConfigOptions
@@ -32,22 +32,46 @@ struct MatchCommand: AsyncParsableCommand {
                 }
                 data = contents
             }
-            let parsed: Credential
-            do { parsed = try MessageCodec.decodeCredential(data, source: credential == "-" ? "stdin" : credential) } catch let error as MessageError {
-                throw Failure(lines: [error.description], code: 65)
-            }
-            let set = try loadInstalled(configuration)
-            let result: EquivalenceResult
-            do { result = try RecognitionEngine(set: set).recognise(parsed, destination: destination) } catch let error as RecognitionError {
-                throw Failure(lines: [error.description], code: 64)
-            }
-            if json {
-                FileHandle.standardOutput.write(Data(ResultJSON.encode(result)))
-                FileHandle.standardOutput.write(Data("\n".utf8))
+            let source = credential == "-" ? "stdin" : credential
+            var credentials: [Credential]
+            if Self.isExchangeDocument(Array(data)) {
+                // An ELMO transcript or an ELM credential: each credential in it, matched in turn.
+                do { credentials = try DocumentReader.read(Array(data), name: source, options: DocumentReader.Options(elmoSchema: DocumentSchemas.elmo)).credentials } catch let error as DocumentError {
+                    throw Failure(lines: [error.description], code: 65)
+                }
+                guard !credentials.isEmpty else { throw Failure(lines: ["\(source): no credential Parity can recognise in it (see `parity read \(source)`)"], code: 65) }
+                if let missing = credentials.firstIndex(where: { $0.country.isEmpty }) {
+                    throw Failure(lines: ["\(source): '\(credentials[missing].title)' names no awarding country; give the credential as JSON with \"country\""], code: 65)
+                }
             } else {
-                print(ResultText.render(result, credential: parsed))
+                do { credentials = [try MessageCodec.decodeCredential(data, source: source)] } catch let error as MessageError {
+                    throw Failure(lines: [error.description], code: 65)
+                }
+            }
+            let engine = RecognitionEngine(set: try loadInstalled(configuration))
+            for parsed in credentials {
+                let result: EquivalenceResult
+                do { result = try engine.recognise(parsed, destination: destination) } catch let error as RecognitionError {
+                    throw Failure(lines: [error.description], code: 64)
+                }
+                if json {
+                    FileHandle.standardOutput.write(Data(ResultJSON.encode(result)))
+                    FileHandle.standardOutput.write(Data("\n".utf8))
+                } else {
+                    print(ResultText.render(result, credential: parsed))
+                }
             }
         }
+    }
+}
+
+extension MatchCommand {
+    /// XML, EMREX's base64 of gzip, or JSON-LD with a credential subject (or a JAdES payload).
+    static func isExchangeDocument(_ bytes: [UInt8]) -> Bool {
+        guard let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) else { return false }
+        if first == UInt8(ascii: "<") || first == UInt8(ascii: "H") { return true }  // "H4sI": base64 of gzip
+        let text = String(decoding: bytes.prefix(1 << 20), as: UTF8.self)
+        return first == UInt8(ascii: "{") && (text.contains("\"credentialSubject\"") || text.contains("\"signatures\""))
     }
 }
 

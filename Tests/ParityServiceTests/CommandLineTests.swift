@@ -132,3 +132,32 @@ extension CommandLineTests {
         #expect(try parity(["keys", "export", "--html", page, "-o", own, "--config", config]).status == 64)
     }
 }
+
+/// `parity read` and `parity match` on exchange documents.
+extension CommandLineTests {
+    static let formats = Repo.root.appendingPathComponent("Tests/ParityMessagesTests/Fixtures/formats").path
+
+    @Test func readTellsTheFormatWhereEachFieldCameFromAndExitsByWhatItRead() throws {
+        let elmo = Self.formats + "/elmo/elmo-schemas_v1.7.0_example.xml", elm = Self.formats + "/elm/ELMv3_Sample-MC-Annex1-unsigned.jsonld"
+        let run = try parity(["read", elmo, elm, Self.formats + "/hrxml/NAV-export_PositionOpening_ad_1.xml"])
+        #expect(run.status == 0, "\(run.err)")
+        #expect(run.out.contains("EMREX ELMO, namespace https://github.com/emrex-eu/elmo-schemas/tree/v1"))
+        #expect(run.out.contains("level: eqf 5   ← report[0]/learningOpportunitySpecification[1]/specifies/learningOpportunityInstance/level[type=EQF]/value"))
+        #expect(run.out.contains("job opening db6cc067-7f39-42f1-9866-d9ee47894ec6") && run.out.contains("occupations (ISCO-08): 7411"))
+        let json = try parity(["read", "--json", elm])
+        let reports = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [[String: Any]])
+        #expect(reports.first?["format"] as? String == "elm" && (reports.first?["credentials"] as? [[String: Any]])?.first?["level"] as? String == "6")
+        // Not well-formed: refused with file:line:column; nothing recognisable: 65 too, with the reading shown.
+        let broken = dir.write("broken.xml", "<elmo><report>\n<learningOpportunitySpecification>")
+        let refused = try parity(["read", broken])
+        #expect(refused.status == 65 && refused.err.contains("broken.xml:2:"), "\(refused)")
+        let participation = try parity(["read", Self.formats + "/elm/ELMv3_Sample-CertOfPart-unsigned.jsonld"])
+        #expect(participation.status == 65 && participation.out.contains("LearningActivity"))
+    }
+
+    @Test func matchTakesAnELMCredentialDirectly() throws {
+        let run = try parity(["match", "--credential", Self.formats + "/elm/ELMv3_Sample-MC-Annex1-signed.jsonld", "--to", "DE"])
+        #expect(run.status == 0 && run.out.contains("Digital micro-credential creation (IE) -> DE") && run.out.contains("eqf 6"), "\(run)")
+    }
+}
+
