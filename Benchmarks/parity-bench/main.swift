@@ -102,6 +102,10 @@ case "pool":
             peer: !(arguments.count > 6 && arguments[6] == "no-peer"))
     } catch { fail("\(error)") }
 
+case "elmo":
+    guard arguments.count >= 4, let count = Int(arguments[3]) else { fail("usage: parity-bench elmo FILE ELMO-SCHEMA COUNT") }
+    do { try ElmoBenchmark.run(file: arguments[1], schema: arguments[2], count: count) } catch { fail("\(error)") }
+
 case "letters":
     guard arguments.count >= 5, let count = Int(arguments[1]) else { fail("usage: parity-bench letters COUNT FRAMEWORKS-DIR XSD KEY-DIR") }
     do {

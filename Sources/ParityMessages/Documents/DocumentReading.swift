@@ -14,6 +14,7 @@ public enum DocumentFormat: String, Sendable, CaseIterable {
 public struct DocumentError: Error, Sendable, CustomStringConvertible {
     public var description: String
     init(_ description: String) { self.description = description }
+    public init(description: String) { self.description = description }
 }
 
 /// What was read from one document: the credentials (each with `source`) or the job opening,
