@@ -88,7 +88,7 @@ let package = Package(
 // -sanitize=fuzzer,address -parse-as-library (FuzzDriver hands main to libFuzzer). Not part of any other build.
 if Context.environment["PARITY_FUZZ"] != nil {
     package.targets.append(.target(name: "ParityFuzzDriver", dependencies: ["ParityFuzzTargets"], path: "Tests/Fuzz/Driver", swiftSettings: strict))
-    for name in ["json-envelope", "csv-batch", "job-posting", "letter-verify", "framework-xml"] {
+    for name in ["json-envelope", "csv-batch", "job-posting", "letter-verify", "framework-xml", "exchange-document"] {
         package.targets.append(.executableTarget(
             name: "fuzz-" + name, dependencies: ["ParityFuzzDriver"], path: "Tests/Fuzz/Harnesses/" + name, swiftSettings: strict))
     }

@@ -7,9 +7,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-60}
-targets=${FUZZ_TARGETS:-"json-envelope csv-batch job-posting letter-verify framework-xml"}
+targets=${FUZZ_TARGETS:-"json-envelope csv-batch job-posting letter-verify framework-xml exchange-document"}
 build=.build/fuzz
-shared=../shared/data/formats
+shared=Tests/ParityMessagesTests/Fixtures/formats
 mkdir -p Tests/Fuzz/crashes "$build/corpus"
 
 seeds() {  # the seed files of one target
@@ -25,6 +25,9 @@ seeds() {  # the seed files of one target
       # Small framework files and every real XML exchange file (the importer must refuse them cleanly).
       find Frameworks -maxdepth 1 -name '*.xml' -size -200k
       find "$shared" -name '*.xml' -size -200k 2>/dev/null ;;
+    exchange-document)
+      # Every real ELMO, ELM and HR-XML file under 200 KB.
+      find "$shared" -type f \( -name '*.xml' -o -name '*.jsonld' \) -size -200k 2>/dev/null ;;
   esac
 }
 

@@ -9,7 +9,7 @@ import ParityXML
 /// The libFuzzer executables (`make fuzz`) and the regression test of every crash found
 /// (`FuzzRegressionTests`) both call these, so a crash input is replayed on the same code.
 public enum FuzzTargets {
-    public static let names = ["json-envelope", "csv-batch", "job-posting", "letter-verify", "framework-xml"]
+    public static let names = ["json-envelope", "csv-batch", "job-posting", "letter-verify", "framework-xml", "exchange-document"]
 
     /// Runs the named target on `bytes`; false for an unknown name.
     @discardableResult
@@ -20,6 +20,7 @@ public enum FuzzTargets {
         case "job-posting": jobPosting(bytes)
         case "letter-verify": letterVerify(bytes)
         case "framework-xml": frameworkXML(bytes)
+        case "exchange-document": exchangeDocument(bytes)
         default: return false
         }
         return true
@@ -47,6 +48,12 @@ public enum FuzzTargets {
     public static func jobPosting(_ bytes: [UInt8]) {
         guard let envelope = try? MessageEnvelope.read(bytes, source: "fuzz", maximumDepth: 32) else { return }
         _ = try? JobPostingDecoder.decode(envelope, occupation: { $0.hasSuffix("2221") ? "2221" : nil }, skill: { $0.isEmpty ? nil : "http://data.europa.eu/esco/skill/x" })
+    }
+
+    /// The exchange-document readers (ELMO, ELM v3 and v2, HR-XML, EMREX's base64 of gzip), as
+    /// `parity read` and a batch's `document` field reach them; the ELMO schema checked too.
+    public static func exchangeDocument(_ bytes: [UInt8]) {
+        _ = try? DocumentReader.read(bytes, name: "fuzz", options: DocumentReader.Options(elmoSchema: DocumentSchemas.elmo))
     }
 
     /// The letter verifier's strict parser and the signature check (one known key), and what
