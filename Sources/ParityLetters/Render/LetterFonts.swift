@@ -7,6 +7,8 @@ public enum LetterFonts {
 
     /// The family fontconfig gives for `wanted`, or nil when no font at all can be loaded.
     public static func resolvedFamily() -> String? {
+        LetterPDF.lock.lock()
+        defer { LetterPDF.lock.unlock() }
         guard let map = pango_cairo_font_map_get_default(), let context = pango_font_map_create_context(map) else { return nil }
         defer { g_object_unref(UnsafeMutableRawPointer(context)) }
         let description = pango_font_description_from_string(wanted)

@@ -31,9 +31,8 @@ public enum LetterRenderError: Error, Sendable, CustomStringConvertible {
 /// a time, each in its own direction (that of its first strong character, else the letter's),
 /// aligned to the letter's start side; a paragraph continues line by line on the next page.
 ///
-/// One canvas per letter, on one thread: cairo objects are never shared, and the font map is
-/// pango's default, which is per thread (pango >= 1.32.6), so letters rendered at the same time
-/// by several workers do not meet.
+/// One canvas per letter, on one thread, and one canvas at a time in the process
+/// (`LetterPDF.render` holds a lock): the font machinery under pango and cairo is shared.
 final class PDFCanvas {
     static let pageWidth = 595.0, pageHeight = 842.0, margin = 50.0
     static let contentWidth = pageWidth - 2 * margin
