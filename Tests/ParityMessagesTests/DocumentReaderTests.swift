@@ -130,3 +130,62 @@ import Testing
         #expect(!DocumentText.sameHolder("Ana Andromeda", "Teppo Testaaja"))
     }
 }
+
+/// Where documents enter messages: a letter request's credential, and a job opening given as
+/// HR-XML inside JSON.
+@Suite struct DocumentFieldTests {
+    static let formats = DocumentReaderTests.formats
+
+    func envelope(_ json: String) throws -> MessageEnvelope { try MessageEnvelope.read(Array(json.utf8), source: "msg", maximumDepth: 64) }
+
+    static func jsonString(_ text: String) -> String {
+        String(decoding: (try? JSONSerialization.data(withJSONObject: text, options: .fragmentsAllowed)) ?? Data(), as: UTF8.self)
+    }
+
+    @Test func aLetterRequestTakesAnELMCredentialAndANamedOneOfAnELMOTranscript() throws {
+        let elm = try Data(contentsOf: URL(fileURLWithPath: Self.formats + "/elm/ELMv3_Sample-MC-Annex1-unsigned.jsonld")).base64EncodedString()
+        let single = try LetterRequestDecoder.decode(try envelope("""
+            {"kind": "letter-request", "id": "l-1", "person": {"id": "p-1", "name": "Ana Andromeda"},
+             "credential": {"document": {"format": "elm", "encoding": "base64", "content": "\(elm)"}}, "destination": "DE", "language": "en"}
+            """))
+        #expect(single.credential.level == "6" && single.credential.source?.document == "credential.document")
+        let elmo = Self.jsonString(try String(contentsOfFile: Self.formats + "/elmo/elmo-schemas_v1.7.0_example.xml", encoding: .utf8))
+        let request = """
+            {"kind": "letter-request", "id": "l-2", "person": {"id": "p-2", "name": "Wojciech Rygielski"},
+             "credential": {"document": {"format": "elmo", "content": \(elmo)}SELECT}, "destination": "DE", "language": "pl"}
+            """
+        // Three credentials and none chosen: refused with the list to choose from.
+        do {
+            _ = try LetterRequestDecoder.decode(try envelope(request.replacingOccurrences(of: "SELECT", with: "").replacingOccurrences(of: "\"pl\"", with: "\"en\"")))
+            Issue.record("an ambiguous document was accepted")
+        } catch let error as MessageError {
+            #expect(error.field == "credential" && error.message.contains("3 credentials") && error.message.contains("1: Compiler construction"), "\(error)")
+        }
+        let chosen = try LetterRequestDecoder.decode(try envelope(request.replacingOccurrences(of: "SELECT", with: ", \"select\": 1").replacingOccurrences(of: "\"pl\"", with: "\"en\"")))
+        #expect(chosen.credential.title == "Compiler construction" && chosen.credential.level == "5")
+    }
+
+    @Test func aJobOpeningMayCarryAPositionOpening() throws {
+        let xml = Self.jsonString(try String(contentsOfFile: Self.formats + "/hrxml/NAV-export_PositionOpening_ad_with_experience.xml", encoding: .utf8))
+        let decoded = try JobPostingDecoder.decode(try envelope("""
+            {"kind": "job-opening", "id": "eures-1", "positionOpening": \(xml), "recruitment": {"channel": "active"}}
+            """), occupation: { _ in nil }, skill: { _ in nil })
+        #expect(decoded.job.id == "eures-1" && decoded.job.occupations == ["7411"] && decoded.job.monthsOfExperience == 12 && decoded.job.country == "NO")
+        #expect(decoded.notes.contains { $0.contains("StartDate 'na'") })
+        #expect(throws: MessageError.self) {
+            try JobPostingDecoder.decode(try envelope(#"{"kind": "job-opening", "id": "eures-2", "positionOpening": "<PositionOpening"}"#), occupation: { _ in nil }, skill: { _ in nil })
+        }
+    }
+
+    @Test func aBarePositionOpeningIsAJobOpeningNamedByItsDocumentID() throws {
+        let bytes = try #require(FileManager.default.contents(atPath: Self.formats + "/hrxml/NAV-export_PositionOpening_ad_2.xml"))
+        let read = try MessageEnvelope.read(Array(bytes), source: "ad_2.xml", maximumDepth: 64)
+        #expect(read.kind == "job-opening" && read.id == "5e80d029-bd08-43ab-a6ce-b57a0e47f52b")
+        let cut = Result { () throws(MessageEnvelope.Failure) in try MessageEnvelope.read(Array(bytes.prefix(400)), source: "cut.xml", maximumDepth: 64) }
+        switch cut {
+        case .success: Issue.record("a truncated PositionOpening was read")
+        case .failure(let error):
+            #expect(error.reason == .document && error.found.contains("cut.xml:"), "\(error)")
+        }
+    }
+}
