@@ -24,7 +24,8 @@ public enum BatchDecoder {
     }
 
     /// The batch of an envelope already read (the daemon reads the envelope first, for every kind).
-    public static func batch(_ envelope: MessageEnvelope, destination override: String? = nil) throws(MessageError) -> Decoded {
+    /// `documents`: how ELM and ELMO documents in it are read (the installed frameworks' QDR levels).
+    public static func batch(_ envelope: MessageEnvelope, destination override: String? = nil, documents: DocumentReader.Options = .init()) throws(MessageError) -> Decoded {
         let document = envelope.fields
         guard envelope.kind == "credential-batch" else {
             throw MessageError(source: document.source, field: "kind", message: "expected \"credential-batch\", found \"\(envelope.kind)\"")
@@ -36,7 +37,7 @@ public enum BatchDecoder {
         var entries: [CredentialBatch.Entry] = []
         var rejected: [RejectedItem] = []
         for (index, item) in try document.required("people").array().enumerated() {
-            do { entries.append(try MessageMapping.entry(item)) } catch {
+            do { entries.append(try MessageMapping.entry(item, documents: documents)) } catch {
                 rejected.append(RejectedItem(location: "people[\(index)]", field: error.field, message: error.message))
             }
         }

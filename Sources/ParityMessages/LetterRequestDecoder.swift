@@ -15,13 +15,14 @@ public enum LetterRequestDecoder {
     /// The letter's label languages (ParityLetters' `LetterLanguage`, which a test keeps equal).
     public static let languages = ["en", "fr", "es", "de", "pt", "ar"]
 
-    public static func decode(_ envelope: MessageEnvelope) throws(MessageError) -> Decoded {
+    /// `documents`: how an ELM or ELMO credential is read (the installed frameworks' QDR levels).
+    public static func decode(_ envelope: MessageEnvelope, documents: DocumentReader.Options = .init()) throws(MessageError) -> Decoded {
         let f = envelope.fields
         let person = try MessageMapping.person(try f.required("person"))
         let credentialField = try f.required("credential")
         let credential: Credential
         if try credentialField.optional("document") != nil {
-            let read = try DocumentField.credentials(credentialField, person: person)
+            let read = try DocumentField.credentials(credentialField, person: person, options: documents)
             let select = try credentialField.optional("select")?.count()
             if let select {
                 guard select < read.count else { throw credentialField.fail("'select' is \(select), but the document holds \(read.count) credential(s) (0 to \(read.count - 1))") }

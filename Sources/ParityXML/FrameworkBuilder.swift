@@ -38,6 +38,7 @@ final class FrameworkBuilder {
             level = Level(
                 id: a["id"] ?? "", order: order, name: "",
                 status: Provenance.Status(rawValue: a["status"] ?? "") ?? .confirmed, location: location)
+            level?.qdr = a["qdr"]
         case .isced:
             guard let value = a["level"].flatMap({ Int($0) }) else { return }
             level?.isced.append(IscedAssignment(level: value, provenance: provenance(a)))

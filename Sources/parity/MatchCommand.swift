@@ -33,10 +33,11 @@ struct MatchCommand: AsyncParsableCommand {
                 data = contents
             }
             let source = credential == "-" ? "stdin" : credential
+            let set = try loadInstalled(configuration)
             var credentials: [Credential]
             if Self.isExchangeDocument(Array(data)) {
                 // An ELMO transcript or an ELM credential: each credential in it, matched in turn.
-                do { credentials = try DocumentReader.read(Array(data), name: source, options: DocumentReader.Options(elmoSchema: DocumentSchemas.elmo)).credentials } catch let error as DocumentError {
+                do { credentials = try DocumentReader.read(Array(data), name: source, options: .installed(set)).credentials } catch let error as DocumentError {
                     throw Failure(lines: [error.description], code: 65)
                 }
                 guard !credentials.isEmpty else { throw Failure(lines: ["\(source): no credential Parity can recognise in it (see `parity read \(source)`)"], code: 65) }
@@ -48,7 +49,7 @@ struct MatchCommand: AsyncParsableCommand {
                     throw Failure(lines: [error.description], code: 65)
                 }
             }
-            let engine = RecognitionEngine(set: try loadInstalled(configuration))
+            let engine = RecognitionEngine(set: set)
             for parsed in credentials {
                 let result: EquivalenceResult
                 do { result = try engine.recognise(parsed, destination: destination) } catch let error as RecognitionError {

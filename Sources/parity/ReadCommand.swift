@@ -20,6 +20,7 @@ struct ReadCommand: AsyncParsableCommand {
     @Argument(help: "ELMO (XML, or EMREX's base64 of gzip), ELM (v3 JSON-LD, JAdES, v2 XML) or HR-XML PositionOpening files.") var files: [String]
     @Flag(help: "Print the readings as JSON.") var json = false
     @Option(help: "The ELMO schema to check transcripts against.") var elmoSchema: String = DocumentSchemas.elmo
+    @OptionGroup var options: ConfigOptions
 
     struct Job: Encodable {
         var id: String; var title: String; var occupations: [String]; var skills: [String]; var education: String?
@@ -33,12 +34,14 @@ struct ReadCommand: AsyncParsableCommand {
 
     func run() async throws {
         try reporting {
+            // NQF levels named by QDR URI resolve through the installed frameworks, when the configuration loads.
+            let installed = try? options.load().frameworkDirectory.load()
             var reports: [Report] = []
             var failures: [String] = []
             for file in files {
                 guard let data = FileManager.default.contents(atPath: file) else { throw Failure(lines: ["\(file): cannot be read"], code: 66) }
                 do {
-                    let reading = try DocumentReader.read(Array(data), name: file, options: DocumentReader.Options(elmoSchema: elmoSchema))
+                    let reading = try DocumentReader.read(Array(data), name: file, options: DocumentReader.Options(elmoSchema: elmoSchema, qdr: { installed?.level(qdr: $0) }))
                     let job = reading.job.map {
                         Job(id: $0.id, title: $0.title, occupations: $0.occupations, skills: $0.skills, education: $0.education?.description, country: $0.country,
                             startDate: $0.startDate, validThrough: $0.validThrough, monthsOfExperience: $0.monthsOfExperience,

@@ -2,6 +2,7 @@ import Foundation
 import ParityCore
 @testable import ParityMessages
 import ParityTestSupport
+import ParityXML
 import Testing
 
 /// Every real exchange file of `Fixtures/formats/` (from ../shared/data/formats, with their
@@ -67,6 +68,16 @@ import Testing
         // A certificate of participation claims an activity, not an achievement: nothing to recognise, said so.
         let participation = try read("elm/ELMv3_Sample-CertOfPart-unsigned.jsonld")
         #expect(participation.credentials.isEmpty && participation.warnings.contains { $0.contains("LearningActivity") })
+    }
+
+    /// With the installed frameworks, an ELM credential's NQF level (a QDR URI) is the level it
+    /// is matched at: "RQF Level 6" is gb-rqf 6, more precise than its EQF 6.
+    @Test func anNQFLevelGivenAsAQDRURIResolvesThroughTheFrameworkData() throws {
+        let set = try FrameworkDirectory(path: Repo.frameworks, schemaPath: Repo.schema).load()
+        let bytes = try #require(FileManager.default.contents(atPath: Self.formats + "/elm/ELMv3_Sample-MC-Annex1-unsigned.jsonld"))
+        let reading = try DocumentReader.read(Array(bytes), name: "mc.jsonld", options: .installed(set))
+        #expect(reading.credentials.first?.framework == "gb-rqf" && reading.credentials.first?.level == "6")
+        #expect(!reading.warnings.contains { $0.contains("c_c392e7a2") })
     }
 
     @Test func hrxmlVacanciesGiveOccupationCountryDatesAndExperience() throws {

@@ -75,6 +75,14 @@ public struct FrameworkSet: Sendable {
 
     public func framework(_ id: String) -> Framework? { frameworks[id] }
 
+    /// The level a QDR URI names (`http://data.europa.eu/snb/qdr/c_...`), if an installed framework carries it.
+    public func level(qdr: String) -> LevelReference? {
+        for f in sortedFrameworks {
+            if let level = f.levels.first(where: { $0.qdr == qdr }) { return LevelReference(framework: f.id, level: level.id) }
+        }
+        return nil
+    }
+
     /// National frameworks that apply to `country` (ISO 3166-1 or 3166-2 code).
     public func frameworks(forCountry country: String) -> [Framework] {
         sortedFrameworks.filter { $0.countries.contains(country) }

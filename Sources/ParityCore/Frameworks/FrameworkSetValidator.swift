@@ -28,6 +28,25 @@ enum FrameworkSetValidator {
                 issues += taxonomyIssues(t)
             }
         }
+        issues += qdrIssues(frameworks.values.sorted { $0.id < $1.id })
+        return issues
+    }
+
+    /// A QDR level URI names one level of one framework: a second use is an error in the data
+    /// (the XSD already checks the URI's form).
+    private static func qdrIssues(_ frameworks: [Framework]) -> [SemanticIssue] {
+        var issues: [SemanticIssue] = []
+        var seen: [String: String] = [:]
+        for f in frameworks {
+            for level in f.levels {
+                guard let qdr = level.qdr else { continue }
+                if let first = seen[qdr] {
+                    issues.append(SemanticIssue(location: level.location, message: "\(f.id) level \(level.id): QDR URI \(qdr) already names \(first); each QDR level is one framework's level"))
+                } else {
+                    seen[qdr] = "\(f.id) level \(level.id)"
+                }
+            }
+        }
         return issues
     }
 

@@ -11,6 +11,9 @@ public struct Level: Sendable, Hashable {
     /// Typical ISCED 2011 level(s): the weakest kind of bridge, `classification`.
     public var isced: [IscedAssignment]
     public var qualificationTypes: [QualificationType]
+    /// Its URI in the EU's QDR vocabulary of NQF levels, where the vocabulary has one: how a
+    /// European Digital Credential names it (`nqfLevel`).
+    public var qdr: String?
     public var location: SourcePosition
 
     public init(

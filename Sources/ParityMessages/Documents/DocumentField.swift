@@ -7,7 +7,7 @@ import ParityCore
 /// `evidence`). Each document gives one or more credentials, each with its `source`. The
 /// holder's name in the document is compared with the message's person and goes no further.
 enum DocumentField {
-    static func credentials(_ item: MessageFields, person: Person?) throws(MessageError) -> [Credential] {
+    static func credentials(_ item: MessageFields, person: Person?, options: DocumentReader.Options) throws(MessageError) -> [Credential] {
         let document = try item.required("document")
         let formatField = try document.required("format")
         let formatName = try formatField.string()
@@ -28,7 +28,9 @@ enum DocumentField {
         }
         let name = "\(item.source): \(document.path)"
         let reading: DocumentReading
-        do { reading = try DocumentReader.read(bytes, name: name, expected: format, options: DocumentReader.Options(elmoSchema: DocumentSchemas.elmo)) } catch {
+        var options = options
+        if options.elmoSchema == nil { options.elmoSchema = DocumentSchemas.elmo }
+        do { reading = try DocumentReader.read(bytes, name: name, expected: format, options: options) } catch {
             throw contentField.fail(error.description)
         }
         if let holder = reading.holder, let named = person?.name, !DocumentText.sameHolder(holder, named) {

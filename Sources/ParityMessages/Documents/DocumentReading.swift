@@ -44,8 +44,19 @@ public enum DocumentReader {
         public var elmoSchema: String?
         /// An ESCO occupation URI to its ISCO-08 code (the taxonomy), for vacancies.
         public var occupation: (String) -> String?
-        public init(elmoSchema: String? = nil, occupation: @escaping (String) -> String? = { _ in nil }) {
-            self.elmoSchema = elmoSchema; self.occupation = occupation
+        /// A QDR NQF level URI to the installed framework level that carries it
+        /// (`FrameworkSet.level(qdr:)`), for credentials that name their NQF level.
+        public var qdr: (String) -> LevelReference?
+        public init(
+            elmoSchema: String? = nil, occupation: @escaping (String) -> String? = { _ in nil },
+            qdr: @escaping (String) -> LevelReference? = { _ in nil }
+        ) {
+            self.elmoSchema = elmoSchema; self.occupation = occupation; self.qdr = qdr
+        }
+
+        /// Everything from an installed framework set: the ELMO schema beside its XSD, QDR levels.
+        public static func installed(_ set: FrameworkSet) -> Options {
+            Options(elmoSchema: DocumentSchemas.elmo, qdr: { set.level(qdr: $0) })
         }
     }
 
@@ -56,7 +67,7 @@ public enum DocumentReader {
         var reading: DocumentReading
         switch first {
         case UInt8(ascii: "{"):
-            reading = try ElmJSONReader.read(content, name: name)
+            reading = try ElmJSONReader.read(content, name: name, qdr: options.qdr)
         case UInt8(ascii: "<"):
             reading = try readXML(content, name: name, options: options)
         case .some:
@@ -93,7 +104,7 @@ public enum DocumentReader {
             throw DocumentError("\(name):\(root.line):1: an HR-XML Candidate (a CV): Parity reads vacancies (PositionOpening) in HR-XML; send the person's credentials as ELM, ELMO or a credential-batch")
         }
         if root.namespace?.hasPrefix("http://data.europa.eu/snb") == true || root.namespace?.contains("europass") == true {
-            return try ElmXMLReader.read(tree)
+            return try ElmXMLReader.read(tree, qdr: options.qdr)
         }
         throw DocumentError("\(name):\(root.line):1: not a document Parity reads: root element <\(root.name)>\(root.namespace.map { " in \($0)" } ?? ""); expected <elmo> (EMREX ELMO), an ELM v2 credential or an HR-XML 3.2 <PositionOpening>")
     }

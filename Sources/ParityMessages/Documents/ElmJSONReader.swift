@@ -7,7 +7,7 @@ import ParityCore
 /// `LearningAchievement` claimed for the subject is a credential; a part of one is a credential
 /// of its own only when it carries its own EQF level.
 enum ElmJSONReader {
-    static func read(_ bytes: [UInt8], name: String) throws(DocumentError) -> DocumentReading {
+    static func read(_ bytes: [UInt8], name: String, qdr: (String) -> LevelReference?) throws(DocumentError) -> DocumentReading {
         var root: JSONValue
         do { root = try JSONValue.parse(bytes) } catch { throw DocumentError("\(name): not valid JSON: \(error.description)") }
         var reading = DocumentReading(format: .elm, dialect: "European Digital Credential, ELM v3 JSON-LD")
@@ -30,24 +30,26 @@ enum ElmJSONReader {
                 reading.warnings.append("\(path) is a \(claim["type"]?.list.compactMap(\.string).joined(separator: ", ") ?? "claim of no type"), not a LearningAchievement: not read as a credential")
                 continue
             }
-            achievement(claim, path: path, topLevel: true, issued: issued, issuerCountry: issuerCountry, name: name, into: &reading)
+            achievement(claim, path: path, topLevel: true, issued: issued, issuerCountry: issuerCountry, name: name, qdr: qdr, into: &reading)
         }
         if reading.credentials.isEmpty { reading.warnings.append("no LearningAchievement with a title was found") }
         return reading
     }
 
     private static func achievement(
-        _ a: JSONValue, path: String, topLevel: Bool, issued: String?, issuerCountry: (String, String)?, name: String, into reading: inout DocumentReading
+        _ a: JSONValue, path: String, topLevel: Bool, issued: String?, issuerCountry: (String, String)?, name: String,
+        qdr: (String) -> LevelReference?, into reading: inout DocumentReading
     ) {
         let spec = a["specifiedBy"]?.list.first ?? .null
         let specPath = path + ".specifiedBy"
         let eqf = spec["eqfLevel"]?.list.first?.id.flatMap(DocumentText.eqfLevel)
+        let nqf = (spec["nqfLevel"]?.list ?? []).compactMap { $0.id.flatMap(qdr) }.first
         defer {
             for (p, part) in (a["hasPart"]?.list ?? []).enumerated() {
-                achievement(part, path: "\(path).hasPart[\(p)]", topLevel: false, issued: issued, issuerCountry: issuerCountry, name: name, into: &reading)
+                achievement(part, path: "\(path).hasPart[\(p)]", topLevel: false, issued: issued, issuerCountry: issuerCountry, name: name, qdr: qdr, into: &reading)
             }
         }
-        guard topLevel || eqf != nil else { return }
+        guard topLevel || eqf != nil || nqf != nil else { return }
         guard let title = a["title"]?.text ?? spec["title"]?.text else {
             reading.warnings.append("\(path) has no title: not read")
             return
@@ -67,8 +69,14 @@ enum ElmJSONReader {
         } else if let raw = spec["eqfLevel"]?.list.first?.id {
             reading.warnings.append("\(specPath).eqfLevel '\(raw)' is not an EQF level URI (http://data.europa.eu/snb/eqf/1 to 8): not used")
         }
-        for nqf in spec["nqfLevel"]?.list ?? [] {
-            reading.warnings.append("\(specPath).nqfLevel \(nqf.id ?? "?") ('\(nqf["prefLabel"]?.text ?? "no label")') is a QDR level no installed framework names yet: not used\(eqf != nil ? "; the EQF level is" : "")")
+        if let nqf {
+            // The national level is the more precise: it is the one matched, through the framework's own bridges.
+            credential.framework = nqf.framework; credential.level = nqf.level
+            fields["framework"] = "\(specPath).nqfLevel (QDR)"; fields["level"] = fields["framework"]
+        } else {
+            for level in spec["nqfLevel"]?.list ?? [] {
+                reading.warnings.append("\(specPath).nqfLevel \(level.id ?? "?") ('\(level["prefLabel"]?.text ?? "no label")') is a QDR level no installed framework carries: not used\(eqf != nil ? "; the EQF level is" : "")")
+            }
         }
         for area in spec["thematicArea"]?.list ?? [] {
             guard let id = area.id, id.contains("/isced-f/") else { continue }

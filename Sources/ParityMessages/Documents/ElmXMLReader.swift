@@ -7,7 +7,7 @@ import ParityXML
 /// elsewhere in the file. Texts are `<text lang="...">` lists. The XAdES signature is not
 /// verified, and the reading says so.
 enum ElmXMLReader {
-    static func read(_ tree: XMLTree) throws(DocumentError) -> DocumentReading {
+    static func read(_ tree: XMLTree, qdr: (String) -> LevelReference?) throws(DocumentError) -> DocumentReading {
         var reading = DocumentReading(format: .elm, dialect: "European Digital Credential, ELM v2 XML (\(tree.root.name))")
         guard let subject = tree.root.first("credentialSubject") else {
             throw DocumentError("\(tree.file):\(tree.root.line):1: an ELM v2 document with no <credentialSubject>")
@@ -27,23 +27,26 @@ enum ElmXMLReader {
         reading.holder = text(subject.child("fullName")) ?? [text(subject.child("givenNames")), text(subject.child("familyName"))].compactMap { $0 }.joined(separator: " ").nonEmpty
         let achievements = subject.child("achievements")?.children("learningAchievement") ?? []
         for (i, a) in achievements.enumerated() {
-            achievement(a, path: "credentialSubject/achievements/learningAchievement[\(i)]", topLevel: true, resolve: resolve, tree: tree, into: &reading)
+            achievement(a, path: "credentialSubject/achievements/learningAchievement[\(i)]", topLevel: true, resolve: resolve, qdr: qdr, tree: tree, into: &reading)
         }
         if reading.credentials.isEmpty { reading.warnings.append("no learningAchievement with a title was found") }
         return reading
     }
 
     private static func achievement(
-        _ a: XMLNode, path: String, topLevel: Bool, resolve: (XMLNode?) -> XMLNode?, tree: XMLTree, into reading: inout DocumentReading
+        _ a: XMLNode, path: String, topLevel: Bool, resolve: (XMLNode?) -> XMLNode?, qdr: (String) -> LevelReference?, tree: XMLTree,
+        into reading: inout DocumentReading
     ) {
         let spec = resolve(a.child("specifiedBy"))
         let eqf = spec?.child("eqfLevel")?.attribute("uri").flatMap(DocumentText.eqfLevel)
+        let nqfNode = spec?.child("nqfLevel") ?? spec?.child("hasNQFLevel")
+        let nqf = nqfNode?.attribute("uri").flatMap(qdr)
         defer {
             for (p, part) in (a.child("hasPart")?.children("learningAchievement") ?? []).enumerated() {
-                achievement(part, path: "\(path)/hasPart/learningAchievement[\(p)]", topLevel: false, resolve: resolve, tree: tree, into: &reading)
+                achievement(part, path: "\(path)/hasPart/learningAchievement[\(p)]", topLevel: false, resolve: resolve, qdr: qdr, tree: tree, into: &reading)
             }
         }
-        guard topLevel || eqf != nil else { return }
+        guard topLevel || eqf != nil || nqf != nil else { return }
         guard let title = text(a.child("title")) ?? text(spec?.child("title")) else {
             reading.warnings.append("\(tree.file):\(a.line): \(path) has no title: not read")
             return
@@ -61,8 +64,11 @@ enum ElmXMLReader {
         if let eqf {
             credential.framework = "eqf"; credential.level = eqf; fields["framework"] = "\(path)/specifiedBy → eqfLevel"; fields["level"] = fields["framework"]
         }
-        if let nqf = spec?.child("nqfLevel") ?? spec?.child("hasNQFLevel") {
-            reading.warnings.append("\(tree.file):\(nqf.line): NQF level \(nqf.attribute("uri") ?? "?") is a QDR level no installed framework names yet: not used")
+        if let nqf {
+            credential.framework = nqf.framework; credential.level = nqf.level
+            fields["framework"] = "\(path)/specifiedBy → nqfLevel (QDR)"; fields["level"] = fields["framework"]
+        } else if let node = nqfNode {
+            reading.warnings.append("\(tree.file):\(node.line): NQF level \(node.attribute("uri") ?? "?") is a QDR level no installed framework carries: not used")
         }
         if let uri = spec?.child("hasISCED-FCode")?.attribute("uri") {
             let code = String(uri.split(separator: "/").last ?? "")
