@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make fuzz`: builds each libFuzzer harness (Tests/Fuzz/Harnesses, with -sanitize=fuzzer,address)
 # in .build/fuzz and runs each for FUZZ_SECONDS (default 60) on a corpus seeded from Samples/,
-# the tests' fixtures and ../shared/data/formats/. A crash input is kept under
+# the tests' fixtures (the real exchange files among them). A crash input is kept under
 # Tests/Fuzz/crashes/<target>-crash-<sha1>; FuzzRegressionTests replays every kept input in
 # `make test`. Prints executions per second and in total per harness; exits 1 if any crashed.
 set -uo pipefail
@@ -9,14 +9,14 @@ cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-60}
 targets=${FUZZ_TARGETS:-"json-envelope csv-batch job-posting letter-verify framework-xml exchange-document"}
 build=.build/fuzz
-shared=Tests/ParityMessagesTests/Fixtures/formats
+formats=Tests/ParityMessagesTests/Fixtures/formats  # the real exchange files, copied from ../shared
 mkdir -p Tests/Fuzz/crashes "$build/corpus"
 
 seeds() {  # the seed files of one target
   case "$1" in
     json-envelope|job-posting)
       ls Samples/*.json Tests/ParityMessagesTests/Fixtures/*.json 2>/dev/null
-      find "$shared" -name '*.json' -o -name '*.jsonld' 2>/dev/null ;;
+      find "$formats" -name '*.json' -o -name '*.jsonld' 2>/dev/null ;;
     csv-batch) ls Samples/*.csv Tests/ParityMessagesTests/Fixtures/*.csv 2>/dev/null ;;
     letter-verify)
       ls var/spool/outbox/letters/new/*.json 2>/dev/null
@@ -24,10 +24,10 @@ seeds() {  # the seed files of one target
     framework-xml)
       # Small framework files and every real XML exchange file (the importer must refuse them cleanly).
       find Frameworks -maxdepth 1 -name '*.xml' -size -200k
-      find "$shared" -name '*.xml' -size -200k 2>/dev/null ;;
+      find "$formats" -name '*.xml' -size -200k 2>/dev/null ;;
     exchange-document)
       # Every real ELMO, ELM and HR-XML file under 200 KB.
-      find "$shared" -type f \( -name '*.xml' -o -name '*.jsonld' \) -size -200k 2>/dev/null ;;
+      find "$formats" -type f \( -name '*.xml' -o -name '*.jsonld' \) -size -200k 2>/dev/null ;;
   esac
 }
 

@@ -5,7 +5,7 @@ import ParityMessages
 /// checked against the shipped ELMO schema, mapped to credentials with their sources.
 enum ElmoBenchmark {
     static func run(file: String, schema: String, count: Int) throws {
-        guard let data = FileManager.default.contents(atPath: file) else { throw DocumentError(description: "\(file): cannot be read") }
+        guard let data = FileManager.default.contents(atPath: file) else { throw DocumentError("\(file): cannot be read") }
         let bytes = Array(data), options = DocumentReader.Options(elmoSchema: schema)
         var credentials = try DocumentReader.read(bytes, name: file, options: options).credentials.count  // compiles the schema once
         let start = ContinuousClock.now

@@ -17,7 +17,7 @@ public struct LetterQR: Sendable, Equatable {
     static let signatureLength = 64
 
     /// The signed fields, under their keys in the body.
-    public struct Fields: Sendable, Equatable {
+    public struct Fields: Sendable, Equatable, Encodable {
         /// `n`: the holder's name; `h` instead when the request named no one: their id.
         public var holder: String
         public var holderIsId: Bool

@@ -24,23 +24,19 @@ public enum JobPostingDecoder {
         _ envelope: MessageEnvelope, occupation: (String) -> String?, skill: (String) -> String?
     ) throws(MessageError) -> Decoded {
         if let reading = envelope.positionOpening, let job = reading.job {
-            return Decoded(job: job, notes: notes(reading))
+            return positionOpening(job, reading, occupation: occupation)
         }
         let root = envelope.fields
         if let xml = try root.optional("positionOpening") {
             let text = try xml.string()
             let reading: DocumentReading
-            do {
-                reading = try withoutActuallyEscaping(occupation) { lookup throws(DocumentError) in
-                    try DocumentReader.read(Array(text.utf8), name: "\(root.source): positionOpening", expected: .hrxml, options: DocumentReader.Options(occupation: lookup))
-                }
-            } catch {
+            do { reading = try DocumentReader.read(Array(text.utf8), name: "\(root.source): positionOpening", expected: .hrxml) } catch {
                 throw xml.fail(error.description)
             }
             guard var job = reading.job else { throw xml.fail("expected an HR-XML 3.2 PositionOpening") }
             job.id = envelope.id
             if let recruitment = try root.optional("recruitment") { job.recruitment = try Self.recruitment(recruitment) }
-            return Decoded(job: job, notes: notes(reading))
+            return positionOpening(job, reading, occupation: occupation)
         }
         let bare = try root.optional("kind") == nil
         let posting = bare ? root : try root.required("posting")
@@ -139,9 +135,15 @@ public enum JobPostingDecoder {
         return recruitment
     }
 
-    /// A PositionOpening's warnings, and what is shown but not scored.
-    static func notes(_ reading: DocumentReading) -> [String] {
-        reading.warnings + reading.jobRequirements.map { "Shown, not scored: \($0)." }
+    /// A PositionOpening's job with its ESCO occupations mapped to ISCO-08; its warnings, and
+    /// what is shown but not scored, as notes.
+    static func positionOpening(_ job: JobOpening, _ reading: DocumentReading, occupation: (String) -> String?) -> Decoded {
+        var job = job
+        var notes = reading.warnings + reading.jobRequirements.map { "Shown, not scored: \($0)." }
+        for uri in reading.occupationURIs {
+            if let isco = occupation(uri) { job.occupations.append(isco) } else { notes.append("JobCategoryCode '\(uri)' is not a known ESCO occupation: not used.") }
+        }
+        return Decoded(job: job, notes: notes)
     }
 
     /// `educationRequirements`: an EducationalOccupationalCredential whose `educationalLevel`

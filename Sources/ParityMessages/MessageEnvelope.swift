@@ -31,7 +31,7 @@ public struct MessageEnvelope: Sendable {
     public static let idRule = "1 to 128 characters of A-Z a-z 0-9 . _ - : @ +, starting with a letter or digit"
 
     public static func read(_ bytes: [UInt8], source: String, maximumDepth: Int) throws(Failure) -> MessageEnvelope {
-        if let first = bytes.drop(while: { [0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }).first, first == UInt8(ascii: "<") {
+        if DocumentReader.firstSignificantByte(bytes) == UInt8(ascii: "<") {
             return try xml(bytes, source: source)
         }
         let document: JSONDocument

@@ -26,12 +26,8 @@ struct LetterCommand: AsyncParsableCommand {
         @Flag(help: "Print the verdict as JSON.") var json = false
         @OptionGroup var options: ConfigOptions
 
-        struct Fields: Encodable {
-            var holder: String; var holderIsId: Bool; var qualification: String; var awardingCountry: String; var destination: String
-            var comparableLevel: String?; var outcome: String; var issued: String; var verificationCode: String; var shortened: Bool
-        }
         struct Report: Encodable {
-            var file: String; var verdict: String; var keyId: String?; var verificationCode: String?; var reason: String?; var fields: Fields?
+            var file: String; var verdict: String; var keyId: String?; var verificationCode: String?; var reason: String?; var fields: LetterQR.Fields?
         }
 
         func validate() throws {
@@ -63,15 +59,10 @@ struct LetterCommand: AsyncParsableCommand {
                 } catch let error as SignedLetter.ReadError {
                     throw Failure(lines: ["\(source): \(error)"], code: 65)
                 }
-                let shown = fields.map {
-                    Fields(holder: $0.holder, holderIsId: $0.holderIsId, qualification: $0.qualification, awardingCountry: $0.awardingCountry,
-                           destination: $0.destination, comparableLevel: $0.comparableLevel, outcome: $0.outcome, issued: $0.issued,
-                           verificationCode: $0.verificationCode, shortened: $0.shortened)
-                }
                 let (report, code): (Report, Int32) = switch verdict {
-                case .valid(let keyId, let code): (Report(file: source, verdict: "valid", keyId: keyId, verificationCode: code, fields: shown), 0)
-                case .tampered(let why): (Report(file: source, verdict: "tampered", reason: why, fields: shown), 1)
-                case .unknownKey(let keyId): (Report(file: source, verdict: "unknown-key", keyId: keyId, reason: "no public key \(keyId) among the \(known.count) known", fields: shown), 2)
+                case .valid(let keyId, let code): (Report(file: source, verdict: "valid", keyId: keyId, verificationCode: code, fields: fields), 0)
+                case .tampered(let why): (Report(file: source, verdict: "tampered", reason: why, fields: fields), 1)
+                case .unknownKey(let keyId): (Report(file: source, verdict: "unknown-key", keyId: keyId, reason: "no public key \(keyId) among the \(known.count) known", fields: fields), 2)
                 }
                 if json { printJSON(report) } else {
                     switch verdict {
@@ -79,7 +70,7 @@ struct LetterCommand: AsyncParsableCommand {
                     case .tampered(let why): print("\(source): TAMPERED: \(why)")
                     case .unknownKey(let keyId): print("\(source): signed by key \(keyId), which is not known here (\(known.count) key(s) known); it cannot be checked")
                     }
-                    if let f = shown {
+                    if let f = fields {
                         print("  the code's fields\(code == 0 ? ", as signed" : ", NOT to be trusted"):")
                         print("  holder: \(f.holder)\(f.holderIsId ? " (the holder's id; no name was given)" : "")")
                         print("  qualification: \(f.qualification)\n  awarding country: \(f.awardingCountry)\n  compared in: \(f.destination)")

@@ -35,9 +35,9 @@ struct MatchCommand: AsyncParsableCommand {
             let source = credential == "-" ? "stdin" : credential
             let set = try loadInstalled(configuration)
             var credentials: [Credential]
-            if Self.isExchangeDocument(Array(data)) {
+            if DocumentReader.isExchangeDocument(Array(data)) {
                 // An ELMO transcript or an ELM credential: each credential in it, matched in turn.
-                do { credentials = try DocumentReader.read(Array(data), name: source, options: .installed(set)).credentials } catch let error as DocumentError {
+                do { credentials = try DocumentReader.read(Array(data), name: source, options: .installed(set, elmoSchema: DocumentSchemas.elmo(besideFrameworkSchema: configuration.paths.schema))).credentials } catch let error as DocumentError {
                     throw Failure(lines: [error.description], code: 65)
                 }
                 guard !credentials.isEmpty else { throw Failure(lines: ["\(source): no credential Parity can recognise in it (see `parity read \(source)`)"], code: 65) }
@@ -63,16 +63,6 @@ struct MatchCommand: AsyncParsableCommand {
                 }
             }
         }
-    }
-}
-
-extension MatchCommand {
-    /// XML, EMREX's base64 of gzip, or JSON-LD with a credential subject (or a JAdES payload).
-    static func isExchangeDocument(_ bytes: [UInt8]) -> Bool {
-        guard let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) else { return false }
-        if first == UInt8(ascii: "<") || first == UInt8(ascii: "H") { return true }  // "H4sI": base64 of gzip
-        let text = String(decoding: bytes.prefix(1 << 20), as: UTF8.self)
-        return first == UInt8(ascii: "{") && (text.contains("\"credentialSubject\"") || text.contains("\"signatures\""))
     }
 }
 

@@ -19,7 +19,7 @@ struct ReadCommand: AsyncParsableCommand {
 
     @Argument(help: "ELMO (XML, or EMREX's base64 of gzip), ELM (v3 JSON-LD, JAdES, v2 XML) or HR-XML PositionOpening files.") var files: [String]
     @Flag(help: "Print the readings as JSON.") var json = false
-    @Option(help: "The ELMO schema to check transcripts against.") var elmoSchema: String = DocumentSchemas.elmo
+    @Option(help: "The ELMO schema to check transcripts against (default: beside the configuration's framework XSD, else installed).") var elmoSchema: String?
     @OptionGroup var options: ConfigOptions
 
     struct Job: Encodable {
@@ -29,19 +29,21 @@ struct ReadCommand: AsyncParsableCommand {
     struct Report: Encodable {
         var file: String; var format: String; var dialect: String; var holder: String?
         var credentials: [Credential]; var fields: [[String: String]]; var job: Job?; var jobFields: [String: String]?
-        var requirements: [String]; var warnings: [String]
+        var occupationURIs: [String]; var requirements: [String]; var warnings: [String]
     }
 
     func run() async throws {
         try reporting {
             // NQF levels named by QDR URI resolve through the installed frameworks, when the configuration loads.
-            let installed = try? options.load().frameworkDirectory.load()
+            let configuration = try? options.load()
+            let installed = try? configuration?.frameworkDirectory.load()
+            let schema = elmoSchema ?? DocumentSchemas.elmo(besideFrameworkSchema: configuration?.paths.schema ?? "Frameworks/schema/parity-framework-1.xsd")
             var reports: [Report] = []
             var failures: [String] = []
             for file in files {
                 guard let data = FileManager.default.contents(atPath: file) else { throw Failure(lines: ["\(file): cannot be read"], code: 66) }
                 do {
-                    let reading = try DocumentReader.read(Array(data), name: file, options: DocumentReader.Options(elmoSchema: elmoSchema, qdr: { installed?.level(qdr: $0) }))
+                    let reading = try DocumentReader.read(Array(data), name: file, options: DocumentReader.Options(elmoSchema: schema, qdr: { installed?.level(qdr: $0) }))
                     let job = reading.job.map {
                         Job(id: $0.id, title: $0.title, occupations: $0.occupations, skills: $0.skills, education: $0.education?.description, country: $0.country,
                             startDate: $0.startDate, validThrough: $0.validThrough, monthsOfExperience: $0.monthsOfExperience,
@@ -52,7 +54,7 @@ struct ReadCommand: AsyncParsableCommand {
                     }
                     reports.append(Report(
                         file: file, format: reading.format.rawValue, dialect: reading.dialect, holder: reading.holder, credentials: reading.credentials,
-                        fields: reading.fields, job: job, jobFields: reading.job == nil ? nil : reading.jobFields, requirements: reading.jobRequirements, warnings: reading.warnings))
+                        fields: reading.fields, job: job, jobFields: reading.job == nil ? nil : reading.jobFields, occupationURIs: reading.occupationURIs, requirements: reading.jobRequirements, warnings: reading.warnings))
                 } catch {
                     failures.append("\(error)")
                 }
@@ -83,6 +85,7 @@ struct ReadCommand: AsyncParsableCommand {
             func line(_ label: String, _ value: String?, _ key: String) { if let value { print("    \(label): \(value)\(f[key].map { "   ← \($0)" } ?? "")") } }
             print("  job opening \(j.id): \(j.title)")
             line("occupations (ISCO-08)", j.occupations.isEmpty ? nil : j.occupations.joined(separator: ", "), "occupations")
+            line("occupations (ESCO, mapped to ISCO-08 when matched)", r.occupationURIs.isEmpty ? nil : r.occupationURIs.joined(separator: ", "), "occupations")
             line("skills (ESCO)", j.skills.isEmpty ? nil : j.skills.joined(separator: ", "), "skills")
             line("education", j.education, "education")
             line("country", j.country, "country")

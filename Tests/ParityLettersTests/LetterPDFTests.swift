@@ -91,8 +91,7 @@ import Testing
             _ = try LetterPDF.render(letter, signed: signed)
         } throws: { error in
             guard case LetterRenderError.unprintable(let field, let scalars) = error else { return false }
-            return field == "person.name" && scalars == ["\u{10FFFD}"] && error.localizedDescription.isEmpty == false
-                && "\(error)".contains("U+10FFFD")
+            return field == "person.name" && scalars == ["\u{10FFFD}"] && "\(error)".contains("U+10FFFD")
         }
     }
 

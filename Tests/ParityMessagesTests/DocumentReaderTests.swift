@@ -75,7 +75,7 @@ import Testing
     @Test func anNQFLevelGivenAsAQDRURIResolvesThroughTheFrameworkData() throws {
         let set = try FrameworkDirectory(path: Repo.frameworks, schemaPath: Repo.schema).load()
         let bytes = try #require(FileManager.default.contents(atPath: Self.formats + "/elm/ELMv3_Sample-MC-Annex1-unsigned.jsonld"))
-        let reading = try DocumentReader.read(Array(bytes), name: "mc.jsonld", options: .installed(set))
+        let reading = try DocumentReader.read(Array(bytes), name: "mc.jsonld", options: .installed(set, elmoSchema: nil))
         #expect(reading.credentials.first?.framework == "gb-rqf" && reading.credentials.first?.level == "6")
         #expect(!reading.warnings.contains { $0.contains("c_c392e7a2") })
     }
@@ -186,6 +186,20 @@ import Testing
         #expect(throws: MessageError.self) {
             try JobPostingDecoder.decode(try envelope(#"{"kind": "job-opening", "id": "eures-2", "positionOpening": "<PositionOpening"}"#), occupation: { _ in nil }, skill: { _ in nil })
         }
+    }
+
+    /// A bare PositionOpening's ESCO occupation is mapped through the taxonomy the daemon gives
+    /// the decoder, like a JobPosting's; one the taxonomy does not know is noted, not used.
+    @Test func aPositionOpeningsESCOOccupationIsMappedToISCO() throws {
+        let nurse = "http://data.europa.eu/esco/occupation/nurse", unknown = "http://data.europa.eu/esco/occupation/unknown"
+        let xml = """
+            <PositionOpening xmlns="http://www.hr-xml.org/3"><DocumentID>v-2</DocumentID><PositionProfile><PositionTitle>Nurse</PositionTitle>
+            <JobCategoryCode listName="ESCO_Occupations">\(nurse)</JobCategoryCode><JobCategoryCode listName="ESCO_Occupations">\(unknown)</JobCategoryCode>
+            </PositionProfile></PositionOpening>
+            """
+        let decoded = try JobPostingDecoder.decode(
+            try MessageEnvelope.read(Array(xml.utf8), source: "v-2.xml", maximumDepth: 64), occupation: { $0 == nurse ? "2221" : nil }, skill: { _ in nil })
+        #expect(decoded.job.occupations == ["2221"] && decoded.notes.contains { $0.contains(unknown) })
     }
 
     @Test func aBarePositionOpeningIsAJobOpeningNamedByItsDocumentID() throws {

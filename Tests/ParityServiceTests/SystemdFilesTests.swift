@@ -8,16 +8,8 @@ import Testing
 
     /// Runs a command; its exit status and everything it printed.
     func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let run = try Tool.run("/usr/bin/env", arguments)
+        return (run.status, run.out + run.err)
     }
 
     /// The unit as `make install` writes it, pointing at the binary this build made.

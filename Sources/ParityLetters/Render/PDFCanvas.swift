@@ -21,7 +21,7 @@ public enum LetterRenderError: Error, Sendable, CustomStringConvertible {
 
     /// "no installed font can print U+10FFFD; install ...".
     public static func unprintable(_ scalars: [Unicode.Scalar]) -> String {
-        let listed = scalars.prefix(8).map { "U+" + String($0.value, radix: 16, uppercase: true).leftPadded(to: 4) }.joined(separator: ", ")
+        let listed = scalars.prefix(8).map { String(format: "U+%04X", $0.value) }.joined(separator: ", ")
         return "no installed font can print \(listed)\(scalars.count > 8 ? " and \(scalars.count - 8) more" : ""); install the Noto fonts for that script (Debian: fonts-noto-core, fonts-noto-cjk) or correct the text"
     }
 }
@@ -219,8 +219,4 @@ private let pdfWrite: cairo_write_func_t = { closure, data, length in
     guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
     Unmanaged<PDFSink>.fromOpaque(closure).takeUnretainedValue().bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
     return CAIRO_STATUS_SUCCESS
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

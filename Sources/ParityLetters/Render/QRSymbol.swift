@@ -11,18 +11,17 @@ struct QRSymbol {
     let size: Int
     private let dark: [Bool]
 
+    /// `text` is a letter's payload: all of the QR alphanumeric set (base45 is made of it), set
+    /// as one alphanumeric segment, 5.5 bits a character, with none of the mode switches
+    /// libqrencode's own splitting adds around runs of digits.
     init(_ text: String) throws(LetterRenderError) {
-        // One alphanumeric segment when the text is all of that set (as base45 is): 5.5 bits a
-        // character, with no mode switches, which libqrencode's own splitting adds around runs
-        // of digits. Otherwise its splitting, which picks a mode per run.
         let bytes = Array(text.utf8)
-        let code: UnsafeMutablePointer<QRcode>?
-        if !bytes.isEmpty, bytes.allSatisfy({ Base45.alphabet.contains($0) }), let input = QRinput_new2(0, QR_ECLEVEL_M) {
-            defer { QRinput_free(input) }
-            code = QRinput_append(input, QR_MODE_AN, Int32(bytes.count), bytes) == 0 ? QRcode_encodeInput(input) : nil
-        } else {
-            code = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1)
+        guard !bytes.isEmpty, bytes.allSatisfy({ Base45.alphabet.contains($0) }) else {
+            throw .qrCode("a letter's code is base45 text (the QR alphanumeric set)")
         }
+        guard let input = QRinput_new2(0, QR_ECLEVEL_M) else { throw .qrCode("libqrencode could not start (\(String(cString: strerror(errno))))") }
+        defer { QRinput_free(input) }
+        let code = QRinput_append(input, QR_MODE_AN, Int32(bytes.count), bytes) == 0 ? QRcode_encodeInput(input) : nil
         guard let code else {
             throw .qrCode("libqrencode refused \(text.utf8.count) bytes (\(String(cString: strerror(errno))))")
         }

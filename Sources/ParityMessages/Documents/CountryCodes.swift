@@ -9,10 +9,12 @@ public enum CountryCodes {
         var code = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if let slash = code.lastIndex(of: "/") { code = String(code[code.index(after: slash)...]) }
         let upper = code.uppercased()
-        if upper.count == 2, alpha3.values.contains(upper) { return upper }
+        if upper.count == 2, alpha2Codes.contains(upper) { return upper }
         if upper.count == 3, let a2 = alpha3[upper] { return a2 }
         return names[code.lowercased()]
     }
+
+    static let alpha2Codes = Set(alpha3.values)
 
     static let alpha3: [String: String] = [
         "ABW": "AW", "AFG": "AF", "AGO": "AO", "AIA": "AI", "ALA": "AX", "ALB": "AL", "AND": "AD", "ARE": "AE", "ARG": "AR", "ARM": "AM",

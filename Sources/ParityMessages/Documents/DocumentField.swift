@@ -28,8 +28,6 @@ enum DocumentField {
         }
         let name = "\(item.source): \(document.path)"
         let reading: DocumentReading
-        var options = options
-        if options.elmoSchema == nil { options.elmoSchema = DocumentSchemas.elmo }
         do { reading = try DocumentReader.read(bytes, name: name, expected: format, options: options) } catch {
             throw contentField.fail(error.description)
         }

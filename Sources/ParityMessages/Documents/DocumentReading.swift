@@ -13,8 +13,7 @@ public enum DocumentFormat: String, Sendable, CaseIterable {
 /// Parity reads, or a problem found while mapping it.
 public struct DocumentError: Error, Sendable, CustomStringConvertible {
     public var description: String
-    init(_ description: String) { self.description = description }
-    public init(description: String) { self.description = description }
+    public init(_ description: String) { self.description = description }
 }
 
 /// What was read from one document: the credentials (each with `source`) or the job opening,
@@ -29,6 +28,8 @@ public struct DocumentReading: Sendable {
     public var fields: [[String: String]] = []
     public var job: JobOpening?
     public var jobFields: [String: String] = [:]
+    /// The vacancy's ESCO occupation URIs, to be mapped to ISCO-08 through the taxonomy.
+    public var occupationURIs: [String] = []
     /// Requirements shown to the employer and never scored (languages with their CEFR level).
     public var jobRequirements: [String] = []
     public var holder: String?
@@ -39,41 +40,60 @@ public struct DocumentReading: Sendable {
 
 /// Tells a document's format by its content and reads it.
 public enum DocumentReader {
-    /// The ELMO schema and its catalog, shipped in `Frameworks/schema/elmo/`; nil: not validated.
     public struct Options {
+        /// The ELMO schema (its XML catalog beside it), `DocumentSchemas.elmo`; nil: transcripts
+        /// are not validated.
         public var elmoSchema: String?
-        /// An ESCO occupation URI to its ISCO-08 code (the taxonomy), for vacancies.
-        public var occupation: (String) -> String?
         /// A QDR NQF level URI to the installed framework level that carries it
         /// (`FrameworkSet.level(qdr:)`), for credentials that name their NQF level.
         public var qdr: (String) -> LevelReference?
-        public init(
-            elmoSchema: String? = nil, occupation: @escaping (String) -> String? = { _ in nil },
-            qdr: @escaping (String) -> LevelReference? = { _ in nil }
-        ) {
-            self.elmoSchema = elmoSchema; self.occupation = occupation; self.qdr = qdr
+        public init(elmoSchema: String? = nil, qdr: @escaping (String) -> LevelReference? = { _ in nil }) {
+            self.elmoSchema = elmoSchema; self.qdr = qdr
         }
 
-        /// Everything from an installed framework set: the ELMO schema beside its XSD, QDR levels.
-        public static func installed(_ set: FrameworkSet) -> Options {
-            Options(elmoSchema: DocumentSchemas.elmo, qdr: { set.level(qdr: $0) })
+        /// The installed framework set's QDR levels, and the ELMO schema.
+        public static func installed(_ set: FrameworkSet, elmoSchema: String?) -> Options {
+            Options(elmoSchema: elmoSchema, qdr: { set.level(qdr: $0) })
         }
+    }
+
+    /// The first byte that is not a byte order mark or white space.
+    static func firstSignificantByte(_ bytes: [UInt8]) -> UInt8? {
+        bytes.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }
+    }
+
+    /// Whether `bytes` are a document `read` takes rather than Parity's own credential JSON: XML,
+    /// EMREX's base64 of gzip, or JSON-LD with a credential subject or a JAdES payload.
+    public static func isExchangeDocument(_ bytes: [UInt8]) -> Bool {
+        switch firstSignificantByte(bytes) {
+        case nil: return false
+        case UInt8(ascii: "<"): return true
+        case UInt8(ascii: "{"):
+            guard let root = try? JSONValue.parse(bytes) else { return false }
+            return root["credentialSubject"] != nil || (root["payload"] != nil && root["signatures"] != nil)
+        default: return gzipOfBase64(bytes) != nil
+        }
+    }
+
+    /// EMREX's transport form decoded: the gzip data, if that is what `bytes` are base64 of.
+    private static func gzipOfBase64(_ bytes: [UInt8]) -> Data? {
+        guard let decoded = Data(base64Encoded: String(decoding: bytes, as: UTF8.self), options: .ignoreUnknownCharacters),
+              decoded.starts(with: [0x1F, 0x8B]) else { return nil }
+        return decoded
     }
 
     public static func read(_ bytes: [UInt8], name: String, expected: DocumentFormat? = nil, options: Options = Options()) throws(DocumentError) -> DocumentReading {
         var content = bytes
         if content.starts(with: [0xEF, 0xBB, 0xBF]) { content.removeFirst(3) }
-        let first = content.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
         var reading: DocumentReading
-        switch first {
+        switch firstSignificantByte(content) {
         case UInt8(ascii: "{"):
             reading = try ElmJSONReader.read(content, name: name, qdr: options.qdr)
         case UInt8(ascii: "<"):
             reading = try readXML(content, name: name, options: options)
         case .some:
             // The EMREX transport form: base64 of gzip.
-            guard let decoded = Data(base64Encoded: String(decoding: content, as: UTF8.self), options: .ignoreUnknownCharacters),
-                  decoded.starts(with: [0x1F, 0x8B]) else {
+            guard let decoded = gzipOfBase64(content) else {
                 throw DocumentError("\(name): not a document Parity reads: expected XML (ELMO, ELM v2, HR-XML), JSON-LD (ELM v3) or EMREX's base64 of gzip")
             }
             let inflated: [UInt8]
@@ -98,7 +118,7 @@ public enum DocumentReader {
             throw DocumentError(error.diagnostics.prefix(5).map(\.description).joined(separator: "\n"))
         }
         let root = tree.root
-        if root.name == "PositionOpening" { return try HRXMLReader.read(tree, occupation: options.occupation) }
+        if root.name == "PositionOpening" { return try HRXMLReader.read(tree) }
         if root.name == "elmo" || root.first("elmo") != nil { return try ElmoReader.read(tree, options: options) }
         if root.name == "Candidate", root.namespace == HRXMLReader.namespace {
             throw DocumentError("\(name):\(root.line):1: an HR-XML Candidate (a CV): Parity reads vacancies (PositionOpening) in HR-XML; send the person's credentials as ELM, ELMO or a credential-batch")

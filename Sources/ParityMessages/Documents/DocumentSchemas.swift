@@ -1,20 +1,14 @@
 import Foundation
-import Synchronization
 
-/// Where the shipped schemas of exchange formats are: beside the framework schema that the
-/// configuration uses (`<schema dir>/elmo/schema.xsd`, set by parityd and the CLI at start),
-/// else in the checkout's `Frameworks/schema/elmo/`, else where `make install` puts them.
+/// Where the shipped schemas of exchange formats are: beside the framework XSD in use
+/// (`Frameworks/schema/elmo/` in the checkout), else where `make install` puts them.
 public enum DocumentSchemas {
-    private static let configured = Mutex<String?>(nil)
+    static let installedELMO = "/usr/share/parity/schema/elmo/schema.xsd"
 
-    /// The framework XSD in use (`paths.schema`): the ELMO schema is looked for beside it.
-    public static func use(frameworkSchema: String) {
-        let directory = (frameworkSchema as NSString).deletingLastPathComponent
-        configured.withLock { $0 = directory + "/elmo/schema.xsd" }
-    }
-
-    public static var elmo: String {
-        let candidates = [configured.withLock { $0 }, "Frameworks/schema/elmo/schema.xsd", "/usr/share/parity/schema/elmo/schema.xsd"].compactMap { $0 }
-        return candidates.first { FileManager.default.fileExists(atPath: $0) } ?? candidates[candidates.count - 1]
+    /// The ELMO schema beside `frameworkSchema` (`<its directory>/elmo/schema.xsd`), else the
+    /// installed one; nil when neither is there (transcripts are then read unvalidated).
+    public static func elmo(besideFrameworkSchema frameworkSchema: String) -> String? {
+        let beside = (frameworkSchema as NSString).deletingLastPathComponent + "/elmo/schema.xsd"
+        return [beside, installedELMO].first { FileManager.default.fileExists(atPath: $0) }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import ParityCore
 import ParityXML
+import Synchronization
 
 /// EMREX ELMO transcripts (XML), in every dialect seen in the wild: namespace
 /// `https://github.com/emrex-eu/elmo-schemas/tree/v1` (v1.0 to v2.0), the older
@@ -17,7 +18,7 @@ enum ElmoReader {
     static func read(_ tree: XMLTree, options: DocumentReader.Options) throws(DocumentError) -> DocumentReading {
         guard let elmo = tree.root.name == "elmo" ? tree.root : tree.root.first("elmo") else { throw DocumentError("\(tree.file): no <elmo> element") }
         let ns = elmo.namespace
-        var reading = DocumentReading(format: .elmo, dialect: "EMREX ELMO, " + (ns.map { "namespace \($0)" } ?? "no namespace") + (elmo.pointerIsRoot(tree) ? "" : ", inside <\(tree.root.name)>"))
+        var reading = DocumentReading(format: .elmo, dialect: "EMREX ELMO, " + (ns.map { "namespace \($0)" } ?? "no namespace") + (elmo.isRoot ? "" : ", inside <\(tree.root.name)>"))
         if ns != nil, ns != namespace, ns != purl { reading.warnings.append("<elmo> is in namespace \(ns ?? ""), which no ELMO version uses; read as ELMO all the same") }
         if let schema = options.elmoSchema { reading.warnings += validate(tree, ns: ns, schema: schema) }
 
@@ -47,10 +48,11 @@ enum ElmoReader {
         _ spec: XMLNode, path: String, topLevel: Bool, body: (String?, String), country: (String?, String), into reading: inout DocumentReading, file: String
     ) {
         let instance = spec.child("specifies")?.child("learningOpportunityInstance")
-        let levels = (instance?.children("level") ?? []) + spec.children("level")
+        let instancePath = "\(path)/specifies/learningOpportunityInstance"
+        // Levels are the instance's (v1.x), or the specification's own in older files.
+        let levels = (instance?.children("level") ?? []).map { ($0, "\(instancePath)/level") } + spec.children("level").map { ($0, "\(path)/level") }
         var level: (framework: String, value: String, field: String)?
-        for (n, l) in levels.enumerated() {
-            let where_ = "\(path)/\(instance != nil && n < (instance?.children("level").count ?? 0) ? "specifies/learningOpportunityInstance/" : "")level"
+        for (l, where_) in levels {
             guard let type = l.text("type") ?? l.attribute("type") else {
                 if let text = l.text, l.children.isEmpty { reading.warnings.append("\(file):\(l.line): \(where_) '\(text)' has no type (EQF or NQF): not used as a level") }
                 continue
@@ -89,12 +91,12 @@ enum ElmoReader {
                         reading.warnings.append("\(file):\(spec.line): iscedCode '\(isced)' is not a 4-digit ISCED-F 2013 field: not used")
                     }
                 }
-                let credit = instance?.child("credit") ?? spec.child("credit")
-                if let credit, let scheme = credit.text("scheme"), let value = credit.text("value").flatMap(Double.init), value > 0 {
+                let credit = instance?.child("credit").map { ($0, "\(instancePath)/credit") } ?? spec.child("credit").map { ($0, "\(path)/credit") }
+                if let (node, at) = credit, let scheme = node.text("scheme"), let value = node.text("value").flatMap(Double.init), value > 0 {
                     credential.credits = Credential.Credits(system: scheme, value: value)
-                    fields["credits"] = "\(path)/\(instance?.child("credit") != nil ? "specifies/learningOpportunityInstance/" : "")credit"
+                    fields["credits"] = at
                 }
-                if let date = DocumentText.date(instance?.text("date")) { credential.awarded = date; fields["awarded"] = "\(path)/specifies/learningOpportunityInstance/date" }
+                if let date = DocumentText.date(instance?.text("date")) { credential.awarded = date; fields["awarded"] = "\(instancePath)/date" }
                 credential.source = Credential.Source(format: DocumentFormat.elmo.rawValue, document: file, field: path)
                 reading.credentials.append(credential)
                 reading.fields.append(fields)
@@ -130,31 +132,18 @@ enum ElmoReader {
     }
 }
 
-/// The compiled ELMO schema, once per path.
+/// The compiled ELMO schema, once per path, with the XML catalog beside it.
 enum ElmoSchemaCache {
-    private static let cache = SchemaCache()
+    private static let schemas = Mutex<[String: XMLSchema]>([:])
 
-    static func schema(_ path: String) throws -> XMLSchema { try cache.schema(path) }
-}
-
-final class SchemaCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var schemas: [String: XMLSchema] = [:]
-
-    func schema(_ path: String) throws -> XMLSchema {
-        try lock.withLock {
+    static func schema(_ path: String) throws(FrameworkFileError) -> XMLSchema {
+        try schemas.withLock { (schemas) throws(FrameworkFileError) -> XMLSchema in
             if let schema = schemas[path] { return schema }
-            let directory = path.split(separator: "/").dropLast().joined(separator: "/")
-            let catalog = (path.hasPrefix("/") ? "/" : "") + directory + "/catalog.xml"
-            let schema = try XMLSchema(path: path, catalog: catalog)
+            let schema = try XMLSchema(path: path, catalog: (path as NSString).deletingLastPathComponent + "/catalog.xml")
             schemas[path] = schema
             return schema
         }
     }
-}
-
-extension XMLNode {
-    func pointerIsRoot(_ tree: XMLTree) -> Bool { line == tree.root.line && name == tree.root.name }
 }
 
 extension String {

@@ -16,7 +16,7 @@ import ParityXML
 enum HRXMLReader {
     static let namespace = "http://www.hr-xml.org/3"
 
-    static func read(_ tree: XMLTree, occupation: (String) -> String? = { _ in nil }) throws(DocumentError) -> DocumentReading {
+    static func read(_ tree: XMLTree) throws(DocumentError) -> DocumentReading {
         let root = tree.root
         var reading = DocumentReading(format: .hrxml, dialect: "HR-XML \(root.attribute("majorVersionID") ?? "3").\(root.attribute("minorVersionID") ?? "?") PositionOpening")
         if root.namespace != namespace { reading.warnings.append("<PositionOpening> is in namespace \(root.namespace ?? "none"), not \(namespace): read all the same") }
@@ -34,10 +34,11 @@ enum HRXMLReader {
             let list = (code.attribute("listName") ?? "").uppercased()
             if list.hasPrefix("ISCO"), value.count <= 4, value.allSatisfy(\.isNumber) {
                 job.occupations.append(value); fields["occupations"] = "PositionProfile/JobCategoryCode[@listName='\(code.attribute("listName") ?? "")']"
-            } else if value.hasPrefix("http"), let isco = occupation(value) {
-                job.occupations.append(isco); fields["occupations"] = "PositionProfile/JobCategoryCode (ESCO occupation)"
+            } else if value.hasPrefix("http://data.europa.eu/esco/occupation/") {
+                // Mapped to ISCO through the taxonomy by whoever matches the job (JobPostingDecoder).
+                reading.occupationURIs.append(value); fields["occupations"] = "PositionProfile/JobCategoryCode (ESCO occupation)"
             } else {
-                reading.warnings.append("\(tree.file):\(code.line): JobCategoryCode '\(value)' (list \(list.isEmpty ? "none" : list)) is neither ISCO-08 nor a known ESCO occupation: not used")
+                reading.warnings.append("\(tree.file):\(code.line): JobCategoryCode '\(value)' (list \(list.isEmpty ? "none" : list)) is neither ISCO-08 nor an ESCO occupation: not used")
             }
         }
         if let country = profile?.child("PositionLocation")?.child("Address")?.text("CountryCode") {
@@ -55,9 +56,10 @@ enum HRXMLReader {
         if let qualifications = profile?.child("PositionQualifications") {
             readQualifications(qualifications, tree: tree, into: &job, fields: &fields, reading: &reading)
         }
-        if let pay = profile?.child("RemunerationPackage")?.first("BasePayAmountMin") ?? profile?.child("RemunerationPackage")?.first("Amount"),
+        let remuneration = profile?.child("RemunerationPackage")
+        if let pay = remuneration?.first("BasePayAmountMin") ?? remuneration?.first("Amount"),
            let amount = pay.text.flatMap(Double.init), let currency = pay.attribute("currencyID") {
-            let interval = (profile?.child("RemunerationPackage")?.first("BasePayAmountMin")?.attribute("interval") ?? profile?.child("RemunerationPackage")?.text("RemunerationTypeCode") ?? "").lowercased()
+            let interval = (pay.attribute("interval") ?? remuneration?.text("RemunerationTypeCode") ?? "").lowercased()
             let period: JobOpening.Salary.Period? = interval.contains("hour") ? .hour : interval.contains("month") ? .month : interval.contains("year") || interval.contains("annual") ? .year : interval.contains("week") ? .week : interval.contains("day") ? .day : nil
             if let period { job.salary = JobOpening.Salary(amount: amount, currency: currency, period: period); fields["salary"] = "PositionProfile/RemunerationPackage" } else {
                 reading.warnings.append("the salary \(amount) \(currency) has no period (hour, month, year): shown, not compared")

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import ParityMessages
 import ParityCore
 import ParityStore
 import ParityXML
@@ -21,7 +20,6 @@ public struct DaemonStartupError: Error, Sendable, CustomStringConvertible {
 public func makeServiceGroup(
     configuration: ParityConfiguration, environment: [String: String], logger: Logger, hooks: ProcessingHooks = .init()
 ) throws(DaemonStartupError) -> (group: ServiceGroup, daemon: ParityDaemon) {
-    DocumentSchemas.use(frameworkSchema: configuration.paths.schema)
     let registry: FrameworkRegistry
     do {
         registry = try FrameworkRegistry(directory: configuration.frameworkDirectory)

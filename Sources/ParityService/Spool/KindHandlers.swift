@@ -62,7 +62,7 @@ struct KindHandlers: Sendable {
     private func credentialBatch(_ context: Context) -> Result<Done, Failure> {
         let name = context.message.name
         let decoded: BatchDecoder.Decoded
-        do { decoded = try BatchDecoder.batch(context.envelope, documents: .installed(registry.engine.set)) } catch {
+        do { decoded = try BatchDecoder.batch(context.envelope, documents: registry.documents) } catch {
             return .failure(.rejected(Self.rejection(error, in: name)))
         }
         let engine = registry.engine
@@ -161,7 +161,7 @@ struct KindHandlers: Sendable {
     private func letterRequest(_ context: Context) -> Result<Done, Failure> {
         let name = context.message.name
         let decoded: LetterRequestDecoder.Decoded
-        do { decoded = try LetterRequestDecoder.decode(context.envelope, documents: .installed(registry.engine.set)) } catch {
+        do { decoded = try LetterRequestDecoder.decode(context.envelope, documents: registry.documents) } catch {
             return .failure(.rejected(Self.rejection(error, in: name, expected: "a letter-request message: person, credential, destination, language (DESIGN.md §7)")))
         }
         let engine = registry.engine

@@ -1,4 +1,5 @@
 import CLibXML2
+import Foundation
 import ParityCore
 
 /// A document that is not well-formed, or that libxml2 refused: each problem at `file:line:column`.
@@ -89,6 +90,9 @@ public struct XMLNode {
     let pointer: xmlNodePtr
     let tree: XMLTree
 
+    /// Whether this is the document's root element.
+    public var isRoot: Bool { pointer == xmlDocGetRootElement(tree.document) }
+
     /// The local name, without prefix.
     public var name: String { String(cString: pointer.pointee.name) }
     public var namespace: String? { pointer.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) } }
@@ -121,7 +125,7 @@ public struct XMLNode {
     public var text: String? {
         guard let content = xmlNodeGetContent(pointer) else { return nil }
         defer { parity_xml_free(content) }
-        let text = String(cString: content).trimmingWhitespace
+        let text = String(cString: content).trimmingCharacters(in: .whitespacesAndNewlines)
         return text.isEmpty ? nil : text
     }
 
@@ -169,13 +173,4 @@ public final class XMLSchema: @unchecked Sendable {
     }
 
     deinit { xmlSchemaFree(pointer) }
-}
-
-extension String {
-    var trimmingWhitespace: String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first.isWhitespace { scalars = scalars.dropFirst() }
-        while let last = scalars.last, last.isWhitespace { scalars = scalars.dropLast() }
-        return String(scalars)
-    }
 }

@@ -52,8 +52,10 @@ public enum FuzzTargets {
 
     /// The exchange-document readers (ELMO, ELM v3 and v2, HR-XML, EMREX's base64 of gzip), as
     /// `parity read` and a batch's `document` field reach them; the ELMO schema checked too.
+    static let elmoSchema = DocumentSchemas.elmo(besideFrameworkSchema: "Frameworks/schema/parity-framework-1.xsd")
+
     public static func exchangeDocument(_ bytes: [UInt8]) {
-        _ = try? DocumentReader.read(bytes, name: "fuzz", options: DocumentReader.Options(elmoSchema: DocumentSchemas.elmo))
+        _ = try? DocumentReader.read(bytes, name: "fuzz", options: DocumentReader.Options(elmoSchema: elmoSchema))
     }
 
     /// The letter verifier's strict parser and the signature check (one known key), and what
