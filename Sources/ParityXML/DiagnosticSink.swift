@@ -6,8 +6,8 @@ import ParityCore
 final class DiagnosticSink {
     let file: String
     var diagnostics: [XMLDiagnostic] = []
-    /// The reader, to locate schema-validity errors that libxml2 reports without a column.
-    var reader: OpaquePointer?
+    /// The parser, to locate errors that libxml2 reports without a line.
+    var parser: xmlParserCtxtPtr?
     /// Stop collecting after this many: a badly broken file should not flood the operator.
     let limit: Int
 
@@ -28,20 +28,21 @@ final class DiagnosticSink {
         diagnostics.append(diagnostic)
     }
 
-    /// A problem found by Parity itself at the reader's current node.
+    /// The line the parser has reached (the end of the current tag), 0 before it starts.
+    var currentLine: Int {
+        guard let input = parser?.pointee.input else { return 0 }
+        return Int(input.pointee.line)
+    }
+
+    /// A problem found by Parity itself where the parser is.
     func add(_ message: String) {
-        var line = 0
-        if let reader {
-            if let node = xmlTextReaderCurrentNode(reader) { line = Int(xmlGetLineNo(node)) }
-            if line <= 0 { line = Int(xmlTextReaderGetParserLineNumber(reader)) }
-        }
-        add(line: line, column: 1, message: message)
+        add(line: currentLine, column: 1, message: message)
     }
 
     var context: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
 }
 
-/// The structured error handler handed to libxml2 (parser, reader and XSD validation alike).
+/// The structured error handler handed to libxml2 (parser and XSD validation alike).
 let diagnosticCallback: xmlStructuredErrorFunc = { context, error in
     guard let context, let error else { return }
     let sink = Unmanaged<DiagnosticSink>.fromOpaque(context).takeUnretainedValue()
@@ -53,6 +54,6 @@ let diagnosticCallback: xmlStructuredErrorFunc = { context, error in
     // line only: column 1 then, naming the line rather than pretending to a column.
     var column = Int(err.int2)
     if column <= 0 { column = 1 }
-    if line <= 0, let reader = sink.reader { line = Int(xmlTextReaderGetParserLineNumber(reader)) }
+    if line <= 0 { line = sink.currentLine }
     sink.add(line: line, column: column, message: message)
 }

@@ -2,17 +2,17 @@ import ParityCore
 
 /// Assembles a `Framework` from the element events of a `<framework>` document. It never traps
 /// on unexpected structure: the XSD reports that, and an invalid document's result is discarded.
-final class FrameworkBuilder {
+struct FrameworkBuilder {
     private var framework: Framework
     private var level: Level?
     private var qualification: QualificationType?
-    private var bridge: (attributes: Attributes, target: Bridge.Target?, note: String?, location: SourcePosition)?
+    private var bridge: (kind: String, level: String, provenance: Provenance, target: Bridge.Target?, note: String?, location: SourcePosition)?
     private var agreement: Agreement?
     private var profession: RegulatedProfession?
     private var descriptorDomain: Descriptor.Domain?
     private(set) var problems: [XMLDiagnostic] = []
 
-    init(attributes a: Attributes, location: SourcePosition) {
+    init(attributes a: AttributeView, location: SourcePosition) {
         framework = Framework(
             id: a["id"] ?? "", name: "", kind: Framework.Kind(rawValue: a["kind"] ?? "") ?? .national,
             scope: .countries([]), version: a["version"] ?? "", date: a["date"] ?? "",
@@ -27,7 +27,7 @@ final class FrameworkBuilder {
         }
     }
 
-    func start(_ element: FrameworkElement, _ a: Attributes, at location: SourcePosition) {
+    mutating func start(_ element: FrameworkElement, _ a: AttributeView, at location: SourcePosition) {
         switch element {
         case .level:
             guard let order = a["order"].flatMap({ Int($0) }) else {
@@ -41,7 +41,8 @@ final class FrameworkBuilder {
             level?.qdr = a["qdr"]
         case .isced:
             guard let value = a["level"].flatMap({ Int($0) }) else { return }
-            level?.isced.append(IscedAssignment(level: value, provenance: provenance(a)))
+            let assignment = IscedAssignment(level: value, provenance: Self.provenance(a))
+            level?.isced.append(assignment)
         case .qualificationType:
             qualification = QualificationType(
                 id: a["id"], title: "", status: Provenance.Status(rawValue: a["status"] ?? "") ?? .confirmed)
@@ -52,7 +53,7 @@ final class FrameworkBuilder {
         case .duration:
             if let years = a["years"].flatMap({ Double($0) }) { qualification?.workload = .durationYears(years) }
         case .bridge:
-            bridge = (a, nil, nil, location)
+            bridge = (a["kind"] ?? "", a["level"] ?? "", Self.provenance(a), nil, nil, location)
         case .to:
             bridge?.target = .level(LevelReference(framework: a["framework"] ?? "", level: a["level"] ?? ""))
         case .noAgreedLevel:
@@ -60,7 +61,7 @@ final class FrameworkBuilder {
         case .agreement:
             agreement = Agreement(
                 id: a["id"] ?? "", name: "", kind: Agreement.Kind(rawValue: a["kind"] ?? "") ?? .mutualRecognition,
-                parties: [], occupations: [], conditions: [], provenance: provenance(a), location: location)
+                parties: [], occupations: [], conditions: [], provenance: Self.provenance(a), location: location)
         case .occupation:
             guard let isco = a["isco"] else { return }
             if qualification != nil { qualification?.occupations.append(isco) } else { agreement?.occupations.append(isco) }
@@ -69,14 +70,14 @@ final class FrameworkBuilder {
         case .profession:
             profession = RegulatedProfession(
                 isco: a["isco"] ?? "", title: "", jurisdiction: a["jurisdiction"] ?? "", authority: "",
-                provenance: provenance(a), location: location)
+                provenance: Self.provenance(a), location: location)
         default:
             break
         }
     }
 
     /// An element ended; `parent` is the element that contains it, `text` its normalised text.
-    func end(_ element: FrameworkElement, parent: FrameworkElement?, text: String) {
+    mutating func end(_ element: FrameworkElement, parent: FrameworkElement?, text: String) {
         switch (element, parent) {
         case (.name, .framework?): framework.name = text
         case (.name, .level?): level?.name = text
@@ -115,16 +116,16 @@ final class FrameworkBuilder {
         }
     }
 
-    private func finishBridge() {
+    private mutating func finishBridge() {
         defer { bridge = nil }
         guard let b = bridge, let target = b.target else { return }
-        guard let kind = Bridge.Kind(rawValue: b.attributes["kind"] ?? "") else { return }
+        guard let kind = Bridge.Kind(rawValue: b.kind) else { return }
         framework.bridges.append(Bridge(
-            from: LevelReference(framework: framework.id, level: b.attributes["level"] ?? ""),
-            target: target, kind: kind, provenance: provenance(b.attributes), note: b.note, location: b.location))
+            from: LevelReference(framework: framework.id, level: b.level),
+            target: target, kind: kind, provenance: b.provenance, note: b.note, location: b.location))
     }
 
-    private func provenance(_ a: Attributes) -> Provenance {
+    private static func provenance(_ a: AttributeView) -> Provenance {
         Provenance(status: Provenance.Status(rawValue: a["status"] ?? "") ?? .unconfirmed, source: a["source"] ?? "")
     }
 

@@ -8,4 +8,13 @@ enum FrameworkElement: String, CaseIterable {
     case regulatedProfessions, profession, authority
     case attribution, iscoGroup, label, skill, altLabel, essentialSkill
     case unknown
+
+    /// Whether a builder reads this element's text (the others' text is dropped unread).
+    var keepsText: Bool {
+        switch self {
+        case .name, .country, .region, .source, .note, .legacyLabel, .descriptor, .title, .field,
+             .party, .condition, .authority, .attribution, .label, .altLabel: true
+        default: false
+        }
+    }
 }

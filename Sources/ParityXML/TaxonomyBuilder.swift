@@ -1,18 +1,18 @@
 import ParityCore
 
 /// Assembles a `Taxonomy` from the element events of a `<taxonomy>` document.
-final class TaxonomyBuilder {
+struct TaxonomyBuilder {
     private var taxonomy: Taxonomy
     private var groupCode: String?
     private var skill: Skill?
     private var occupation: Occupation?
 
-    init(attributes a: Attributes, location: SourcePosition) {
+    init(attributes a: AttributeView, location: SourcePosition) {
         taxonomy = Taxonomy(
             id: a["id"] ?? "", version: a["version"] ?? "", date: a["date"] ?? "", attribution: "", location: location)
     }
 
-    func start(_ element: FrameworkElement, _ a: Attributes) {
+    mutating func start(_ element: FrameworkElement, _ a: AttributeView) {
         switch element {
         case .iscoGroup: groupCode = a["code"]
         case .skill:
@@ -25,7 +25,7 @@ final class TaxonomyBuilder {
         }
     }
 
-    func end(_ element: FrameworkElement, parent: FrameworkElement?, text: String) {
+    mutating func end(_ element: FrameworkElement, parent: FrameworkElement?, text: String) {
         switch (element, parent) {
         case (.attribution, _): taxonomy.attribution = text
         case (.label, .iscoGroup?):
