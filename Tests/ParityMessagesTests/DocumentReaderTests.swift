@@ -120,6 +120,24 @@ import Testing
         }
     }
 
+    @Test func anElmoV1FilesVersionIsToldFromItsContentAsALowerBound() throws {
+        // The v1.x releases share one namespace; the reading names the least version the content needs.
+        #expect(try read("elmo/elmo-schemas_v1.0.0_example.xml").dialect.hasSuffix("content of v1.0 or later"))
+        #expect(try read("elmo/elmo-schemas_v1.7.0_example.xml").dialect.contains("content of v1.4 or later (learningOpportunityInstance/diplomaSupplement)"))
+        #expect(try read("elmo/EMREXEU_fi-ncp__my_elmo.xml").dialect.contains("content of v1.2 or later (learningOpportunityInstance/level"))
+        // The older purl.org dialect predates the v1 releases: no v1 version is claimed for it.
+        #expect(!(try read("elmo/EMREXEU_fi-ncp__Example-elmo-Norway.xml").dialect.contains("content of v1")))
+        // A marker found only inside a part of a degree counts; two descriptions of one specification need 1.1.
+        let ns = "https://github.com/emrex-eu/elmo-schemas/tree/v1"
+        func dialect(_ body: String) throws -> String {
+            let xml = "<elmo xmlns=\"\(ns)\"><learner><givenNames>Ana</givenNames></learner><report><issuer><title>U</title></issuer>\(body)</report></elmo>"
+            return try DocumentReader.read(Array(xml.utf8), name: "hand.xml", options: DocumentReader.Options()).dialect
+        }
+        let part = "<learningOpportunitySpecification><title>Course</title><specifies><learningOpportunityInstance><diplomaSupplement/></learningOpportunityInstance></specifies></learningOpportunitySpecification>"
+        #expect(try dialect("<learningOpportunitySpecification><title>Degree</title><hasPart>\(part)</hasPart></learningOpportunitySpecification>").contains("content of v1.4 or later"))
+        #expect(try dialect("<learningOpportunitySpecification><title>D</title><description>a</description><description>b</description></learningOpportunitySpecification>").contains("content of v1.1 or later"))
+    }
+
     @Test func theEMREXTransportFormIsReadLikeTheFile() throws {
         let bytes = try #require(FileManager.default.contents(atPath: Self.formats + "/elmo/elmo-schemas_v1.7.0_example.xml"))
         let gzip = try Tool.run("/bin/sh", ["-c", "gzip -c '\(Self.formats)/elmo/elmo-schemas_v1.7.0_example.xml' | base64 -w 76"]).out

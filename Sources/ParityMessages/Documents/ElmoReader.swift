@@ -19,6 +19,7 @@ enum ElmoReader {
         guard let elmo = tree.root.name == "elmo" ? tree.root : tree.root.first("elmo") else { throw DocumentError("\(tree.file): no <elmo> element") }
         let ns = elmo.namespace
         var reading = DocumentReading(format: .elmo, dialect: "EMREX ELMO, " + (ns.map { "namespace \($0)" } ?? "no namespace") + (elmo.isRoot ? "" : ", inside <\(tree.root.name)>"))
+        if ns == namespace || ns == nil { reading.dialect += ", " + ElmoVersion.detect(elmo).description }
         if ns != nil, ns != namespace, ns != purl { reading.warnings.append("<elmo> is in namespace \(ns ?? ""), which no ELMO version uses; read as ELMO all the same") }
         if let schema = options.elmoSchema { reading.warnings += validate(tree, ns: ns, schema: schema) }
 
