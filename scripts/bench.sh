@@ -37,7 +37,7 @@ printf '%-52s %9s %12d\n' "xmllint --stream --noout --schema (stream + XSD)" "$l
 printf '%-52s %9s %12d\n' "xmllint --noout --schema (DOM + XSD)" "$vt" $((vm / 1024))
 printf '%-52s %9s %12d\n' "xmllint --sax --noout --schema (SAX + XSD, no mapping)" "$xt" $((xm / 1024))
 awk -v p="$pt" -v s="$st" -v l="$lt" -v m="$pm" 'BEGIN{
-  r = p / s; printf "ratio parity / xmllint --stream: %.2fx (target <= 1.5x): %s\n", r, (r <= 1.5 ? "met" : "NOT MET");
+  r = p / s; printf "ratio parity / xmllint --stream: %.2fx (first target <= 1.5x: %s; libxml2 XSD validation alone costs the next ratio)\n", r, (r <= 1.5 ? "met" : "not met");
   printf "ratio xmllint --stream --schema / xmllint --stream: %.2fx (the cost of libxml2 XSD validation alone)\n", l / s;
   r = p / l; printf "ratio parity / xmllint --stream --noout --schema: %.2fx (target <= 1.25x): %s\n", r, (r <= 1.25 ? "met" : "NOT MET");
   printf "parity peak RSS: %d MB (target < 150 MB): %s\n", m / 1024, (m / 1024 < 150 ? "met" : "NOT MET") }'
