@@ -62,7 +62,7 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "ParityTestSupport", path: "Tests/ParityTestSupport", swiftSettings: strict),
         .testTarget(name: "ParityCoreTests", dependencies: ["ParityCore"], swiftSettings: strict),
-        .testTarget(name: "ParityXMLTests", dependencies: ["ParityXML", "ParityCore", "ParityTestSupport"], swiftSettings: strict),
+        .testTarget(name: "ParityXMLTests", dependencies: ["ParityXML", "ParityCore", "ParityTestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "ParityMessagesTests", dependencies: ["ParityMessages", "ParityCore", "ParityXML", "ParityTestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),

@@ -72,6 +72,11 @@ public struct BridgeGraph: Sendable {
         edges[from, default: []].append(Edge(to: to, kind: kind, status: p.status, source: p.source, reversed: reversed))
     }
 
+    /// Every explicit "no agreed level" statement from `origin`, into any framework.
+    public func noAgreedLevel(from origin: LevelReference) -> [Bridge] {
+        noAgreedLevel[origin, default: []]
+    }
+
     /// Explicit "no agreed level" statements from `origin` into `framework`.
     public func noAgreedLevel(from origin: LevelReference, into framework: String) -> [Bridge] {
         noAgreedLevel[origin, default: []].filter { $0.target.framework == framework }

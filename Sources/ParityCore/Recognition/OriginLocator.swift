@@ -19,11 +19,17 @@ struct OriginLocator {
             }
             framework = f
         } else {
-            let candidates = set.frameworks(forCountry: c.country).filter { $0.kind == .national }
+            // A country's own frameworks, else those of its subdivisions (GB: England and
+            // Northern Ireland, Scotland, Wales), which a credential from the country must choose.
+            var candidates = set.frameworks(forCountry: c.country).filter { $0.kind == .national }
+            if candidates.isEmpty && !c.country.contains("-") {
+                candidates = set.sortedFrameworks.filter { f in f.kind == .national && f.countries.contains { $0.hasPrefix(c.country + "-") } }
+            }
             guard candidates.count == 1, let only = candidates.first else {
                 return .failure(LocateFailure(candidates.isEmpty
                     ? "No qualifications framework is installed for \(c.country); the credential's level cannot be located."
-                    : "\(c.country) has several frameworks (\(candidates.map(\.id).joined(separator: ", "))); the credential must name one."))
+                    : "\(c.country) has several qualifications frameworks; the credential must name the one it was awarded in: "
+                        + candidates.map { "\($0.id) (\($0.name))" }.joined(separator: ", ") + "."))
             }
             framework = only
         }

@@ -66,6 +66,14 @@ public struct RecognitionEngine: Sendable {
         let (strongest, confirmed, refusals) = (routes.strongest, routes.confirmed, routes.refusals)
         if strongest.isEmpty {
             result.outcome = .noMapping
+            // A level its publishers compared with a meta-framework and found no counterpart for
+            // (NLQF entry, NKR 1) reaches no destination: say so, not only that no bridge exists.
+            var refusals = refusals
+            for level in origin.levels {
+                for bridge in graph.noAgreedLevel(from: LevelReference(framework: origin.framework.id, level: level.id)) where !refusals.contains(bridge) {
+                    refusals.append(bridge)
+                }
+            }
             result.basis += refusals.isEmpty
                 ? ["No bridge connects \(origin.framework.id) level \(origin.levels.map(\.id).joined(separator: "/")) to \(target.ids.sorted().joined(separator: ", ")): no equivalence is stated rather than a guess."]
                 : refusals.map { "The publishers compared \($0.from) with \($0.target.framework) and agreed no comparable level\($0.note.map { ": \($0)" } ?? "") (\($0.provenance.source))." }
@@ -88,7 +96,12 @@ public struct RecognitionEngine: Sendable {
         result.equivalents = equivalents
         result.path = equivalents.first?.path ?? []
 
-        let confirmedData = equivalents.first?.confirmed == true && origin.framework.status == .confirmed
+        // Comparable needs confirmed data end to end: the origin's framework and level, every
+        // bridge of the route, and the destination's framework and level.
+        let destinationConfirmed = equivalents.first.map { e in
+            set.framework(e.framework).map { $0.status == .confirmed && $0.level(e.level)?.status == .confirmed } ?? false
+        } ?? false
+        let confirmedData = equivalents.first?.confirmed == true && destinationConfirmed && origin.framework.status == .confirmed
             && origin.levels.allSatisfy { $0.status == .confirmed }
         if !confirmedData {
             result.outcome = .indicative
