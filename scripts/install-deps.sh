@@ -18,6 +18,7 @@ packages=(
   fonts-noto-cjk      # letters: Chinese, Japanese and Korean names
   zbar-tools          # zbarimg: tests decode the QR code from the rendered page
   chromium            # tests run the offline verifier page in headless Chromium
+  librsvg2-bin        # rsvg-convert: tests render the coverage heat map (SVG) to PNG
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -8,7 +8,7 @@ struct FrameworksCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "frameworks",
         abstract: "Validate, install, list and show qualification frameworks.",
-        subcommands: [Validate.self, List.self, Show.self, Install.self])
+        subcommands: [Validate.self, List.self, Show.self, Install.self, Coverage.self])
 
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -73,6 +73,35 @@ struct FrameworksCommand: AsyncParsableCommand {
                 }
                 let detail = FrameworkDetail(framework, hash: hash(of: id, in: set), file: set.files[id] ?? "")
                 if json { printJSON(detail) } else { print(detail.text) }
+            }
+        }
+    }
+
+    struct Coverage: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "What the installed frameworks can answer: every origin country × destination country.",
+            discussion: """
+                For each pair, a credential at each level of the origin's frameworks (naming its framework
+                and level) is recognised by the engine: comparable (a confirmed route), indicative only, or
+                none (no-mapping or no framework). The table gives, per origin, how many destinations its
+                best level reaches each way; --json every pair with its level counts; --svg FILE a heat map
+                of the best outcome per pair, sized for an A4 page.
+                """)
+        @Flag(help: "Print JSON.") var json = false
+        @Option(help: "Also write the heat map as SVG to this file.") var svg: String?
+        @OptionGroup var options: ConfigOptions
+
+        func run() async throws {
+            try reporting {
+                let set = try loadInstalled(options.load())
+                let map = CoverageMap(engine: RecognitionEngine(set: set))
+                if let svg {
+                    do { try Data(CoveragePresentation.svg(map).utf8).write(to: URL(fileURLWithPath: svg), options: .atomic) } catch {
+                        throw Failure(lines: ["cannot write the heat map to \(svg): \(error.localizedDescription)"], code: 73)
+                    }
+                }
+                if json { printJSON(CoveragePresentation.json(map, set: set)) } else { print(CoveragePresentation.table(map, set: set)) }
+                if let svg, !json { print("heat map: \(svg)") }
             }
         }
     }
