@@ -13,6 +13,9 @@ echo "== 1. The shipped frameworks, validated with libxml2 against Frameworks/sc
 "$bin/parity" frameworks validate Frameworks/*.xml
 "$bin/parity" frameworks list
 echo
+echo "== 1b. What the installed frameworks can answer, origin country × destination country (heat map: var/coverage.svg)"
+"$bin/parity" frameworks coverage --svg var/coverage.svg | tail -4
+echo
 echo "== 2. Recognition: an Irish honours degree in nursing, for Germany"
 "$bin/parity" match --credential Samples/credential-ie-nursing.json --to DE
 echo
@@ -137,6 +140,7 @@ echo "  var/spool/outbox/reintegration/new/ph-dole-region-vii-2026-11.json   ret
 echo "  var/spool/outbox/letters/new/letter-2026-11-23-0007.json and .pdf   the returning migrant's signed letter (Spanish)"
 echo "  var/spool/outbox/letters/new/letter-2026-11-23-0008.json and .pdf   another, in Arabic (laid out from the right), with its QR code"
 echo "  var/verifier.html                                          the offline verifier page: open it, paste a letter's QR code"
+echo "  var/coverage.svg                                           the coverage heat map of step 1b (origin rows, destination columns)"
 echo "The erase-person sample removed p-101 from the spool (the shortlist included) and the database."
 echo "Run 'make daemon' to keep parityd in the foreground, and 'parity submit FILE' from another terminal."
 exit $status

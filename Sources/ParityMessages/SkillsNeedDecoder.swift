@@ -46,10 +46,24 @@ public enum ReintegrationJSON {
                     w.key("ref"); w.string(r.ref)
                     w.key("routes"); w.array(r.routes) { w, route in
                         w.object { w in
+                            if !route.assessments.isEmpty {
+                                w.key("assessments"); w.array(route.assessments) { w, a in
+                                    w.object { w in
+                                        w.key("body"); w.string(a.body)
+                                        w.key("description"); w.string(a.description)
+                                        w.key("isco"); w.strings(a.isco)
+                                        w.key("level"); ResultJSON.write(a.level, to: &w)
+                                        w.key("qualification"); w.string(a.qualification)
+                                        w.key("source"); w.string(a.source)
+                                        w.key("status"); w.string(a.status.rawValue)
+                                    }
+                                }
+                            }
                             w.key("conditions"); w.array(route.conditions) { w, c in ResultJSON.write(c, to: &w) }
                             w.key("kind"); w.string(route.kind.rawValue)
                             if let level = route.level { w.key("level"); ResultJSON.write(level, to: &w) }
                             if let meets = route.meetsMinimumLevel { w.key("meetsMinimumLevel"); w.bool(meets) }
+                            if let note = route.note { w.key("note"); w.string(note) }
                             w.key("outcome"); w.string(route.outcome.rawValue)
                             w.key("title"); w.string(route.title)
                         }

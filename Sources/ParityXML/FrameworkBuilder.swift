@@ -10,6 +10,7 @@ struct FrameworkBuilder {
     private var agreement: Agreement?
     private var profession: RegulatedProfession?
     private var descriptorDomain: Descriptor.Domain?
+    private var assessment: (body: String, provenance: Provenance)?
     private(set) var problems: [XMLDiagnostic] = []
 
     init(attributes a: AttributeView, location: SourcePosition) {
@@ -67,6 +68,8 @@ struct FrameworkBuilder {
             if qualification != nil { qualification?.occupations.append(isco) } else { agreement?.occupations.append(isco) }
         case .descriptor:
             descriptorDomain = a["domain"].flatMap(Descriptor.Domain.init(rawValue:))
+        case .assessment:
+            assessment = (a["body"] ?? "", Self.provenance(a))
         case .profession:
             profession = RegulatedProfession(
                 isco: a["isco"] ?? "", title: "", jurisdiction: a["jurisdiction"] ?? "", authority: "",
@@ -94,6 +97,11 @@ struct FrameworkBuilder {
         case (.title, .qualificationType?): qualification?.title = text
         case (.title, .profession?): profession?.title = text
         case (.field, _): qualification?.field = text
+        case (.assessment, _):
+            if let (body, provenance) = assessment {
+                qualification?.assessments.append(Assessment(body: body, description: text, provenance: provenance))
+            }
+            assessment = nil
         case (.qualificationType, _):
             if let q = qualification { level?.qualificationTypes.append(q) }
             qualification = nil

@@ -2,7 +2,7 @@
 enum FrameworkElement: String, CaseIterable {
     case framework, taxonomy
     case name, country, region, source, note
-    case levels, level, legacyLabel, descriptor, isced, qualificationType, title, credits, duration, field
+    case levels, level, legacyLabel, descriptor, isced, qualificationType, title, credits, duration, field, assessment
     case bridges, bridge, to, noAgreedLevel
     case agreements, agreement, party, occupation, condition
     case regulatedProfessions, profession, authority
@@ -13,7 +13,7 @@ enum FrameworkElement: String, CaseIterable {
     var keepsText: Bool {
         switch self {
         case .name, .country, .region, .source, .note, .legacyLabel, .descriptor, .title, .field,
-             .party, .condition, .authority, .attribution, .label, .altLabel: true
+             .party, .condition, .authority, .attribution, .label, .altLabel, .assessment: true
         default: false
         }
     }

@@ -372,3 +372,36 @@ extension MatchingTests {
         return Set(scored.prefix(limit).map(\.slot))
     }
 }
+
+extension MatchingTests {
+    func returnee(_ id: String, home: String, experience occupation: String) -> Candidate {
+        var c = Candidate(
+            personId: id, ref: id, profile: .init(experience: [occupation: 48]), residence: "DE", consent: .init(matching: true),
+            person: Person(id: id, returning: .init(country: home)))
+        c.experience = [Experience(occupation: occupation, country: "DE", months: 48)]
+        return c
+    }
+
+    @Test func experienceWithANamedAssessmentAtHomeGetsARouteThatNamesIt() throws {
+        // A paver returning to Czechia after four years in Germany: the NSK professional qualification
+        // "Dlaždič" (EQF 2) is reached by examination.
+        let matcher = Matcher(pool: CandidatePool([returnee("r-cz", home: "CZ", experience: "7112")]), engine: Shipped.engine)
+        let list = matcher.reintegration(SkillsNeed(id: "need-cz", country: "CZ", occupation: "7112"), top: 5)
+        let route = try #require(list.returnees.first?.routes.first)
+        #expect(route.kind == .rpl && route.note == nil)
+        let assessment = try #require(route.assessments.first)
+        #expect(assessment.qualification == "Dlaždič (NSK professional qualification)")
+        #expect(assessment.level == LevelReference(framework: "cz-kvalifikace", level: "2"))
+        #expect(assessment.body.contains("autorizovaná osoba") && assessment.description.contains("examination"))
+        #expect(assessment.status == .unconfirmed && !assessment.source.isEmpty)
+    }
+
+    @Test func experienceWithNoNamedAssessmentSaysSoPlainly() throws {
+        // Care work, back to the Philippines: the PQF data names no qualification for ISCO 5322 with an assessment.
+        let matcher = Matcher(pool: CandidatePool([returnee("r-ph", home: "PH", experience: "5322")]), engine: Shipped.engine)
+        let list = matcher.reintegration(SkillsNeed(id: "need-ph", country: "PH", occupation: "5322"), top: 5)
+        let route = try #require(list.returnees.first?.routes.first)
+        #expect(route.kind == .rpl && route.assessments.isEmpty)
+        #expect(route.note == "The framework data of PH (ph-pqf) names no qualification for ISCO 5322 with an assessment route: recognising this experience needs an assessment the data does not name.")
+    }
+}

@@ -254,6 +254,9 @@ extension MessageProcessingTests {
         let routes = try #require(returnees.first?["routes"] as? [[String: Any]])
         #expect(routes.map { $0["kind"] as? String } == ["equivalence", "rpl"])
         #expect(routes.first?["meetsMinimumLevel"] as? Bool == true)
+        // The care work abroad: the Philippine data names no qualification for it with an assessment, and says so.
+        #expect((routes.last?["note"] as? String)?.contains("names no qualification for ISCO") == true)
+        #expect(routes.last?["assessments"] == nil)
         #expect((routes.first?["level"] as? [String: String]) == ["framework": "ph-pqf", "level": "6"])
     }
 }

@@ -54,14 +54,30 @@ public struct QualificationType: Sendable, Hashable {
     public var field: String?
     /// ISCO-08 groups the qualification prepares for, where the framework says so.
     public var occupations: [String]
+    /// How someone with experience but no diploma can be assessed for it (recognition of prior
+    /// learning, an external examination), where the framework's data says so.
+    public var assessments: [Assessment]
     public var status: Provenance.Status
 
     public init(
         id: String? = nil, title: String, workload: Workload? = nil, field: String? = nil, occupations: [String] = [],
-        status: Provenance.Status = .confirmed
+        assessments: [Assessment] = [], status: Provenance.Status = .confirmed
     ) {
         self.id = id; self.title = title; self.workload = workload; self.field = field; self.occupations = occupations
-        self.status = status
+        self.assessments = assessments; self.status = status
+    }
+}
+
+/// A route to a qualification through assessment rather than a course: who assesses, and how.
+public struct Assessment: Sendable, Hashable {
+    /// The assessing or awarding body, as a person would look it up.
+    public var body: String
+    /// What the route is (e.g. "professional qualification examination").
+    public var description: String
+    public var provenance: Provenance
+
+    public init(body: String, description: String, provenance: Provenance) {
+        self.body = body; self.description = description; self.provenance = provenance
     }
 }
 

@@ -33,6 +33,22 @@ public struct ReintegrationList: Sendable, Hashable {
         public var level: LevelReference?
         public var meetsMinimumLevel: Bool?
         public var conditions: [Condition]
+        /// For recognition of prior learning: the home qualifications for the occupation that the
+        /// home framework's data says can be reached by assessment, best first.
+        public var assessments: [AssessmentRoute] = []
+        /// What the data could not say about the route (no such qualification, no occupation).
+        public var note: String?
+    }
+
+    /// A home qualification for the returnee's occupation with an assessment route.
+    public struct AssessmentRoute: Sendable, Hashable {
+        public var qualification: String
+        public var level: LevelReference
+        public var isco: [String]
+        public var body: String
+        public var description: String
+        public var status: Provenance.Status
+        public var source: String
     }
     public struct Returnee: Sendable, Hashable {
         public var ref: String
@@ -78,8 +94,48 @@ extension Matcher {
             meets = mine.order >= wanted.order
         }
         let equivalence = credential.mode == .formal && best != nil && result?.outcome != .noMapping
-        return ReintegrationList.Route(
+        var route = ReintegrationList.Route(
             title: credential.title, kind: equivalence ? .equivalence : .rpl, outcome: result?.outcome ?? .insufficientInformation,
             level: level, meetsMinimumLevel: meets, conditions: best?.conditions ?? [])
+        if route.kind == .rpl { (route.assessments, route.note) = assessments(for: credential.occupation, home: need.country) }
+        return route
+    }
+
+    /// The home country's qualifications for `occupation` (ISCO-08, matched by group either way)
+    /// that its framework data says can be reached by assessment: exact group first, then the
+    /// more specific group, then by level. None found is said plainly, never filled in.
+    private func assessments(for occupation: String?, home country: String) -> ([ReintegrationList.AssessmentRoute], String?) {
+        let frameworks = engine.destinationFrameworks(country)
+        guard let isco = occupation?.trimmed, !isco.isEmpty else {
+            return ([], "The experience names no occupation (ISCO-08), so no assessment route in \(country)'s framework data can be looked up.")
+        }
+        var found: [(route: ReintegrationList.AssessmentRoute, exact: Bool, depth: Int, order: Int)] = []
+        for framework in frameworks {
+            for level in framework.levels {
+                for type in level.qualificationTypes where !type.assessments.isEmpty {
+                    let groups = type.occupations.filter { isco.hasPrefix($0) || $0.hasPrefix(isco) }
+                    guard !groups.isEmpty else { continue }
+                    for a in type.assessments {
+                        found.append((ReintegrationList.AssessmentRoute(
+                            qualification: type.title, level: LevelReference(framework: framework.id, level: level.id), isco: groups,
+                            body: a.body, description: a.description, status: a.provenance.status, source: a.provenance.source),
+                            groups.contains(isco), groups.map(\.count).max() ?? 0, level.order))
+                    }
+                }
+            }
+        }
+        guard !found.isEmpty else {
+            let ids = frameworks.map(\.id).joined(separator: ", ")
+            return ([], frameworks.isEmpty
+                ? "No qualifications framework is installed for \(country): no assessment route for ISCO \(isco) can be named."
+                : "The framework data of \(country) (\(ids)) names no qualification for ISCO \(isco) with an assessment route: recognising this experience needs an assessment the data does not name.")
+        }
+        found.sort { a, b in
+            if a.exact != b.exact { return a.exact }
+            if a.depth != b.depth { return a.depth > b.depth }
+            if a.order != b.order { return a.order < b.order }
+            return (a.route.level, a.route.qualification) < (b.route.level, b.route.qualification)
+        }
+        return (found.map(\.route), nil)
     }
 }
