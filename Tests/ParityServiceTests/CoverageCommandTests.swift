@@ -35,14 +35,7 @@ import Testing
         dir.write("frameworks/bb-qf.xml", framework("bb-qf", "BB", bridges: to("1", "1") + to("2", "2") + to("3", "3")))
         dir.write("frameworks/cc-qf.xml", framework("cc-qf", "CC", status: "unconfirmed", bridges: to("1", "1", "unconfirmed")))
         dir.write("frameworks/dd-qf.xml", framework("dd-qf", "DD", bridges: ""))
-        return dir.write("parity.toml", """
-            [paths]
-            frameworks = "frameworks"
-            schema = "\(Repo.schema)"
-            spool = "spool"
-            database = "db/parity.sqlite"
-            state = "state"
-            """)
+        return dir.configuration(frameworks: [])  // the hand-made files only
     }
 
     func parity(_ arguments: [String]) throws -> Tool.Run {
