@@ -293,7 +293,7 @@ extension MatchingTests {
         let gone = pool.members[7]
         pool.update(removing: [gone.personId], adding: [])
         #expect(pool.count == 49)
-        #expect(!pool.candidates.contains { $0.personId == gone.personId || $0.ref == gone.ref })
+        #expect(!pool.allSlots.contains { $0.personId == gone.personId || $0.ref == gone.ref })
         let job = JobOpening(id: "j", title: "", occupations: gone.profile.occupations, skills: Array(gone.profile.skills), country: "DE")
         #expect(!Matcher(pool: pool, engine: Shipped.engine).shortlist(job, top: 50).candidates.contains { $0.ref == gone.ref })
     }
@@ -345,17 +345,38 @@ extension MatchingTests {
 
     /// Exact scoring counts a job's skills from the pool's ids; they must give what the
     /// profile gives, also after people were taken out and others added.
-    @Test func skillsCountedFromThePoolsIdsAreThoseOfTheProfile() {
-        var pool = CandidatePool(Array(Self.pool.members.prefix(3_000)))
-        pool.update(removing: pool.members.prefix(500).map(\.personId), adding: Array(Self.pool.members[3_000..<3_500]))
-        let live = pool.candidates.indices.filter { !pool.candidates[$0].personId.isEmpty }.map(Int32.init)
+    @Test(arguments: [500, 3_000])  // in place, and past a quarter emptied (a rebuild); over three chunks of slots
+    func skillsCountedFromThePoolsIdsAreThoseOfTheProfile(removed: Int) {
+        let members = Self.pool.members
+        var pool = CandidatePool(Array(members.prefix(9_000)))
+        pool.update(removing: members.prefix(removed).map(\.personId), adding: Array(members[9_000..<9_500]))
+        #expect(pool.count == 9_500 - removed)
+        let all = pool.allSlots
+        let live = all.indices.filter { !all[$0].personId.isEmpty }.map(Int32.init)
+        // Each candidate comes back whole, its skills included.
+        let byId = Dictionary(uniqueKeysWithValues: members.map { ($0.personId, $0) })
+        #expect(live.allSatisfy { all[Int($0)] == byId[all[Int($0)].personId] })
         for occupation in Population.occupations.prefix(12) {
             let asked = Array(occupation.essentialSkills.prefix(9)) + ["http://data.europa.eu/esco/skill/not-in-the-pool"]
             let held = pool.holds(live, of: pool.skillIds(asked))
-            let expected = live.map { slot in Set(asked).filter(pool.candidates[Int(slot)].profile.skills.contains).count }
+            let expected = live.map { slot in Set(asked).filter(all[Int(slot)].profile.skills.contains).count }
             #expect(held == expected)
             #expect(held.contains { $0 > 0 })
         }
+    }
+
+    /// Chunks are shared copy-on-write: an update leaves a pool someone still holds as it was.
+    @Test func anUpdateLeavesAPoolStillHeldElsewhereUnchanged() {
+        let members = Self.pool.members
+        let old = CandidatePool(Array(members.prefix(9_000)))
+        let before = old.members
+        var new = old
+        new.update(removing: [members[5].personId, members[8_500].personId], adding: Array(members[9_000..<9_010]))
+        #expect(old.members == before && old.count == 9_000)
+        #expect(new.count == 9_008 && !new.members.contains { $0.personId == members[5].personId })
+        let job = JobOpening(id: "j", title: "", occupations: members[5].profile.occupations, skills: Array(members[5].profile.skills), country: "DE")
+        #expect(Matcher(pool: old, engine: Shipped.engine).shortlist(job, top: 9_000).candidates.contains { $0.ref == members[5].ref })
+        #expect(!Matcher(pool: new, engine: Shipped.engine).shortlist(job, top: 9_000).candidates.contains { $0.ref == members[5].ref })
     }
 
     /// The best `limit` slots among those `admitted`, counted from each profile: no posting
@@ -363,7 +384,7 @@ extension MatchingTests {
     static func exhaustive(_ pool: CandidatePool, _ job: JobOpening, limit: Int, admitted: (Candidate) -> Bool) -> Set<Int32> {
         let asked = Set(job.occupations.flatMap { code in (2...min(4, code.count)).map { String(code.prefix($0)) } })
         var scored: [(slot: Int32, points: Int)] = []
-        for (slot, candidate) in pool.candidates.enumerated() where !candidate.personId.isEmpty && admitted(candidate) {
+        for (slot, candidate) in pool.allSlots.enumerated() where !candidate.personId.isEmpty && admitted(candidate) {
             let mine = Set(candidate.profile.occupations.flatMap { code in (2...max(2, min(4, code.count))).map { String(code.prefix($0)) } })
             let points = asked.filter(mine.contains).count + Set(job.skills).filter(candidate.profile.skills.contains).count
             if points > 0 { scored.append((Int32(slot), points)) }
@@ -404,4 +425,9 @@ extension MatchingTests {
         #expect(route.kind == .rpl && route.assessments.isEmpty)
         #expect(route.note == "The framework data of PH (ph-pqf) names no qualification for ISCO 5322 with an assessment route: recognising this experience needs an assessment the data does not name.")
     }
+}
+
+extension CandidatePool {
+    /// Every slot's candidate, emptied slots included (blank), in slot order.
+    var allSlots: [Candidate] { (0..<slotCount).map { candidate(Int32($0)) } }
 }

@@ -10,9 +10,19 @@ import Synchronization
 /// rebuild of the pool; the index is rebuilt only when a quarter of the slots are empty.
 /// Equal scores are ordered by a key drawn from the pseudonymous reference, not by slot, so
 /// the same people give the same lists however they arrived.
+///
+/// Memory: candidates are kept in chunks of 4,096 slots, so an update while a job still holds
+/// the old pool copies only the chunks it touches (copy-on-write per chunk), not a million
+/// candidates; and a stored candidate's skills are kept once, as the index's skill ids, not
+/// also as a set of URI strings (`candidate(_:)` gives them back).
 public struct CandidatePool: Sendable {
-    /// By slot; an emptied slot holds a blank candidate, never returned.
-    public private(set) var candidates: [Candidate]
+    static let chunkShift = 12
+    static let chunkSize = 1 << chunkShift
+    /// By slot, in chunks; an emptied slot holds a blank candidate, never returned. Stored
+    /// without `profile.skills` (see `skillIds`).
+    private var chunks: [[Candidate]] = []
+    /// Slots used so far (live and emptied).
+    public private(set) var slotCount = 0
     /// What the hard filters read, as sets of slots, one bit each, so that what a query reads
     /// at random stays in cache (128 KB per million slots): the live slots, the live slots of
     /// each destination code, and the slots with an `availableFrom`.
@@ -22,19 +32,28 @@ public struct CandidatePool: Sendable {
     /// Per slot: the destination's code in the high half (0: none), `availableFrom` as
     /// yyyymmdd in the low half (0: not stated, available).
     private var facts: [UInt64]
-    /// Slot of each candidate's `key`.
-    private var slots: [String: Int32] = [:]
+    /// Slot of each candidate's `key`, in 4,096 shards (by a hash of the key), so that an
+    /// update while the old pool is held copies the shards it touches, not the whole table.
+    private var slots = [[String: Int32]](repeating: [:], count: 4096)
     /// Skill URIs and ISCO groups ("#25", "#251", "#2512") to their posting lists.
     private var terms: [String: Int32] = [:]
     private var postings: [[Int32]] = []
+    /// Each term by its id (one string shared by every candidate who has it).
+    private var termNames: [String] = []
     /// Candidates returning to each country (ISO 3166-1 part of `person.returning.country`).
     private var returning: [String: [Int32]] = [:]
     private var countryCodes: [String: UInt32] = [:]
-    /// Per slot, the pool's ids of the candidate's skills, sorted:
-    /// `skillIds[skillStart[slot]..<skillStart[slot + 1]]` (-1 each once the slot is emptied).
-    /// Exact scoring counts a job's skills from these, not by hashing URIs.
-    private var skillIds: [Int32] = []
-    private var skillStart: [UInt32] = [0]
+    /// Per slot, the pool's ids of the candidate's skills, sorted (-1 each once the slot is
+    /// emptied), in chunks of `chunkSize` slots like the candidates. Exact scoring counts a
+    /// job's skills from these, not by hashing URIs.
+    private var skills: [SkillChunk] = []
+
+    struct SkillChunk: Sendable {
+        /// The chunk's skill ids, slot after slot.
+        var ids: [Int32] = []
+        /// Slot `i` of the chunk: `ids[start[i]..<start[i + 1]]`.
+        var start: [UInt32] = [0]
+    }
     /// Per slot, the order among equal scores (FNV-1a of the reference).
     private var tieKeys: [UInt64]
     /// Live candidates.
@@ -43,53 +62,98 @@ public struct CandidatePool: Sendable {
     private let scratch = Scratch()
 
     public init(_ candidates: [Candidate]) {
-        self.candidates = []
         facts = []
         tieKeys = []
         reserve(candidates.count)
-        for candidate in candidates { append(candidate) }
+        for candidate in candidates { append(candidate, skills: candidate.profile.skills) }
     }
 
-    /// The live candidates, in slot order.
-    public var members: [Candidate] { candidates.indices.compactMap { live.contains($0) ? candidates[$0] : nil } }
+    /// The live candidates, in slot order, each whole (skills included).
+    public var members: [Candidate] { (0..<slotCount).compactMap { live.contains($0) ? candidate(Int32($0)) : nil } }
+
+    /// The candidate in `slot`, whole: its skills rebuilt from the index's ids.
+    public func candidate(_ slot: Int32) -> Candidate {
+        var c = stored(slot)
+        c.profile.skills = Set(skillTerms(slot))
+        return c
+    }
+
+    /// The candidate in `slot` as stored: everything but `profile.skills` (scoring counts
+    /// skills from the ids: `holds`).
+    func stored(_ slot: Int32) -> Candidate {
+        chunks[Int(slot) >> Self.chunkShift][Int(slot) & (Self.chunkSize - 1)]
+    }
+
+    /// The skill URIs of `slot`'s candidate (none once emptied).
+    private func skillTerms(_ slot: Int32) -> [String] {
+        let (c, range) = skillRange(slot)
+        return skills[c].ids[range].compactMap { id in id >= 0 ? termNames[Int(id)] : nil }
+    }
+
+    /// The chunk of `slot` and the range of its skill ids in that chunk.
+    private func skillRange(_ slot: Int32) -> (chunk: Int, range: Range<Int>) {
+        let c = Int(slot) >> Self.chunkShift, i = Int(slot) & (Self.chunkSize - 1)
+        return (c, Int(skills[c].start[i])..<Int(skills[c].start[i + 1]))
+    }
+
+    private static func shard(_ key: String) -> Int {
+        var h: UInt32 = 0x811c_9dc5
+        for byte in key.utf8 { h = (h ^ UInt32(byte)) &* 0x0100_0193 }
+        return Int(h & 4095)
+    }
 
     /// Takes the candidates of `keys` out (erased, withdrawn, or about to come back changed)
     /// and appends `fresh` (an entry already in the pool under the same key is replaced).
     public mutating func update(removing keys: some Sequence<String>, adding fresh: [Candidate]) {
         for key in keys { remove(key) }
         for candidate in fresh { remove(candidate.key) }
-        let empty = candidates.count - count
-        if empty > 1024 && empty * 4 > candidates.count {
-            self = CandidatePool(members + fresh)
+        let empty = slotCount - count
+        if empty > 1024 && empty * 4 > slotCount {
+            // Rebuilt from the stored candidates and their skill ids: no set of skill strings
+            // is ever made for the whole pool.
+            var rebuilt = CandidatePool([])
+            rebuilt.reserve(count + fresh.count)
+            for slot in 0..<slotCount where live.contains(slot) { rebuilt.append(stored(Int32(slot)), skills: skillTerms(Int32(slot))) }
+            for candidate in fresh { rebuilt.append(candidate, skills: candidate.profile.skills) }
+            self = rebuilt
             return
         }
         // No exact reserve here: appends grow the arrays geometrically, so a batch does not
         // copy the whole pool to make room.
-        for candidate in fresh { append(candidate) }
+        for candidate in fresh { append(candidate, skills: candidate.profile.skills) }
     }
 
     private mutating func reserve(_ capacity: Int) {
-        candidates.reserveCapacity(capacity)
+        chunks.reserveCapacity((capacity + Self.chunkSize - 1) >> Self.chunkShift)
         facts.reserveCapacity(capacity)
-        skillStart.reserveCapacity(capacity + 1)
         tieKeys.reserveCapacity(capacity)
     }
 
     private static let blank = Candidate(personId: "", ref: "", profile: .init(), residence: nil, consent: .init(), person: Person(id: ""))
 
     private mutating func remove(_ key: String) {
-        guard let slot = slots.removeValue(forKey: key) else { return }
-        candidates[Int(slot)] = Self.blank
+        guard let slot = slots[Self.shard(key)].removeValue(forKey: key) else { return }
+        chunks[Int(slot) >> Self.chunkShift][Int(slot) & (Self.chunkSize - 1)] = Self.blank
         live.remove(Int(slot))
-        for k in Int(skillStart[Int(slot)])..<Int(skillStart[Int(slot) + 1]) { skillIds[k] = -1 }
+        let (c, range) = skillRange(slot)
+        for k in range { skills[c].ids[k] = -1 }
         registeredFor[UInt32(truncatingIfNeeded: facts[Int(slot)] >> 32)]?.remove(Int(slot))
         count -= 1
     }
 
-    private mutating func append(_ candidate: Candidate) {
-        let slot = Int32(candidates.count)
-        candidates.append(candidate)
-        slots[candidate.key] = slot
+    private mutating func append(_ candidate: Candidate, skills: some Sequence<String>) {
+        let slot = Int32(slotCount)
+        var stored = candidate
+        stored.profile.skills = []
+        if slotCount & (Self.chunkSize - 1) == 0 {
+            var chunk: [Candidate] = []
+            chunk.reserveCapacity(Self.chunkSize)
+            chunks.append(chunk)
+            self.skills.append(SkillChunk())
+        }
+        chunks[chunks.count - 1].append(stored)
+        slotCount += 1
+        slots[Self.shard(candidate.key)][candidate.key] = slot
         count += 1
         if let country = candidate.person.returning?.country { returning[SafeguardsList.country(country).uppercased(), default: []].append(slot) }
         var code: UInt32 = 0
@@ -106,8 +170,9 @@ public struct CandidatePool: Sendable {
         var key: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in candidate.ref.utf8 { key = (key ^ UInt64(byte)) &* 0x100_0000_01b3 }
         tieKeys.append(key)
-        skillIds += candidate.profile.skills.map { post($0, slot) }.sorted()
-        skillStart.append(UInt32(skillIds.count))
+        let ids = skills.map { post($0, slot) }.sorted()
+        self.skills[self.skills.count - 1].ids += ids
+        self.skills[self.skills.count - 1].start.append(UInt32(self.skills[self.skills.count - 1].ids.count))
         for term in Self.groupTerms(candidate.profile.occupations) { post(term, slot) }
     }
 
@@ -132,6 +197,7 @@ public struct CandidatePool: Sendable {
         }
         let id = Int32(postings.count)
         terms[term] = id
+        termNames.append(term)
         postings.append([slot])
         return id
     }
@@ -143,17 +209,15 @@ public struct CandidatePool: Sendable {
     /// How many of `ids` (sorted, from `skillIds`) each slot's candidate has, in one pass so
     /// that the memory reads of different slots overlap.
     public func holds(_ slots: [Int32], of ids: [Int32]) -> [Int] {
-        skillStart.withUnsafeBufferPointer { start in
-            skillIds.withUnsafeBufferPointer { skills in
-                slots.map { slot in
-                    var held = 0, k = Int(start[Int(slot)])
-                    let end = Int(start[Int(slot) + 1])
-                    for id in ids {
-                        while k < end && skills[k] < id { k += 1 }
-                        if k < end && skills[k] == id { held += 1 }
-                    }
-                    return held
+        slots.map { slot in
+            let (c, range) = skillRange(slot)
+            return skills[c].ids.withUnsafeBufferPointer { skills in
+                var held = 0, k = range.lowerBound
+                for id in ids {
+                    while k < range.upperBound && skills[k] < id { k += 1 }
+                    if k < range.upperBound && skills[k] == id { held += 1 }
                 }
+                return held
             }
         }
     }
@@ -215,7 +279,7 @@ public struct CandidatePool: Sendable {
         terms.sort { $0.list.count != $1.list.count ? $0.list.count < $1.list.count : $0.term < $1.term }
         let lists = terms.map(\.list)
 
-        var (points, touched) = scratch.take(candidates.count)
+        var (points, touched) = scratch.take(slotCount)
         var hist = [Int](repeating: 0, count: 256)
         var read = lists.count
         points.withUnsafeMutableBufferPointer { p in

@@ -58,15 +58,14 @@ public struct Matcher: Sendable {
         let recalled = pool.recall(job, limit: recallDepth)
         let held = pool.holds(recalled, of: skillIds)
         let safeguard = FairRecruitment.safeguardApplies(job)
-        pool.candidates.withUnsafeBufferPointer { candidates in
-            for (index, held) in zip(recalled, held) {
-                if safeguard, let finding = FairRecruitment.withholds(job, residence: candidates[Int(index)].residence) {
-                    withheld[finding.rule, default: (0, finding)].count += 1
-                    continue
-                }
-                let numbers = scorer.numbers(candidates[Int(index)].profile, coveredSkills: held)
-                bounded.append((index, pool.tieOrder(index), numbers, numbers.score(recognition: scorer.scoresRecognition ? 1 : nil)))
+        for (index, held) in zip(recalled, held) {
+            let candidate = pool.stored(index)
+            if safeguard, let finding = FairRecruitment.withholds(job, residence: candidate.residence) {
+                withheld[finding.rule, default: (0, finding)].count += 1
+                continue
             }
+            let numbers = scorer.numbers(candidate.profile, coveredSkills: held)
+            bounded.append((index, pool.tieOrder(index), numbers, numbers.score(recognition: scorer.scoresRecognition ? 1 : nil)))
         }
         bounded.sort { $0.bound != $1.bound ? $0.bound > $1.bound : $0.order < $1.order }
         // Best score first; equal scores in the pool's tie order, so the same people give the same list.
@@ -75,7 +74,7 @@ public struct Matcher: Sendable {
             // Later bounds are no higher, and an equal one comes later in tie order: it can at
             // best tie the last entry, and would follow it.
             if scored.count >= top, let last = scored.last, b.bound < last.score || (b.bound == last.score && last.order < b.order) { break }
-            let recognition = scorer.recognitionComponent(pool.candidates[Int(b.index)].profile)
+            let recognition = scorer.recognitionComponent(pool.stored(b.index).profile)
             let score = b.numbers.score(recognition: recognition.0?.value)
             let place = scored.firstIndex { score > $0.score || (score == $0.score && b.order < $0.order) } ?? scored.count
             scored.insert((b.index, b.order, score, recognition), at: place)
@@ -83,7 +82,7 @@ public struct Matcher: Sendable {
         }
         // Sentences for those on the list only.
         result.candidates = scored.map { s in
-            let candidate = pool.candidates[Int(s.index)]
+            let candidate = pool.candidate(s.index)
             return Shortlist.Entry(
                 ref: candidate.ref, score: s.score, components: scorer.partial(candidate.profile) + (s.recognition.0.map { [$0] } ?? []),
                 recognition: s.recognition.1, name: candidate.consent.shareContact ? candidate.person.name : nil)

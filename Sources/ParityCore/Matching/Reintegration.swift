@@ -73,7 +73,7 @@ extension Matcher {
         let (scorer, notes) = scorer(for: query)
         var found: [(returnee: ReintegrationList.Returnee, index: Int32)] = []
         for index in pool.recall(query, limit: recallDepth, returningTo: home) {
-            let candidate = pool.candidates[Int(index)]
+            let candidate = pool.candidate(index)
             let (components, _) = scorer.components(candidate.profile)
             let routes = (candidate.profile.credentials + candidate.experience.map(\.asCredential)).map { route(for: $0, need: need) }
             found.append((ReintegrationList.Returnee(
