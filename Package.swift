@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
     ],
     targets: [
         .target(name: "ParityCore", swiftSettings: strict),
@@ -26,7 +28,10 @@ let package = Package(
         .target(name: "ParityXML", dependencies: ["ParityCore", "CLibXML2"], swiftSettings: strict),
         .target(
             name: "ParityStore",
-            dependencies: ["ParityCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "ParityCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strict),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "ParityMessages", dependencies: ["ParityCore", "ParityXML", "CZlib"], swiftSettings: strict),
@@ -73,7 +78,8 @@ let package = Package(
             name: "ParityLettersTests", dependencies: ["ParityLetters", "ParityCore", "ParityXML", "ParityTestSupport"], swiftSettings: strict),
         .testTarget(name: "ParitySpoolTests", dependencies: ["ParitySpool", "ParityTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "ParityStoreTests", dependencies: ["ParityStore", "ParityCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+            name: "ParityStoreTests", dependencies: ["ParityStore", "ParityCore", "ParityTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
         .target(
             name: "ParityFuzzTargets", dependencies: ["ParityCore", "ParityMessages", "ParityXML", "ParityLetters"],
             path: "Tests/Fuzz/Targets", swiftSettings: strict),

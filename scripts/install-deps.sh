@@ -19,6 +19,7 @@ packages=(
   zbar-tools          # zbarimg: tests decode the QR code from the rendered page
   chromium            # tests run the offline verifier page in headless Chromium
   librsvg2-bin        # rsvg-convert: tests render the coverage heat map (SVG) to PNG
+  postgresql          # the shared store for several nodes; tests run their own server (initdb, pg_ctl) in a temporary directory
 )
 missing=()
 for p in "${packages[@]}"; do

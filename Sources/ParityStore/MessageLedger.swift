@@ -132,7 +132,7 @@ extension ParityDatabase {
                 var removed: [[CandidateKey]] = []
                 for effects in group {
                     let e = effects.entry
-                    try message.execute(arguments: [e.id, e.kind, e.contentHash, e.file, Self.jsonArray(e.outputs), e.processedAt, effects.scope])
+                    try message.execute(arguments: [e.id, e.kind, e.contentHash, e.file, LedgerJSON.array(e.outputs), e.processedAt, effects.scope])
                     var gone: [CandidateKey] = []
                     for c in effects.candidates {
                         try candidate.execute(arguments: [c.key.scope, c.key.personId, c.key.destination, e.id, c.record, e.processedAt])
@@ -226,13 +226,19 @@ extension ParityDatabase {
     }
 
     private static func entry(_ row: Row) -> LedgerEntry {
-        let outputs = (try? JSONDecoder().decode([String].self, from: Data((row[4] as String).utf8))) ?? []
-        return LedgerEntry(id: row[0], kind: row[1], contentHash: row[2], file: row[3], outputs: outputs, processedAt: row[5])
+        LedgerEntry(id: row[0], kind: row[1], contentHash: row[2], file: row[3], outputs: LedgerJSON.strings(row[4]), processedAt: row[5])
     }
+}
 
-    private static func jsonArray(_ items: [String]) -> String {
+/// The ledger's `outputs` column: a JSON array of file names, the same text in both stores.
+enum LedgerJSON {
+    static func array(_ items: [String]) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         return (try? encoder.encode(items)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+    }
+
+    static func strings(_ text: String) -> [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
     }
 }

@@ -67,8 +67,8 @@ struct QueueCommand: AsyncParsableCommand {
                     name: name, state: entry.state.rawValue, path: path, size: entry.size, owner: entry.owner, group: entry.group,
                     modified: ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: entry.modified)),
                     kind: envelope?.kind, id: envelope?.id, reason: entry.state == .rejected ? spool.reason(name) : nil, outputs: nil)
-                if let id = envelope?.id, FileManager.default.fileExists(atPath: configuration.paths.database) {
-                    details.outputs = (try? ParityDatabase(path: configuration.paths.database).ledgerEntry(id: id))??.outputs
+                if let id = envelope?.id, configuration.storeExists {
+                    details.outputs = (try? configuration.openStore().ledgerEntry(id: id))??.outputs
                 }
                 if json { printJSON(details) } else {
                     print("\(details.name)\n  state     \(details.state) (\(details.path))\n  size      \(details.size) B, owner uid \(details.owner), group gid \(details.group)")

@@ -48,9 +48,9 @@ struct StatusCommand: AsyncParsableCommand {
             } catch {
                 throw Failure(lines: ["\(error)", "the spool is not set up: parityd creates it at start (or systemd-tmpfiles --create)"], code: 1)
             }
-            if FileManager.default.fileExists(atPath: configuration.paths.database) {
+            if configuration.storeExists {
                 do {
-                    let database = try ParityDatabase(path: configuration.paths.database)
+                    let database = try configuration.openStore()
                     report.processedByKind = try database.ledgerCounts()
                     report.candidates = try database.candidateCount()
                     let load = try database.lastFrameworkLoad()

@@ -24,6 +24,22 @@ import Testing
         #expect(c.daemon.logLevel == .debug)
     }
 
+    @Test func aSharedPostgreSQLDatabaseTakesThePlaceOfTheSQLiteFile() throws {
+        let shared = valid.replacingOccurrences(of: #"database = "/var/lib/parity/parity.sqlite""#, with: "")
+            + "\n[database]\nurl = \"postgres://parity@db.internal:5432/parity\"\npassword_file = \"secrets/db-password\"\n"
+        let c = try ParityConfiguration.parse(shared, file: "/etc/parity/parity.toml")
+        #expect(c.sharedDatabase == .init(url: "postgres://parity@db.internal:5432/parity", passwordFile: "/etc/parity/secrets/db-password"))
+        #expect(c.storeLocation == "postgres://parity@db.internal:5432/parity" && c.paths.database.isEmpty)
+        // One or the other, never both, never neither.
+        #expect(throws: ConfigurationError.self) { try ParityConfiguration.parse(valid + "\n[database]\nurl = \"postgres://parity@db/parity\"\n", file: "/etc/parity/parity.toml") }
+        #expect(throws: ConfigurationError.self) {
+            try ParityConfiguration.parse(valid.replacingOccurrences(of: #"database = "/var/lib/parity/parity.sqlite""#, with: ""), file: "/etc/parity/parity.toml")
+        }
+        #expect(throws: ConfigurationError.self) {
+            try ParityConfiguration.parse(shared.replacingOccurrences(of: "postgres://", with: "mysql://"), file: "/etc/parity/parity.toml")
+        }
+    }
+
     @Test func theShippedConfigurationsParse() throws {
         let production = try ParityConfiguration.load(file: Repo.root.appendingPathComponent("Config/parity.toml").path)
         #expect(production.paths.spool == "/var/spool/parity")

@@ -2,6 +2,7 @@ import Foundation
 import ParityCore
 import Logging
 import ParityMessages
+import ParityStore
 import ParityXML
 import TOMLKit
 
@@ -16,7 +17,7 @@ public struct ParityConfiguration: Sendable, Equatable {
         public var schema: String
         /// Root of the Maildir spool.
         public var spool: String
-        /// SQLite database file.
+        /// SQLite database file (empty when `[database] url` names a PostgreSQL database instead).
         public var database: String
         /// Directory for keys and metrics.
         public var state: String
@@ -24,6 +25,16 @@ public struct ParityConfiguration: Sendable, Equatable {
 
     public struct Daemon: Sendable, Equatable {
         public var logLevel: LogLevelName
+    }
+
+    /// `[database]`: a PostgreSQL database shared by several nodes, in place of `paths.database`.
+    public struct SharedDatabase: Sendable, Equatable {
+        /// `postgres://USER@HOST:PORT/DATABASE` or `postgres://USER@/DATABASE?host=/socket/dir`; never a password.
+        public var url: String
+        /// The file holding the password (mode 0600 or stricter), if the server asks for one.
+        public var passwordFile: String?
+
+        public init(url: String, passwordFile: String? = nil) { self.url = url; self.passwordFile = passwordFile }
     }
 
     /// `[spool]`: how messages are taken in and processed. Every key has a default.
@@ -88,6 +99,8 @@ public struct ParityConfiguration: Sendable, Equatable {
     /// `[services]`: the employment services a Unix group may deliver for, named by a
     /// message's `service` field (the scope of its person ids). Empty: every group delivers as itself.
     public var services: [String: [String]] = [:]
+    /// `[database]`: the shared PostgreSQL database; nil: the SQLite file `paths.database`.
+    public var sharedDatabase: SharedDatabase?
 
     /// Where the Prometheus metrics are written (node_exporter's textfile collector reads *.prom).
     public var metricsFile: String { paths.state + "/metrics/parity.prom" }
@@ -210,10 +223,25 @@ public struct ParityConfiguration: Sendable, Equatable {
                 frameworks: frameworks,
                 schema: schema,
                 spool: try resolve(raw.paths.spool, "paths.spool"),
-                database: try resolve(raw.paths.database, "paths.database"),
+                database: try raw.paths.database.map { value throws(ConfigurationError) in try resolve(value, "paths.database") } ?? "",
                 state: try resolve(raw.paths.state, "paths.state")),
             daemon: Daemon(logLevel: level), spool: spool, matching: matching, letters: letters, producers: raw.producers)
         configuration.services = raw.services ?? [:]
+        switch (raw.paths.database, raw.database) {
+        case (nil, nil):
+            throw ConfigurationError(file: file, message: "no database: set paths.database (an SQLite file) or [database] url (a shared PostgreSQL database)")
+        case (.some, .some):
+            throw ConfigurationError(file: file, message: "both paths.database and [database] url are set; give one (SQLite for one node, PostgreSQL for several)")
+        case (nil, .some(let database)):
+            guard database.url.hasPrefix("postgres://") || database.url.hasPrefix("postgresql://") else {
+                throw ConfigurationError(file: file, message: "database.url must start with postgres://; got '\(database.url.prefix(12))...'")
+            }
+            configuration.sharedDatabase = SharedDatabase(
+                url: database.url,
+                passwordFile: try database.password_file.map { value throws(ConfigurationError) in try resolve(value, "database.password_file") })
+        case (.some, nil):
+            break
+        }
         return configuration
     }
 
@@ -238,9 +266,14 @@ private struct RawConfiguration: Decodable {
         var frameworks: String
         var schema: String?
         var spool: String
-        var database: String
+        var database: String?
         var state: String
     }
+    struct Database: Decodable {
+        var url: String
+        var password_file: String?
+    }
+    var database: Database?
     struct Daemon: Decodable {
         var log_level: String?
     }
@@ -311,4 +344,21 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
         if let line, let column { return "\(file):\(line):\(column): \(message)" }
         return "\(file): \(message)"
     }
+}
+
+extension ParityConfiguration {
+    /// The configured store: the shared PostgreSQL database of `[database]`, else the SQLite
+    /// file of `paths.database` (its directory created if needed).
+    public func openStore() throws(StoreError) -> any ParityStore {
+        if let shared = sharedDatabase { return try PostgresStore(url: shared.url, passwordFile: shared.passwordFile) }
+        try? FileManager.default.createDirectory(
+            atPath: (paths.database as NSString).deletingLastPathComponent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        return try ParityDatabase(path: paths.database)
+    }
+
+    /// Whether there is a store to read without creating one (the CLI's read-only commands).
+    public var storeExists: Bool { sharedDatabase != nil || FileManager.default.fileExists(atPath: paths.database) }
+
+    /// Where the data is, for messages and logs (never a password).
+    public var storeLocation: String { sharedDatabase.map { PostgresStore.redacted($0.url) } ?? paths.database }
 }

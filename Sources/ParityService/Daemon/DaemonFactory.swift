@@ -26,12 +26,10 @@ public func makeServiceGroup(
     } catch {
         throw DaemonStartupError(lines: error.lines, exitCode: 78)
     }
-    let database: ParityDatabase
+    let database: any ParityStore
     do {
-        for directory in [configuration.paths.state, (configuration.paths.database as NSString).deletingLastPathComponent] {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
-        }
-        database = try ParityDatabase(path: configuration.paths.database)
+        try FileManager.default.createDirectory(atPath: configuration.paths.state, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        database = try configuration.openStore()
         try database.recordFrameworkLoad(registry.current.versions, reason: .start, at: ParityDaemon.timestamp())
     } catch {
         throw DaemonStartupError(lines: ["\(error)"], exitCode: 73)
@@ -52,7 +50,7 @@ public func makeServiceGroup(
     daemonBox.object = daemon
     logger.info("frameworks loaded", metadata: [
         "documents": "\(registry.current.versions.count)", "directory": "\(configuration.paths.frameworks)", "schema": "\(configuration.paths.schema)",
-        "database": "\(configuration.paths.database)", "spool": "\(configuration.paths.spool)",
+        "database": "\(configuration.storeLocation)", "spool": "\(configuration.paths.spool)",
         "workers": "\(configuration.spool.workers)",
     ])
     let group = ServiceGroup(configuration: .init(

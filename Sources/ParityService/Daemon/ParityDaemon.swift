@@ -15,7 +15,7 @@ import UnixSignals
 /// exits. Every word to systemd goes through a `NotifyChannel`, which never blocks.
 public final class ParityDaemon: Service, Sendable {
     public let registry: FrameworkRegistry
-    let database: ParityDatabase
+    let database: any ParityStore
     let spool: SpoolService
     let notifier: NotifyChannel
     let logger: Logger
@@ -27,7 +27,7 @@ public final class ParityDaemon: Service, Sendable {
     private let stuckReport = Mutex<[String]>([])
 
     init(
-        configurationFile: String, registry: FrameworkRegistry, database: ParityDatabase, spool: SpoolService,
+        configurationFile: String, registry: FrameworkRegistry, database: any ParityStore, spool: SpoolService,
         notifier: NotifyChannel, environment: [String: String], logger: Logger
     ) {
         self.configurationFile = configurationFile

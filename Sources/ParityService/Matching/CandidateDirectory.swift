@@ -9,11 +9,11 @@ import ParityStore
 /// then on), batch entries made into candidates, and pseudonymous references: an HMAC-SHA-256
 /// of the person's scope and id under this installation's key (`paths.state/pseudonym.key`).
 final class CandidateDirectory: Sendable {
-    private let database: ParityDatabase
+    private let database: any ParityStore
     private let key: [UInt8]
     private let logger: Logger
 
-    init(database: ParityDatabase, keyFile: String, logger: Logger) throws {
+    init(database: any ParityStore, keyFile: String, logger: Logger) throws {
         self.database = database
         self.logger = logger
         self.key = try Self.loadOrCreateKey(keyFile)

@@ -8,7 +8,7 @@ import ParityStore
 /// What each message kind does.
 struct KindHandlers: Sendable {
     let spool: Spool
-    let database: ParityDatabase
+    let database: any ParityStore
     let registry: FrameworkRegistry
     let candidates: CandidateDirectory
     /// How many candidates a shortlist names, and the pay floors per destination.

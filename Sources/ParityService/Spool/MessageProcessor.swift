@@ -33,7 +33,7 @@ final class MessageProcessor: Sendable {
     }
 
     let spool: Spool
-    let database: ParityDatabase
+    let database: any ParityStore
     let registry: FrameworkRegistry
     let stats: ProcessingStats
     let logger: Logger
@@ -46,7 +46,7 @@ final class MessageProcessor: Sendable {
     /// Reads the candidate pool from the database: before any message is processed, so that
     /// `CausalOrder` starts from a pool no later commit has touched.
     init(
-        spool: Spool, database: ParityDatabase, registry: FrameworkRegistry, candidates: CandidateDirectory,
+        spool: Spool, database: any ParityStore, registry: FrameworkRegistry, candidates: CandidateDirectory,
         matching: ParityConfiguration.MatchingSettings, letters: LetterIssuer,
         limits: Limits, stats: ProcessingStats, logger: Logger, progress: WorkerProgress = WorkerProgress(), hooks: ProcessingHooks = ProcessingHooks()
     ) throws(StoreError) {

@@ -24,7 +24,7 @@ final class SpoolService: Sendable {
     /// A worker on one message longer than this is stuck (`spool.stuck_seconds`, read at start).
     var stuckSeconds: Double { startedWith.stuckSeconds }
 
-    init(configuration: ParityConfiguration, database: ParityDatabase, registry: FrameworkRegistry,
+    init(configuration: ParityConfiguration, database: any ParityStore, registry: FrameworkRegistry,
          notifyStatus: @escaping @Sendable () -> Void, logger: Logger, hooks: ProcessingHooks = .init()) throws(SpoolError) {
         let spool = Spool(root: configuration.paths.spool)
         try spool.prepare()

@@ -1,0 +1,375 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import ParityCore
+import PostgresNIO
+
+/// The store in a PostgreSQL database shared by several parityd nodes (`[database] url`),
+/// through postgres-nio. Same tables, keys and checks as the SQLite store, in PostgreSQL's
+/// dialect; its own frozen migration history (`parity_migration`), applied under an advisory
+/// lock so that nodes starting together migrate once.
+///
+/// Calls are synchronous, like the SQLite store's: each waits for postgres-nio's future on the
+/// calling thread (never an event-loop thread), one at a time on one connection, which is
+/// reopened when it was lost. The password is read from a file whose mode gives no access to
+/// group or others; it is never taken from the URL, the command line or the logs.
+public final class PostgresStore: ParityStore, @unchecked Sendable {
+    public let location: String
+    private let configuration: PostgresConnection.Configuration
+    private let logger: Logger
+    /// Guards `connection`: one statement (or transaction) at a time.
+    private let lock = NSLock()
+    private var connection: PostgresConnection?
+    private var nextConnectionID = 1
+
+    /// The frozen migration history: appended to, never edited.
+    static let migrations: [(name: String, sql: [String])] = [
+        ("v1-initial", [
+            """
+            CREATE TABLE framework_load (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                loaded_at TEXT NOT NULL CHECK (loaded_at ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T'),
+                reason TEXT NOT NULL CHECK (reason IN ('start', 'reload', 'install'))
+            )
+            """,
+            """
+            CREATE TABLE framework_load_document (
+                load_id BIGINT NOT NULL REFERENCES framework_load (id) ON DELETE CASCADE,
+                document_id TEXT COLLATE "C" NOT NULL CHECK (length(document_id) > 0),
+                version TEXT NOT NULL,
+                content_hash TEXT NOT NULL CHECK (length(content_hash) = 64),
+                PRIMARY KEY (load_id, document_id)
+            )
+            """,
+            // One row per message whose effects are in place: its primary key is what makes every
+            // effect happen once, also when two nodes race on the same message.
+            """
+            CREATE TABLE message (
+                id TEXT COLLATE "C" PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 128),
+                kind TEXT NOT NULL CHECK (kind IN ('credential-batch', 'job-opening', 'skills-need', 'letter-request', 'erase-person')),
+                content_sha256 TEXT NOT NULL CHECK (length(content_sha256) = 64),
+                file TEXT COLLATE "C" NOT NULL CHECK (length(file) > 0),
+                outputs TEXT NOT NULL CHECK (jsonb_typeof(outputs::jsonb) = 'array'),
+                processed_at TEXT NOT NULL CHECK (processed_at ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T'),
+                scope TEXT CHECK (scope IS NULL OR length(scope) <= 128)
+            )
+            """,
+            "CREATE INDEX message_by_kind ON message (kind, processed_at)",
+            // The record keeps its exact text (jsonb would reorder it); the check parses it.
+            """
+            CREATE TABLE candidate (
+                scope TEXT COLLATE "C" NOT NULL CHECK (length(scope) <= 128),
+                person_id TEXT COLLATE "C" NOT NULL CHECK (length(person_id) > 0),
+                destination TEXT COLLATE "C" NOT NULL CHECK (length(destination) > 0),
+                message_id TEXT COLLATE "C" NOT NULL REFERENCES message (id),
+                record TEXT NOT NULL CHECK (jsonb_typeof(record::jsonb) = 'object'),
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (scope, person_id, destination)
+            )
+            """,
+            "CREATE INDEX candidate_by_person ON candidate (person_id)",
+        ]),
+    ]
+
+    /// Connects to `url` (`postgres://USER@HOST:PORT/DATABASE`, or `postgres://USER@/DATABASE?host=/socket/dir`
+    /// for a Unix socket), with the password from `passwordFile` if the server asks for one, and migrates.
+    public init(url: String, passwordFile: String? = nil, logger: Logger = Logger(label: "parity.store.postgres")) throws(StoreError) {
+        let target = try Self.parse(url: url)
+        var password: String?
+        if let passwordFile { password = try Self.readPassword(passwordFile, for: target.location) }
+        location = target.location
+        self.logger = logger
+        switch target.endpoint {
+        case .tcp(let host, let port):
+            configuration = PostgresConnection.Configuration(
+                host: host, port: port, username: target.user, password: password, database: target.database, tls: .disable)
+        case .socket(let path):
+            configuration = PostgresConnection.Configuration(
+                unixSocketPath: path, username: target.user, password: password, database: target.database)
+        }
+        try migrate()
+    }
+
+    deinit {
+        if let connection { try? connection.close().wait() }
+    }
+
+    // MARK: Connection
+
+    struct Target {
+        enum Endpoint { case tcp(String, Int), socket(String) }
+        var user: String
+        var database: String
+        var endpoint: Endpoint
+        /// The URL without any password, for messages.
+        var location: String
+    }
+
+    /// `url` with any password replaced by `***`.
+    public static func redacted(_ url: String) -> String {
+        url.replacingOccurrences(of: #"//([^:@/]*):[^@/]*@"#, with: "//$1:***@", options: .regularExpression)
+    }
+
+    static func parse(url: String) throws(StoreError) -> Target {
+        let shown = redacted(url)
+        func refuse(_ why: String) -> StoreError {
+            StoreError(path: shown, operation: "read the database URL", message: why)
+        }
+        guard let parts = URLComponents(string: url), parts.scheme == "postgres" || parts.scheme == "postgresql" else {
+            throw refuse("expected postgres://USER@HOST:PORT/DATABASE or postgres://USER@/DATABASE?host=/socket/dir")
+        }
+        if parts.password != nil { throw refuse("a password in the URL is refused: put it in the file named by [database] password_file (mode 0600)") }
+        guard let user = parts.user, !user.isEmpty else { throw refuse("the URL names no user (postgres://USER@...)") }
+        let database = String(parts.path.dropFirst())
+        guard !database.isEmpty, !database.contains("/") else { throw refuse("the URL names no database (postgres://USER@HOST/DATABASE)") }
+        let socket = parts.queryItems?.first { $0.name == "host" }?.value
+        let endpoint: Target.Endpoint
+        if let socket, socket.hasPrefix("/") {
+            endpoint = .socket(socket.hasSuffix(".s.PGSQL.\(parts.port ?? 5432)") ? socket : socket + "/.s.PGSQL.\(parts.port ?? 5432)")
+        } else if let host = parts.host, !host.isEmpty {
+            endpoint = .tcp(host, parts.port ?? 5432)
+        } else {
+            throw refuse("the URL names no host (postgres://USER@HOST/DATABASE) and no socket directory (?host=/run/postgresql)")
+        }
+        return Target(user: user, database: database, endpoint: endpoint, location: shown)
+    }
+
+    /// The password file's first line; refused when group or others may read or write it.
+    static func readPassword(_ file: String, for location: String) throws(StoreError) -> String {
+        var info = stat()
+        guard stat(file, &info) == 0 else {
+            throw StoreError(path: file, operation: "read the database password file", message: String(cString: strerror(errno)))
+        }
+        let mode = info.st_mode & 0o777
+        guard mode & 0o077 == 0 else {
+            throw StoreError(path: file, operation: "use the database password file",
+                             message: "its mode is \(String(mode, radix: 8)); it must give no access to group or others (chmod 600 \(file))")
+        }
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            throw StoreError(path: file, operation: "read the database password file", message: "not readable as UTF-8 text")
+        }
+        let password = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        guard !password.isEmpty else { throw StoreError(path: file, operation: "read the database password file", message: "the file is empty") }
+        return password
+    }
+
+    /// Runs `body` on the connection (opened, or reopened if it was lost), one caller at a time.
+    private func withConnection<T>(_ operation: String, _ body: (PostgresConnection) throws -> T) throws(StoreError) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            if connection == nil || connection?.isClosed == true {
+                nextConnectionID += 1
+                connection = try PostgresConnection.connect(
+                    on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: nextConnectionID, logger: logger
+                ).wait()
+            }
+            guard let connection else { throw StoreError(path: location, operation: operation, message: "no connection") }
+            return try body(connection)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Self.storeError(error, location: location, operation: operation)
+        }
+    }
+
+    static func storeError(_ error: any Error, location: String, operation: String) -> StoreError {
+        if let psql = error as? PSQLError {
+            let state = psql.serverInfo?[.sqlState] ?? ""
+            let message = psql.serverInfo.map { info in
+                [info[.sqlState], info[.message], info[.detail]].compactMap { $0 }.joined(separator: ": ")
+            } ?? "\(psql.code)"
+            return StoreError(path: location, operation: operation, message: message,
+                              isOutOfSpace: state == "53100", isDuplicate: state == "23505")
+        }
+        return StoreError(path: location, operation: operation, message: "\(error)")
+    }
+
+    /// `body` inside BEGIN ... COMMIT on one connection; ROLLBACK on any error.
+    private func transaction<T>(_ operation: String, _ body: (PostgresConnection) throws -> T) throws(StoreError) -> T {
+        try withConnection(operation) { c in
+            try c.query("BEGIN", logger: logger).wait()
+            do {
+                let value = try body(c)
+                try c.query("COMMIT", logger: logger).wait()
+                return value
+            } catch {
+                _ = try? c.query("ROLLBACK", logger: logger).wait()
+                throw error
+            }
+        }
+    }
+
+    private func migrate() throws(StoreError) {
+        try transaction("migrate the schema") { c in
+            // Nodes starting together wait for each other here; the first migrates.
+            try c.query("SELECT pg_advisory_xact_lock(7355608)", logger: logger).wait()
+            try c.query("CREATE TABLE IF NOT EXISTS parity_migration (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())", logger: logger).wait()
+            let applied = Set(try c.query("SELECT name FROM parity_migration", logger: logger).wait().rows.map { try $0.decode(String.self) })
+            for migration in Self.migrations where !applied.contains(migration.name) {
+                for statement in migration.sql { try c.query(PostgresQuery(unsafeSQL: statement), logger: logger).wait() }
+                try c.query("INSERT INTO parity_migration (name) VALUES (\(migration.name))", logger: logger).wait()
+            }
+        }
+    }
+
+    // MARK: Framework loads
+
+    public func recordFrameworkLoad(_ versions: [DataVersion], reason: FrameworkLoadReason, at timestamp: String) throws(StoreError) {
+        try transaction("record the framework load") { c in
+            let id = try c.query("INSERT INTO framework_load (loaded_at, reason) VALUES (\(timestamp), \(reason.rawValue)) RETURNING id", logger: logger)
+                .wait().rows.first.map { try $0.decode(Int64.self) } ?? 0
+            for v in versions {
+                try c.query("""
+                    INSERT INTO framework_load_document (load_id, document_id, version, content_hash) VALUES (\(id), \(v.id), \(v.version), \(v.contentHash))
+                    """, logger: logger).wait()
+            }
+        }
+    }
+
+    public func lastFrameworkLoad() throws(StoreError) -> FrameworkLoadRecord? {
+        try withConnection("read the framework load history") { c -> FrameworkLoadRecord? in
+            guard let row = try c.query("SELECT id, loaded_at, reason FROM framework_load ORDER BY id DESC LIMIT 1", logger: logger).wait().rows.first else {
+                return nil
+            }
+            let (id, at, reason) = try row.decode((Int64, String, String).self)
+            let versions = try c.query(
+                "SELECT document_id, version, content_hash FROM framework_load_document WHERE load_id = \(id) ORDER BY document_id", logger: logger
+            ).wait().rows.map { row in
+                let (document, version, hash) = try row.decode((String, String, String).self)
+                return DataVersion(id: document, version: version, contentHash: hash)
+            }
+            return FrameworkLoadRecord(at: at, reason: FrameworkLoadReason(rawValue: reason) ?? .start, versions: versions)
+        }
+    }
+
+    // MARK: Ledger
+
+    public func ledgerEntry(id: String) throws(StoreError) -> LedgerEntry? {
+        try withConnection("read the message ledger") { c -> LedgerEntry? in
+            try c.query("SELECT id, kind, content_sha256, file, outputs, processed_at FROM message WHERE id = \(id)", logger: logger)
+                .wait().rows.first.map { row in
+                    let (id, kind, hash, file, outputs, at) = try row.decode((String, String, String, String, String, String).self)
+                    return LedgerEntry(id: id, kind: kind, contentHash: hash, file: file, outputs: LedgerJSON.strings(outputs), processedAt: at)
+                }
+        }
+    }
+
+    public func ledgerHashes(ids: [String]) throws(StoreError) -> [String: String] {
+        guard !ids.isEmpty else { return [:] }
+        return try withConnection("read the message ledger") { c in
+            var out: [String: String] = [:]
+            for row in try c.query("SELECT id, content_sha256 FROM message WHERE id = ANY(\(ids))", logger: logger).wait().rows {
+                let (id, hash) = try row.decode((String, String).self)
+                out[id] = hash
+            }
+            return out
+        }
+    }
+
+    public func ledgerScopes(ids: [String]) throws(StoreError) -> [String: String] {
+        guard !ids.isEmpty else { return [:] }
+        return try withConnection("read the message ledger") { c in
+            var out: [String: String] = [:]
+            for row in try c.query("SELECT id, scope FROM message WHERE scope IS NOT NULL AND id = ANY(\(ids))", logger: logger).wait().rows {
+                let (id, scope) = try row.decode((String, String).self)
+                out[id] = scope
+            }
+            return out
+        }
+    }
+
+    public func ledgerFiles(kind: String) throws(StoreError) -> [String] {
+        try withConnection("read the message ledger") { c in
+            try c.query("SELECT file FROM message WHERE kind = \(kind) ORDER BY file", logger: logger).wait().rows.map { try $0.decode(String.self) }
+        }
+    }
+
+    public func ledgerCounts() throws(StoreError) -> [String: Int] {
+        try withConnection("count the message ledger") { c in
+            var counts: [String: Int] = [:]
+            for row in try c.query("SELECT kind, count(*) FROM message GROUP BY kind", logger: logger).wait().rows {
+                let (kind, n) = try row.decode((String, Int64).self)
+                counts[kind] = Int(n)
+            }
+            return counts
+        }
+    }
+
+    @discardableResult
+    public func commit(_ group: [MessageEffects]) throws(StoreError) -> [[CandidateKey]] {
+        guard !group.isEmpty else { return [] }
+        return try transaction("commit \(group.count) message(s) to the ledger") { c in
+            let legacyRows = try c.query("SELECT EXISTS (SELECT 1 FROM candidate WHERE scope = '')", logger: logger).wait().rows.first
+                .map { try $0.decode(Bool.self) } ?? false
+            func delete(_ key: CandidateKey) throws -> Bool {
+                !(try c.query("""
+                    DELETE FROM candidate WHERE scope = \(key.scope) AND person_id = \(key.personId) AND destination = \(key.destination) RETURNING scope
+                    """, logger: logger).wait().rows.isEmpty)
+            }
+            var removed: [[CandidateKey]] = []
+            for effects in group {
+                let e = effects.entry
+                try c.query("""
+                    INSERT INTO message (id, kind, content_sha256, file, outputs, processed_at, scope)
+                    VALUES (\(e.id), \(e.kind), \(e.contentHash), \(e.file), \(LedgerJSON.array(e.outputs)), \(e.processedAt), \(effects.scope))
+                    """, logger: logger).wait()
+                var gone: [CandidateKey] = []
+                for record in effects.candidates {
+                    let k = record.key
+                    try c.query("""
+                        INSERT INTO candidate (scope, person_id, destination, message_id, record, updated_at)
+                        VALUES (\(k.scope), \(k.personId), \(k.destination), \(e.id), \(record.record), \(e.processedAt))
+                        ON CONFLICT (scope, person_id, destination) DO UPDATE SET message_id = excluded.message_id,
+                            record = excluded.record, updated_at = excluded.updated_at
+                        """, logger: logger).wait()
+                    if legacyRows && !k.scope.isEmpty {
+                        let legacy = CandidateKey(scope: "", personId: k.personId, destination: k.destination)
+                        if try delete(legacy) { gone.append(legacy) }
+                    }
+                }
+                for key in effects.withdrawn where try delete(key) { gone.append(key) }
+                if let person = effects.erasedPerson {
+                    let scopes = Array(Set([effects.scope ?? "", ""]))
+                    gone += try c.query("""
+                        DELETE FROM candidate WHERE person_id = \(person) AND scope = ANY(\(scopes)) RETURNING scope, person_id, destination
+                        """, logger: logger).wait().rows.map { row in
+                        let (scope, id, destination) = try row.decode((String, String, String).self)
+                        return CandidateKey(scope: scope, personId: id, destination: destination)
+                    }
+                }
+                removed.append(gone)
+            }
+            return removed
+        }
+    }
+
+    // MARK: Candidates
+
+    public func candidateCount() throws(StoreError) -> Int {
+        try withConnection("count the candidates") { c in
+            Int(try c.query("SELECT count(*) FROM candidate", logger: logger).wait().rows.first.map { try $0.decode(Int64.self) } ?? 0)
+        }
+    }
+
+    public func candidates() throws(StoreError) -> [CandidateRecord] {
+        try withConnection("read the candidates") { c in
+            try c.query("SELECT scope, person_id, destination, record FROM candidate ORDER BY scope, person_id, destination", logger: logger)
+                .wait().rows.map(Self.candidate)
+        }
+    }
+
+    public func candidates(personId: String) throws(StoreError) -> [CandidateRecord] {
+        try withConnection("read a candidate") { c in
+            try c.query("""
+                SELECT scope, person_id, destination, record FROM candidate WHERE person_id = \(personId) ORDER BY scope, destination
+                """, logger: logger).wait().rows.map(Self.candidate)
+        }
+    }
+
+    private static func candidate(_ row: PostgresRow) throws -> CandidateRecord {
+        let (scope, person, destination, record) = try row.decode((String, String, String, String).self)
+        return CandidateRecord(key: CandidateKey(scope: scope, personId: person, destination: destination), record: record)
+    }
+}
