@@ -258,23 +258,21 @@ public final class PostgresStore: ParityStore, @unchecked Sendable {
 
     public func ledgerHashes(ids: [String]) throws(StoreError) -> [String: String] {
         guard !ids.isEmpty else { return [:] }
-        return try withConnection("read the message ledger") { c in
-            var out: [String: String] = [:]
-            for row in try c.query("SELECT id, content_sha256 FROM message WHERE id = ANY(\(ids))", logger: logger).wait().rows {
-                let (id, hash) = try row.decode((String, String).self)
-                out[id] = hash
-            }
-            return out
-        }
+        return try pairs("SELECT id, content_sha256 FROM message WHERE id = ANY(\(ids))")
     }
 
     public func ledgerScopes(ids: [String]) throws(StoreError) -> [String: String] {
         guard !ids.isEmpty else { return [:] }
-        return try withConnection("read the message ledger") { c in
+        return try pairs("SELECT id, scope FROM message WHERE scope IS NOT NULL AND id = ANY(\(ids))")
+    }
+
+    /// The rows of a two-column query, as a dictionary from the first column to the second.
+    private func pairs(_ query: PostgresQuery) throws(StoreError) -> [String: String] {
+        try withConnection("read the message ledger") { c in
             var out: [String: String] = [:]
-            for row in try c.query("SELECT id, scope FROM message WHERE scope IS NOT NULL AND id = ANY(\(ids))", logger: logger).wait().rows {
-                let (id, scope) = try row.decode((String, String).self)
-                out[id] = scope
+            for row in try c.query(query, logger: logger).wait().rows {
+                let (key, value) = try row.decode((String, String).self)
+                out[key] = value
             }
             return out
         }
