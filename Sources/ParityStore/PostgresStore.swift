@@ -92,7 +92,8 @@ public final class PostgresStore: ParityStore, @unchecked Sendable {
     }
 
     deinit {
-        if let connection { try? connection.close().wait() }
+        // Not waited for: the last reference may go on any thread, an event loop's included.
+        _ = connection?.close()
     }
 
     // MARK: Connection
