@@ -92,8 +92,16 @@ public final class PostgresStore: ParityStore, @unchecked Sendable {
     }
 
     deinit {
-        // Not waited for: the last reference may go on any thread, an event loop's included.
-        _ = connection?.close()
+        // postgres-nio requires a connection to be closed before it goes. Off an event loop the
+        // close is waited for; on one (where waiting would deadlock) the closing future keeps the
+        // connection alive until it is closed.
+        guard let connection else { return }
+        let closing: EventLoopFuture<Void> = connection.close()
+        if connection.eventLoop.inEventLoop {
+            closing.whenComplete { _ in withExtendedLifetime(connection) {} }
+        } else {
+            try? closing.wait()
+        }
     }
 
     // MARK: Connection
