@@ -19,7 +19,7 @@ public struct CandidatePool: Sendable {
     static let chunkShift = 12
     static let chunkSize = 1 << chunkShift
     /// By slot, in chunks; an emptied slot holds a blank candidate, never returned. Stored
-    /// without `profile.skills` (see `skillIds`).
+    /// without `profile.skills` (see `skills`).
     private var chunks: [[Candidate]] = []
     /// Slots used so far (live and emptied).
     public private(set) var slotCount = 0
