@@ -20,7 +20,7 @@ final class DiagnosticSink {
         guard diagnostics.count < limit else { return }
         var text = message
         if text.contains("entity reference loop") || text.contains("Entity") || text.contains("entity") {
-            text += " (framework documents must not declare or use entities: remove the <!DOCTYPE>)"
+            text += " (Parity reads no document that declares or uses entities: remove the <!DOCTYPE>)"
         }
         let diagnostic = XMLDiagnostic(location: SourcePosition(file: file, line: line, column: column), message: text)
         // libxml2 repeats some errors once per nesting level; one report of each is enough.

@@ -120,6 +120,20 @@ import Testing
         }
     }
 
+    @Test(arguments: DocumentReaderTests.files.filter { $0.hasSuffix(".xml") })
+    func anXMLDocumentWithADoctypeIsRefusedAtItsLineAndNoEntityReachesAField(_ file: String) throws {
+        // A harmless-looking internal entity would otherwise be expanded into the fields read.
+        let text = try String(contentsOfFile: Self.formats + "/" + file, encoding: .utf8)
+        let body = text.hasPrefix("<?xml") ? String(text[text.index(after: try #require(text.firstIndex(of: ">")))...]) : text
+        let doctype = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\n<!DOCTYPE x [ <!ENTITY who \"Injected\"> ]>\n" + body
+        do {
+            let reading = try DocumentReader.read(Array(doctype.utf8), name: file, options: Self.options)
+            Issue.record("\(file) was read with a DOCTYPE: \(reading.dialect)")
+        } catch {
+            #expect(error.description.contains("\(file):3:1: a <!DOCTYPE> is not allowed"), "\(error.description.prefix(300))")
+        }
+    }
+
     @Test func anElmoV1FilesVersionIsToldFromItsContentAsALowerBound() throws {
         // The v1.x releases share one namespace; the reading names the least version the content needs.
         #expect(try read("elmo/elmo-schemas_v1.0.0_example.xml").dialect.hasSuffix("content of v1.0 or later"))

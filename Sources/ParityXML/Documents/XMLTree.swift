@@ -36,6 +36,14 @@ public final class XMLTree {
             if diagnostics.isEmpty { diagnostics = [XMLDiagnostic(location: SourcePosition(file: file, line: 0), message: "not an XML document (empty, or no root element)")] }
             throw XMLDocumentError(diagnostics: diagnostics)
         }
+        // A document type declaration can declare entities, whose text the tree would expand
+        // into fields (a holder's name): refused, as the framework importer refuses it.
+        if parsed.pointee.intSubset != nil || parsed.pointee.extSubset != nil {
+            xmlFreeDoc(parsed)
+            throw XMLDocumentError(diagnostics: [XMLDiagnostic(
+                location: SourcePosition(file: file, line: Self.line(of: "<!DOCTYPE", in: bytes) ?? 1, column: 1),
+                message: "a <!DOCTYPE> is not allowed: it can declare entities (XXE, billion laughs) whose text would enter the document's fields; remove it")])
+        }
         // Well-formed, but libxml2 recovered from something (an undefined entity, say): refused
         // all the same, as the framework importer refuses it.
         if let fatal = sink.diagnostics.first {
@@ -47,6 +55,17 @@ public final class XMLTree {
     }
 
     deinit { xmlFreeDoc(document) }
+
+    /// The line `needle` first starts on in `bytes`, if it is there (libxml2 keeps no line for a DTD).
+    static func line(of needle: String, in bytes: [UInt8]) -> Int? {
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first, bytes.count >= pattern.count else { return nil }
+        var line = 1
+        for i in 0...(bytes.count - pattern.count) {
+            if bytes[i] == 0x0A { line += 1 } else if bytes[i] == first, bytes[i..<i + pattern.count].elementsEqual(pattern) { return line }
+        }
+        return nil
+    }
 
     public var root: XMLNode {
         // The guard in init makes a root element certain.
