@@ -8,28 +8,41 @@ public final class FrameworkSchema {
     public static let namespace = "urn:parity:framework:1"
     public static let fileName = "parity-framework-1.xsd"
 
-    let pointer: OpaquePointer
-    public let path: String
+    private let compiled: XMLSchema
+    var pointer: OpaquePointer { compiled.pointer }
+    public var path: String { compiled.path }
 
     /// Compiles the XSD at `path`, or throws with the XSD's own diagnostics.
     public init(path: String) throws(FrameworkFileError) {
+        compiled = try XMLSchema(
+            path: path, catalog: nil, unreadable: "the framework schema could not be read; expected the XSD shipped in Frameworks/schema/")
+    }
+}
+
+/// An XSD compiled once, whose imports of remote schemas are resolved through an XML catalog
+/// to local copies; libxml2 never fetches anything (its loader is the no-network one).
+public final class XMLSchema: @unchecked Sendable {
+    let pointer: OpaquePointer
+    public let path: String
+
+    /// `catalog`: an OASIS XML catalog mapping the schema's remote imports to files;
+    /// `unreadable`: what to say when libxml2 reads nothing from `path` and says nothing why.
+    public init(path: String, catalog: String?, unreadable: String = "the schema could not be read") throws(FrameworkFileError) {
         LibXML.initialize()
+        LibXML.forbidNetwork()
+        if let catalog { LibXML.loadCatalog(catalog) }
         let sink = DiagnosticSink(file: path)
-        guard let parserContext = xmlSchemaNewParserCtxt(path) else {
-            throw .unreadable(file: path, reason: "cannot create an XSD parser context")
-        }
+        guard let parserContext = xmlSchemaNewParserCtxt(path) else { throw .unreadable(file: path, reason: "cannot create an XSD parser context") }
         defer { xmlSchemaFreeParserCtxt(parserContext) }
         let schema: OpaquePointer? = withExtendedLifetime(sink) {
             xmlSchemaSetParserStructuredErrors(parserContext, diagnosticCallback, sink.context)
             return xmlSchemaParse(parserContext)
         }
         guard let schema else {
-            if sink.diagnostics.isEmpty {
-                throw .unreadable(file: path, reason: "the framework schema could not be read; expected the XSD shipped in Frameworks/schema/")
-            }
+            if sink.diagnostics.isEmpty { throw .unreadable(file: path, reason: unreadable) }
             throw .invalid(file: path, diagnostics: sink.diagnostics)
         }
-        self.pointer = schema
+        pointer = schema
         self.path = path
     }
 

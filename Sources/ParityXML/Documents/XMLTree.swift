@@ -164,32 +164,3 @@ public struct XMLNode {
     /// The text of a child, trimmed.
     public func text(_ name: String) -> String? { child(name)?.text }
 }
-
-/// An XSD compiled once, whose imports of remote schemas are resolved through an XML catalog
-/// to local copies; libxml2 never fetches anything (its loader is the no-network one).
-public final class XMLSchema: @unchecked Sendable {
-    let pointer: OpaquePointer
-    public let path: String
-
-    /// `catalog`: an OASIS XML catalog mapping the schema's remote imports to files.
-    public init(path: String, catalog: String?) throws(FrameworkFileError) {
-        LibXML.initialize()
-        LibXML.forbidNetwork()
-        if let catalog { LibXML.loadCatalog(catalog) }
-        let sink = DiagnosticSink(file: path)
-        guard let parserContext = xmlSchemaNewParserCtxt(path) else { throw .unreadable(file: path, reason: "cannot create an XSD parser context") }
-        defer { xmlSchemaFreeParserCtxt(parserContext) }
-        let schema: OpaquePointer? = withExtendedLifetime(sink) {
-            xmlSchemaSetParserStructuredErrors(parserContext, diagnosticCallback, sink.context)
-            return xmlSchemaParse(parserContext)
-        }
-        guard let schema else {
-            if sink.diagnostics.isEmpty { throw .unreadable(file: path, reason: "the schema could not be read") }
-            throw .invalid(file: path, diagnostics: sink.diagnostics)
-        }
-        pointer = schema
-        self.path = path
-    }
-
-    deinit { xmlSchemaFree(pointer) }
-}
