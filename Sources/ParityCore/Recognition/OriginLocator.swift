@@ -68,6 +68,9 @@ struct LocateFailure: Error, CustomStringConvertible {
 }
 
 extension String {
+    /// Nil when empty.
+    public var nonEmpty: String? { isEmpty ? nil : self }
+
     /// Without leading and trailing white space.
     public var trimmed: String {
         if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return self }

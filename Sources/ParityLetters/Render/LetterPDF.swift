@@ -1,5 +1,6 @@
 import CPangoCairo
 import Foundation
+import ParityCore
 
 /// The letter as a PDF of A4 pages: the same content as the signed JSON, in the letter's
 /// language (Arabic from the right), with the verification code and the QR code at the top and
@@ -102,6 +103,3 @@ public enum LetterPDF {
     }
 }
 
-private extension String {
-    var nonEmpty: String? { isEmpty ? nil : self }
-}

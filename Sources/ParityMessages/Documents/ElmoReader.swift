@@ -147,6 +147,3 @@ enum ElmoSchemaCache {
     }
 }
 
-extension String {
-    var nonEmpty: String? { isEmpty ? nil : self }
-}
