@@ -33,6 +33,16 @@ public struct CoverageMap: Sendable, Hashable {
         public var comparable: Int
         public var indicative: Int
         public var none: Int
+
+        /// One more origin level reaching the destination so.
+        mutating func add(_ reach: Reach) {
+            switch reach {
+            case .comparable: comparable += 1
+            case .indicative: indicative += 1
+            case .none: none += 1
+            }
+            best = max(best, reach)
+        }
     }
 
     public struct Totals: Sendable, Hashable, Codable {
@@ -68,10 +78,6 @@ public struct CoverageMap: Sendable, Hashable {
         return t
     }
 
-    public func cell(_ origin: String, _ destination: String) -> Cell? {
-        cells.first { $0.origin == origin && $0.destination == destination }
-    }
-
     /// Computes the map over the national frameworks of the engine's set.
     public init(engine: RecognitionEngine) {
         let national = engine.set.sortedFrameworks.filter { $0.kind == .national }
@@ -84,12 +90,7 @@ public struct CoverageMap: Sendable, Hashable {
                 for (framework, level) in levels {
                     let credential = Credential(title: level.name, country: origin, framework: framework.id, level: level.id)
                     let reach = (try? engine.recognise(credential, destination: destination)).map { Reach($0.outcome) } ?? .none
-                    switch reach {
-                    case .comparable: cell.comparable += 1
-                    case .indicative: cell.indicative += 1
-                    case .none: cell.none += 1
-                    }
-                    cell.best = max(cell.best, reach)
+                    cell.add(reach)
                 }
                 cells.append(cell)
             }
