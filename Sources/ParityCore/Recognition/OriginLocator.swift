@@ -10,6 +10,7 @@ struct OriginLocation {
 
 struct OriginLocator {
     let set: FrameworkSet
+    let index: EngineIndex
 
     func locate(_ c: Credential) -> Result<OriginLocation, LocateFailure> {
         let framework: Framework
@@ -19,12 +20,10 @@ struct OriginLocator {
             }
             framework = f
         } else {
-            // A country's own frameworks, else those of its subdivisions (GB: England and
-            // Northern Ireland, Scotland, Wales), which a credential from the country must choose.
-            var candidates = set.frameworks(forCountry: c.country).filter { $0.kind == .national }
-            if candidates.isEmpty && !c.country.contains("-") {
-                candidates = set.sortedFrameworks.filter { f in f.kind == .national && f.countries.contains { $0.hasPrefix(c.country + "-") } }
-            }
+            // The country's frameworks, its subdivisions' included (GB: England and Northern
+            // Ireland, Scotland, Wales), as a destination names them: with several, the
+            // credential must name the one it was awarded in.
+            let candidates = (index.destination(c.country)?.frameworks ?? []).filter { $0.kind == .national }
             guard candidates.count == 1, let only = candidates.first else {
                 return .failure(LocateFailure(candidates.isEmpty
                     ? "No qualifications framework is installed for \(c.country); the credential's level cannot be located."

@@ -39,7 +39,7 @@ public struct RecognitionEngine: Sendable {
         result.agreements = agreements(for: credential, destination: target)
 
         let origin: OriginLocation
-        switch OriginLocator(set: set).locate(credential) {
+        switch OriginLocator(set: set, index: index).locate(credential) {
         case .failure(let reason):
             result.basis = [reason.description] + rplRoute(credential)
             result.versions.data = versions(target, plus: credential.framework)
