@@ -4,9 +4,12 @@ import Glibc
 import Synchronization
 
 /// One result on its way into `outbox/<audience>/new`: written in `tmp` (streamed, in
-/// pieces), fsynced, then renamed into `new` under its final name. A result named after its
-/// message id replaces the copy of an earlier attempt, so a retried message never leaves two.
-/// The `new` directory is synced by `DirectorySync`, once for a group of messages.
+/// pieces) under a name that carries the node (`<node>+<attempt>+<final name>`), fsynced and
+/// staged; once its message's ledger entry is committed it is renamed into `new` under its
+/// final name (`DirectorySync.publish`). So a result appears only for the node whose commit
+/// won: when two nodes race on one message, the loser's copy is discarded, never written a
+/// second time into `new`. A crash between the commit and the rename leaves it in `tmp`, where
+/// `Spool.recover` finds it and, the ledger having it, publishes it.
 public final class OutboxFile {
     public let audience: String
     public let name: String
@@ -19,8 +22,8 @@ public final class OutboxFile {
         let (tmp, new) = spool.outbox(audience)
         self.audience = audience
         self.name = name
-        // The tmp name is unique to this process and attempt: two workers never share it.
-        self.tmpPath = tmp + "/\(name).\(getpid()).\(OutboxFile.attempt())"
+        // The tmp name is unique to this node, process and attempt: two workers never share it.
+        self.tmpPath = tmp + "/\(spool.node)+\(getpid())-\(OutboxFile.attempt())+\(name)"
         self.finalPath = new + "/" + name
         fd = open(tmpPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw SpoolError(path: tmpPath, operation: "create the result file") }
@@ -33,17 +36,14 @@ public final class OutboxFile {
         size += bytes.count
     }
 
-    /// fsync, close, rename into `new`; the directory is recorded in `sync` for the group's sync.
-    public func commit(_ sync: DirectorySync) throws(SpoolError) {
+    /// fsync and close; the file waits in `tmp` for its message's commit (`sync` publishes it
+    /// then, or discards it). `tmp` joins the directories synced before the commit, so that a
+    /// committed result survives a power loss.
+    public func stage(_ sync: DirectorySync, output: String) throws(SpoolError) {
         guard fsync(fd) == 0 else { throw SpoolError(path: tmpPath, operation: "sync the result file") }
         close(fd)
         fd = -1
-        guard rename(tmpPath, finalPath) == 0 else {
-            let failure = SpoolError(path: tmpPath, operation: "move the result to \(finalPath)")
-            unlink(tmpPath)
-            throw failure
-        }
-        sync.add(String(finalPath[..<(finalPath.lastIndex(of: "/") ?? finalPath.endIndex)]))
+        sync.stage(output: output, tmp: tmpPath, final: finalPath)
     }
 
     /// Drops a result that will not be delivered (its message failed).
@@ -66,9 +66,12 @@ extension Spool {
 }
 
 /// Directories whose new entries must be made durable, synced once for a whole group of
-/// messages instead of once per file (the step that makes the spool fast on real disks).
+/// messages instead of once per file (the step that makes the spool fast on real disks), and
+/// the results staged in `outbox/*/tmp` until their messages are committed.
 public final class DirectorySync {
     private var pending: Set<String> = []
+    /// Staged results by their ledger path (`outbox/<audience>/new/<name>`).
+    private var staged: [String: (tmp: String, final: String)] = [:]
     public init() {}
 
     public func add(_ directory: String) { pending.insert(directory) }
@@ -77,6 +80,40 @@ public final class DirectorySync {
         for directory in pending.sorted() { try FileSystem.syncDirectory(directory) }
         pending.removeAll()
     }
+
+    func stage(output: String, tmp: String, final: String) {
+        // A result staged again under the same name (an id repeated in one group) replaces the first.
+        if let earlier = staged[output] { unlink(earlier.tmp) }
+        staged[output] = (tmp, final)
+        add(Self.parent(tmp))
+    }
+
+    /// Moves the staged results of committed messages into their outboxes (their directories
+    /// are synced by the next `sync()`). A result already moved by another node's recovery is
+    /// not an error.
+    public func publish(_ outputs: [String]) throws(SpoolError) {
+        for output in outputs {
+            guard let file = staged.removeValue(forKey: output) else { continue }
+            _ = try FileSystem.move(file.tmp, file.final)
+            add(Self.parent(file.final))
+        }
+    }
+
+    /// Drops staged results whose messages were not committed (or were committed by another node).
+    public func discard(_ outputs: [String]) {
+        for output in outputs {
+            if let file = staged.removeValue(forKey: output) { unlink(file.tmp) }
+        }
+    }
+
+    /// Forgets the staged results without removing them: a failure after the commit leaves them
+    /// in `tmp`, where the next recovery publishes those the ledger holds and removes the rest.
+    public func keepStaged() { staged.removeAll() }
+
+    /// Drops every staged result (the whole group goes back to the queue).
+    public func discardAll() { discard(Array(staged.keys)) }
+
+    private static func parent(_ path: String) -> String { String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) }
 }
 
 extension Spool {
@@ -105,7 +142,7 @@ extension Spool {
         let slash = path.lastIndex(of: "/") ?? path.startIndex
         let directory = String(path[..<slash])
         let name = String(path[path.index(after: slash)...])
-        try FileSystem.writeDurably(bytes, tmp: directory + "/.\(name).\(getpid()).erase", destination: path)
+        try FileSystem.writeDurably(bytes, tmp: directory + "/.\(name).\(getpid()).\(node).erase", destination: path)
         sync.add(directory)
     }
 }

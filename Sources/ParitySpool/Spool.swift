@@ -5,13 +5,17 @@ import Glibc
 /// The Maildir spool of DESIGN.md §6:
 ///
 ///     incoming/tmp, incoming/new    producers deliver here (write in tmp, fsync, rename into new)
-///     active/                       claimed by a worker (rename from incoming/new)
+///     active/<node>/                claimed by a worker of that node (rename from incoming/new)
 ///     done/                         processed originals, kept for the retention period
 ///     rejected/                     refused originals, each with <name>.reason.json
 ///     outbox/<audience>/tmp, /new   results, delivered the same way for their consumers
 ///
 /// Every state change is one `rename(2)` within the spool, so a message is always in exactly
-/// one place, and a crash leaves it in `active/`, from where `recover()` puts it back.
+/// one place, and a crash leaves it in `active/<node>/`, from where `recover(node:)` puts it
+/// back: at the node's own start, or, when the node has died, from another node once its
+/// heartbeat is older than `spool.node_lease_seconds`. Several nodes may share one spool on a
+/// shared file system (Maildir was made for NFS): every claim is one `rename(2)`, and every
+/// temporary file carries its node's name, so that a node cleans up only its own.
 public struct Spool: Sendable {
     public enum State: String, Sendable, CaseIterable, Codable {
         case incoming, active, done, rejected
@@ -22,8 +26,39 @@ public struct Spool: Sendable {
     public static let reasonSuffix = ".reason.json"
 
     public let root: String
+    /// This node's name: its claims are in `active/<node>/`, its temporary files carry it.
+    public let node: String
 
-    public init(root: String) { self.root = root }
+    public init(root: String, node: String = Spool.defaultNode) {
+        self.root = root
+        self.node = node
+    }
+
+    /// The host name, as a node name (characters outside the allowed set become `-`): two
+    /// machines sharing a spool differ without any configuration.
+    public static var defaultNode: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "local" }
+        let host = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let cleaned = String(host.prefix(64).map { isNodeCharacter($0) ? $0 : "-" })
+        return isValidNode(cleaned) ? cleaned : "local"
+    }
+
+    /// 1 to 64 of `A-Z a-z 0-9 . _ -`, not starting with a dot: a directory name, and a part of
+    /// temporary file names that cannot be confused with the rest.
+    public static func isValidNode(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 64 && !name.hasPrefix(".") && name.allSatisfy(isNodeCharacter)
+    }
+
+    private static func isNodeCharacter(_ c: Character) -> Bool {
+        c.isASCII && (c.isLetter || c.isNumber || c == "." || c == "_" || c == "-")
+    }
+
+    /// Whether message `a` was delivered before `b` (Maildir names begin with the delivery
+    /// time): the order every node uses.
+    public static func deliveredBefore(_ a: String, _ b: String) -> Bool {
+        FileSystem.deliveryOrder(Array(a.utf8), Array(b.utf8))
+    }
 
     /// Wall-clock seconds since the epoch, as file times are given.
     public static func now() -> Double { FileSystem.now() }
@@ -34,11 +69,14 @@ public struct Spool: Sendable {
     public func directory(_ state: State) -> String {
         switch state {
         case .incoming: incomingNew
-        case .active: root + "/active"
+        case .active: activeDirectory(node: node)
         case .done: root + "/done"
         case .rejected: root + "/rejected"
         }
     }
+
+    /// Where `node` holds its claims.
+    public func activeDirectory(node: String) -> String { root + "/active/" + node }
 
     public func outbox(_ audience: String) -> (tmp: String, new: String) {
         (root + "/outbox/\(audience)/tmp", root + "/outbox/\(audience)/new")
@@ -47,7 +85,7 @@ public struct Spool: Sendable {
     /// Creates whatever directory is missing (in production tmpfiles.d creates them with their
     /// owners and modes; this keeps a development spool and the tests self-contained).
     public func prepare() throws(SpoolError) {
-        var paths = [root, root + "/incoming", incomingTmp, incomingNew] + [State.active, .done, .rejected].map(directory)
+        var paths = [root, root + "/incoming", incomingTmp, incomingNew, root + "/active"] + [State.active, .done, .rejected].map(directory)
         paths.append(root + "/outbox")
         for audience in Self.audiences {
             paths.append(root + "/outbox/\(audience)")
@@ -66,29 +104,89 @@ public struct Spool: Sendable {
         }
     }
 
-    /// At start-up, before any worker runs: messages left in `active/` by a crash go back to
-    /// `incoming/new` to be processed again (their effects are idempotent), and results a crash
-    /// left half-written in `outbox/*/tmp` are removed (only the daemon writes there). Returns
-    /// the names of the messages put back.
-    public func recover() throws(SpoolError) -> [String] {
+    /// What a recovery did.
+    public struct Recovery: Sendable, Equatable {
+        /// Messages put back into incoming/new.
+        public var returned: [String] = []
+        /// Results committed before the crash and now moved into their outbox.
+        public var published: [String] = []
+        /// Results of uncommitted work, removed.
+        public var discarded = 0
+    }
+
+    /// Puts a node's work back after a crash: at its own start-up before any worker runs, or
+    /// for a node that died (no heartbeat for `spool.node_lease_seconds`) from another node.
+    /// Its results left in `outbox/*/tmp` are moved into `new` if the ledger records them
+    /// (`recorded` answers which of these `outbox/<audience>/new/<name>` paths it holds; nil: the
+    /// ledger cannot be read, and nothing is touched), and removed otherwise; its hidden
+    /// temporary files go; its claims in `active/<node>/` go back to `incoming/new` to be
+    /// processed again (their effects are idempotent). On this node's own start, claims left
+    /// directly in `active/` by a version before nodes are returned too.
+    public func recover(node: String? = nil, recorded: ([String]) -> Set<String>?) throws(SpoolError) -> Recovery {
+        let node = node ?? self.node
+        var recovery = Recovery()
+        let prefix = node + "+"
+        var leftovers: [(tmp: String, new: String, output: String)] = []
         for audience in Self.audiences {
-            let tmp = outbox(audience).tmp
-            for name in try FileSystem.names(in: tmp) { try FileSystem.remove(tmp + "/" + name) }
+            let (tmp, new) = outbox(audience)
+            for name in try FileSystem.names(in: tmp) where name.hasPrefix(prefix) {
+                let parts = name.split(separator: "+", maxSplits: 2)
+                guard parts.count == 3 else { try FileSystem.remove(tmp + "/" + name); recovery.discarded += 1; continue }
+                leftovers.append((tmp + "/" + name, new + "/" + parts[2], "outbox/\(audience)/new/\(parts[2])"))
+            }
+        }
+        if !leftovers.isEmpty {
+            guard let committed = recorded(leftovers.map(\.output)) else {
+                throw SpoolError(path: root + "/outbox", operation: "recover the results of node \(node) (the ledger cannot say which were committed)", code: EIO)
+            }
+            var synced = Set<String>()
+            for leftover in leftovers {
+                if committed.contains(leftover.output) {
+                    if try FileSystem.move(leftover.tmp, leftover.new) { recovery.published.append(leftover.output) }
+                    synced.insert(String(leftover.new[..<(leftover.new.lastIndex(of: "/") ?? leftover.new.endIndex)]))
+                } else {
+                    try FileSystem.remove(leftover.tmp)
+                    recovery.discarded += 1
+                }
+            }
+            for directory in synced.sorted() { try FileSystem.syncDirectory(directory) }
         }
         // A crash while a reason file or an erasure's rewrite was being written leaves its
-        // hidden temporary file; only the daemon writes those.
-        for directory in [directory(.rejected)] {
-            for name in try FileSystem.hiddenNames(in: directory, endingWith: ".reason.tmp") { try FileSystem.remove(directory + "/" + name) }
+        // hidden temporary file, named for its node.
+        for name in try FileSystem.hiddenNames(in: directory(.rejected), endingWith: ".\(node).reason.tmp") {
+            try FileSystem.remove(directory(.rejected) + "/" + name)
         }
         for directory in [directory(.done), directory(.rejected)] + Self.audiences.map({ outbox($0).new }) {
-            for name in try FileSystem.hiddenNames(in: directory, endingWith: ".erase") { try FileSystem.remove(directory + "/" + name) }
+            for name in try FileSystem.hiddenNames(in: directory, endingWith: ".\(node).erase") { try FileSystem.remove(directory + "/" + name) }
         }
-        var moved: [String] = []
-        for name in try FileSystem.names(in: directory(.active)) {
-            if try FileSystem.move(directory(.active) + "/" + name, incomingNew + "/" + name) { moved.append(name) }
+        var claims = [activeDirectory(node: node)]
+        if node == self.node { claims.append(root + "/active") }
+        for directory in claims {
+            guard try FileSystem.status(directory) != nil else { continue }
+            for name in try FileSystem.names(in: directory) {
+                guard let info = try FileSystem.status(directory + "/" + name), info.st_mode & S_IFMT != S_IFDIR else { continue }
+                if try FileSystem.move(directory + "/" + name, incomingNew + "/" + name) { recovery.returned.append(name) }
+            }
         }
-        if !moved.isEmpty { try FileSystem.syncDirectory(incomingNew) }
-        return moved
+        if !recovery.returned.isEmpty { try FileSystem.syncDirectory(incomingNew) }
+        return recovery
+    }
+
+    /// The nodes with a claims directory under `active/`, this one included.
+    public func nodes() throws(SpoolError) -> [String] {
+        try FileSystem.names(in: root + "/active").filter { name in
+            (try? FileSystem.status(root + "/active/" + name)).flatMap { $0 }.map { $0.st_mode & S_IFMT == S_IFDIR } ?? false
+        }
+    }
+
+    /// The messages other nodes hold now, by node: what a reader waits for when they were delivered before it.
+    public func claimedElsewhere() throws(SpoolError) -> [String: [String]] {
+        var held: [String: [String]] = [:]
+        for other in try nodes() where other != node {
+            let names = try FileSystem.names(in: activeDirectory(node: other))
+            if !names.isEmpty { held[other] = names }
+        }
+        return held
     }
 
     /// Messages waiting in `incoming/new`, oldest delivery name first.
@@ -136,7 +234,7 @@ public struct Spool: Sendable {
     public func reject(_ name: String, record: RejectionRecord) throws(SpoolError) {
         let rejected = directory(.rejected)
         // One worker holds the message: a temporary file of that name is a crash's leftover.
-        let tmp = rejected + "/." + name + ".reason.tmp"
+        let tmp = rejected + "/." + name + ".\(node).reason.tmp"
         try FileSystem.remove(tmp)
         try FileSystem.writeDurably(record.encoded(), tmp: tmp, destination: rejected + "/" + name + Self.reasonSuffix)
         _ = try FileSystem.move(directory(.active) + "/" + name, rejected + "/" + name)
@@ -168,11 +266,24 @@ public struct Spool: Sendable {
     }
 
     /// The messages in one state (reason files are not messages), oldest name first.
+    /// For `.active`, the claims of every node.
     public func entries(_ state: State) throws(SpoolError) -> [Entry] {
-        let dir = directory(state)
+        var out: [Entry] = []
+        for dir in try directories(state) {
+            out += try entries(state, in: dir)
+        }
+        return state == .active ? out.sorted { Self.deliveredBefore($0.name, $1.name) } : out
+    }
+
+    /// The directories a state's messages are in: for `.active`, every node's.
+    private func directories(_ state: State) throws(SpoolError) -> [String] {
+        state == .active ? try nodes().map { activeDirectory(node: $0) } : [directory(state)]
+    }
+
+    private func entries(_ state: State, in dir: String) throws(SpoolError) -> [Entry] {
         var out: [Entry] = []
         for name in try FileSystem.names(in: dir) where !(state == .rejected && name.hasSuffix(Self.reasonSuffix)) {
-            guard let info = try FileSystem.status(dir + "/" + name) else { continue }
+            guard let info = try FileSystem.status(dir + "/" + name), info.st_mode & S_IFMT != S_IFDIR else { continue }
             out.append(Entry(
                 state: state, name: name, size: Int(info.st_size),
                 modified: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9, owner: info.st_uid, group: info.st_gid))
@@ -203,7 +314,9 @@ public struct Spool: Sendable {
 
     /// How many messages a state holds, from the names alone (done/ may hold hundreds of thousands).
     public func count(_ state: State) throws(SpoolError) -> Int {
-        try FileSystem.count(in: directory(state), excludingSuffix: state == .rejected ? Self.reasonSuffix : nil)
+        var total = 0
+        for dir in try directories(state) { total += try FileSystem.count(in: dir, excludingSuffix: state == .rejected ? Self.reasonSuffix : nil) }
+        return total
     }
 
     public func depth(_ state: State, now: Double = Spool.now()) throws(SpoolError) -> Depth {

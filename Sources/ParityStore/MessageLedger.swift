@@ -62,9 +62,14 @@ public struct MessageEffects: Sendable {
     public var withdrawn: [CandidateKey]
     /// A person whose records are removed (erase-person), within `scope` (and the legacy scope).
     public var erasedPerson: String?
+    /// The erased person's pseudonymous reference in each scope the erasure covers: what the
+    /// change log names instead of the id, so that no trace of the id is left in it.
+    public var erasedReferences: [String: String]
 
-    public init(entry: LedgerEntry, scope: String? = nil, candidates: [CandidateRecord], withdrawn: [CandidateKey] = [], erasedPerson: String? = nil) {
+    public init(entry: LedgerEntry, scope: String? = nil, candidates: [CandidateRecord], withdrawn: [CandidateKey] = [], erasedPerson: String? = nil,
+                erasedReferences: [String: String] = [:]) {
         self.entry = entry; self.scope = scope; self.candidates = candidates; self.withdrawn = withdrawn; self.erasedPerson = erasedPerson
+        self.erasedReferences = erasedReferences
     }
 
     /// Whether committing it changes the matching pool.
@@ -111,15 +116,21 @@ extension ParityDatabase {
 
     /// Records a group of processed messages and their database effects in one transaction: all
     /// of them or none. Candidates are upserted by (scope, person, destination): their latest
-    /// batch wins, and a legacy row of the same person and destination is superseded. Returns,
-    /// per message, the pool entries that left (withdrawn, erased or superseded).
+    /// batch wins, and a legacy row of the same person and destination is superseded. A message
+    /// already in the ledger (another node's commit) is left out. Every key the pool gains or
+    /// loses joins the change log under `node`.
     @discardableResult
-    public func commit(_ group: [MessageEffects]) throws(StoreError) -> [[CandidateKey]] {
+    public func commit(_ group: [MessageEffects], node: String) throws(StoreError) -> [CommitOutcome] {
         guard !group.isEmpty else { return [] }
         do {
-            let removed = try writer.write { db -> [[CandidateKey]] in
+            let outcomes = try writer.write { db -> [CommitOutcome] in
+                // In the same write transaction as a takeover would be: one or the other comes first.
+                if !node.isEmpty, try Bool.fetchOne(db, sql: "SELECT taken_over = 1 FROM node WHERE name = ?", arguments: [node]) == true {
+                    throw StoreError.Fenced(node: node)
+                }
                 let message = try db.makeStatement(sql: """
                     INSERT INTO message (id, kind, content_sha256, file, outputs, processed_at, scope) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO NOTHING
                     """)
                 let candidate = try db.makeStatement(sql: """
                     INSERT INTO candidate (scope, person_id, destination, message_id, record, updated_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -127,13 +138,23 @@ extension ParityDatabase {
                         record = excluded.record, updated_at = excluded.updated_at
                     """)
                 let delete = try db.makeStatement(sql: "DELETE FROM candidate WHERE scope = ? AND person_id = ? AND destination = ? RETURNING scope")
+                let logged = try db.makeStatement(sql: "INSERT INTO pool_change (node, file, scope, person_id, destination, by_reference) VALUES (?, ?, ?, ?, ?, ?)")
+                // An erasure's removals reach other nodes through the log only if there are any:
+                // alone, a node leaves no trace of the person there at all.
+                let othersListen = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM node WHERE name <> ? AND taken_over = 0)", arguments: [node]) ?? false
                 // Rows from before scopes only ever go: once none is left, no batch looks for one.
                 let legacyRows = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM candidate WHERE scope = '')") ?? false
-                var removed: [[CandidateKey]] = []
+                var outcomes: [CommitOutcome] = []
                 for effects in group {
                     let e = effects.entry
                     try message.execute(arguments: [e.id, e.kind, e.contentHash, e.file, LedgerJSON.array(e.outputs), e.processedAt, effects.scope])
+                    guard db.changesCount > 0 else {
+                        let hash = try String.fetchOne(db, sql: "SELECT content_sha256 FROM message WHERE id = ?", arguments: [e.id]) ?? ""
+                        outcomes.append(.alreadyCommitted(contentHash: hash))
+                        continue
+                    }
                     var gone: [CandidateKey] = []
+                    var erased: [CandidateKey] = []
                     for c in effects.candidates {
                         try candidate.execute(arguments: [c.key.scope, c.key.personId, c.key.destination, e.id, c.record, e.processedAt])
                         if legacyRows && !c.key.scope.isEmpty {
@@ -147,20 +168,30 @@ extension ParityDatabase {
                     if let person = effects.erasedPerson {
                         let scopes = Array(Set([effects.scope ?? "", ""]))
                         let marks = Array(repeating: "?", count: scopes.count).joined(separator: ",")
-                        gone += try Row.fetchAll(
+                        erased = try Row.fetchAll(
                             db, sql: "DELETE FROM candidate WHERE person_id = ? AND scope IN (\(marks)) RETURNING scope, person_id, destination",
                             arguments: StatementArguments([person] + scopes)
                         ).map { CandidateKey(scope: $0[0], personId: $0[1], destination: $0[2]) }
+                        gone += erased
+                        // The log's earlier entries for the person go too.
+                        try db.execute(sql: "DELETE FROM pool_change WHERE person_id = ? AND scope IN (\(marks))", arguments: StatementArguments([person] + scopes))
                     }
-                    removed.append(gone)
+                    for key in effects.candidates.map(\.key) + gone where !erased.contains(key) {
+                        try logged.execute(arguments: [node, e.file, key.scope, key.personId, key.destination, false])
+                    }
+                    for key in erased where othersListen {
+                        guard let reference = effects.erasedReferences[key.scope] else { throw StoreError.MissingReference(scope: key.scope) }
+                        try logged.execute(arguments: [node, e.file, key.scope, reference, key.destination, true])
+                    }
+                    outcomes.append(.committed(removed: gone))
                 }
-                return removed
+                return outcomes
             }
             // An erasure must not survive in the write-ahead log either.
             if group.contains(where: { $0.erasedPerson != nil }) {
                 try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
             }
-            return removed
+            return outcomes
         } catch {
             throw StoreError(path: writer.path, operation: "commit \(group.count) message(s) to the ledger", underlying: error)
         }

@@ -105,6 +105,37 @@ public final class ParityDatabase: Sendable {
                 ALTER TABLE message ADD COLUMN scope TEXT CHECK (scope IS NULL OR length(scope) <= 128);
                 """)
         }
+        migrator.registerMigration("v4-nodes") { db in
+            // Several nodes on one database (several processes on one machine, for SQLite): a
+            // heartbeat row each, by the database's clock (seconds since the epoch), and the
+            // pool's change log, whose sequence (AUTOINCREMENT: never reused after pruning)
+            // follows commit order, since SQLite has one writer at a time.
+            try db.execute(sql: """
+                CREATE TABLE node (
+                    name TEXT PRIMARY KEY NOT NULL CHECK (length(name) BETWEEN 1 AND 64),
+                    beat_at REAL NOT NULL,
+                    started_at REAL NOT NULL,
+                    pool_seq INTEGER NOT NULL DEFAULT 0 CHECK (pool_seq >= 0),
+                    taken_over INTEGER NOT NULL DEFAULT 0 CHECK (taken_over IN (0, 1))
+                ) WITHOUT ROWID;
+                CREATE TABLE pool_change (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    node TEXT NOT NULL,
+                    file TEXT NOT NULL CHECK (length(file) > 0),
+                    scope TEXT NOT NULL,
+                    person_id TEXT NOT NULL CHECK (length(person_id) > 0),
+                    destination TEXT NOT NULL CHECK (length(destination) > 0),
+                    -- An erasure's removal names the person by pseudonymous reference, never by id.
+                    by_reference INTEGER NOT NULL DEFAULT 0 CHECK (by_reference IN (0, 1))
+                );
+                CREATE INDEX pool_change_by_person ON pool_change (person_id);
+                CREATE TABLE pool_horizon (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    pruned_through INTEGER NOT NULL CHECK (pruned_through >= 0)
+                );
+                INSERT INTO pool_horizon (id, pruned_through) VALUES (1, 0);
+                """)
+        }
         return migrator
     }
 
@@ -164,13 +195,40 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     /// A key the store already holds was written again (another node committed the same
     /// message first): nothing of this write happened.
     public var isDuplicate = false
+    /// This node was declared dead by another, which took its work over: nothing of this
+    /// write happened, and the node must stop (systemd starts it again, fresh).
+    public var isFenced = false
 
-    init(path: String, operation: String, message: String, isOutOfSpace: Bool = false, isDuplicate: Bool = false) {
+    init(path: String, operation: String, message: String, isOutOfSpace: Bool = false, isDuplicate: Bool = false, isFenced: Bool = false) {
         self.path = path; self.operation = operation; self.message = message
-        self.isOutOfSpace = isOutOfSpace; self.isDuplicate = isDuplicate
+        self.isOutOfSpace = isOutOfSpace; self.isDuplicate = isDuplicate; self.isFenced = isFenced
+    }
+
+    /// The refusal of a commit by a node another one has taken over.
+    static func fenced(_ node: String, at path: String) -> StoreError {
+        StoreError(path: path, operation: "commit for node \(node)",
+                   message: "another node declared this node dead (no heartbeat within spool.node_lease_seconds) and took its messages over; it stops and starts afresh",
+                   isFenced: true)
+    }
+
+    /// Thrown inside a transaction, turned into a `StoreError` by `init(path:operation:underlying:)`.
+    struct Fenced: Error { var node: String }
+    struct MissingReference: Error { var scope: String }
+
+    static func missingReference(_ scope: String, at path: String) -> StoreError {
+        StoreError(path: path, operation: "log an erasure for the other nodes",
+                   message: "the erasure names no pseudonymous reference for scope '\(scope)' (MessageEffects.erasedReferences), and the log never keeps the id")
     }
 
     init(path: String, operation: String, underlying: any Error) {
+        if let fenced = underlying as? Fenced {
+            self = .fenced(fenced.node, at: path)
+            return
+        }
+        if let missing = underlying as? MissingReference {
+            self = .missingReference(missing.scope, at: path)
+            return
+        }
         self.path = path
         self.operation = operation
         self.message = (underlying as? DatabaseError).map { "\($0.resultCode): \($0.message ?? "")" } ?? "\(underlying)"

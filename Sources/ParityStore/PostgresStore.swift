@@ -16,8 +16,8 @@ import PostgresNIO
 /// group or others; it is never taken from the URL, the command line or the logs.
 public final class PostgresStore: ParityStore, @unchecked Sendable {
     public let location: String
-    private let configuration: PostgresConnection.Configuration
-    private let logger: Logger
+    let configuration: PostgresConnection.Configuration
+    let logger: Logger
     /// Guards `connection`: one statement (or transaction) at a time.
     private let lock = NSLock()
     private var connection: PostgresConnection?
@@ -70,7 +70,45 @@ public final class PostgresStore: ParityStore, @unchecked Sendable {
             """,
             "CREATE INDEX candidate_by_person ON candidate (person_id)",
         ]),
+        // Several nodes: a heartbeat row each, by the server's clock (seconds since the epoch),
+        // and the pool's change log; commits that change the pool take `poolLock` before they
+        // write to it, so that its sequence follows commit order.
+        ("v2-nodes", [
+            """
+            CREATE TABLE node (
+                name TEXT COLLATE "C" PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 64),
+                beat_at DOUBLE PRECISION NOT NULL,
+                started_at DOUBLE PRECISION NOT NULL,
+                pool_seq BIGINT NOT NULL DEFAULT 0 CHECK (pool_seq >= 0),
+                taken_over BOOLEAN NOT NULL DEFAULT false
+            )
+            """,
+            """
+            CREATE TABLE pool_change (
+                seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                node TEXT COLLATE "C" NOT NULL,
+                file TEXT COLLATE "C" NOT NULL CHECK (length(file) > 0),
+                scope TEXT COLLATE "C" NOT NULL,
+                person_id TEXT COLLATE "C" NOT NULL CHECK (length(person_id) > 0),
+                destination TEXT COLLATE "C" NOT NULL CHECK (length(destination) > 0),
+                by_reference BOOLEAN NOT NULL DEFAULT false
+            )
+            """,
+            "CREATE INDEX pool_change_by_person ON pool_change (person_id)",
+            """
+            CREATE TABLE pool_horizon (
+                id INT PRIMARY KEY CHECK (id = 1),
+                pruned_through BIGINT NOT NULL CHECK (pruned_through >= 0)
+            )
+            """,
+            "INSERT INTO pool_horizon (id, pruned_through) VALUES (1, 0)",
+        ]),
     ]
+
+    /// The advisory lock that orders pool-changing commits (one at a time, in commit order).
+    static let poolLock = 7355609
+    /// The channel a pool-changing commit notifies (its payload: the committing node).
+    public static let poolChannel = "parity_pool"
 
     /// Connects to `url` (`postgres://USER@HOST:PORT/DATABASE`, or `postgres://USER@/DATABASE?host=/socket/dir`
     /// for a Unix socket), with the password from `passwordFile` if the server asks for one, and migrates.
@@ -164,7 +202,7 @@ public final class PostgresStore: ParityStore, @unchecked Sendable {
     }
 
     /// Runs `body` on the connection (opened, or reopened if it was lost), one caller at a time.
-    private func withConnection<T>(_ operation: String, _ body: (PostgresConnection) throws -> T) throws(StoreError) -> T {
+    func withConnection<T>(_ operation: String, _ body: (PostgresConnection) throws -> T) throws(StoreError) -> T {
         lock.lock()
         defer { lock.unlock() }
         do {
@@ -196,7 +234,7 @@ public final class PostgresStore: ParityStore, @unchecked Sendable {
     }
 
     /// `body` inside BEGIN ... COMMIT on one connection; ROLLBACK on any error.
-    private func transaction<T>(_ operation: String, _ body: (PostgresConnection) throws -> T) throws(StoreError) -> T {
+    func transaction<T>(_ operation: String, _ body: (PostgresConnection) throws -> T) throws(StoreError) -> T {
         try withConnection(operation) { c in
             try c.query("BEGIN", logger: logger).wait()
             do {
@@ -305,24 +343,47 @@ public final class PostgresStore: ParityStore, @unchecked Sendable {
     }
 
     @discardableResult
-    public func commit(_ group: [MessageEffects]) throws(StoreError) -> [[CandidateKey]] {
+    public func commit(_ group: [MessageEffects], node: String) throws(StoreError) -> [CommitOutcome] {
         guard !group.isEmpty else { return [] }
         return try transaction("commit \(group.count) message(s) to the ledger") { c in
+            if !node.isEmpty {
+                // FOR SHARE: a takeover's UPDATE of this row waits for this commit, or this commit for it.
+                let takenOver = try c.query("SELECT taken_over FROM node WHERE name = \(node) FOR SHARE", logger: logger).wait().rows.first
+                    .map { try $0.decode(Bool.self) } ?? false
+                if takenOver { throw StoreError.fenced(node, at: location) }
+            }
+            if group.contains(where: \.changesThePool) {
+                // Held to the commit: the change log's sequence numbers are given in commit order,
+                // so a node following the log never skips one that commits late.
+                try c.query("SELECT pg_advisory_xact_lock(\(Self.poolLock))", logger: logger).wait()
+            }
             let legacyRows = try c.query("SELECT EXISTS (SELECT 1 FROM candidate WHERE scope = '')", logger: logger).wait().rows.first
+                .map { try $0.decode(Bool.self) } ?? false
+            // An erasure's removals reach other nodes through the log only if there are any.
+            let othersListen = try c.query("SELECT EXISTS (SELECT 1 FROM node WHERE name <> \(node) AND NOT taken_over)", logger: logger).wait().rows.first
                 .map { try $0.decode(Bool.self) } ?? false
             func delete(_ key: CandidateKey) throws -> Bool {
                 !(try c.query("""
                     DELETE FROM candidate WHERE scope = \(key.scope) AND person_id = \(key.personId) AND destination = \(key.destination) RETURNING scope
                     """, logger: logger).wait().rows.isEmpty)
             }
-            var removed: [[CandidateKey]] = []
+            var outcomes: [CommitOutcome] = []
+            var changed = false
             for effects in group {
                 let e = effects.entry
-                try c.query("""
+                let inserted = try c.query("""
                     INSERT INTO message (id, kind, content_sha256, file, outputs, processed_at, scope)
                     VALUES (\(e.id), \(e.kind), \(e.contentHash), \(e.file), \(LedgerJSON.array(e.outputs)), \(e.processedAt), \(effects.scope))
-                    """, logger: logger).wait()
+                    ON CONFLICT (id) DO NOTHING RETURNING id
+                    """, logger: logger).wait().rows
+                guard !inserted.isEmpty else {
+                    let hash = try c.query("SELECT content_sha256 FROM message WHERE id = \(e.id)", logger: logger).wait().rows.first
+                        .map { try $0.decode(String.self) } ?? ""
+                    outcomes.append(.alreadyCommitted(contentHash: hash))
+                    continue
+                }
                 var gone: [CandidateKey] = []
+                var erased: [CandidateKey] = []
                 for record in effects.candidates {
                     let k = record.key
                     try c.query("""
@@ -339,16 +400,36 @@ public final class PostgresStore: ParityStore, @unchecked Sendable {
                 for key in effects.withdrawn where try delete(key) { gone.append(key) }
                 if let person = effects.erasedPerson {
                     let scopes = Array(Set([effects.scope ?? "", ""]))
-                    gone += try c.query("""
+                    erased = try c.query("""
                         DELETE FROM candidate WHERE person_id = \(person) AND scope = ANY(\(scopes)) RETURNING scope, person_id, destination
                         """, logger: logger).wait().rows.map { row in
                         let (scope, id, destination) = try row.decode((String, String, String).self)
                         return CandidateKey(scope: scope, personId: id, destination: destination)
                     }
+                    gone += erased
+                    // The log's earlier entries for the person go too.
+                    try c.query("DELETE FROM pool_change WHERE person_id = \(person) AND scope = ANY(\(scopes))", logger: logger).wait()
                 }
-                removed.append(gone)
+                // An erasure's removals name the person by reference only.
+                var keys = (effects.candidates.map(\.key) + gone).filter { !erased.contains($0) }
+                let plain = keys.count
+                for key in erased where othersListen {
+                    guard let reference = effects.erasedReferences[key.scope] else { throw StoreError.missingReference(key.scope, at: location) }
+                    keys.append(CandidateKey(scope: key.scope, personId: reference, destination: key.destination))
+                }
+                let byReference = Array(repeating: false, count: plain) + Array(repeating: true, count: keys.count - plain)
+                if !keys.isEmpty {
+                    changed = true
+                    try c.query("""
+                        INSERT INTO pool_change (node, file, scope, person_id, destination, by_reference)
+                        SELECT \(node), \(e.file), * FROM unnest(\(keys.map(\.scope))::text[], \(keys.map(\.personId))::text[], \(keys.map(\.destination))::text[], \(byReference)::boolean[])
+                        """, logger: logger).wait()
+                }
+                outcomes.append(.committed(removed: gone))
             }
-            return removed
+            // Delivered at commit, to every node listening (this one ignores its own).
+            if changed { try c.query("SELECT pg_notify(\(Self.poolChannel), \(node))", logger: logger).wait() }
+            return outcomes
         }
     }
 

@@ -25,9 +25,33 @@ public protocol ParityStore: Sendable {
     /// Processed messages per kind.
     func ledgerCounts() throws(StoreError) -> [String: Int]
     /// Records a group of processed messages and their effects in one transaction: all of them
-    /// or none. Returns, per message, the pool entries that left (withdrawn, erased or superseded).
+    /// or none. A message whose id another node committed first is left out (its outcome says
+    /// so), without failing the rest. Every pool change joins the change log under `node`. A
+    /// node another one has taken over is refused (`StoreError.isFenced`) until it registers again.
     @discardableResult
-    func commit(_ group: [MessageEffects]) throws(StoreError) -> [[CandidateKey]]
+    func commit(_ group: [MessageEffects], node: String) throws(StoreError) -> [CommitOutcome]
+    /// Which of these result paths (`outbox/<audience>/new/<name>`) a ledger entry lists.
+    func recordedOutputs(_ paths: [String]) throws(StoreError) -> Set<String>
+
+    /// A node starts (after it has put its own claims back): its row is fresh and no longer taken over.
+    func register(node: String, poolSequence: Int64) throws(StoreError)
+    /// This node is alive and has applied the pool's change log up to `poolSequence`. False: another
+    /// node declared it dead and took its work over; it must stop at once (its commits are refused).
+    func heartbeat(node: String, poolSequence: Int64) throws(StoreError) -> Bool
+    /// Declares `node` dead if its last heartbeat is older than `leaseSeconds` (or it never beat):
+    /// true for the one caller that does so, which then returns the node's claims. From then on
+    /// the node's commits are refused, until it starts again.
+    func takeOver(node: String, leaseSeconds: Double) throws(StoreError) -> Bool
+    /// Every node that ever beat, with the age of its last heartbeat.
+    func nodes() throws(StoreError) -> [NodeState]
+    /// The pool's change log after `sequence`.
+    func poolChanges(after sequence: Int64) throws(StoreError) -> PoolChanges
+    /// The highest sequence number in the change log: read before the candidates, it is where a
+    /// node that has just read the pool follows the log from.
+    func poolSequence() throws(StoreError) -> Int64
+    /// Drops the change log entries every node alive within `leaseSeconds` has applied (they
+    /// may name a person since erased: they are kept no longer than needed).
+    func prunePoolChanges(leaseSeconds: Double) throws(StoreError)
 
     /// How many people are in the matching pool.
     func candidateCount() throws(StoreError) -> Int

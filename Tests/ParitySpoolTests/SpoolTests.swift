@@ -29,7 +29,7 @@ import Testing
         let a = try spool.deliver([1]), b = try spool.deliver([2])
         _ = try spool.claim(a)
         _ = try spool.claim(b)
-        #expect(try spool.recover().sorted() == [a, b].sorted())
+        #expect(try spool.recover(recorded: { _ in [] }).returned.sorted() == [a, b].sorted())
         #expect(try spool.waiting() == [a, b].sorted())
     }
 
@@ -51,17 +51,19 @@ import Testing
     @Test func aReasonFileLeftHalfWrittenByACrashDoesNotBlockTheRejection() throws {
         let name = try spool.deliver(Array("x".utf8))
         _ = try spool.claim(name)
-        let leftover = spool.directory(.rejected) + "/." + name + ".reason.tmp"
+        let leftover = spool.directory(.rejected) + "/." + name + ".\(spool.node).reason.tmp"
         _ = FileManager.default.createFile(atPath: leftover, contents: Data("{\"half".utf8))
         let reason = Rejection(.notJSON, location: "\(name): line 1, column 1", found: "'x'", expected: "a JSON object")
         try spool.reject(name, record: RejectionRecord(message: name, rejectedAt: "2026-11-23T00:00:00Z", kind: nil, id: nil, reason: reason))
         #expect(spool.reason(name)?.reason == reason)
         #expect(!FileManager.default.fileExists(atPath: leftover))
-        let other = spool.directory(.rejected) + "/.another.reason.tmp", erase = spool.outbox("batches").new + "/.b-1.json.4242.erase"
-        _ = FileManager.default.createFile(atPath: other, contents: Data())
-        _ = FileManager.default.createFile(atPath: erase, contents: Data())
-        _ = try spool.recover()
+        let other = spool.directory(.rejected) + "/.another.\(spool.node).reason.tmp", erase = spool.outbox("batches").new + "/.b-1.json.4242.\(spool.node).erase"
+        // Another node's temporary files sharing the spool are its own to clean.
+        let elsewhere = spool.directory(.rejected) + "/.another.node-b.reason.tmp"
+        for path in [other, erase, elsewhere] { _ = FileManager.default.createFile(atPath: path, contents: Data()) }
+        _ = try spool.recover(recorded: { _ in [] })
         #expect(!FileManager.default.fileExists(atPath: other) && !FileManager.default.fileExists(atPath: erase))
+        #expect(FileManager.default.fileExists(atPath: elsewhere))
     }
 
     @Test func theReasonFileSaysWhereWhatAndExpected() throws {
@@ -131,13 +133,16 @@ import Testing
         #expect(try spool.waiting() == ["bad-%FF"])
     }
 
-    @Test func outputsAppearInNewOnlyWhenCommitted() throws {
+    @Test func outputsAppearInNewOnlyWhenPublishedAfterTheCommit() throws {
         let file = try spool.outboxFile("batches", name: "b-1.json")
         try file.append(Array("{\"a\":".utf8))
         try file.append(Array("1}".utf8))
         #expect(names(spool.outbox("batches").new).isEmpty)
         let sync = DirectorySync()
-        try file.commit(sync)
+        try file.stage(sync, output: "outbox/batches/new/b-1.json")
+        try sync.sync()
+        #expect(names(spool.outbox("batches").new).isEmpty)  // staged, durable in tmp, not yet delivered
+        try sync.publish(["outbox/batches/new/b-1.json"])
         try sync.sync()
         #expect(names(spool.outbox("batches").new) == ["b-1.json"])
         #expect(names(spool.outbox("batches").tmp).isEmpty)
@@ -163,9 +168,68 @@ extension SpoolTests {
     @Test func recoveryRemovesHalfWrittenResults() throws {
         let file = try spool.outboxFile("letters", name: "l-1.json")
         try file.append([1, 2, 3])
-        _ = try spool.recover()
+        _ = try spool.recover(recorded: { _ in [] })
         #expect(names(spool.outbox("letters").tmp).isEmpty)
         file.discard()
+    }
+
+    /// A crash after the commit and before the rename: the ledger lists the result, so recovery
+    /// delivers it; a staged result the ledger does not list was never committed and goes.
+    @Test func recoveryPublishesStagedResultsTheLedgerRecordsAndRemovesTheRest() throws {
+        let sync = DirectorySync()
+        for id in ["b-1", "b-2"] {
+            let file = try spool.outboxFile("batches", name: id + ".json")
+            try file.append(Array(id.utf8))
+            try file.stage(sync, output: "outbox/batches/new/\(id).json")
+        }
+        var asked: [String] = []
+        let recovery = try spool.recover(recorded: { paths in asked = paths.sorted(); return ["outbox/batches/new/b-1.json"] })
+        #expect(asked == ["outbox/batches/new/b-1.json", "outbox/batches/new/b-2.json"])
+        #expect(recovery.published == ["outbox/batches/new/b-1.json"] && recovery.discarded == 1)
+        #expect(names(spool.outbox("batches").new) == ["b-1.json"])
+        #expect(names(spool.outbox("batches").tmp).isEmpty)
+    }
+
+    /// When the ledger cannot be read, nothing is touched: a committed result is never removed as if it were not.
+    @Test func recoveryLeavesStagedResultsAloneWhenTheLedgerCannotSay() throws {
+        let file = try spool.outboxFile("batches", name: "b-1.json")
+        try file.append([1])
+        try file.stage(DirectorySync(), output: "outbox/batches/new/b-1.json")
+        #expect(throws: SpoolError.self) { try spool.recover(recorded: { _ in nil }) }
+        #expect(names(spool.outbox("batches").tmp).count == 1)
+    }
+
+    /// Two nodes on one spool: each claims into its own active/<node>/; a node's recovery
+    /// returns only its own claims (and those a version before nodes left in active/), and
+    /// another node can return a dead node's claims and results by name.
+    @Test func eachNodeClaimsIntoItsOwnDirectoryAndRecoversOnlyItsOwn() throws {
+        let a = Spool(root: spool.root, node: "node-a"), b = Spool(root: spool.root, node: "node-b")
+        try a.prepare()
+        try b.prepare()
+        let first = try a.deliver([1]), second = try a.deliver([2]), legacy = try a.deliver([3])
+        #expect(try a.claim(first) == a.activeDirectory(node: "node-a") + "/" + first)
+        #expect(try b.claim(first) == nil)
+        _ = try b.claim(second)
+        #expect(rename(a.incomingNew + "/" + legacy, a.root + "/active/" + legacy) == 0)
+        #expect(try a.entries(.active).map(\.name) == [first, second])
+        #expect(try a.count(.active) == 2)
+        #expect(try b.claimedElsewhere() == ["node-a": [first]])
+        let staged = try b.outboxFile("batches", name: "j-1.json")
+        try staged.append([1])
+        try staged.stage(DirectorySync(), output: "outbox/batches/new/j-1.json")
+
+        #expect(try a.recover(recorded: { _ in [] }).returned.sorted() == [first, legacy].sorted())
+        #expect(names(b.activeDirectory(node: "node-b")) == [second])
+        #expect(names(a.outbox("batches").tmp).count == 1)  // node-b's staged result is not node-a's to judge
+        let takeover = try a.recover(node: "node-b", recorded: { $0.count == 1 ? Set($0) : [] })
+        #expect(takeover.returned == [second] && takeover.published == ["outbox/batches/new/j-1.json"])
+        #expect(try a.waiting().sorted() == [first, second, legacy].sorted())
+    }
+
+    @Test func nodeNamesAreCheckedAndTheHostNameIsTheDefault() {
+        #expect(Spool.isValidNode("parity-1.example_2"))
+        for bad in ["", ".hidden", "a/b", "a+b", "nødé", String(repeating: "x", count: 65)] { #expect(!Spool.isValidNode(bad)) }
+        #expect(Spool.isValidNode(Spool.defaultNode))
     }
 }
 

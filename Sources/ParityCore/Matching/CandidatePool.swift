@@ -71,6 +71,18 @@ public struct CandidatePool: Sendable {
     /// The live candidates, in slot order, each whole (skills included).
     public var members: [Candidate] { (0..<slotCount).compactMap { live.contains($0) ? candidate(Int32($0)) : nil } }
 
+    /// The keys of the live entries whose key starts with `scope` and whose pseudonymous
+    /// reference is `ref`: how an erasure committed on another node, which names the person by
+    /// reference only, finds them here. A scan of the pool: erasures are rare.
+    public func keys(reference ref: String, scope: String) -> [String] {
+        let prefix = scope + "\u{1F}"
+        return (0..<slotCount).compactMap { slot in
+            guard live.contains(slot) else { return nil }
+            let c = stored(Int32(slot))
+            return c.ref == ref && c.key.hasPrefix(prefix) ? c.key : nil
+        }
+    }
+
     /// The candidate in `slot`, whole: its skills rebuilt from the index's ids.
     public func candidate(_ slot: Int32) -> Candidate {
         var c = stored(slot)

@@ -2,6 +2,7 @@ import Foundation
 import ParityCore
 import Logging
 import ParityMessages
+import ParitySpool
 import ParityStore
 import ParityXML
 import TOMLKit
@@ -51,6 +52,11 @@ public struct ParityConfiguration: Sendable, Equatable {
         public var retentionDays = 7.0
         /// A worker busy with one message longer than this is stuck: the watchdog pings stop.
         public var stuckSeconds = 300.0
+        /// This node's name, where several parityd share one spool and one database: its
+        /// claims are in `active/<node>/`. Defaults to the host name.
+        public var node = ParitySpool.Spool.defaultNode
+        /// A node silent this long (no heartbeat in the database) is dead: another node returns its claims.
+        public var nodeLeaseSeconds = 30.0
 
         public init() {}
     }
@@ -179,6 +185,13 @@ public struct ParityConfiguration: Sendable, Equatable {
             spool.maxJSONDepth = try bounded(raw.max_json_depth, "max_json_depth", 4...256, spool.maxJSONDepth)
             spool.retentionDays = try bounded(raw.retention_days?.value, "retention_days", 0...3650, spool.retentionDays)
             spool.stuckSeconds = try bounded(raw.stuck_seconds?.value, "stuck_seconds", 0.1...86400, spool.stuckSeconds)
+            spool.nodeLeaseSeconds = try bounded(raw.node_lease_seconds?.value, "node_lease_seconds", 1...3600, spool.nodeLeaseSeconds)
+            if let node = raw.node {
+                guard ParitySpool.Spool.isValidNode(node) else {
+                    throw ConfigurationError(file: file, message: "spool.node is '\(node.prefix(80))'; expected 1 to 64 of A-Z a-z 0-9 . _ - (not starting with a dot)")
+                }
+                spool.node = node
+            }
         }
         var matching = MatchingSettings()
         if let size = raw.matching?.shortlist_size {
@@ -285,6 +298,8 @@ private struct RawConfiguration: Decodable {
         var max_json_depth: Int?
         var retention_days: Number?
         var stuck_seconds: Number?
+        var node: String?
+        var node_lease_seconds: Number?
     }
     var paths: Paths
     var daemon: Daemon?
@@ -324,7 +339,7 @@ private struct RawConfiguration: Decodable {
         if path.hasPrefix("services.") { return "a list of service names" }
         switch path {
         case "spool.workers", "spool.group_size", "spool.max_message_bytes", "spool.max_json_depth", "matching.shortlist_size": return "a whole number"
-        case "spool.rescan_seconds", "spool.retention_days", "spool.stuck_seconds": return "a number"
+        case "spool.rescan_seconds", "spool.retention_days", "spool.stuck_seconds", "spool.node_lease_seconds": return "a number"
         default: return "a string"
         }
     }

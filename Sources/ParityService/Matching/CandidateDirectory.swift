@@ -27,7 +27,7 @@ final class CandidateDirectory: Sendable {
     /// A stored record that no longer decodes (written by another version, or damaged) leaves
     /// that person out of matching until their next batch: said in the log, under their
     /// pseudonymous reference only.
-    private func candidate(_ record: CandidateRecord, engine: RecognitionEngine) -> Candidate? {
+    func candidate(_ record: CandidateRecord, engine: RecognitionEngine) -> Candidate? {
         let ref = ref(record.key)
         let entry: CredentialBatch.Entry
         do { entry = try EntryJSON.decode(Array(record.record.utf8), source: "candidate \(ref)") } catch {

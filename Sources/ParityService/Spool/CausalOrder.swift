@@ -1,5 +1,6 @@
 import Foundation
 import ParityCore
+import ParitySpool
 
 /// The rule of DESIGN.md §8b: **a job sees every batch delivered before it, and none
 /// delivered after it**, whichever worker takes each message and wherever the group
@@ -29,6 +30,18 @@ final class CausalOrder: Sendable {
         var versions: [DataVersion]
     }
 
+    /// A change another node committed, read from the change log: it joins the pool when a
+    /// reader delivered after its message takes a snapshot (across nodes, the order is the
+    /// delivery order of the spool names).
+    struct RemoteChange: Sendable {
+        var file: String
+        var removing: [String]
+        /// An erasure's entries, named by (scope, pseudonymous reference): found in the pool when applied.
+        var removingReferences: [(scope: String, ref: String)] = []
+        var adding: [Candidate]
+        var versions: [DataVersion]
+    }
+
     private enum State { case queued, held, passable }
 
     private struct Item {
@@ -45,6 +58,8 @@ final class CausalOrder: Sendable {
     private nonisolated(unsafe) var next: UInt64 = 0
     private nonisolated(unsafe) var pool: CandidatePool
     private nonisolated(unsafe) var versions: [DataVersion]
+    /// Other nodes' changes not in the pool yet, in log order.
+    private nonisolated(unsafe) var remote: [RemoteChange] = []
     /// Resolves candidates' skill labels again when the frameworks change.
     private let resolve: @Sendable (Candidate, RecognitionEngine) -> Candidate
 
@@ -92,9 +107,10 @@ final class CausalOrder: Sendable {
     /// For a reader: waits until every message before it has passed, then returns the pool as
     /// it stands (resolved with `engine`'s data) and passes. Nil: a message before it is back in
     /// the queue, so the reader should go back too (and keep its place).
-    func snapshot(_ seq: UInt64, engine: RecognitionEngine) -> CandidatePool? {
+    func snapshot(_ seq: UInt64, name: String = "", engine: RecognitionEngine) -> CandidatePool? {
         condition.lock()
         defer { condition.unlock() }
+        applyRemote(deliveredBefore: name)
         guard items[seq] != nil else { return current(engine) }  // already passed: a late retry
         while head < seq {
             if (head..<seq).contains(where: { items[$0]?.state == .queued }) {
@@ -144,6 +160,21 @@ final class CausalOrder: Sendable {
         return allowed
     }
 
+    /// Other nodes' changes, in log order, to join the pool at the next reader delivered after them.
+    func received(_ changes: [RemoteChange]) {
+        guard !changes.isEmpty else { return }
+        locked { remote += changes }
+    }
+
+    /// The pool read again in full (this node was away from the change log for too long).
+    func reload(_ fresh: CandidatePool, versions freshVersions: [DataVersion]) {
+        locked {
+            pool = fresh
+            versions = freshVersions
+            remote = []
+        }
+    }
+
     /// The pool with every change passed so far (for tests and status).
     func currentPool(engine: RecognitionEngine) -> CandidatePool { locked { current(engine) } }
 
@@ -158,6 +189,21 @@ final class CausalOrder: Sendable {
             versions = engine.set.versions
         }
         return pool
+    }
+
+    /// Other nodes' changes of messages delivered before `name` join the pool; later ones wait.
+    private func applyRemote(deliveredBefore name: String) {
+        guard !remote.isEmpty else { return }
+        var later: [RemoteChange] = []
+        for change in remote {
+            if Spool.deliveredBefore(change.file, name) {
+                let erased = change.removingReferences.flatMap { pool.keys(reference: $0.ref, scope: $0.scope) }
+                apply(Change(removing: change.removing + erased, adding: change.adding, versions: change.versions))
+            } else {
+                later.append(change)
+            }
+        }
+        remote = later
     }
 
     private func settle(_ seq: UInt64, change: Change?) {

@@ -82,7 +82,7 @@ struct KindHandlers: Sendable {
         do {
             output = try spool.outboxFile("batches", name: context.envelope.id + ".json")
             try ResultJSON.encode(result) { (piece: [UInt8]) throws(SpoolError) in try output.append(piece) }
-            try output.commit(context.sync)
+            try output.stage(context.sync, output: "outbox/batches/new/\(output.name)")
         } catch {
             return .failure(.spool(error))
         }
@@ -197,7 +197,7 @@ struct KindHandlers: Sendable {
             for (bytes, suffix) in [(signed.json, ".json"), (pdf, ".pdf")] {
                 let output = try spool.outboxFile("letters", name: context.envelope.id + suffix)
                 try output.append(bytes)
-                try output.commit(context.sync)
+                try output.stage(context.sync, output: "outbox/letters/new/\(output.name)")
                 outputs.append("outbox/letters/new/\(output.name)")
             }
         } catch {
@@ -250,7 +250,8 @@ struct KindHandlers: Sendable {
         let entry = LedgerEntry(
             id: context.envelope.id, kind: context.envelope.kind, contentHash: context.contentHash, file: name,
             outputs: [], processedAt: context.processedAt)
-        return .success(Done(effects: MessageEffects(entry: entry, scope: context.scope, candidates: [], erasedPerson: person)))
+        let references = [context.scope: candidates.ref(scope: context.scope, personId: person), "": candidates.ref(scope: "", personId: person)]
+        return .success(Done(effects: MessageEffects(entry: entry, scope: context.scope, candidates: [], erasedPerson: person, erasedReferences: references)))
     }
 
     /// Whether a kept file was delivered (or written for a message delivered) in `scope`: by the
@@ -279,7 +280,7 @@ struct KindHandlers: Sendable {
         do {
             output = try spool.outboxFile(audience, name: context.envelope.id + ".json")
             try output.append(bytes)
-            try output.commit(context.sync)
+            try output.stage(context.sync, output: "outbox/\(audience)/new/\(output.name)")
         } catch {
             return .failure(.spool(error))
         }

@@ -52,12 +52,7 @@ extension MessageProcessor {
     /// The ledger's verdict (`earlier`: the content hash already recorded for this id), then the kind's handler.
     func complete(_ p: Prepared, earlier: String?, sync: DirectorySync, pool: CandidatePool?) -> Handled {
         let (name, kind, id) = (p.message.name, p.envelope.kind, p.envelope.id)
-        if let earlier {
-            if earlier == p.contentHash { return .duplicate(kind: kind, id: id) }
-            return .rejected(RejectionRecord(message: name, rejectedAt: Self.timestamp(), kind: kind, id: id, reason: Rejection(
-                .idConflict, location: "\(name): id", found: "id '\(id)' was already used for a message with different content",
-                expected: "a new id for new content (the id is the producer's idempotency key)")))
-        }
+        if let earlier { return Self.verdict(name: name, kind: kind, id: id, contentHash: p.contentHash, earlier: earlier) }
         let context = KindHandlers.Context(
             message: p.message, envelope: p.envelope, scope: p.scope, contentHash: p.contentHash, processedAt: Self.timestamp(), sync: sync, pool: pool)
         switch handlers.handle(context) {
@@ -66,5 +61,14 @@ extension MessageProcessor {
             return .rejected(RejectionRecord(message: name, rejectedAt: Self.timestamp(), kind: kind, id: id, reason: reason))
         case .failure(.spool(let error)): return .retry(error)
         }
+    }
+
+    /// A message whose id the ledger already holds (`earlier`: the hash recorded for it): the
+    /// same content is a duplicate, other content a conflict.
+    static func verdict(name: String, kind: String, id: String, contentHash: String, earlier: String) -> Handled {
+        if earlier == contentHash { return .duplicate(kind: kind, id: id) }
+        return .rejected(RejectionRecord(message: name, rejectedAt: timestamp(), kind: kind, id: id, reason: Rejection(
+            .idConflict, location: "\(name): id", found: "id '\(id)' was already used for a message with different content",
+            expected: "a new id for new content (the id is the producer's idempotency key)")))
     }
 }

@@ -5,32 +5,50 @@ import ParityStore
 /// The end of a segment: outputs made durable, effects committed in delivery order, originals
 /// moved (DESIGN.md §6, steps 5 and 6).
 extension MessageProcessor {
-    /// Makes the segment's outputs durable, commits its effects (writers in delivery order),
-    /// then moves each original where it belongs.
+    /// Makes the segment's staged outputs durable in `tmp`, commits its effects (writers in
+    /// delivery order), moves the committed messages' outputs into their outboxes, then each
+    /// original where it belongs. A message another node committed first is a duplicate (or,
+    /// with other content, a conflict): its outputs are discarded, never published twice.
     func flush(_ segment: inout Segment, _ run: inout Run) {
-        defer { segment = Segment() }
+        defer {
+            segment.sync.discardAll()
+            segment = Segment()
+        }
         guard !segment.results.isEmpty else { return }
-        var committed = Set<UInt64>()
+        var outcome = CommitProgress()
+        var failure: (any Error)?
         do {
-            // Outputs durable before the ledger says they exist.
+            // Staged outputs durable before the ledger says they exist.
             try segment.sync.sync()
-            committed = try commit(segment)
+            try commit(segment, into: &outcome)
         } catch {
-            report(error: "\(error)")
-            let full = (error as? SpoolError)?.isOutOfSpace == true || (error as? StoreError)?.isOutOfSpace == true
-            if full { run.outOfSpace = true } else { run.failed = true }
-            stats.retried(segment.results.count)
-            for r in segment.results {
-                if case .notYet = r.handled { release(r.claim, keepingPlace: false) } else { release(r.claim, keepingPlace: true) }
+            failure = error
+        }
+        do {
+            for r in segment.results where outcome.committed.contains(r.claim.seq) {
+                if case .effects(let done) = r.handled { try segment.sync.publish(done.effects.entry.outputs) }
             }
-            return
+            try segment.sync.sync()
+        } catch {
+            // Committed, so not lost: the outputs wait in tmp for this node's next start (its recovery publishes them).
+            segment.sync.keepStaged()
+            report(error: "\(error) (committed results stay in outbox/*/tmp until parityd starts again)")
+        }
+        if let failure {
+            report(error: "\(failure)")
+            let full = (failure as? SpoolError)?.isOutOfSpace == true || (failure as? StoreError)?.isOutOfSpace == true
+            if full { run.outOfSpace = true } else { run.failed = true }
         }
         // The segment's time, shared by its messages: processing is measured per group.
         let each = Self.seconds(since: run.started) / Double(segment.results.count)
         for r in segment.results {
             let name = r.claim.name
-            switch r.handled {
-            case .effects(let done) where committed.contains(r.claim.seq):
+            var handled = r.handled
+            if case .effects(let done) = handled, let hash = outcome.alreadyCommitted[r.claim.seq] {
+                handled = Self.verdict(name: name, kind: done.effects.entry.kind, id: done.effects.entry.id, contentHash: done.effects.entry.contentHash, earlier: hash)
+            }
+            switch handled {
+            case .effects(let done) where outcome.committed.contains(r.claim.seq):
                 finish(r.claim)
                 let effects = done.effects
                 // An erasure's own original names the person: it is kept without the id.
@@ -42,7 +60,9 @@ extension MessageProcessor {
                 ])
                 run.done += 1
             case .effects:
-                // A writer before it went back to the queue: it follows, in its place.
+                // Not committed: the commit failed, or a writer before it went back to the queue
+                // (it follows, in its place).
+                if failure != nil { stats.retried(1) }
                 release(r.claim, keepingPlace: true)
             case .duplicate(let kind, let id):
                 finish(r.claim)
@@ -75,11 +95,18 @@ extension MessageProcessor {
         }
     }
 
+    /// What the commits of a segment did so far (kept when a later transaction fails).
+    struct CommitProgress {
+        var committed = Set<UInt64>()
+        /// Places whose id another node committed first, with the hash the ledger holds.
+        var alreadyCommitted: [UInt64: String] = [:]
+    }
+
     /// Commits the segment's effects in one transaction, or, when it holds writers, in as
     /// few as delivery order allows: each waits for the other workers' writers before it.
     /// Returns the places committed; writers left out (one before them went back to the
     /// queue) are put back by the caller.
-    private func commit(_ segment: Segment) throws(StoreError) -> Set<UInt64> {
+    private func commit(_ segment: Segment, into progress: inout CommitProgress) throws(StoreError) {
         var others: [(seq: UInt64, done: KindHandlers.Done)] = []
         var writers: [(seq: UInt64, done: KindHandlers.Done)] = []
         for r in segment.results {
@@ -88,22 +115,27 @@ extension MessageProcessor {
         }
         // Each transaction takes the writers delivery order lets through now (and, the first
         // time, everything else); writers left when the order says no go back with the segment.
-        var committed = Set<UInt64>()
         var chunk = others
         repeat {
             let allowed = writers.isEmpty ? 0 : order.turn(writers.map(\.seq)) ?? 0
             chunk += writers.prefix(allowed)
             writers = allowed == 0 ? [] : Array(writers.dropFirst(allowed))
             guard !chunk.isEmpty else { break }
-            let removed = try database.commit(chunk.map(\.done.effects))
-            for (item, gone) in zip(chunk, removed) {
-                committed.insert(item.seq)
-                guard item.done.effects.changesThePool else { continue }
-                order.committed(item.seq, change: CausalOrder.Change(
-                    removing: gone.map(\.text), adding: item.done.pooled, versions: item.done.versions))
+            let outcomes = try database.commit(chunk.map(\.done.effects), node: spool.node)
+            for (item, outcome) in zip(chunk, outcomes) {
+                switch outcome {
+                case .committed(let gone):
+                    progress.committed.insert(item.seq)
+                    guard item.done.effects.changesThePool else { continue }
+                    order.committed(item.seq, change: CausalOrder.Change(
+                        removing: gone.map(\.text), adding: item.done.pooled, versions: item.done.versions))
+                case .alreadyCommitted(let hash):
+                    // Another node's commit: its change reaches the pool through the change log.
+                    progress.alreadyCommitted[item.seq] = hash
+                    if item.done.effects.changesThePool { order.pass(item.seq) }
+                }
             }
             chunk = []
         } while !writers.isEmpty
-        return committed
     }
 }

@@ -42,6 +42,8 @@ final class MessageProcessor: Sendable {
     let order: CausalOrder
     let progress: WorkerProgress
     private let hooks: ProcessingHooks
+    /// This node among the others (set once the node service exists): readers wait for older messages they hold.
+    let nodes = WeakReference<NodeService>()
 
     /// Reads the candidate pool from the database: before any message is processed, so that
     /// `CausalOrder` starts from a pool no later commit has touched.
@@ -181,7 +183,12 @@ final class MessageProcessor: Sendable {
                         continue
                     }
                 }
-                guard let snapshot = order.snapshot(claim.seq, engine: registry.engine) else {
+                // Older messages on other nodes first, and what the others committed.
+                if let nodes = nodes.object, !nodes.prepareReader(claim.name) {
+                    segment.results.append((claim, .deferred))
+                    continue
+                }
+                guard let snapshot = order.snapshot(claim.seq, name: claim.name, engine: registry.engine) else {
                     segment.results.append((claim, .deferred))
                     continue
                 }

@@ -12,6 +12,7 @@ final class SpoolService: Sendable {
     let processor: MessageProcessor
     let stats: ProcessingStats
     private let workers: SpoolWorkers
+    private let nodes: NodeService
     private let watcher: SpoolWatcher
     private let metrics: MetricsFile
     private let retentionDays: Mutex<Double>
@@ -26,12 +27,23 @@ final class SpoolService: Sendable {
 
     init(configuration: ParityConfiguration, database: any ParityStore, registry: FrameworkRegistry,
          notifyStatus: @escaping @Sendable () -> Void, logger: Logger, hooks: ProcessingHooks = .init()) throws(SpoolError) {
-        let spool = Spool(root: configuration.paths.spool)
+        let spool = Spool(root: configuration.paths.spool, node: configuration.spool.node)
         try spool.prepare()
         try spool.check()
-        let recovered = try spool.recover()
-        if !recovered.isEmpty {
-            logger.notice("messages recovered from active/ after an unclean stop", metadata: ["count": "\(recovered.count)"])
+        // Where the pool will follow the change log from: read before the pool itself.
+        let position: Int64
+        do {
+            position = try database.poolSequence()
+            // Alive, and no longer taken over, before this node's own claims go back.
+            try database.register(node: spool.node, poolSequence: position)
+        } catch {
+            throw SpoolError(path: error.path, operation: "register node \(spool.node) (\(error.message))", code: EIO)
+        }
+        let recovered = try spool.recover { paths in try? database.recordedOutputs(paths) }
+        if !recovered.returned.isEmpty || !recovered.published.isEmpty {
+            logger.notice("messages recovered from active/ after an unclean stop", metadata: [
+                "node": "\(spool.node)", "count": "\(recovered.returned.count)", "results-published": "\(recovered.published.count)",
+            ])
         }
         let stats = ProcessingStats()
         let candidates: CandidateDirectory
@@ -64,6 +76,15 @@ final class SpoolService: Sendable {
             notifyStatus()
         }
         self.workers = workers
+        nodes = NodeService(
+            spool: spool, store: database, order: processor.order, candidates: candidates, registry: registry, position: position,
+            lease: configuration.spool.nodeLeaseSeconds, rescan: configuration.spool.rescanSeconds, logger: logger,
+            returned: { workers.wake() },
+            fenced: {
+                // Its messages are another node's now: nothing it does may land. systemd starts it again.
+                exit(75)
+            })
+        processor.nodes.object = nodes
         let box = WeakReference<SpoolService>()
         watcher = try SpoolWatcher(spool: spool, rescanSeconds: configuration.spool.rescanSeconds) { wake in
             workers.wake()
@@ -80,6 +101,7 @@ final class SpoolService: Sendable {
 
     func start(frameworks: Int) {
         housekeeping(frameworks: frameworks)
+        nodes.start()
         watcher.start()
         workers.start()
         workers.wake()
@@ -89,6 +111,7 @@ final class SpoolService: Sendable {
     func stop(frameworks: Int) {
         watcher.stop()
         workers.stop()
+        nodes.stop()
         writeMetrics(frameworks: frameworks)
     }
 

@@ -1,0 +1,219 @@
+import Foundation
+import Logging
+import ParityCore
+import ParitySpool
+import ParityStore
+import Synchronization
+
+/// This node among the parityd nodes that share one spool and one database (a single node is
+/// the case of one). On its own thread, every third of `spool.node_lease_seconds` (and at
+/// least every rescan), it:
+/// - records its heartbeat, with how far it has followed the pool's change log; a node that
+///   finds it was declared dead stops at once (`fenced`), since its work was handed on;
+/// - declares dead any node whose claims directory holds work and whose heartbeat is older than
+///   the lease, and returns that node's claims to `incoming/new` (`Spool.recover(node:)`);
+/// - follows the change log, so that the pool holds what the other nodes commit: at once on
+///   PostgreSQL's NOTIFY, and on every tick (after a lost connection, the tick catches up).
+///
+/// Before a reader (job opening, skills need) takes its pool, `prepareReader` waits for the
+/// messages delivered before it that other nodes hold, then reads the log: so a job sees the
+/// batches delivered before it, wherever they were processed.
+final class NodeService: Sendable {
+    let spool: Spool
+    private let store: any ParityStore
+    private let order: CausalOrder
+    private let candidates: CandidateDirectory
+    private let registry: FrameworkRegistry
+    private let lease: Double
+    private let interval: Double
+    private let logger: Logger
+    private let fenced: @Sendable () -> Void
+    /// Called after another node's claims came back to incoming/new.
+    private let returned: @Sendable () -> Void
+    /// The last change-log entry applied (or deliberately skipped: this node's own).
+    private let position: Mutex<Int64>
+    /// One catch-up at a time.
+    private let catchUpLock = NSLock()
+    private let wake = NSCondition()
+    private nonisolated(unsafe) var woken = false  // guarded by `wake`
+    private nonisolated(unsafe) var stopping = false  // guarded by `wake`
+    private let finished = DispatchGroup()
+    private let listener = Mutex<PoolListener?>(nil)
+    /// When the last heartbeat got through; a node silent longer than the lease may have missed
+    /// log entries pruned meanwhile (an erasure's among them) and reads its pool again.
+    private let lastBeat = Mutex(ContinuousClock.now)
+    private let mustReload = Mutex(false)
+    /// How long a reader waits for older messages on other nodes before it goes back to the queue.
+    static let readerPatience = 2.0
+
+    init(spool: Spool, store: any ParityStore, order: CausalOrder, candidates: CandidateDirectory, registry: FrameworkRegistry,
+         position: Int64, lease: Double, rescan: Double, logger: Logger,
+         returned: @escaping @Sendable () -> Void, fenced: @escaping @Sendable () -> Void) {
+        self.spool = spool
+        self.store = store
+        self.order = order
+        self.candidates = candidates
+        self.registry = registry
+        self.position = Mutex(position)
+        self.lease = lease
+        self.interval = max(0.05, min(lease / 3, rescan))
+        self.logger = logger
+        self.returned = returned
+        self.fenced = fenced
+    }
+
+    func start() {
+        finished.enter()
+        let thread = Thread { [self] in
+            self.loop()
+            self.finished.leave()
+        }
+        thread.name = "parity-node"
+        thread.start()
+    }
+
+    func stop() {
+        wake.lock()
+        stopping = true
+        wake.broadcast()
+        wake.unlock()
+        finished.wait()
+        // Closed outside the lock: the close calls `lost`, which takes it.
+        let open = listener.withLock { listener in
+            defer { listener = nil }
+            return listener
+        }
+        open?.close()
+    }
+
+    private func loop() {
+        while true {
+            wake.lock()
+            let deadline = Date(timeIntervalSinceNow: interval)
+            while !woken && !stopping && wake.wait(until: deadline) {}
+            let notified = woken
+            woken = false
+            let stop = stopping
+            wake.unlock()
+            if stop { return }
+            if !notified { tick() }
+            catchUp()
+        }
+    }
+
+    private func notify() {
+        wake.lock()
+        woken = true
+        wake.broadcast()
+        wake.unlock()
+    }
+
+    /// Heartbeat, dead nodes, pruning, the listener.
+    private func tick() {
+        do {
+            guard try store.heartbeat(node: spool.node, poolSequence: position.withLock { $0 }) else {
+                logger.critical("another node declared this node dead and took its messages over; stopping", metadata: ["node": "\(spool.node)"])
+                fenced()
+                return
+            }
+            let now = ContinuousClock.now
+            let silent = lastBeat.withLock { last in
+                defer { last = now }
+                return now - last > .seconds(lease)
+            }
+            if silent { mustReload.withLock { $0 = true } }
+            try takeOverDeadNodes()
+            try store.prunePoolChanges(leaseSeconds: lease)
+        } catch {
+            logger.error("node housekeeping failed", metadata: ["node": "\(spool.node)", "problem": "\(error)"])
+        }
+        listen()
+    }
+
+    /// Another node's claims come back when it has work in `active/<node>/` and no heartbeat
+    /// within the lease; the database makes one node the taker.
+    private func takeOverDeadNodes() throws {
+        let held = try spool.claimedElsewhere()
+        guard !held.isEmpty else { return }
+        let ages = Dictionary(try store.nodes().map { ($0.name, $0.age) }, uniquingKeysWith: { a, _ in a })
+        for (other, names) in held.sorted(by: { $0.key < $1.key }) where (ages[other] ?? .infinity) >= lease {
+            guard try store.takeOver(node: other, leaseSeconds: lease) else { continue }
+            let recovery = try spool.recover(node: other) { [store] paths in try? store.recordedOutputs(paths) }
+            logger.notice("node declared dead: its messages are back in incoming/new", metadata: [
+                "dead": "\(other)", "messages": "\(recovery.returned.count)", "held": "\(names.count)",
+                "results-published": "\(recovery.published.count)", "results-discarded": "\(recovery.discarded)",
+            ])
+            returned()
+        }
+    }
+
+    /// PostgreSQL: a LISTEN connection of its own, opened again after it was lost.
+    private func listen() {
+        guard let postgres = store as? PostgresStore, listener.withLock({ $0 == nil }) else { return }
+        do {
+            let opened = try postgres.listen(
+                notified: { [weak self] from in if from != self?.spool.node { self?.notify() } },
+                lost: { [weak self] in self?.listener.withLock { $0 = nil } })
+            listener.withLock { $0 = opened }
+        } catch {
+            logger.warning("cannot listen for pool changes; following the change log every tick", metadata: ["problem": "\(error)"])
+        }
+    }
+
+    /// Reads the change log from this node's position and hands the other nodes' changes to the pool.
+    func catchUp() {
+        catchUpLock.lock()
+        defer { catchUpLock.unlock() }
+        let from = position.withLock { $0 }
+        do {
+            let log = try store.poolChanges(after: from)
+            let reload = mustReload.withLock { flag in
+                defer { flag = false }
+                return flag
+            }
+            guard log.complete && !reload else {
+                // Away longer than the log is kept: the pool is read again in full.
+                let through = try store.poolSequence()
+                let engine = registry.engine
+                order.reload(try candidates.load(engine: engine), versions: engine.set.versions)
+                position.withLock { $0 = through }
+                logger.notice("the pool was read again in full (the change log had moved on)", metadata: ["node": "\(spool.node)"])
+                return
+            }
+            let engine = registry.engine
+            var changes: [CausalOrder.RemoteChange] = []
+            for change in log.changes where change.node != spool.node {
+                if changes.last?.file != change.file {
+                    changes.append(CausalOrder.RemoteChange(file: change.file, removing: [], adding: [], versions: engine.set.versions))
+                }
+                if change.byReference {
+                    changes[changes.count - 1].removingReferences.append((change.key.scope, change.key.personId))
+                    continue
+                }
+                changes[changes.count - 1].removing.append(change.key.text)
+                if let record = change.record, let fresh = candidates.candidate(CandidateRecord(key: change.key, record: record), engine: engine) {
+                    changes[changes.count - 1].adding.append(fresh)
+                }
+            }
+            order.received(changes)
+            position.withLock { $0 = max($0, log.through) }
+        } catch {
+            logger.error("cannot follow the pool's change log", metadata: ["node": "\(spool.node)", "problem": "\(error)"])
+        }
+    }
+
+    /// Before reader `name` takes its pool: waits (up to `readerPatience`) until no other node
+    /// holds a message delivered before it, then catches up with the log. False: such a
+    /// message is still in hand elsewhere; the reader goes back to the queue, keeping its place.
+    func prepareReader(_ name: String) -> Bool {
+        let deadline = Date(timeIntervalSinceNow: Self.readerPatience)
+        while true {
+            let older = ((try? spool.claimedElsewhere()) ?? [:]).values.contains { $0.contains { Spool.deliveredBefore($0, name) } }
+            if !older { break }
+            if Date() >= deadline { return false }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        catchUp()
+        return true
+    }
+}

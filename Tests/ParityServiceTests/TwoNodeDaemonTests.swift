@@ -1,0 +1,176 @@
+import Foundation
+import Glibc
+import ParitySpool
+import ParityStore
+import ParityTestSupport
+import Testing
+
+/// Two real parityd nodes on one spool and one real PostgreSQL database (issue 16): exactly
+/// once across nodes while one of them is SIGKILLed, and the ordering rule across nodes.
+@Suite(.serialized) struct TwoNodeDaemonTests {
+    let dir = TempDirectory()
+
+    /// Both nodes' configurations: one spool, one database, one state directory (the pseudonym
+    /// and letter keys must be the same on every node); their own names.
+    func configurations(url: String, lease: Double, workers: Int = 2, groupSize: Int = 16) -> [String] {
+        dir.copyShipped(["eqf.xml", "ie-nfq.xml", "de-dqr.xml", "ph-pqf.xml", "aqrf.xml"], into: "frameworks")
+        return ["node-a", "node-b"].map { node in
+            dir.write("\(node).toml", """
+                [paths]
+                frameworks = "frameworks"
+                schema = "\(Repo.schema)"
+                spool = "spool"
+                state = "state"
+                [database]
+                url = "\(url)"
+                [spool]
+                node = "\(node)"
+                node_lease_seconds = \(lease)
+                workers = \(workers)
+                group_size = \(groupSize)
+                rescan_seconds = 0.2
+                [matching]
+                shortlist_size = 500
+                """)
+        }
+    }
+
+    /// Starts a node; every start has a socket and a log of its own (a killed node leaves its socket file behind).
+    func start(_ config: String, _ name: String) async throws -> DaemonProcess {
+        let run = "\(name)-run-\(UUID().uuidString.prefix(8))"
+        dir.write("\(run)/.keep", "")
+        let daemon = try DaemonProcess(config: config, listener: try NotifyListener(directory: dir.path + "/" + run), log: dir.path + "/\(run)/parityd.log")
+        _ = try #require(await daemon.ready(), "\(name) did not become ready: \(log(name))")
+        return daemon
+    }
+
+    /// Everything a node logged, over all its starts.
+    func log(_ name: String) -> String {
+        dir.names().filter { $0.hasPrefix("\(name)-run-") }
+            .compactMap { try? String(contentsOfFile: dir.path + "/\($0)/parityd.log", encoding: .utf8) }.joined(separator: "\n")
+    }
+
+    func files(_ path: String) -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { !$0.hasPrefix(".") } }
+
+    /// Waits (polling the spool, with a generous deadline that only a hang reaches) until
+    /// every one of `count` messages is in done/ or rejected/ and nothing is left in the queue.
+    func settled(_ spool: Spool, count: Int, within seconds: Double) async -> Bool {
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        while Date() < deadline {
+            let finished = files(spool.directory(.done)).count + files(spool.directory(.rejected)).filter { !$0.hasSuffix(Spool.reasonSuffix) }.count
+            if finished >= count, files(spool.incomingNew).isEmpty, (try? spool.count(.active)) == 0 { return true }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    @Test func twoNodesTake5000MessagesExactlyOnceWhileOneIsKilledThreeTimes() async throws {
+        let url = try TestPostgres.freshDatabase()
+        let configs = configurations(url: url, lease: 2)
+        let spool = Spool(root: dir.path + "/spool")
+        var a = try await start(configs[0], "node-a")
+        let b = try await start(configs[1], "node-b")
+
+        // 5,000 credential batches from Python's Maildir producer, every 50th not JSON.
+        var generator = SeededGenerator(state: 16)
+        let delivered = try produce(spool: spool.root, count: 5000, prefix: "two-node", badEvery: 50)
+        #expect(delivered.count == 5000)
+        // Three SIGKILLs of node A at random moments; after the second it stays down past the
+        // lease, so that node B declares it dead and returns its claims.
+        for kill in 0..<3 {
+            try await Task.sleep(for: .milliseconds(Int.random(in: 300...1500, using: &generator)))
+            a.kill9()
+            if kill == 1 {
+                try await Task.sleep(for: .seconds(4))
+            }
+            a = try await start(configs[0], "node-a")
+        }
+        #expect(await settled(spool, count: 5000, within: 600), "not every message reached done/ or rejected/")
+        #expect(a.stop() == 0 && b.stop() == 0)
+
+        let done = Set(files(spool.directory(.done)))
+        let rejected = Set(files(spool.directory(.rejected)).filter { !$0.hasSuffix(Spool.reasonSuffix) })
+        #expect(done.isDisjoint(with: rejected))
+        #expect(done.union(rejected) == Set(delivered.map(\.name)), "every message ends in done/ or rejected/ exactly once")
+        #expect(rejected.count == 100 && rejected.allSatisfy { spool.reason($0) != nil })
+        let store = try PostgresStore(url: url)
+        let ledger = try store.ledgerFiles(kind: "credential-batch")
+        #expect(ledger.count == 4900 && Set(ledger) == done, "one ledger entry for each processed message")
+        // Every output complete (it parses, and its id is its message's), none written twice, none left in tmp.
+        let outputs = files(spool.outbox("batches").new)
+        #expect(outputs.count == 4900)
+        var incomplete: [String] = []
+        for name in outputs {
+            let data = try Data(contentsOf: URL(fileURLWithPath: spool.outbox("batches").new + "/" + name))
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            if (object?["id"] as? String).map({ $0 + ".json" }) != name { incomplete.append(name) }
+        }
+        #expect(incomplete.isEmpty, "\(incomplete.prefix(5))")
+        #expect(files(spool.outbox("batches").tmp).isEmpty)
+        #expect(log("node-b").contains("node declared dead"), "node B returned node A's claims while A was down past the lease")
+    }
+
+    static let job = try! String(contentsOf: URL(fileURLWithPath: Repo.root.path + "/Samples/job-opening.json"), encoding: .utf8)
+
+    static func batch(_ round: Int) -> String {
+        """
+        {"kind": "credential-batch", "id": "batch-\(round)", "destination": "DE", "people": [
+          {"person": {"id": "nurse-\(round)", "consent": {"matching": true}, "availableFrom": "2027-01-01"},
+           "credentials": [{"title": "Honours Bachelor Degree in Nursing", "country": "IE", "level": "8", "isced": {"field": "0913"}, "occupation": "2221", "evidence": "diploma"}]}
+        ]}
+        """
+    }
+
+    func listed(_ file: String) throws -> Set<String> {
+        let data = try Data(contentsOf: URL(fileURLWithPath: file))
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        return Set((object["candidates"] as? [[String: Any]] ?? []).compactMap { $0["ref"] as? String })
+    }
+
+    /// Node B is frozen while node A takes the batch; then A is frozen and B takes the job: B's
+    /// pool has the batch from the change log (NOTIFY, or the catch-up), not from its start.
+    @Test func aJobOnOneNodeListsTheBatchCommittedOnTheOther() async throws {
+        let url = try TestPostgres.freshDatabase()
+        let configs = configurations(url: url, lease: 60)
+        let spool = Spool(root: dir.path + "/spool")
+        let a = try await start(configs[0], "node-a")
+        let b = try await start(configs[1], "node-b")
+        kill(b.process.processIdentifier, SIGSTOP)
+        _ = try spool.deliver(Array(Self.batch(1).utf8))
+        _ = try #require(await a.status { $0.processed >= 1 })
+        kill(a.process.processIdentifier, SIGSTOP)
+        kill(b.process.processIdentifier, SIGCONT)
+        _ = try spool.deliver(Array(Self.job.replacingOccurrences(of: "klinikum-example-2026-0042", with: "after-1").utf8))
+        _ = try #require(await b.status { $0.processed >= 1 })
+        kill(a.process.processIdentifier, SIGCONT)
+        #expect(a.stop() == 0 && b.stop() == 0)
+        let store = try PostgresStore(url: url)
+        #expect(try store.ledgerEntry(id: "batch-1") != nil && store.ledgerEntry(id: "after-1") != nil)
+        #expect(try listed(spool.outbox("employers").new + "/after-1.json").count == 1, "node B's shortlist lists node A's candidate")
+    }
+
+    /// Back to back on two nodes of two workers each: a job sees every batch delivered before
+    /// it, and none delivered after it, whichever node takes which message.
+    @Test func acrossNodesAJobSeesEveryBatchDeliveredBeforeItAndNoneAfter() async throws {
+        let url = try TestPostgres.freshDatabase()
+        let configs = configurations(url: url, lease: 60, groupSize: 4)
+        let spool = Spool(root: dir.path + "/spool")
+        let a = try await start(configs[0], "node-a")
+        let b = try await start(configs[1], "node-b")
+        let rounds = 20
+        for round in 0..<rounds {
+            _ = try spool.deliver(Array(Self.job.replacingOccurrences(of: "klinikum-example-2026-0042", with: "before-\(round)").utf8))
+            _ = try spool.deliver(Array(Self.batch(round).utf8))
+            _ = try spool.deliver(Array(Self.job.replacingOccurrences(of: "klinikum-example-2026-0042", with: "after-\(round)").utf8))
+        }
+        #expect(await settled(spool, count: rounds * 3, within: 300))
+        #expect(a.stop() == 0 && b.stop() == 0)
+        for round in 0..<rounds {
+            let before = try listed(spool.outbox("employers").new + "/before-\(round).json")
+            let after = try listed(spool.outbox("employers").new + "/after-\(round).json")
+            #expect(before.count == round, "before-\(round) lists \(before.count) nurses")
+            #expect(after.count == round + 1, "after-\(round) lists \(after.count) nurses")
+            #expect(before.isSubset(of: after))
+        }
+    }
+}
