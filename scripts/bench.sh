@@ -73,6 +73,10 @@ echo "== Spool (release parityd, $(nproc) cores, on the disk of ./var)"
 "$bin/parity-bench" spool "$PWD/$bin/parityd" "$PWD/Frameworks" "$PWD/$xsd" "$PWD/$work/spool" 60
 
 echo
+echo "== Nodes (release parityd, $(nproc) cores): one and two nodes on one spool, on SQLite and on PostgreSQL, beside raw durable writes"
+"$bin/parity-bench" nodes "$PWD/$bin/parityd" "$PWD/Frameworks" "$PWD/$xsd" "$PWD/$work/nodes" 10000
+
+echo
 echo "== ELMO transcripts (release build, one thread): the largest shipped example, beside xmllint on the same file"
 elmo=Tests/ParityMessagesTests/Fixtures/formats/elmo/EMREXEU_fi-ncp__Example-elmo-Finland.xml
 elmo_xsd=Frameworks/schema/elmo/schema.xsd

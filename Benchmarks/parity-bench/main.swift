@@ -120,6 +120,13 @@ case "spool":
             quietSeconds: arguments.count > 5 ? Int(arguments[5]) ?? 60 : 60, messages: arguments.count > 6 ? Int(arguments[6]) ?? 100_000 : 100_000)
     } catch { fail("\(error)") }
 
+case "nodes":
+    guard arguments.count >= 5 else { fail("usage: parity-bench nodes PARITYD FRAMEWORKS-DIR XSD WORKDIR [MESSAGES]") }
+    do {
+        try await NodesBenchmark.run(parityd: arguments[1], frameworks: arguments[2], schema: arguments[3], work: arguments[4],
+                                     messages: arguments.count > 5 ? Int(arguments[5]) ?? 10_000 : 10_000)
+    } catch { fail("\(error)") }
+
 default:
     fail("unknown command \(command)")
 }

@@ -66,7 +66,8 @@ import Testing
 
     @Test func twoNodesTake5000MessagesExactlyOnceWhileOneIsKilledThreeTimes() async throws {
         let url = try TestPostgres.freshDatabase()
-        let configs = configurations(url: url, lease: 2)
+        // A debug build on two cores under this load: the lease leaves a live node's heartbeat room.
+        let configs = configurations(url: url, lease: 8)
         let spool = Spool(root: dir.path + "/spool")
         var a = try await start(configs[0], "node-a")
         let b = try await start(configs[1], "node-b")
@@ -77,25 +78,35 @@ import Testing
         #expect(delivered.count == 5000)
         // Three SIGKILLs of node A at random moments; after the second it stays down past the
         // lease, so that node B declares it dead and returns its claims.
+        var heldAtTheLongKill: [String] = []
         for kill in 0..<3 {
             try await Task.sleep(for: .milliseconds(Int.random(in: 300...1500, using: &generator)))
-            a.kill9()
             if kill == 1 {
-                try await Task.sleep(for: .seconds(4))
+                // Killed while it holds claims, and down past the lease.
+                let claims = spool.activeDirectory(node: "node-a")
+                while files(claims).isEmpty && !files(spool.incomingNew).isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+                a.kill9()
+                heldAtTheLongKill = files(claims)
+                try await Task.sleep(for: .seconds(10))
+                #expect(heldAtTheLongKill.isEmpty || files(claims).isEmpty, "node B returned node A's claims while A was down past the lease")
+            } else {
+                a.kill9()
             }
             a = try await start(configs[0], "node-a")
         }
-        #expect(await settled(spool, count: 5000, within: 600), "not every message reached done/ or rejected/")
+        let finished = await settled(spool, count: 5000, within: 600)
+        #expect(finished, "not every message reached done/ or rejected/: \(files(spool.incomingNew).count) waiting, \((try? spool.count(.active)) ?? -1) claimed\n\(log("node-a").suffix(3000))\n\(log("node-b").suffix(3000))")
         #expect(a.stop() == 0 && b.stop() == 0)
 
         let done = Set(files(spool.directory(.done)))
         let rejected = Set(files(spool.directory(.rejected)).filter { !$0.hasSuffix(Spool.reasonSuffix) })
-        #expect(done.isDisjoint(with: rejected))
-        #expect(done.union(rejected) == Set(delivered.map(\.name)), "every message ends in done/ or rejected/ exactly once")
+        #expect(done.intersection(rejected).count == 0)
+        let missing = Set(delivered.map(\.name)).subtracting(done.union(rejected))
+        #expect(missing.count == 0 && done.count + rejected.count == 5000, "every message ends in done/ or rejected/ exactly once; missing: \(missing.prefix(5))")
         #expect(rejected.count == 100 && rejected.allSatisfy { spool.reason($0) != nil })
         let store = try PostgresStore(url: url)
         let ledger = try store.ledgerFiles(kind: "credential-batch")
-        #expect(ledger.count == 4900 && Set(ledger) == done, "one ledger entry for each processed message")
+        #expect(ledger.count == 4900 && Set(ledger).symmetricDifference(done).count == 0, "one ledger entry for each processed message")
         // Every output complete (it parses, and its id is its message's), none written twice, none left in tmp.
         let outputs = files(spool.outbox("batches").new)
         #expect(outputs.count == 4900)
@@ -103,11 +114,11 @@ import Testing
         for name in outputs {
             let data = try Data(contentsOf: URL(fileURLWithPath: spool.outbox("batches").new + "/" + name))
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-            if (object?["id"] as? String).map({ $0 + ".json" }) != name { incomplete.append(name) }
+            if (object?["batch"] as? String).map({ $0 + ".json" }) != name { incomplete.append(name) }
         }
-        #expect(incomplete.isEmpty, "\(incomplete.prefix(5))")
+        #expect(incomplete.count == 0, "\(incomplete.prefix(5))")
         #expect(files(spool.outbox("batches").tmp).isEmpty)
-        #expect(log("node-b").contains("node declared dead"), "node B returned node A's claims while A was down past the lease")
+        #expect(!heldAtTheLongKill.isEmpty && log("node-b").contains("node declared dead"), "node A held claims when killed, and node B declared it dead")
     }
 
     static let job = try! String(contentsOf: URL(fileURLWithPath: Repo.root.path + "/Samples/job-opening.json"), encoding: .utf8)

@@ -76,8 +76,13 @@ final class SpoolService: Sendable {
             notifyStatus()
         }
         self.workers = workers
+        // The node's heartbeat has a connection of its own: never queued behind the workers' commits.
+        let nodeStore: any ParityStore
+        do { nodeStore = try configuration.openStore() } catch {
+            throw SpoolError(path: error.path, operation: "open the database for the node's heartbeat (\(error.message))", code: EIO)
+        }
         nodes = NodeService(
-            spool: spool, store: database, order: processor.order, candidates: candidates, registry: registry, position: position,
+            spool: spool, store: nodeStore, order: processor.order, candidates: candidates, registry: registry, position: position,
             lease: configuration.spool.nodeLeaseSeconds, rescan: configuration.spool.rescanSeconds, logger: logger,
             returned: { workers.wake() },
             fenced: {
