@@ -25,12 +25,15 @@ struct StatusCommand: AsyncParsableCommand {
         var frameworkDocuments: Int
         var recentRejections: [Rejected]
         var metricsUpdatedSecondsAgo: Int?
+        /// The nodes that share the spool and the database, with the age of their last heartbeat.
+        struct Node: Encodable { var name: String; var heartbeatSecondsAgo: Double; var claims: Int; var alive: Bool }
+        var nodes: [Node] = []
     }
 
     func run() async throws {
         try reporting {
             let configuration = try options.load()
-            let spool = Spool(root: configuration.paths.spool)
+            let spool = Spool(root: configuration.paths.spool, node: configuration.spool.node)
             let now = Spool.now()
             var report = Report(
                 configuration: configuration.file, spool: spool.root, queue: [], processedByKind: [:], candidates: 0,
@@ -56,6 +59,13 @@ struct StatusCommand: AsyncParsableCommand {
                     let load = try database.lastFrameworkLoad()
                     report.frameworksLoadedAt = load?.at
                     report.frameworkDocuments = load?.versions.count ?? 0
+                    let held = (try? spool.claimedElsewhere()) ?? [:]
+                    let own = (try? spool.entries(.active).count) ?? 0
+                    report.nodes = try database.nodes().map { node in
+                        let claims = node.name == spool.node ? own - held.values.reduce(0) { $0 + $1.count } : held[node.name]?.count ?? 0
+                        return .init(name: node.name, heartbeatSecondsAgo: (node.age * 10).rounded() / 10, claims: claims,
+                                     alive: node.age < configuration.spool.nodeLeaseSeconds)
+                    }
                 } catch {
                     throw Failure(lines: ["\(error)"], code: 1)
                 }
@@ -76,6 +86,10 @@ struct StatusCommand: AsyncParsableCommand {
             print("candidates     \(report.candidates) consenting people in the matching pool")
             print("frameworks     \(report.frameworkDocuments) document(s) in service since \(report.frameworksLoadedAt ?? "never (parityd has not started)")")
             print("daemon         " + (report.metricsUpdatedSecondsAgo.map { "metrics written \(Self.age($0)) ago" } ?? "no metrics file yet (parityd has not run)"))
+            for node in report.nodes {
+                print("node           \(node.name): heartbeat \(Self.age(Int(node.heartbeatSecondsAgo))) ago, \(node.claims) claim(s)"
+                      + (node.alive ? "" : " (silent past spool.node_lease_seconds: another node returns its claims)"))
+            }
             for r in report.recentRejections { print("rejected       \(r.message): \(r.code) (\(r.rejectedAt))") }
         }
     }

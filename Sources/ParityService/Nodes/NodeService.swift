@@ -16,8 +16,8 @@ import Synchronization
 ///   PostgreSQL's NOTIFY, and on every tick (after a lost connection, the tick catches up).
 ///
 /// Before a reader (job opening, skills need) takes its pool, `prepareReader` waits for the
-/// messages delivered before it that other nodes hold, then reads the log: so a job sees the
-/// batches delivered before it, wherever they were processed.
+/// messages delivered before it that other (live) nodes hold, then reads the log: so a job sees
+/// the batches delivered before it, wherever they were processed.
 final class NodeService: Sendable {
     let spool: Spool
     private let store: any ParityStore
@@ -43,8 +43,6 @@ final class NodeService: Sendable {
     /// log entries pruned meanwhile (an erasure's among them) and reads its pool again.
     private let lastBeat = Mutex(ContinuousClock.now)
     private let mustReload = Mutex(false)
-    /// How long a reader waits for older messages on other nodes before it goes back to the queue.
-    static let readerPatience = 2.0
 
     init(spool: Spool, store: any ParityStore, order: CausalOrder, candidates: CandidateDirectory, registry: FrameworkRegistry,
          position: Int64, lease: Double, rescan: Double, logger: Logger,
@@ -202,16 +200,22 @@ final class NodeService: Sendable {
         }
     }
 
-    /// Before reader `name` takes its pool: waits (up to `readerPatience`) until no other node
-    /// holds a message delivered before it, then catches up with the log. False: such a
-    /// message is still in hand elsewhere; the reader goes back to the queue, keeping its place.
+    /// Before reader `name` takes its pool: waits until no other node holds a message delivered
+    /// before it, then catches up with the log. It waits as long as the holders are alive (they
+    /// finish their groups; going back to the queue instead would let another node take the
+    /// reader in another place). False: a holder is silent past the lease; the reader goes back
+    /// to the queue, keeping its place, and follows the dead node's messages once they are returned.
     func prepareReader(_ name: String) -> Bool {
-        let deadline = Date(timeIntervalSinceNow: Self.readerPatience)
+        var checked = ContinuousClock.now
         while true {
-            let older = ((try? spool.claimedElsewhere()) ?? [:]).values.contains { $0.contains { Spool.deliveredBefore($0, name) } }
-            if !older { break }
-            if Date() >= deadline { return false }
-            Thread.sleep(forTimeInterval: 0.01)
+            let holders = ((try? spool.claimedElsewhere()) ?? [:]).filter { $0.value.contains { Spool.deliveredBefore($0, name) } }.map(\.key)
+            if holders.isEmpty { break }
+            if ContinuousClock.now - checked > .seconds(1) {
+                checked = ContinuousClock.now
+                let ages = Dictionary(((try? store.nodes()) ?? []).map { ($0.name, $0.age) }, uniquingKeysWith: { a, _ in a })
+                if holders.contains(where: { (ages[$0] ?? .infinity) >= lease }) { return false }
+            }
+            Thread.sleep(forTimeInterval: 0.005)
         }
         catchUp()
         return true
