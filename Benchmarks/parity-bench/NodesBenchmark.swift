@@ -12,12 +12,13 @@ enum NodesBenchmark {
         try FileManager.default.createDirectory(atPath: work + "/raw/new", withIntermediateDirectories: true)
         let raw = SpoolBenchmark.rawDurableWrites(directory: work + "/raw", count: 3000)
         print(String(format: "raw durable writes (1 KiB: write, fsync, rename, fsync the directory): %.0f/s", raw))
-        print(String(format: "%-34s %7s %12s %10s", "\(messages) small credential batches", "nodes", "messages/s", "vs raw"))
+        print("\(messages) small credential batches".padding(toLength: 38, withPad: " ", startingAt: 0) + "  nodes  messages/s  vs raw durable writes")
         for store in ["sqlite", "postgres"] {
             for nodes in [1, 2] {
                 let rate = try await measure(store: store, nodes: nodes, parityd: parityd, frameworks: frameworks, schema: schema,
                                              work: work + "/\(store)-\(nodes)", messages: messages)
-                print(String(format: "%-34s %7d %12.0f %9.2fx", store == "sqlite" ? "SQLite (one file)" : "PostgreSQL (shared server)", nodes, rate, rate / raw))
+                let label = store == "sqlite" ? "SQLite (one file, this machine)" : "PostgreSQL (server on a Unix socket)"
+                print(label.padding(toLength: 38, withPad: " ", startingAt: 0) + String(format: "  %5d  %10.0f  %.2fx", nodes, rate, rate / raw))
             }
         }
     }

@@ -44,6 +44,15 @@ import Testing
         return daemon
     }
 
+    /// A fresh database, both configurations, the spool, and both nodes started (A first: it makes the keys).
+    func twoNodes(lease: Double, groupSize: Int = 16) async throws -> (url: String, configs: [String], spool: Spool, a: DaemonProcess, b: DaemonProcess) {
+        let url = try TestPostgres.freshDatabase()
+        let configs = configurations(url: url, lease: lease, groupSize: groupSize)
+        let a = try await start(configs[0], "node-a")
+        let b = try await start(configs[1], "node-b")
+        return (url, configs, Spool(root: dir.path + "/spool"), a, b)
+    }
+
     /// Everything a node logged, over all its starts.
     func log(_ name: String) -> String {
         dir.names().filter { $0.hasPrefix("\(name)-run-") }
@@ -65,12 +74,10 @@ import Testing
     }
 
     @Test func twoNodesTake5000MessagesExactlyOnceWhileOneIsKilledThreeTimes() async throws {
-        let url = try TestPostgres.freshDatabase()
         // A debug build on two cores under this load: the lease leaves a live node's heartbeat room.
-        let configs = configurations(url: url, lease: 8)
-        let spool = Spool(root: dir.path + "/spool")
-        var a = try await start(configs[0], "node-a")
-        let b = try await start(configs[1], "node-b")
+        let nodes = try await twoNodes(lease: 8)
+        let (url, configs, spool, b) = (nodes.url, nodes.configs, nodes.spool, nodes.b)
+        var a = nodes.a
 
         // 5,000 credential batches from Python's Maildir producer, every 50th not JSON.
         var generator = SeededGenerator(state: 16)
@@ -141,11 +148,7 @@ import Testing
     /// Node B is frozen while node A takes the batch; then A is frozen and B takes the job: B's
     /// pool has the batch from the change log (NOTIFY, or the catch-up), not from its start.
     @Test func aJobOnOneNodeListsTheBatchCommittedOnTheOther() async throws {
-        let url = try TestPostgres.freshDatabase()
-        let configs = configurations(url: url, lease: 60)
-        let spool = Spool(root: dir.path + "/spool")
-        let a = try await start(configs[0], "node-a")
-        let b = try await start(configs[1], "node-b")
+        let (url, _, spool, a, b) = try await twoNodes(lease: 60)
         kill(b.process.processIdentifier, SIGSTOP)
         _ = try spool.deliver(Array(Self.batch(1).utf8))
         _ = try #require(await a.status { $0.processed >= 1 })
@@ -163,11 +166,7 @@ import Testing
     /// Back to back on two nodes of two workers each: a job sees every batch delivered before
     /// it, and none delivered after it, whichever node takes which message.
     @Test func acrossNodesAJobSeesEveryBatchDeliveredBeforeItAndNoneAfter() async throws {
-        let url = try TestPostgres.freshDatabase()
-        let configs = configurations(url: url, lease: 60, groupSize: 4)
-        let spool = Spool(root: dir.path + "/spool")
-        let a = try await start(configs[0], "node-a")
-        let b = try await start(configs[1], "node-b")
+        let (_, _, spool, a, b) = try await twoNodes(lease: 60, groupSize: 4)
         let rounds = 20
         for round in 0..<rounds {
             _ = try spool.deliver(Array(Self.job.replacingOccurrences(of: "klinikum-example-2026-0042", with: "before-\(round)").utf8))

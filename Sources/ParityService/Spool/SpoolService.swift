@@ -130,6 +130,8 @@ final class SpoolService: Sendable {
         if configuration.spool.workers != startedWith.workers { fixed.append("spool.workers") }
         if configuration.spool.rescanSeconds != startedWith.rescanSeconds { fixed.append("spool.rescan_seconds") }
         if configuration.spool.stuckSeconds != startedWith.stuckSeconds { fixed.append("spool.stuck_seconds") }
+        if configuration.spool.node != startedWith.node { fixed.append("spool.node") }
+        if configuration.spool.nodeLeaseSeconds != startedWith.nodeLeaseSeconds { fixed.append("spool.node_lease_seconds") }
         if !fixed.isEmpty {
             logger.warning("configuration reloaded; these keys take effect at the next start", metadata: ["keys": "\(fixed.joined(separator: ","))"])
         }
