@@ -104,7 +104,8 @@ extension MessageProcessor {
 
     /// Commits the segment's effects in one transaction, or, when it holds writers, in as
     /// few as delivery order allows: each waits for the other workers' writers before it.
-    /// Returns the places committed; writers left out (one before them went back to the
+    /// Records in `progress` the places committed and those another node had committed (kept
+    /// when a later transaction fails); writers left out (one before them went back to the
     /// queue) are put back by the caller.
     private func commit(_ segment: Segment, into progress: inout CommitProgress) throws(StoreError) {
         var others: [(seq: UInt64, done: KindHandlers.Done)] = []
