@@ -129,7 +129,15 @@ public struct Spool: Sendable {
         var leftovers: [(tmp: String, new: String, output: String)] = []
         for audience in Self.audiences {
             let (tmp, new) = outbox(audience)
-            for name in try FileSystem.names(in: tmp) where name.hasPrefix(prefix) {
+            for name in try FileSystem.names(in: tmp) {
+                // A version before nodes named its results `<name>.<pid>.<attempt>` and moved
+                // them before its commit: a leftover of its own start was never delivered.
+                if node == self.node && !name.contains("+") {
+                    try FileSystem.remove(tmp + "/" + name)
+                    recovery.discarded += 1
+                    continue
+                }
+                guard name.hasPrefix(prefix) else { continue }
                 let parts = name.split(separator: "+", maxSplits: 2)
                 guard parts.count == 3 else { try FileSystem.remove(tmp + "/" + name); recovery.discarded += 1; continue }
                 leftovers.append((tmp + "/" + name, new + "/" + parts[2], "outbox/\(audience)/new/\(parts[2])"))

@@ -168,6 +168,8 @@ extension SpoolTests {
     @Test func recoveryRemovesHalfWrittenResults() throws {
         let file = try spool.outboxFile("letters", name: "l-1.json")
         try file.append([1, 2, 3])
+        // A leftover of a version before nodes (`<name>.<pid>.<attempt>`) goes too.
+        _ = FileManager.default.createFile(atPath: spool.outbox("letters").tmp + "/l-0.json.4242.7", contents: Data([1]))
         _ = try spool.recover(recorded: { _ in [] })
         #expect(names(spool.outbox("letters").tmp).isEmpty)
         file.discard()
