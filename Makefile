@@ -21,12 +21,16 @@ daemon: build
 	$(BIN)/parityd --config $(CONFIG_DEV)
 
 ## test: every test (XCTest and Swift Testing) on a debug build
-## (the two-node test with its 5,000 messages runs on its own afterwards: run beside the other
-## suites it starves their daemons of the two cores, and their 20 s waits for READY fail)
+## The suites on the tests' own PostgreSQL run afterwards, on their own: the server's start
+## (initdb, pg_ctl) and their synchronous waits hold Swift's two cooperative threads, and the
+## two-node test's 5,000 messages hold both cores; beside them, in-process daemons of the
+## other suites miss their 20 s wait for READY.
+POSTGRES_SUITES := TwoNodeDaemonTests|PostgresDaemonTests|StoreContractTests|PostgresStoreSetupTests
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip TwoNodeDaemonTests
-	$(SWIFT) test --skip-build --filter TwoNodeDaemonTests
+	$(SWIFT) test --skip-build --skip '$(POSTGRES_SUITES)'
+	$(SWIFT) test --skip-build --filter '$(POSTGRES_SUITES)'
+
 
 ## fuzz: libFuzzer (with address sanitizer) on every decoder for FUZZ_SECONDS each (default 60);
 ## crash inputs are kept under Tests/Fuzz/crashes/ and replayed by `make test`
