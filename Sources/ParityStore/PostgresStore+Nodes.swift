@@ -99,6 +99,7 @@ extension PostgresStore {
         do {
             let connection = try PostgresConnection.connect(
                 on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 0, logger: logger).wait()
+            try Self.limitWaits(connection, logger: logger)
             connection.addListener(channel: Self.poolChannel) { _, notification in notified(notification.payload) }
             try connection.query("LISTEN \(unescaped: Self.poolChannel)", logger: logger).wait()
             connection.closeFuture.whenComplete { _ in lost() }

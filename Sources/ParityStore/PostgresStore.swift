@@ -208,9 +208,11 @@ public final class PostgresStore: ParityStore, @unchecked Sendable {
         do {
             if connection == nil || connection?.isClosed == true {
                 nextConnectionID += 1
-                connection = try PostgresConnection.connect(
+                let opened = try PostgresConnection.connect(
                     on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: nextConnectionID, logger: logger
                 ).wait()
+                try Self.limitWaits(opened, logger: logger)
+                connection = opened
             }
             guard let connection else { throw StoreError(path: location, operation: operation, message: "no connection") }
             return try body(connection)
@@ -219,6 +221,15 @@ public final class PostgresStore: ParityStore, @unchecked Sendable {
         } catch {
             throw Self.storeError(error, location: location, operation: operation)
         }
+    }
+
+    /// A node that stops in the middle of a transaction (paused, or its machine frozen) must not
+    /// hold the others up: the server ends a session idle in a transaction after 10 s (ours send
+    /// their statements back to back), and a statement that waits 10 s for a lock fails and is
+    /// retried, instead of waiting for ever.
+    static func limitWaits(_ connection: PostgresConnection, logger: Logger) throws {
+        try connection.query("SET idle_in_transaction_session_timeout = '10s'", logger: logger).wait()
+        try connection.query("SET lock_timeout = '10s'", logger: logger).wait()
     }
 
     static func storeError(_ error: any Error, location: String, operation: String) -> StoreError {

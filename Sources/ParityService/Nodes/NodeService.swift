@@ -85,16 +85,20 @@ final class NodeService: Sendable {
     }
 
     private func loop() {
+        // Ticks keep their pace however many notifications come between them: a node busy
+        // following the others must not miss its own heartbeat.
+        var nextTick = Date(timeIntervalSinceNow: interval)
         while true {
             wake.lock()
-            let deadline = Date(timeIntervalSinceNow: interval)
-            while !woken && !stopping && wake.wait(until: deadline) {}
-            let notified = woken
+            while !woken && !stopping && wake.wait(until: nextTick) {}
             woken = false
             let stop = stopping
             wake.unlock()
             if stop { return }
-            if !notified { tick() }
+            if Date() >= nextTick {
+                tick()
+                nextTick = Date(timeIntervalSinceNow: interval)
+            }
             catchUp()
         }
     }

@@ -60,10 +60,14 @@ extension MessageProcessor {
                 ])
                 run.done += 1
             case .effects:
-                // Not committed: the commit failed, or a writer before it went back to the queue
-                // (it follows, in its place).
-                if failure != nil { stats.retried(1) }
-                release(r.claim, keepingPlace: true)
+                // Not committed: the commit failed (back to the queue, for any node), or a writer
+                // before it is back in the queue (it follows, in its place, on this node).
+                if failure != nil {
+                    stats.retried(1)
+                    release(r.claim, keepingPlace: true)
+                } else {
+                    pending.hold(r.claim)
+                }
             case .duplicate(let kind, let id):
                 finish(r.claim)
                 stats.duplicate()
@@ -90,7 +94,8 @@ extension MessageProcessor {
             case .notYet:
                 release(r.claim, keepingPlace: false)
             case .deferred:
-                release(r.claim, keepingPlace: true)
+                // Kept here: taken by another node, it would be placed after what that node listed since.
+                pending.hold(r.claim)
             }
         }
     }

@@ -17,6 +17,8 @@ final class PendingNames: Sendable {
         var waiting: [Claim] = []
         /// The place of every name listed and not yet finished, waiting or claimed.
         var places: [String: UInt64] = [:]
+        /// Waiting names whose file this node still holds in `active/<node>/` (`hold`).
+        var held: Set<String> = []
     }
 
     private let state = Mutex(State())
@@ -60,7 +62,9 @@ final class PendingNames: Sendable {
                 continue
             }
             for claim in batch {
-                if try spool.claim(claim.name) != nil {
+                var taken = state.withLock { $0.held.remove(claim.name) != nil }
+                if !taken { taken = try spool.claim(claim.name) != nil }
+                if taken {
                     claimed.append(claim)
                 } else {
                     // Gone (taken by hand, or never really there): it has no place any more.
@@ -84,6 +88,19 @@ final class PendingNames: Sendable {
             }
         } else {
             forget(claim)
+        }
+    }
+
+    /// The message waits for its turn again, keeping its place, but this node keeps its file in
+    /// `active/<node>/`: another node, which would place it by its own listing (after messages
+    /// delivered after it), cannot take it meanwhile. A crash returns it like any claim.
+    func hold(_ claim: Claim) {
+        state.withLock { state in
+            guard !state.waiting.contains(claim) else { return }
+            state.held.insert(claim.name)
+            let index = state.waiting.firstIndex { $0.seq < claim.seq } ?? state.waiting.endIndex
+            state.waiting.insert(claim, at: index)
+            order.giveBack(claim.seq)
         }
     }
 
