@@ -141,7 +141,8 @@ extension ParityDatabase {
                 let logged = try db.makeStatement(sql: "INSERT INTO pool_change (node, file, scope, person_id, destination, by_reference) VALUES (?, ?, ?, ?, ?, ?)")
                 // An erasure's removals reach other nodes through the log only if there are any:
                 // alone, a node leaves no trace of the person there at all.
-                let othersListen = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM node WHERE name <> ? AND taken_over = 0)", arguments: [node]) ?? false
+                let othersListen = try group.contains(where: { $0.erasedPerson != nil })
+                    && Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM node WHERE name <> ? AND taken_over = 0)", arguments: [node]) == true
                 // Rows from before scopes only ever go: once none is left, no batch looks for one.
                 let legacyRows = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM candidate WHERE scope = '')") ?? false
                 var outcomes: [CommitOutcome] = []

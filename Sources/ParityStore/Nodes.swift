@@ -35,6 +35,13 @@ public struct PoolChanges: Sendable {
     /// longer than the lease): the pool must be read again in full.
     public var complete: Bool
     public var changes: [PoolChange]
+
+    /// The log read after `sequence`, its entries up to `pruned` gone.
+    init(after sequence: Int64, pruned: Int64, changes: [PoolChange]) {
+        self.through = changes.last?.sequence ?? max(sequence, pruned)
+        self.complete = sequence >= pruned
+        self.changes = changes
+    }
 }
 
 /// What a commit did to each message of its group.

@@ -86,7 +86,7 @@ extension ParityDatabase {
                     PoolChange(sequence: row[0], node: row[1], file: row[2],
                                key: CandidateKey(scope: row[3], personId: row[4], destination: row[5]), record: row[6], byReference: row[7])
                 }
-                return PoolChanges(through: changes.last?.sequence ?? max(sequence, pruned), complete: sequence >= pruned, changes: changes)
+                return PoolChanges(after: sequence, pruned: pruned, changes: changes)
             }
         } catch {
             throw StoreError(path: writer.path, operation: "read the pool's change log", underlying: error)

@@ -192,16 +192,13 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// The disk is full (SQLITE_FULL): the work can be retried once space returns.
     public var isOutOfSpace: Bool
-    /// A key the store already holds was written again (another node committed the same
-    /// message first): nothing of this write happened.
-    public var isDuplicate = false
     /// This node was declared dead by another, which took its work over: nothing of this
     /// write happened, and the node must stop (systemd starts it again, fresh).
     public var isFenced = false
 
-    init(path: String, operation: String, message: String, isOutOfSpace: Bool = false, isDuplicate: Bool = false, isFenced: Bool = false) {
+    init(path: String, operation: String, message: String, isOutOfSpace: Bool = false, isFenced: Bool = false) {
         self.path = path; self.operation = operation; self.message = message
-        self.isOutOfSpace = isOutOfSpace; self.isDuplicate = isDuplicate; self.isFenced = isFenced
+        self.isOutOfSpace = isOutOfSpace; self.isFenced = isFenced
     }
 
     /// The refusal of a commit by a node another one has taken over.
@@ -233,7 +230,6 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         self.operation = operation
         self.message = (underlying as? DatabaseError).map { "\($0.resultCode): \($0.message ?? "")" } ?? "\(underlying)"
         self.isOutOfSpace = (underlying as? DatabaseError)?.resultCode.primaryResultCode == .SQLITE_FULL
-        self.isDuplicate = (underlying as? DatabaseError)?.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
     }
 
     public var description: String { "\(path): cannot \(operation): \(message)" }

@@ -70,7 +70,7 @@ extension PostgresStore {
                 return PoolChange(sequence: seq, node: node, file: file, key: CandidateKey(scope: scope, personId: person, destination: destination), record: record,
                                   byReference: byReference)
             }
-            return PoolChanges(through: changes.last?.sequence ?? max(sequence, pruned), complete: sequence >= pruned, changes: changes)
+            return PoolChanges(after: sequence, pruned: pruned, changes: changes)
         }
     }
 

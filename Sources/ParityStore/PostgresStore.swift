@@ -239,7 +239,7 @@ public final class PostgresStore: ParityStore, @unchecked Sendable {
                 [info[.sqlState], info[.message], info[.detail]].compactMap { $0 }.joined(separator: ": ")
             } ?? "\(psql.code)"
             return StoreError(path: location, operation: operation, message: message,
-                              isOutOfSpace: state == "53100", isDuplicate: state == "23505")
+                              isOutOfSpace: state == "53100")
         }
         return StoreError(path: location, operation: operation, message: "\(error)")
     }
@@ -371,8 +371,9 @@ public final class PostgresStore: ParityStore, @unchecked Sendable {
             let legacyRows = try c.query("SELECT EXISTS (SELECT 1 FROM candidate WHERE scope = '')", logger: logger).wait().rows.first
                 .map { try $0.decode(Bool.self) } ?? false
             // An erasure's removals reach other nodes through the log only if there are any.
-            let othersListen = try c.query("SELECT EXISTS (SELECT 1 FROM node WHERE name <> \(node) AND NOT taken_over)", logger: logger).wait().rows.first
-                .map { try $0.decode(Bool.self) } ?? false
+            let othersListen = try group.contains(where: { $0.erasedPerson != nil })
+                && c.query("SELECT EXISTS (SELECT 1 FROM node WHERE name <> \(node) AND NOT taken_over)", logger: logger).wait().rows.first
+                    .map { try $0.decode(Bool.self) } == true
             func delete(_ key: CandidateKey) throws -> Bool {
                 !(try c.query("""
                     DELETE FROM candidate WHERE scope = \(key.scope) AND person_id = \(key.personId) AND destination = \(key.destination) RETURNING scope

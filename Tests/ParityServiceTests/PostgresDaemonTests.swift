@@ -11,15 +11,7 @@ import Testing
 
     @Test func paritydRunsOnPostgreSQLAndARestartedNodeFindsItsPeopleThere() async throws {
         let url = try TestPostgres.freshDatabase()
-        dir.copyShipped(["eqf.xml", "ie-nfq.xml", "de-dqr.xml", "ph-pqf.xml", "aqrf.xml"], into: "frameworks")
-        let config = dir.write("parity.toml", """
-            [paths]
-            frameworks = "frameworks"
-            schema = "\(Repo.schema)"
-            spool = "spool"
-            state = "state"
-            [database]
-            url = "\(url)"
+        let config = dir.configuration(frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml", "ph-pqf.xml", "aqrf.xml"], databaseURL: url, extra: """
             [spool]
             rescan_seconds = 0.2
             """)

@@ -13,16 +13,8 @@ import Testing
     /// Both nodes' configurations: one spool, one database, one state directory (the pseudonym
     /// and letter keys must be the same on every node); their own names.
     func configurations(url: String, lease: Double, workers: Int = 2, groupSize: Int = 16) -> [String] {
-        dir.copyShipped(["eqf.xml", "ie-nfq.xml", "de-dqr.xml", "ph-pqf.xml", "aqrf.xml"], into: "frameworks")
-        return ["node-a", "node-b"].map { node in
-            dir.write("\(node).toml", """
-                [paths]
-                frameworks = "frameworks"
-                schema = "\(Repo.schema)"
-                spool = "spool"
-                state = "state"
-                [database]
-                url = "\(url)"
+        ["node-a", "node-b"].map { node in
+            dir.configuration("\(node).toml", frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml", "ph-pqf.xml", "aqrf.xml"], databaseURL: url, extra: """
                 [spool]
                 node = "\(node)"
                 node_lease_seconds = \(lease)

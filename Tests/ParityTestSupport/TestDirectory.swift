@@ -36,17 +36,20 @@ public final class TempDirectory {
 
     public func names() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() }
 
-    /// A configuration file whose frameworks directory holds copies of the named shipped files;
-    /// `extra` is appended (more TOML sections).
-    public func configuration(frameworks names: [String], extra: String = "") -> String {
+    /// A configuration file (`file`) whose frameworks directory holds copies of the named shipped
+    /// files; on SQLite, or on the PostgreSQL database `databaseURL`; `extra` is appended (more
+    /// TOML sections).
+    public func configuration(_ file: String = "parity.toml", frameworks names: [String], databaseURL: String? = nil, extra: String = "") -> String {
         copyShipped(names, into: "frameworks")
-        return write("parity.toml", """
+        let store = databaseURL.map { "[database]\nurl = \"\($0)\"" } ?? ""
+        return write(file, """
             [paths]
             frameworks = "frameworks"
             schema = "\(Repo.schema)"
             spool = "spool"
-            database = "db/parity.sqlite"
+            \(databaseURL == nil ? "database = \"db/parity.sqlite\"" : "")
             state = "state"
+            \(store)
             \(extra)
             """)
     }

@@ -173,16 +173,15 @@ final class NodeService: Sendable {
                 defer { flag = false }
                 return flag
             }
+            let engine = registry.engine
             guard log.complete && !reload else {
                 // Away longer than the log is kept: the pool is read again in full.
                 let through = try store.poolSequence()
-                let engine = registry.engine
                 order.reload(try candidates.load(engine: engine), versions: engine.set.versions)
                 position.withLock { $0 = through }
                 logger.notice("the pool was read again in full (the change log had moved on)", metadata: ["node": "\(spool.node)"])
                 return
             }
-            let engine = registry.engine
             var changes: [CausalOrder.RemoteChange] = []
             for change in log.changes where change.node != spool.node {
                 if changes.last?.file != change.file {

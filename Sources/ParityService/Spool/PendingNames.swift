@@ -80,12 +80,7 @@ final class PendingNames: Sendable {
     /// placed anew when it is listed again.
     func release(_ claim: Claim, keepingPlace: Bool) {
         if keepingPlace {
-            state.withLock { state in
-                guard !state.waiting.contains(claim) else { return }
-                let index = state.waiting.firstIndex { $0.seq < claim.seq } ?? state.waiting.endIndex
-                state.waiting.insert(claim, at: index)
-                order.giveBack(claim.seq)
-            }
+            wait(claim, held: false)
         } else {
             forget(claim)
         }
@@ -94,10 +89,13 @@ final class PendingNames: Sendable {
     /// The message waits for its turn again, keeping its place, but this node keeps its file in
     /// `active/<node>/`: another node, which would place it by its own listing (after messages
     /// delivered after it), cannot take it meanwhile. A crash returns it like any claim.
-    func hold(_ claim: Claim) {
+    func hold(_ claim: Claim) { wait(claim, held: true) }
+
+    /// Back among the waiting names, in its place (highest place first).
+    private func wait(_ claim: Claim, held: Bool) {
         state.withLock { state in
             guard !state.waiting.contains(claim) else { return }
-            state.held.insert(claim.name)
+            if held { state.held.insert(claim.name) }
             let index = state.waiting.firstIndex { $0.seq < claim.seq } ?? state.waiting.endIndex
             state.waiting.insert(claim, at: index)
             order.giveBack(claim.seq)
