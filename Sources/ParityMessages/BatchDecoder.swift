@@ -27,8 +27,8 @@ public enum BatchDecoder {
     /// `documents`: how ELM and ELMO documents in it are read (the installed frameworks' QDR levels).
     public static func batch(_ envelope: MessageEnvelope, destination override: String? = nil, documents: DocumentReader.Options = .init()) throws(MessageError) -> Decoded {
         let document = envelope.fields
-        guard envelope.kind == "credential-batch" else {
-            throw MessageError(source: document.source, field: "kind", message: "expected \"credential-batch\", found \"\(envelope.kind)\"")
+        guard envelope.messageKind == .credentialBatch else {
+            throw MessageError(source: document.source, field: "kind", expected: "\"credential-batch\"", found: "\"\(envelope.kind)\"")
         }
         let declared = try document.optional("destination")?.string()
         guard let destination = override ?? declared, !destination.isEmpty else {

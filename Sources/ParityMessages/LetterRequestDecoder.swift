@@ -37,10 +37,10 @@ public enum LetterRequestDecoder {
             credential = try MessageMapping.credential(credentialField)
         }
         let destination = try f.required("destination").string()
-        guard !destination.isEmpty else { throw try f.required("destination").fail("expected a country code or a framework id, found an empty string") }
+        guard !destination.isEmpty else { throw try f.required("destination").fail(expected: "a country code or a framework id", found: "an empty string") }
         let languageField = try f.required("language")
         let language = try languageField.string()
-        guard languages.contains(language) else { throw languageField.fail("expected one of \(languages.joined(separator: ", ")), found '\(language.prefix(20))'") }
+        guard languages.contains(language) else { throw languageField.fail(expected: "one of \(languages.joined(separator: ", "))", found: "'\(language.prefix(20))'") }
         return Decoded(id: envelope.id, person: person, credential: credential, destination: destination, language: language)
     }
 }

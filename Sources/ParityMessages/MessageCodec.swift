@@ -28,14 +28,26 @@ public enum MessageCodec {
 }
 
 /// A message or document that could not be read: where, what, and what was expected.
+/// A field that held the wrong thing carries `expected` and `found` apart, so that a rejection
+/// can name both without parsing `message`.
 public struct MessageError: Error, Sendable, CustomStringConvertible {
     public var source: String
     /// Dotted path of the field (`credits.value`, `skills[2]`); empty for the whole document.
     public var field: String
-    public var message: String
+    /// What was expected there and what was found, when the problem is of that shape.
+    public var expected: String?
+    public var found: String?
+    private var text: String?
+
+    /// The problem in a sentence: `expected X, found Y`, or the text given.
+    public var message: String { text ?? "expected \(expected ?? "something else"), found \(found ?? "nothing")" }
 
     public init(source: String, field: String, message: String) {
-        self.source = source; self.field = field; self.message = message
+        self.source = source; self.field = field; self.text = message
+    }
+
+    public init(source: String, field: String, expected: String, found: String) {
+        self.source = source; self.field = field; self.expected = expected; self.found = found
     }
 
     public var description: String { field.isEmpty ? "\(source): \(message)" : "\(source): field '\(field)': \(message)" }

@@ -5,9 +5,11 @@ import ParityCore
 /// `job-opening` whose id is its `identifier` (or, without one, `jobposting-` and the first 16
 /// hex digits of the document's SHA-256).
 public struct MessageEnvelope: Sendable {
-    public static let kinds = ["credential-batch", "job-opening", "skills-need", "letter-request", "erase-person"]
+    public static let kinds = MessageKind.names
 
+    /// The `kind` as written; `messageKind` once it is known to be one parityd processes.
     public var kind: String
+    public var messageKind: MessageKind? { MessageKind(rawValue: kind) }
     public var id: String
     /// The employment service the producer delivers for, when the message names one: the
     /// scope of its person ids (DESIGN.md §8b), allowed per producer group by the configuration.
@@ -79,7 +81,7 @@ public struct MessageEnvelope: Sendable {
         guard let empty = try? JSONParser.parse(Array("{}".utf8)) else {
             throw Failure(reason: .document, location: "the document", found: "internal error", expected: "a message")
         }
-        return MessageEnvelope(kind: "job-opening", id: job.id, service: nil, fields: MessageFields(document: empty, path: "", source: source), positionOpening: reading)
+        return MessageEnvelope(kind: MessageKind.jobOpening.rawValue, id: job.id, service: nil, fields: MessageFields(document: empty, path: "", source: source), positionOpening: reading)
     }
 
     /// The kind, the id and the field the id came from; nil when the document has no kind.
@@ -91,10 +93,10 @@ public struct MessageEnvelope: Sendable {
         // Without an identifier (schema.org's own examples have none), the id is derived from
         // the content: the same posting delivered twice is then a duplicate, as it should be.
         guard let identifier = try root.optional("identifier") else {
-            return ("job-opening", "jobposting-" + SHA256.hex(of: root.document.bytes).prefix(16), "identifier")
+            return (MessageKind.jobOpening.rawValue, "jobposting-" + SHA256.hex(of: root.document.bytes).prefix(16), "identifier")
         }
-        if identifier.isObject { return ("job-opening", try identifier.required("value").identifier(), "identifier.value") }
-        return ("job-opening", try identifier.identifier(), "identifier")
+        if identifier.isObject { return (MessageKind.jobOpening.rawValue, try identifier.required("value").identifier(), "identifier.value") }
+        return (MessageKind.jobOpening.rawValue, try identifier.identifier(), "identifier")
     }
 
     public static func check(id: String, field: String) throws(Failure) {

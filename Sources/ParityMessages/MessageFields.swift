@@ -96,7 +96,9 @@ struct MessageFields {
 
     func fail(_ message: String) -> MessageError { MessageError(source: source, field: path, message: message) }
 
-    private func expected(_ what: String) -> MessageError { fail("expected \(what), found \(document.typeName(node))") }
+    func fail(expected: String, found: String) -> MessageError { MessageError(source: source, field: path, expected: expected, found: found) }
+
+    private func expected(_ what: String) -> MessageError { fail(expected: what, found: document.typeName(node)) }
 
     /// The member, or nil when it is absent or null.
     func optional(_ key: StaticString) throws(MessageError) -> MessageFields? {
@@ -129,7 +131,7 @@ struct MessageFields {
     /// An ISO 8601 calendar date, alone or starting a date-time (`2027-03-01`, `2027-03-01T08:00`).
     func date() throws(MessageError) -> String {
         let text = try string()
-        guard ISODate.day(text) != nil else { throw fail("expected an ISO 8601 date (YYYY-MM-DD, or YYYY-MM), found '\(text.prefix(40))'") }
+        guard ISODate.day(text) != nil else { throw fail(expected: "an ISO 8601 date (YYYY-MM-DD, or YYYY-MM)", found: "'\(text.prefix(40))'") }
         return text
     }
 
@@ -140,20 +142,20 @@ struct MessageFields {
 
     func nonNegative() throws(MessageError) -> Double {
         let n = try number()
-        guard n >= 0 else { throw fail("expected a number of zero or more, found \(n)") }
+        guard n >= 0 else { throw fail(expected: "a number of zero or more", found: "\(n)") }
         return n
     }
 
     /// A whole number of zero or more (months, counts).
     func count() throws(MessageError) -> Int {
         let n = try integer()
-        guard n >= 0 else { throw fail("expected a whole number of zero or more, found \(n)") }
+        guard n >= 0 else { throw fail(expected: "a whole number of zero or more", found: "\(n)") }
         return n
     }
 
     func integer() throws(MessageError) -> Int {
         let n = try number()
-        guard n == n.rounded(), abs(n) < 1e15 else { throw fail("expected a whole number") }
+        guard n == n.rounded(), abs(n) < 1e15 else { throw fail(expected: "a whole number", found: "\(n)") }
         return Int(n)
     }
 
@@ -181,7 +183,9 @@ struct MessageFields {
 
     func choice<T: RawRepresentable & CaseIterable>(_: T.Type) throws(MessageError) -> T where T.RawValue == String {
         let raw = try string()
-        guard let parsed = T(rawValue: raw) else { throw fail("expected one of \(T.allCases.map(\.rawValue).joined(separator: ", "))") }
+        guard let parsed = T(rawValue: raw) else {
+            throw fail(expected: "one of \(T.allCases.map(\.rawValue).joined(separator: ", "))", found: "'\(raw.prefix(40))'")
+        }
         return parsed
     }
 }

@@ -23,7 +23,7 @@ public enum SkillsNeedDecoder {
         }
         let occupation = try f.optional("occupation")?.identifier()
         if let occupation, occupation.isEmpty || occupation.count > 4 || !occupation.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
-            throw try f.required("occupation").fail("expected an ISCO-08 code of 1 to 4 digits, found '\(occupation.prefix(40))'")
+            throw try f.required("occupation").fail(expected: "an ISCO-08 code of 1 to 4 digits", found: "'\(occupation.prefix(40))'")
         }
         let need = SkillsNeed(
             id: envelope.id, country: try f.required("country").string(), region: try f.optional("region")?.string(), occupation: occupation,

@@ -36,14 +36,19 @@ public final class OutboxFile {
         size += bytes.count
     }
 
+    /// How the ledger names the result once it is published: `outbox/<audience>/new/<name>`.
+    public var ledgerPath: String { Self.ledgerPath(audience: audience, name: name) }
+
+    public static func ledgerPath(audience: String, name: String) -> String { "outbox/\(audience)/new/\(name)" }
+
     /// fsync and close; the file waits in `tmp` for its message's commit (`sync` publishes it
     /// then, or discards it). `tmp` joins the directories synced before the commit, so that a
     /// committed result survives a power loss.
-    public func stage(_ sync: DirectorySync, output: String) throws(SpoolError) {
+    public func stage(_ sync: DirectorySync) throws(SpoolError) {
         guard fsync(fd) == 0 else { throw SpoolError(path: tmpPath, operation: "sync the result file") }
         close(fd)
         fd = -1
-        sync.stage(output: output, tmp: tmpPath, final: finalPath)
+        sync.stage(output: ledgerPath, tmp: tmpPath, final: finalPath)
     }
 
     /// Drops a result that will not be delivered (its message failed).

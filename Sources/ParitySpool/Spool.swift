@@ -140,7 +140,7 @@ public struct Spool: Sendable {
                 guard name.hasPrefix(prefix) else { continue }
                 let parts = name.split(separator: "+", maxSplits: 2)
                 guard parts.count == 3 else { try FileSystem.remove(tmp + "/" + name); recovery.discarded += 1; continue }
-                leftovers.append((tmp + "/" + name, new + "/" + parts[2], "outbox/\(audience)/new/\(parts[2])"))
+                leftovers.append((tmp + "/" + name, new + "/" + parts[2], OutboxFile.ledgerPath(audience: audience, name: String(parts[2]))))
             }
         }
         if !leftovers.isEmpty {

@@ -114,7 +114,7 @@ import Testing
 
     @Test func aCredentialErrorNamesTheFieldAndTheChoices() {
         do { _ = try MessageCodec.decodeCredential(Data(#"{"title":"x","country":"IE","mode":"online"}"#.utf8), source: "c.json"); Issue.record("must fail") } catch {
-            #expect(error.description == "c.json: field 'mode': expected one of formal, non-formal, informal")
+            #expect(error.description == "c.json: field 'mode': expected one of formal, non-formal, informal, found 'online'")
         }
         do { _ = try MessageCodec.decodeCredential(Data(#"{"title":"x"}"#.utf8), source: "c.json"); Issue.record("must fail") } catch {
             #expect(error.description == "c.json: field 'country': required field is missing")

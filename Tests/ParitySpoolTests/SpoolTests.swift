@@ -139,7 +139,8 @@ import Testing
         try file.append(Array("1}".utf8))
         #expect(names(spool.outbox("batches").new).isEmpty)
         let sync = DirectorySync()
-        try file.stage(sync, output: "outbox/batches/new/b-1.json")
+        #expect(file.ledgerPath == "outbox/batches/new/b-1.json")
+        try file.stage(sync)
         try sync.sync()
         #expect(names(spool.outbox("batches").new).isEmpty)  // staged, durable in tmp, not yet delivered
         try sync.publish(["outbox/batches/new/b-1.json"])
@@ -182,7 +183,7 @@ extension SpoolTests {
         for id in ["b-1", "b-2"] {
             let file = try spool.outboxFile("batches", name: id + ".json")
             try file.append(Array(id.utf8))
-            try file.stage(sync, output: "outbox/batches/new/\(id).json")
+            try file.stage(sync)
         }
         var asked: [String] = []
         let recovery = try spool.recover(recorded: { paths in asked = paths.sorted(); return ["outbox/batches/new/b-1.json"] })
@@ -196,7 +197,7 @@ extension SpoolTests {
     @Test func recoveryLeavesStagedResultsAloneWhenTheLedgerCannotSay() throws {
         let file = try spool.outboxFile("batches", name: "b-1.json")
         try file.append([1])
-        try file.stage(DirectorySync(), output: "outbox/batches/new/b-1.json")
+        try file.stage(DirectorySync())
         #expect(throws: SpoolError.self) { try spool.recover(recorded: { _ in nil }) }
         #expect(names(spool.outbox("batches").tmp).count == 1)
     }
@@ -218,7 +219,7 @@ extension SpoolTests {
         #expect(try b.claimedElsewhere() == ["node-a": [first]])
         let staged = try b.outboxFile("batches", name: "j-1.json")
         try staged.append([1])
-        try staged.stage(DirectorySync(), output: "outbox/batches/new/j-1.json")
+        try staged.stage(DirectorySync())
 
         #expect(try a.recover(recorded: { _ in [] }).returned.sorted() == [first, legacy].sorted())
         #expect(names(b.activeDirectory(node: "node-b")) == [second])

@@ -12,7 +12,7 @@ enum DocumentField {
         let formatField = try document.required("format")
         let formatName = try formatField.string()
         guard let format = DocumentFormat(rawValue: formatName), format != .hrxml else {
-            throw formatField.fail("expected \"elm\" or \"elmo\", found '\(formatName.prefix(20))'")
+            throw formatField.fail(expected: "\"elm\" or \"elmo\"", found: "'\(formatName.prefix(20))'")
         }
         let encodingField = try document.optional("encoding")
         let encoding = try encodingField?.string() ?? "utf-8"
@@ -24,7 +24,7 @@ enum DocumentField {
         case "base64":
             guard let data = Data(base64Encoded: content, options: .ignoreUnknownCharacters) else { throw contentField.fail("expected base64 content, as 'encoding' says") }
             bytes = Array(data)
-        default: throw (encodingField ?? document).fail("expected \"base64\" or \"utf-8\", found '\(encoding.prefix(20))'")
+        default: throw (encodingField ?? document).fail(expected: "\"base64\" or \"utf-8\"", found: "'\(encoding.prefix(20))'")
         }
         let name = "\(item.source): \(document.path)"
         let reading: DocumentReading

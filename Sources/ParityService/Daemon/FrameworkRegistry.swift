@@ -9,26 +9,33 @@ import Synchronization
 public final class FrameworkRegistry: Sendable {
     /// The set and the engine built on it (its indexes and route cache), swapped together, and
     /// the ELMO schema beside the directory's XSD (looked for once per load).
-    private let state: Mutex<(set: FrameworkSet, engine: RecognitionEngine, elmoSchema: String?)>
+    public struct Snapshot: Sendable {
+        public var set: FrameworkSet
+        public var engine: RecognitionEngine
+        var elmoSchema: String?
+
+        /// How exchange documents in messages are read: this set's QDR levels, the ELMO schema.
+        public var documents: DocumentReader.Options { .installed(set, elmoSchema: elmoSchema) }
+    }
+
+    private let state: Mutex<Snapshot>
     private let directory: Mutex<FrameworkDirectory>
 
     /// Loads the directory; throws every problem if the set is not completely valid.
     public init(directory: FrameworkDirectory) throws(FrameworkLoadError) {
         let set = try directory.load()
-        state = Mutex((set, RecognitionEngine(set: set), DocumentSchemas.elmo(besideFrameworkSchema: directory.schemaPath)))
+        state = Mutex(Snapshot(set: set, engine: RecognitionEngine(set: set), elmoSchema: DocumentSchemas.elmo(besideFrameworkSchema: directory.schemaPath)))
         self.directory = Mutex(directory)
     }
 
-    public var current: FrameworkSet { state.withLock { $0.set } }
+    /// The set, its engine and its document options from one read: a group of messages keeps
+    /// the snapshot it started with, whatever reload happens meanwhile.
+    public var snapshot: Snapshot { state.withLock { $0 } }
 
-    /// The recognition engine on the current set; a job keeps the one it started with.
-    public var engine: RecognitionEngine { state.withLock { $0.engine } }
+    public var current: FrameworkSet { snapshot.set }
 
-    /// How exchange documents in messages are read: the current set's QDR levels, the ELMO schema.
-    public var documents: DocumentReader.Options {
-        let (set, schema) = state.withLock { ($0.set, $0.elmoSchema) }
-        return .installed(set, elmoSchema: schema)
-    }
+    /// The recognition engine on the current set.
+    public var engine: RecognitionEngine { snapshot.engine }
 
     /// Re-reads the directory (optionally a new one, after a configuration reload). On success
     /// the new set is in service and returned; on failure the old set stays and the error says why.
@@ -38,7 +45,7 @@ public final class FrameworkRegistry: Sendable {
         let set = try source.load()
         let engine = RecognitionEngine(set: set)
         let elmoSchema = DocumentSchemas.elmo(besideFrameworkSchema: source.schemaPath)
-        state.withLock { $0 = (set, engine, elmoSchema) }
+        state.withLock { $0 = Snapshot(set: set, engine: engine, elmoSchema: elmoSchema) }
         directory.withLock { $0 = source }
         return set
     }

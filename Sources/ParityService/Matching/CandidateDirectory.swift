@@ -4,19 +4,18 @@ import ParityCore
 import ParityMessages
 import ParityStore
 
-/// Where candidates come from and what employers call them: the `candidate` table read into
-/// a pool (at start, before any message is processed; `CausalOrder` keeps it current from
-/// then on), batch entries made into candidates, and pseudonymous references: an HMAC-SHA-256
-/// of the person's scope and id under this installation's key (`paths.state/pseudonym.key`).
+/// Where candidates come from: the `candidate` table read into a pool (at start, before any
+/// message is processed; `CausalOrder` keeps it current from then on), and stored records
+/// made into candidates again. What employers call them is `Pseudonyms`'.
 final class CandidateDirectory: Sendable {
     private let database: any ParityStore
-    private let key: [UInt8]
+    let pseudonyms: Pseudonyms
     private let logger: Logger
 
     init(database: any ParityStore, keyFile: String, logger: Logger) throws {
         self.database = database
         self.logger = logger
-        self.key = try Self.loadOrCreateKey(keyFile)
+        self.pseudonyms = Pseudonyms(key: try Self.loadOrCreateKey(keyFile))
     }
 
     /// Every stored candidate, resolved with `engine`'s data.
@@ -38,15 +37,31 @@ final class CandidateDirectory: Sendable {
         return candidate(entry, key: record.key, engine: engine)
     }
 
-    /// A batch entry as the candidate of `key`.
     func candidate(_ entry: CredentialBatch.Entry, key: CandidateKey, engine: RecognitionEngine) -> Candidate {
-        Candidate(entry: entry, key: key.text, ref: ref(key), destination: key.destination, resolve: Self.resolver(engine))
+        pseudonyms.candidate(entry, key: key, engine: engine)
     }
 
-    /// Skill labels to ESCO URIs through the engine's taxonomy; URIs as they are.
-    static func resolver(_ engine: RecognitionEngine) -> (String) -> String? {
-        { $0.hasPrefix("http") ? $0 : engine.skillURI(forLabel: $0) }
+    func ref(scope: String, personId: String) -> String { pseudonyms.ref(scope: scope, personId: personId) }
+
+    func ref(_ key: CandidateKey) -> String { pseudonyms.ref(key) }
+
+    private static func loadOrCreateKey(_ path: String) throws -> [UInt8] {
+        if let existing = FileManager.default.contents(atPath: path), existing.count == 32 { return Array(existing) }
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        var generator = SystemRandomNumberGenerator()
+        let key = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        guard FileManager.default.createFile(atPath: path, contents: Data(key), attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+        return key
     }
+}
+
+/// What employers call candidates: pseudonymous references, an HMAC-SHA-256 of the person's
+/// scope and id under this installation's key (`paths.state/pseudonym.key`, read once). A
+/// value with no I/O, so that message handlers can name people without touching a file.
+struct Pseudonyms: Sendable {
+    let key: [UInt8]
 
     /// The pseudonymous reference of a person id in its scope: the same for every destination
     /// the person registered for, and another for the same id in another service. Rows from
@@ -58,15 +73,14 @@ final class CandidateDirectory: Sendable {
 
     func ref(_ key: CandidateKey) -> String { ref(scope: key.scope, personId: key.personId) }
 
-    private static func loadOrCreateKey(_ path: String) throws -> [UInt8] {
-        if let existing = FileManager.default.contents(atPath: path), existing.count == 32 { return Array(existing) }
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        var generator = SystemRandomNumberGenerator()
-        let key = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        guard FileManager.default.createFile(atPath: path, contents: Data(key), attributes: [.posixPermissions: 0o600]) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-        }
-        return key
+    /// A batch entry as the candidate of `key`.
+    func candidate(_ entry: CredentialBatch.Entry, key: CandidateKey, engine: RecognitionEngine) -> Candidate {
+        Candidate(entry: entry, key: key.text, ref: ref(key), destination: key.destination, resolve: Self.resolver(engine))
+    }
+
+    /// Skill labels to ESCO URIs through the engine's taxonomy; URIs as they are.
+    static func resolver(_ engine: RecognitionEngine) -> (String) -> String? {
+        { $0.hasPrefix("http") ? $0 : engine.skillURI(forLabel: $0) }
     }
 }
 

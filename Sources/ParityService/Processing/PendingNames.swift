@@ -86,6 +86,12 @@ final class PendingNames: Sendable {
         }
     }
 
+    /// Puts a claimed message back into `incoming/new` and among the waiting names (see `release`).
+    func putBack(_ claim: Claim, spool: Spool, keepingPlace: Bool, problems: ProblemReport) {
+        do { try spool.release(claim.name) } catch { problems.report(error) }
+        release(claim, keepingPlace: keepingPlace)
+    }
+
     /// The message waits for its turn again, keeping its place, but this node keeps its file in
     /// `active/<node>/`: another node, which would place it by its own listing (after messages
     /// delivered after it), cannot take it meanwhile. A crash returns it like any claim.
