@@ -43,6 +43,10 @@ do {
 } catch let error as DaemonStartupError {
     for line in error.lines { logger.critical("cannot start", metadata: ["problem": "\(line)"]) }
     exit(error.exitCode)
+} catch let error as NodeFenced {
+    // Its messages are another node's now: nothing it does may land. systemd starts it again.
+    logger.critical("stopped: fenced", metadata: ["problem": "\(error)"])
+    exit(NodeFenced.exitCode)
 } catch {
     logger.critical("stopped on error", metadata: ["error": "\(error)"])
     exit(1)

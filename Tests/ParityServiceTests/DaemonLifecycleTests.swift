@@ -44,6 +44,26 @@ import Testing
         #expect(history?.versions.map(\.id) == ["de-dqr", "eqf", "ie-nfq"])
     }
 
+    /// A node that another node declared dead ends its service group with `NodeFenced` (which
+    /// parityd maps to exit status 75), without any `exit` inside the services.
+    @Test func aFencedNodeEndsTheGroupWithNodeFenced() async throws {
+        let config = dir.configuration(frameworks: ["eqf.xml", "ie-nfq.xml"], extra: "[spool]\nnode = \"fenced-node\"\nrescan_seconds = 0.1\nnode_lease_seconds = 1\n")
+        let listener = try NotifyListener(directory: dir.path)
+        let logger = Logger(label: "test") { KeyValueLogHandler(label: $0, level: .critical) }
+        let (group, _) = try makeServiceGroup(
+            configuration: ParityConfiguration.load(file: config), environment: ["NOTIFY_SOCKET": listener.path], logger: logger)
+        let running = Task { try await group.run() }
+        _ = try #require(await listener.until("READY=1"))
+        // Another node takes it over (a lease of zero: whatever its last heartbeat).
+        #expect(try ParityDatabase(path: dir.path + "/db/parity.sqlite").takeOver(node: "fenced-node", leaseSeconds: 0))
+        do {
+            try await running.value
+            Issue.record("a fenced node must not end as if stopped")
+        } catch let fenced as NodeFenced {
+            #expect(fenced.node == "fenced-node" && NodeFenced.exitCode == 75)
+        }
+    }
+
     @Test func brokenFrameworksStopTheStartWithEveryProblemAndExitCode78() throws {
         let config = dir.configuration(frameworks: ["ie-nfq.xml"])
         let configuration = try ParityConfiguration.load(file: config)

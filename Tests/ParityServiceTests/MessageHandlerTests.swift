@@ -14,8 +14,11 @@ import Testing
     let snapshot: ProcessingSnapshot
     let scope = "pes-ie"
 
+    /// The shipped frameworks, loaded once for the suite (a load validates every file).
+    static let registry = Result { try FrameworkRegistry(directory: FrameworkDirectory(path: Repo.frameworks, schemaPath: Repo.schema)) }
+
     init() throws {
-        let registry = try FrameworkRegistry(directory: FrameworkDirectory(path: Repo.frameworks, schemaPath: Repo.schema))
+        let registry = try Self.registry.get()
         snapshot = ProcessingSnapshot(
             frameworks: registry.snapshot, matching: ParityConfiguration.MatchingSettings(),
             pseudonyms: Pseudonyms(key: [UInt8](repeating: 7, count: 32)))

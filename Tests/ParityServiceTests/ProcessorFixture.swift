@@ -28,7 +28,7 @@ struct ProcessorFixture {
         database = try ParityDatabase(path: configuration.paths.database)
         registry = try FrameworkRegistry(directory: configuration.frameworkDirectory)
         candidates = try CandidateDirectory(database: database, keyFile: dir.path + "/state/pseudonym.key", logger: Self.quiet)
-        var matching = configuration.matching, limits = SpoolService.limits(configuration)
+        var matching = configuration.matching, limits = MessageProcessor.limits(configuration)
         configure(&matching, &limits)
         processor = try MessageProcessor(
             spool: spool, database: database, registry: registry, candidates: candidates, matching: matching,

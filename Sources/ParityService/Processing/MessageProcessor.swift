@@ -50,35 +50,42 @@ final class MessageProcessor: Sendable {
     private let matching: ParityConfiguration.MatchingSettings
     private let letters: LetterIssuer
     private let hooks: ProcessingHooks
-    /// This node among the others (set once the node service exists): readers wait for older messages they hold.
-    let nodes = WeakReference<NodeService>()
+    /// This node among the others: readers wait for the older messages other nodes hold.
+    private let nodes: NodeService?
 
-    /// Reads the candidate pool from the database: before any message is processed, so that
-    /// `CausalOrder` starts from a pool no later commit has touched.
     init(
-        spool: Spool, database: any ParityStore, registry: FrameworkRegistry, candidates: CandidateDirectory,
+        spool: Spool, database: any ParityStore, registry: FrameworkRegistry, order: CausalOrder, pseudonyms: Pseudonyms,
         matching: ParityConfiguration.MatchingSettings, letters: LetterIssuer, limits: Limits, stats: ProcessingStats,
-        logger: Logger, progress: WorkerProgress = WorkerProgress(), hooks: ProcessingHooks = ProcessingHooks()
-    ) throws(StoreError) {
+        logger: Logger, progress: WorkerProgress = WorkerProgress(), nodes: NodeService? = nil, hooks: ProcessingHooks = ProcessingHooks()
+    ) {
         self.spool = spool
         self.registry = registry
         self.limits = Mutex(limits)
         self.stats = stats
         self.progress = progress
         self.hooks = hooks
-        self.pseudonyms = candidates.pseudonyms
+        self.pseudonyms = pseudonyms
         self.matching = matching
         self.letters = letters
-        let engine = registry.engine
-        order = CausalOrder(pool: try candidates.load(engine: engine), versions: engine.set.versions) { candidate, engine in
-            candidate.resolved(Pseudonyms.resolver(engine))
-        }
+        self.nodes = nodes
+        self.order = order
         pending = PendingNames(order: order)
         problems = ProblemReport(stats: stats, logger: logger)
         intake = Intake(spool: spool, database: database, pending: pending, order: order, problems: problems)
         committer = Committer(
             spool: spool, database: database, order: order, pending: pending, sweep: ErasureSweep(spool: spool, database: database),
             stats: stats, problems: problems, logger: logger)
+    }
+
+    /// A processor on its own (tests): reads the candidate pool from the database first, so
+    /// that `CausalOrder` starts from a pool no later commit has touched.
+    convenience init(
+        spool: Spool, database: any ParityStore, registry: FrameworkRegistry, candidates: CandidateDirectory,
+        matching: ParityConfiguration.MatchingSettings, letters: LetterIssuer, limits: Limits, stats: ProcessingStats, logger: Logger
+    ) throws(StoreError) {
+        self.init(
+            spool: spool, database: database, registry: registry, order: try CausalOrder.reading(candidates, engine: registry.engine),
+            pseudonyms: candidates.pseudonyms, matching: matching, letters: letters, limits: limits, stats: stats, logger: logger)
     }
 
     /// A configuration reload changes limits and producers for the next group.
@@ -140,7 +147,7 @@ final class MessageProcessor: Sendable {
                 if run.stopped { return .retry(PipelineError.groupStopped(outOfSpace: run.outOfSpace)) }
             }
             // Older messages on other nodes first, and what the others committed.
-            if let nodes = nodes.object, !nodes.prepareReader(claim.name) { return .deferred }
+            if let nodes, !nodes.prepareReader(claim.name) { return .deferred }
             guard let view = order.snapshot(claim.seq, name: claim.name, engine: snapshot.engine) else { return .deferred }
             pool = view
         }
@@ -185,13 +192,20 @@ final class MessageProcessor: Sendable {
         return .processed(run.done)
     }
 
-    /// At start-up: erasures whose original still names the person are redacted now.
+    /// Erasures whose original still names the person are redacted now (done at start-up).
     func redactErasures() {
         do {
             for failure in try committer.sweep.redactInterrupted() { problems.report(failure) }
         } catch {
             problems.report(error)
         }
+    }
+
+    /// The limits a configuration sets.
+    static func limits(_ configuration: ParityConfiguration) -> Limits {
+        Limits(
+            groupSize: configuration.spool.groupSize, maxMessageBytes: configuration.spool.maxMessageBytes,
+            maxJSONDepth: configuration.spool.maxJSONDepth, policy: ProducerPolicy(producers: configuration.producers, services: configuration.services))
     }
 }
 

@@ -1,26 +1,37 @@
 import Foundation
+import ServiceLifecycle
 
-/// The worker threads. Each one processes groups until `incoming/new` is empty, then sleeps
-/// until the watcher wakes it (a new file, or the periodic rescan). File and database work
-/// blocks, so workers are threads of their own rather than tasks of the shared pool. After a
-/// full disk a worker waits for the next rescan instead of retrying at once.
-final class SpoolWorkers: Sendable {
+/// The workers, a Service: each one processes groups until `incoming/new` is empty, then
+/// sleeps until something wakes it (the watcher's new file or rescan, another node's claims
+/// returned). File and database work blocks, so workers are threads of their own rather than
+/// tasks of the shared pool. After a full disk a worker waits for the next rescan instead of
+/// retrying at once. On graceful shutdown (or cancellation) no worker claims again; each
+/// finishes the group in hand, then `run` returns.
+final class WorkersService: Service, Sendable {
     private let processor: MessageProcessor
     private let count: Int
     private let retryDelay: Double
-    private let signal = WakeSignal()
+    private let signal: WakeSignal
     private let finished = DispatchGroup()
     /// Called after every group that did something (STATUS line, metrics).
     private let afterGroup: @Sendable () -> Void
 
-    init(processor: MessageProcessor, count: Int, retryDelay: Double, afterGroup: @escaping @Sendable () -> Void) {
+    init(processor: MessageProcessor, count: Int, retryDelay: Double, signal: WakeSignal, afterGroup: @escaping @Sendable () -> Void) {
         self.processor = processor
         self.count = count
         self.retryDelay = retryDelay
+        self.signal = signal
         self.afterGroup = afterGroup
     }
 
-    func start() {
+    func run() async {
+        start()
+        signal.wake()
+        try? await gracefulShutdown()
+        await offThePool("parity-workers-stop") { self.stop() }
+    }
+
+    private func start() {
         for index in 0..<count {
             finished.enter()
             let thread = Thread { [self] in
@@ -32,11 +43,8 @@ final class SpoolWorkers: Sendable {
         }
     }
 
-    /// Something may be waiting: every idle worker looks.
-    func wake() { signal.wake() }
-
     /// No new claims; each worker finishes the group in hand, then the call returns.
-    func stop() {
+    private func stop() {
         signal.stop()
         finished.wait()
     }

@@ -27,7 +27,6 @@ final class NodeService: Sendable {
     private let lease: Double
     private let interval: Double
     private let logger: Logger
-    private let fenced: @Sendable () -> Void
     /// Called after another node's claims came back to incoming/new.
     private let returned: @Sendable () -> Void
     /// The last change-log entry applied (or deliberately skipped: this node's own).
@@ -37,7 +36,8 @@ final class NodeService: Sendable {
     private let wake = NSCondition()
     private nonisolated(unsafe) var woken = false  // guarded by `wake`
     private nonisolated(unsafe) var stopping = false  // guarded by `wake`
-    private let finished = DispatchGroup()
+    /// Another node declared this one dead: set by `tick`, ends the loop.
+    private let fenced = Mutex(false)
     private let listener = Mutex<PoolListener?>(nil)
     /// When the last heartbeat got through; a node silent longer than the lease may have missed
     /// log entries pruned meanwhile (an erasure's among them) and reads its pool again.
@@ -46,7 +46,7 @@ final class NodeService: Sendable {
 
     init(spool: Spool, store: any ParityStore, order: CausalOrder, candidates: CandidateDirectory, registry: FrameworkRegistry,
          position: Int64, lease: Double, rescan: Double, logger: Logger,
-         returned: @escaping @Sendable () -> Void, fenced: @escaping @Sendable () -> Void) {
+         returned: @escaping @Sendable () -> Void) {
         self.spool = spool
         self.store = store
         self.order = order
@@ -57,34 +57,22 @@ final class NodeService: Sendable {
         self.interval = max(0.05, min(lease / 3, rescan))
         self.logger = logger
         self.returned = returned
-        self.fenced = fenced
     }
 
-    func start() {
-        finished.enter()
-        let thread = Thread { [self] in
-            self.loop()
-            self.finished.leave()
+    /// How the node's loop ended.
+    enum End: Sendable { case stopped, fenced }
+
+    /// The node's loop, on the calling thread, until `requestStop` or until another node fences
+    /// this one (its messages are another node's now: nothing it does may land).
+    func run() -> End {
+        defer {
+            // Closed outside the lock: the close calls `lost`, which takes it.
+            let open = listener.withLock { listener in
+                defer { listener = nil }
+                return listener
+            }
+            open?.close()
         }
-        thread.name = "parity-node"
-        thread.start()
-    }
-
-    func stop() {
-        wake.lock()
-        stopping = true
-        wake.broadcast()
-        wake.unlock()
-        finished.wait()
-        // Closed outside the lock: the close calls `lost`, which takes it.
-        let open = listener.withLock { listener in
-            defer { listener = nil }
-            return listener
-        }
-        open?.close()
-    }
-
-    private func loop() {
         // Ticks keep their pace however many notifications come between them: a node busy
         // following the others must not miss its own heartbeat.
         var nextTick = Date(timeIntervalSinceNow: interval)
@@ -94,13 +82,21 @@ final class NodeService: Sendable {
             woken = false
             let stop = stopping
             wake.unlock()
-            if stop { return }
+            if stop { return .stopped }
             if Date() >= nextTick {
                 tick()
                 nextTick = Date(timeIntervalSinceNow: interval)
+                if fenced.withLock({ $0 }) { return .fenced }
             }
             catchUp()
         }
+    }
+
+    func requestStop() {
+        wake.lock()
+        stopping = true
+        wake.broadcast()
+        wake.unlock()
     }
 
     private func notify() {
@@ -115,7 +111,7 @@ final class NodeService: Sendable {
         do {
             guard try store.heartbeat(node: spool.node, poolSequence: position.withLock { $0 }) else {
                 logger.critical("another node declared this node dead and took its messages over; stopping", metadata: ["node": "\(spool.node)"])
-                fenced()
+                fenced.withLock { $0 = true }
                 return
             }
             let now = ContinuousClock.now

@@ -1,0 +1,72 @@
+import Foundation
+import Logging
+import ParityCore
+import ParityLetters
+import ParitySpool
+import ParityStore
+
+/// The explicit start-up step, after the frameworks and the database are open and before any
+/// service runs (so before READY): the spool made and checked, this node registered, its own
+/// claims recovered from an unclean stop, the pseudonym and letter keys read (made on the first
+/// start), the candidate pool read, interrupted erasures redacted, and the node's own
+/// connection for its heartbeat opened. Every failure says what and where.
+struct Startup {
+    let spool: Spool
+    let candidates: CandidateDirectory
+    let letters: LetterIssuer
+    /// The pool as read at start, in delivery order's keeping from then on.
+    let order: CausalOrder
+    /// Where the pool follows the change log from.
+    let position: Int64
+    /// The node heartbeat's own connection: never queued behind the workers' commits.
+    let nodeStore: any ParityStore
+
+    init(configuration: ParityConfiguration, registry: FrameworkRegistry, database: any ParityStore, logger: Logger) throws(DaemonStartupError) {
+        func failed(_ what: String) -> DaemonStartupError { DaemonStartupError(lines: [what], exitCode: 73) }
+        spool = Spool(root: configuration.paths.spool, node: configuration.spool.node)
+        do {
+            try spool.prepare()
+            try spool.check()
+        } catch { throw failed("\(error)") }
+        do {
+            // Where the pool will follow the change log from: read before the pool itself.
+            position = try database.poolSequence()
+            // Alive, and no longer taken over, before this node's own claims go back.
+            try database.register(node: spool.node, poolSequence: position)
+        } catch { throw failed("\(error.path): cannot register node \(spool.node) (\(error.message))") }
+        let recovered: Spool.Recovery
+        do { recovered = try spool.recover { paths in try? database.recordedOutputs(paths) } } catch { throw failed("\(error)") }
+        if !recovered.returned.isEmpty || !recovered.published.isEmpty {
+            logger.notice("messages recovered from active/ after an unclean stop", metadata: [
+                "node": "\(spool.node)", "count": "\(recovered.returned.count)", "results-published": "\(recovered.published.count)",
+            ])
+        }
+        let keyFile = configuration.paths.state + "/pseudonym.key"
+        do { candidates = try CandidateDirectory(database: database, keyFile: keyFile, logger: logger) } catch {
+            throw failed("\(keyFile): cannot create or read the pseudonym key (\(error.localizedDescription))")
+        }
+        // The letter key exists from the first start on (0600, under paths.state).
+        letters = LetterIssuer(configuration)
+        do { _ = try letters.keyRing.activeKey() } catch { throw failed("\(error.path): cannot create or read the letter signing key (\(error.problem))") }
+        do { order = try CausalOrder.reading(candidates, engine: registry.engine) } catch {
+            throw failed("\(error.path): cannot read the candidate pool (\(error.message))")
+        }
+        do {
+            for failure in try ErasureSweep(spool: spool, database: database).redactInterrupted() {
+                logger.error("an interrupted erasure could not be redacted", metadata: ["problem": "\(failure)"])
+            }
+        } catch { throw failed("\(error)") }
+        do { nodeStore = try configuration.openStore() } catch {
+            throw failed("\(error.path): cannot open the database for the node's heartbeat (\(error.message))")
+        }
+    }
+}
+
+extension CausalOrder {
+    /// Delivery order starting from the stored pool, resolved with `engine`'s data.
+    static func reading(_ candidates: CandidateDirectory, engine: RecognitionEngine) throws(StoreError) -> CausalOrder {
+        CausalOrder(pool: try candidates.load(engine: engine), versions: engine.set.versions) { candidate, engine in
+            candidate.resolved(Pseudonyms.resolver(engine))
+        }
+    }
+}
