@@ -26,11 +26,15 @@ let package = Package(
         .target(name: "ParityCore", swiftSettings: strict),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(name: "ParityXML", dependencies: ["ParityCore", "CLibXML2"], swiftSettings: strict),
+        .target(name: "ParityStore", dependencies: ["ParityCore"], swiftSettings: strict),
         .target(
-            name: "ParityStore",
+            name: "ParitySQLite", dependencies: ["ParityStore", "ParityCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+        .target(
+            name: "ParityPostgres",
             dependencies: [
-                "ParityCore", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                "ParityStore", "ParityCore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -45,7 +49,7 @@ let package = Package(
         .target(
             name: "ParityService",
             dependencies: [
-                "ParityCore", "ParityXML", "ParityStore", "ParityMessages", "ParitySpool", "ParityLetters",
+                "ParityCore", "ParityXML", "ParityStore", "ParitySQLite", "ParityPostgres", "ParityMessages", "ParitySpool", "ParityLetters",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -53,13 +57,14 @@ let package = Package(
             ],
             swiftSettings: strict),
         .executableTarget(name: "parityd", dependencies: ["ParityService"], swiftSettings: strict),
-        .executableTarget(
-            name: "parity",
+        .target(
+            name: "ParityCommands",
             dependencies: [
-                "ParityService", "ParityCore", "ParityXML", "ParityMessages", "ParitySpool", "ParityLetters",
+                "ParityService", "ParityCore", "ParityXML", "ParityMessages", "ParitySpool", "ParityStore", "ParityLetters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
+        .executableTarget(name: "parity", dependencies: ["ParityCommands"], swiftSettings: strict),
         .executableTarget(
             name: "parity-bench",
             dependencies: ["ParityCore", "ParityXML", "ParityMessages", "ParityLetters", "ParityTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
@@ -78,12 +83,16 @@ let package = Package(
             name: "ParityLettersTests", dependencies: ["ParityLetters", "ParityCore", "ParityXML", "ParityTestSupport"], swiftSettings: strict),
         .testTarget(name: "ParitySpoolTests", dependencies: ["ParitySpool", "ParityTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "ParityStoreTests", dependencies: ["ParityStore", "ParityCore", "ParityTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "ParityStoreTests",
+            dependencies: ["ParityStore", "ParitySQLite", "ParityPostgres", "ParityCore", "ParityTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .target(
             name: "ParityFuzzTargets", dependencies: ["ParityCore", "ParityMessages", "ParityXML", "ParityLetters"],
             path: "Tests/Fuzz/Targets", swiftSettings: strict),
         .testTarget(name: "ParityFuzzTests", dependencies: ["ParityFuzzTargets", "ParityTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "ParityCommandsTests", dependencies: ["ParityCommands", "ParityService", "ParityCore", "ParityLetters", "ParityTestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "ParityServiceTests", dependencies: ["ParityService", "ParityCore", "ParityXML", "ParityLetters", "ParityMessages", "ParityTestSupport"],
             swiftSettings: strict),

@@ -10,6 +10,10 @@ public struct NodeState: Sendable, Hashable {
     public var age: Double
     /// The last pool change it has applied.
     public var poolSequence: Int64
+
+    public init(name: String, age: Double, poolSequence: Int64) {
+        self.name = name; self.age = age; self.poolSequence = poolSequence
+    }
 }
 
 /// One entry of the pool's change log: a candidate key a message upserted or removed, and its
@@ -25,6 +29,10 @@ public struct PoolChange: Sendable, Hashable {
     /// An erasure's removal: `key.personId` is the person's pseudonymous reference in
     /// `key.scope`, not the id (which the log never keeps once erased).
     public var byReference = false
+
+    public init(sequence: Int64, node: String, file: String, key: CandidateKey, record: String?, byReference: Bool = false) {
+        self.sequence = sequence; self.node = node; self.file = file; self.key = key; self.record = record; self.byReference = byReference
+    }
 }
 
 /// The log after a given sequence number.
@@ -37,7 +45,7 @@ public struct PoolChanges: Sendable {
     public var changes: [PoolChange]
 
     /// The log read after `sequence`, its entries up to `pruned` gone.
-    init(after sequence: Int64, pruned: Int64, changes: [PoolChange]) {
+    public init(after sequence: Int64, pruned: Int64, changes: [PoolChange]) {
         self.through = changes.last?.sequence ?? max(sequence, pruned)
         self.complete = sequence >= pruned
         self.changes = changes
@@ -55,13 +63,13 @@ public enum CommitOutcome: Sendable, Equatable {
     public var removed: [CandidateKey] { if case .committed(let removed) = self { removed } else { [] } }
 }
 
-extension ParityStore {
+extension Store {
     /// A commit by an unnamed node (tools and tests).
     @discardableResult
     public func commit(_ group: [MessageEffects]) throws(StoreError) -> [CommitOutcome] { try commit(group, node: "") }
 
     /// The message id a result file belongs to: its name without the extension (`b-1.json`).
-    static func messageId(ofOutput path: String) -> String? {
+    public static func messageId(ofOutput path: String) -> String? {
         guard let slash = path.lastIndex(of: "/") else { return nil }
         let name = path[path.index(after: slash)...]
         guard let dot = name.lastIndex(of: "."), dot > name.startIndex else { return nil }

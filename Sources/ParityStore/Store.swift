@@ -2,10 +2,10 @@ import ParityCore
 
 /// What Parity keeps in a database, whichever engine holds it: the framework load history,
 /// the message ledger (what makes processing exactly-once) and the people of the matching pool.
-/// Two implementations keep the same invariants (keys, checks) in their own dialect:
-/// `ParityDatabase` (embedded SQLite, the default) and `PostgresStore` (a shared PostgreSQL,
-/// for several nodes).
-public protocol ParityStore: Sendable {
+/// Two implementations keep the same invariants (keys, checks) in their own dialect, each in a
+/// target of its own: `ParityDatabase` (ParitySQLite: embedded SQLite, the default) and
+/// `PostgresStore` (ParityPostgres: a shared PostgreSQL, for several nodes).
+public protocol Store: Sendable {
     /// Where the data is, for messages a person can act on (a file path, or a URL without its password).
     var location: String { get }
 
@@ -61,6 +61,16 @@ public protocol ParityStore: Sendable {
     func candidates(personId: String) throws(StoreError) -> [CandidateRecord]
 }
 
-extension ParityDatabase: ParityStore {
-    public var location: String { writer.path }
+/// A store that can tell at once when another node changed the pool (PostgreSQL's NOTIFY);
+/// without it, nodes follow the change log on every heartbeat.
+public protocol PoolChangeNotifying: Store {
+    /// Calls `notified` with each committing node's name until the returned subscription is
+    /// closed; `lost` once if the connection closes (the caller subscribes again and catches up
+    /// from the log, since notifications sent meanwhile are gone).
+    func listen(notified: @escaping @Sendable (String) -> Void, lost: @escaping @Sendable () -> Void) throws(StoreError) -> any PoolSubscription
+}
+
+/// An open subscription to pool changes.
+public protocol PoolSubscription: Sendable {
+    func close()
 }

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Logging
 import ParityService
+import ParitySQLite
 import ParityStore
 import ParityTestSupport
 import Testing

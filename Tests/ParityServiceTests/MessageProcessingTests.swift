@@ -6,6 +6,7 @@ import Glibc
 import Logging
 @testable import ParityService
 import ParitySpool
+import ParitySQLite
 import ParityStore
 import ParityTestSupport
 import ParityXML

@@ -4,6 +4,7 @@ import Logging
 import ParityCore
 @testable import ParityService
 import ParitySpool
+import ParitySQLite
 import ParityStore
 import ParityTestSupport
 import Testing

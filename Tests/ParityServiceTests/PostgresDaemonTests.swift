@@ -1,5 +1,6 @@
 import Foundation
 import ParitySpool
+import ParityPostgres
 import ParityStore
 import ParityTestSupport
 import Testing

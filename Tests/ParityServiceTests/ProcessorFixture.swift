@@ -2,6 +2,7 @@ import Foundation
 import Logging
 @testable import ParityService
 import ParitySpool
+import ParitySQLite
 import ParityStore
 import ParityTestSupport
 

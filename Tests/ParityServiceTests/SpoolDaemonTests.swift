@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import ParitySpool
+import ParitySQLite
 import ParityStore
 import ParityTestSupport
 import Testing

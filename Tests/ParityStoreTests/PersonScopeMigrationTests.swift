@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 import ParityCore
-@testable import ParityStore
+import ParityStore
+@testable import ParitySQLite
 import Testing
 
 /// Migration v3 carries the candidates of a database written before scopes over, in the empty

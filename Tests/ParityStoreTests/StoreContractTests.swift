@@ -1,5 +1,7 @@
 import Foundation
 import ParityCore
+import ParitySQLite
+import ParityPostgres
 import ParityStore
 import ParityTestSupport
 import Testing
@@ -10,7 +12,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite, postgres
     var testDescription: String { rawValue }
 
-    func make() throws -> any ParityStore {
+    func make() throws -> any Store {
         switch self {
         case .sqlite: try ParityDatabase()
         case .postgres: try PostgresStore(url: try TestPostgres.freshDatabase())

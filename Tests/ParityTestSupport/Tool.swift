@@ -7,6 +7,8 @@ public enum Tool {
         public var status: Int32
         public var out: String
         public var err: String
+
+        public init(status: Int32, out: String, err: String) { self.status = status; self.out = out; self.err = err }
     }
 
     public static func run(_ executable: String, _ arguments: [String], input: String? = nil, environment: [String: String]? = nil) throws -> Run {

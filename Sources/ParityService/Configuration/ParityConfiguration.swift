@@ -3,6 +3,8 @@ import ParityCore
 import Logging
 import ParityMessages
 import ParitySpool
+import ParitySQLite
+import ParityPostgres
 import ParityStore
 import ParityXML
 import TOMLKit
@@ -364,7 +366,7 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
 extension ParityConfiguration {
     /// The configured store: the shared PostgreSQL database of `[database]`, else the SQLite
     /// file of `paths.database` (its directory created if needed).
-    public func openStore() throws(StoreError) -> any ParityStore {
+    public func openStore() throws(StoreError) -> any Store {
         if let shared = sharedDatabase { return try PostgresStore(url: shared.url, passwordFile: shared.passwordFile) }
         try? FileManager.default.createDirectory(
             atPath: (paths.database as NSString).deletingLastPathComponent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])

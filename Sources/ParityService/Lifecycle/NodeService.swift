@@ -20,7 +20,7 @@ import Synchronization
 /// the batches delivered before it, wherever they were processed.
 final class NodeService: Sendable {
     let spool: Spool
-    private let store: any ParityStore
+    private let store: any Store
     private let order: CausalOrder
     private let candidates: CandidateDirectory
     private let registry: FrameworkRegistry
@@ -38,13 +38,13 @@ final class NodeService: Sendable {
     private nonisolated(unsafe) var stopping = false  // guarded by `wake`
     /// Another node declared this one dead: set by `tick`, ends the loop.
     private let fenced = Mutex(false)
-    private let listener = Mutex<PoolListener?>(nil)
+    private let listener = Mutex<(any PoolSubscription)?>(nil)
     /// When the last heartbeat got through; a node silent longer than the lease may have missed
     /// log entries pruned meanwhile (an erasure's among them) and reads its pool again.
     private let lastBeat = Mutex(ContinuousClock.now)
     private let mustReload = Mutex(false)
 
-    init(spool: Spool, store: any ParityStore, order: CausalOrder, candidates: CandidateDirectory, registry: FrameworkRegistry,
+    init(spool: Spool, store: any Store, order: CausalOrder, candidates: CandidateDirectory, registry: FrameworkRegistry,
          position: Int64, lease: Double, rescan: Double, logger: Logger,
          returned: @escaping @Sendable () -> Void) {
         self.spool = spool
@@ -147,9 +147,9 @@ final class NodeService: Sendable {
 
     /// PostgreSQL: a LISTEN connection of its own, opened again after it was lost.
     private func listen() {
-        guard let postgres = store as? PostgresStore, listener.withLock({ $0 == nil }) else { return }
+        guard let notifying = store as? any PoolChangeNotifying, listener.withLock({ $0 == nil }) else { return }
         do {
-            let opened = try postgres.listen(
+            let opened = try notifying.listen(
                 notified: { [weak self] from in if from != self?.spool.node { self?.notify() } },
                 lost: { [weak self] in self?.listener.withLock { $0 = nil } })
             listener.withLock { $0 = opened }

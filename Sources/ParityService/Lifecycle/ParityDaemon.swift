@@ -19,7 +19,7 @@ public final class ParityDaemon: Service, Sendable {
     /// What a reload changes, and what it can only report (read at start).
     struct Settings: Sendable {
         var configurationFile: String
-        var database: any ParityStore
+        var database: any Store
         var processor: MessageProcessor
         var housekeeping: HousekeepingService
         var startedWith: ParityConfiguration

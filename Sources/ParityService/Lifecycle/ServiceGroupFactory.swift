@@ -31,7 +31,7 @@ public func makeServiceGroup(
     do { registry = try FrameworkRegistry(directory: configuration.frameworkDirectory) } catch {
         throw DaemonStartupError(lines: error.lines, exitCode: 78)
     }
-    let database: any ParityStore
+    let database: any Store
     do {
         try FileManager.default.createDirectory(atPath: configuration.paths.state, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
         database = try configuration.openStore()

@@ -19,9 +19,9 @@ struct Startup {
     /// Where the pool follows the change log from.
     let position: Int64
     /// The node heartbeat's own connection: never queued behind the workers' commits.
-    let nodeStore: any ParityStore
+    let nodeStore: any Store
 
-    init(configuration: ParityConfiguration, registry: FrameworkRegistry, database: any ParityStore, logger: Logger) throws(DaemonStartupError) {
+    init(configuration: ParityConfiguration, registry: FrameworkRegistry, database: any Store, logger: Logger) throws(DaemonStartupError) {
         func failed(_ what: String) -> DaemonStartupError { DaemonStartupError(lines: [what], exitCode: 73) }
         spool = Spool(root: configuration.paths.spool, node: configuration.spool.node)
         do {

@@ -8,11 +8,11 @@ import ParityStore
 /// message is processed; `CausalOrder` keeps it current from then on), and stored records
 /// made into candidates again. What employers call them is `Pseudonyms`'.
 final class CandidateDirectory: Sendable {
-    private let database: any ParityStore
+    private let database: any Store
     let pseudonyms: Pseudonyms
     private let logger: Logger
 
-    init(database: any ParityStore, keyFile: String, logger: Logger) throws {
+    init(database: any Store, keyFile: String, logger: Logger) throws {
         self.database = database
         self.logger = logger
         self.pseudonyms = Pseudonyms(key: try Self.loadOrCreateKey(keyFile))

@@ -32,7 +32,7 @@ struct Staged {
 /// the results of what was committed, and moves each original where it belongs.
 struct Committer: Sendable {
     let spool: Spool
-    let database: any ParityStore
+    let database: any Store
     let order: CausalOrder
     let pending: PendingNames
     let sweep: ErasureSweep

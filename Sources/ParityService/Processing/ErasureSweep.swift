@@ -11,7 +11,7 @@ import ParityStore
 /// pseudonyms of this scope are looked for.
 struct ErasureSweep: Sendable {
     let spool: Spool
-    let database: any ParityStore
+    let database: any Store
 
     /// Rewrites or removes every kept file that holds the person, within `scope`.
     func sweep(_ erasure: HandlerOutcome.Erasure, scope: String, sync: DirectorySync) throws(SpoolError) {

@@ -13,7 +13,7 @@ import ParityStore
 /// (`PendingNames`), and the intake tells `CausalOrder` what the message does to the pool.
 struct Intake: Sendable {
     let spool: Spool
-    let database: any ParityStore
+    let database: any Store
     let pending: PendingNames
     let order: CausalOrder
     let problems: ProblemReport

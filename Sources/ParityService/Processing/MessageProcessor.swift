@@ -54,7 +54,7 @@ final class MessageProcessor: Sendable {
     private let nodes: NodeService?
 
     init(
-        spool: Spool, database: any ParityStore, registry: FrameworkRegistry, order: CausalOrder, pseudonyms: Pseudonyms,
+        spool: Spool, database: any Store, registry: FrameworkRegistry, order: CausalOrder, pseudonyms: Pseudonyms,
         matching: ParityConfiguration.MatchingSettings, letters: LetterIssuer, limits: Limits, stats: ProcessingStats,
         logger: Logger, progress: WorkerProgress = WorkerProgress(), nodes: NodeService? = nil, hooks: ProcessingHooks = ProcessingHooks()
     ) {
@@ -80,7 +80,7 @@ final class MessageProcessor: Sendable {
     /// A processor on its own (tests): reads the candidate pool from the database first, so
     /// that `CausalOrder` starts from a pool no later commit has touched.
     convenience init(
-        spool: Spool, database: any ParityStore, registry: FrameworkRegistry, candidates: CandidateDirectory,
+        spool: Spool, database: any Store, registry: FrameworkRegistry, candidates: CandidateDirectory,
         matching: ParityConfiguration.MatchingSettings, letters: LetterIssuer, limits: Limits, stats: ProcessingStats, logger: Logger
     ) throws(StoreError) {
         self.init(

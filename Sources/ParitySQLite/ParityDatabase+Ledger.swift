@@ -1,81 +1,8 @@
 import Foundation
 import GRDB
+import ParityStore
 
 /// A processed message as the ledger remembers it.
-public struct LedgerEntry: Sendable, Hashable {
-    public var id: String
-    public var kind: String
-    /// Lowercase hex SHA-256 of the message file's bytes.
-    public var contentHash: String
-    /// The spool file name it arrived under.
-    public var file: String
-    /// The results it produced, relative to the spool (`outbox/batches/new/b-1.json`).
-    public var outputs: [String]
-    public var processedAt: String
-
-    public init(id: String, kind: String, contentHash: String, file: String, outputs: [String], processedAt: String) {
-        self.id = id; self.kind = kind; self.contentHash = contentHash; self.file = file; self.outputs = outputs; self.processedAt = processedAt
-    }
-}
-
-/// What identifies one entry of the matching pool: the person id within the scope of the
-/// service that delivered it, and the destination they registered for. The empty scope holds
-/// the rows stored before scopes existed.
-public struct CandidateKey: Sendable, Hashable, Comparable {
-    public var scope: String
-    public var personId: String
-    public var destination: String
-
-    public init(scope: String, personId: String, destination: String) {
-        self.scope = scope; self.personId = personId; self.destination = destination
-    }
-
-    /// One string for in-memory indexes (the separator cannot occur in a scope or an id).
-    public var text: String { scope + "\u{1F}" + personId + "\u{1F}" + destination }
-
-    public static func < (a: Self, b: Self) -> Bool {
-        (a.scope, a.personId, a.destination) < (b.scope, b.personId, b.destination)
-    }
-}
-
-/// A consenting person for the matching pool: the batch entry as JSON.
-public struct CandidateRecord: Sendable, Hashable {
-    public var key: CandidateKey
-    /// A JSON object (the person, credentials and experience of the batch entry).
-    public var record: String
-
-    public var personId: String { key.personId }
-    public var destination: String { key.destination }
-
-    public init(key: CandidateKey, record: String) {
-        self.key = key; self.record = record
-    }
-}
-
-/// The effects of one message, committed together with those of its group.
-public struct MessageEffects: Sendable {
-    public var entry: LedgerEntry
-    /// The scope the message was delivered under (its service): recorded in the ledger.
-    public var scope: String?
-    public var candidates: [CandidateRecord]
-    /// Entries whose person is in the batch without consent to matching: withdrawn.
-    public var withdrawn: [CandidateKey]
-    /// A person whose records are removed (erase-person), within `scope` (and the legacy scope).
-    public var erasedPerson: String?
-    /// The erased person's pseudonymous reference in each scope the erasure covers: what the
-    /// change log names instead of the id, so that no trace of the id is left in it.
-    public var erasedReferences: [String: String]
-
-    public init(entry: LedgerEntry, scope: String? = nil, candidates: [CandidateRecord], withdrawn: [CandidateKey] = [], erasedPerson: String? = nil,
-                erasedReferences: [String: String] = [:]) {
-        self.entry = entry; self.scope = scope; self.candidates = candidates; self.withdrawn = withdrawn; self.erasedPerson = erasedPerson
-        self.erasedReferences = erasedReferences
-    }
-
-    /// Whether committing it changes the matching pool.
-    public var changesThePool: Bool { !candidates.isEmpty || !withdrawn.isEmpty || erasedPerson != nil }
-}
-
 extension ParityDatabase {
     /// What the ledger holds for a message id, if it was processed.
     public func ledgerEntry(id: String) throws(StoreError) -> LedgerEntry? {
@@ -259,18 +186,5 @@ extension ParityDatabase {
 
     private static func entry(_ row: Row) -> LedgerEntry {
         LedgerEntry(id: row[0], kind: row[1], contentHash: row[2], file: row[3], outputs: LedgerJSON.strings(row[4]), processedAt: row[5])
-    }
-}
-
-/// The ledger's `outputs` column: a JSON array of file names, the same text in both stores.
-enum LedgerJSON {
-    static func array(_ items: [String]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return (try? encoder.encode(items)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
-    }
-
-    static func strings(_ text: String) -> [String] {
-        (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
     }
 }

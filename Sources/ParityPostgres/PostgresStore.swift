@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import ParityCore
+import ParityStore
 import PostgresNIO
 
 /// The store in a PostgreSQL database shared by several parityd nodes (`[database] url`),
@@ -14,7 +15,7 @@ import PostgresNIO
 /// calling thread (never an event-loop thread), one at a time on one connection, which is
 /// reopened when it was lost. The password is read from a file whose mode gives no access to
 /// group or others; it is never taken from the URL, the command line or the logs.
-public final class PostgresStore: ParityStore, @unchecked Sendable {
+public final class PostgresStore: PoolChangeNotifying, @unchecked Sendable {
     public let location: String
     let configuration: PostgresConnection.Configuration
     let logger: Logger

@@ -1,5 +1,6 @@
 import GRDB
 import ParityCore
+import ParityStore
 
 /// The one SQLite database of a Parity installation (`paths.database`). It owns the schema:
 /// migrations are frozen history, appended to and never edited (DESIGN.md §9 rule 5).
@@ -177,60 +178,6 @@ public final class ParityDatabase: Sendable {
     }
 }
 
-public struct FrameworkLoadRecord: Sendable, Hashable {
-    public var at: String
-    public var reason: FrameworkLoadReason
-    public var versions: [DataVersion]
-}
-
-public enum FrameworkLoadReason: String, Sendable { case start, reload, install }
-
-/// A database failure, with the file and the operation for the operator.
-public struct StoreError: Error, Sendable, CustomStringConvertible {
-    public var path: String
-    public var operation: String
-    public var message: String
-    /// The disk is full (SQLITE_FULL): the work can be retried once space returns.
-    public var isOutOfSpace: Bool
-    /// This node was declared dead by another, which took its work over: nothing of this
-    /// write happened, and the node must stop (systemd starts it again, fresh).
-    public var isFenced = false
-
-    init(path: String, operation: String, message: String, isOutOfSpace: Bool = false, isFenced: Bool = false) {
-        self.path = path; self.operation = operation; self.message = message
-        self.isOutOfSpace = isOutOfSpace; self.isFenced = isFenced
-    }
-
-    /// The refusal of a commit by a node another one has taken over.
-    static func fenced(_ node: String, at path: String) -> StoreError {
-        StoreError(path: path, operation: "commit for node \(node)",
-                   message: "another node declared this node dead (no heartbeat within spool.node_lease_seconds) and took its messages over; it stops and starts afresh",
-                   isFenced: true)
-    }
-
-    /// Thrown inside a transaction, turned into a `StoreError` by `init(path:operation:underlying:)`.
-    struct Fenced: Error { var node: String }
-    struct MissingReference: Error { var scope: String }
-
-    static func missingReference(_ scope: String, at path: String) -> StoreError {
-        StoreError(path: path, operation: "log an erasure for the other nodes",
-                   message: "the erasure names no pseudonymous reference for scope '\(scope)' (MessageEffects.erasedReferences), and the log never keeps the id")
-    }
-
-    init(path: String, operation: String, underlying: any Error) {
-        if let fenced = underlying as? Fenced {
-            self = .fenced(fenced.node, at: path)
-            return
-        }
-        if let missing = underlying as? MissingReference {
-            self = .missingReference(missing.scope, at: path)
-            return
-        }
-        self.path = path
-        self.operation = operation
-        self.message = (underlying as? DatabaseError).map { "\($0.resultCode): \($0.message ?? "")" } ?? "\(underlying)"
-        self.isOutOfSpace = (underlying as? DatabaseError)?.resultCode.primaryResultCode == .SQLITE_FULL
-    }
-
-    public var description: String { "\(path): cannot \(operation): \(message)" }
+extension ParityDatabase: Store {
+    public var location: String { writer.path }
 }

@@ -38,11 +38,7 @@ import Testing
         return dir.configuration(frameworks: [])  // the hand-made files only
     }
 
-    func parity(_ arguments: [String]) throws -> Tool.Run {
-        let binary = Repo.root.appendingPathComponent(".build/debug/parity").path
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "make test builds the executables first")
-        return try Tool.run(binary, arguments)
-    }
+    func parity(_ arguments: [String]) async throws -> Tool.Run { await runParity(arguments) }
 
     struct Coverage: Decodable {
         struct Cell: Decodable { var origin: String; var destination: String; var best: String; var comparable: Int; var indicative: Int; var none: Int }
@@ -53,9 +49,9 @@ import Testing
         var levels: Counts
     }
 
-    @Test func theJSONGivesEveryPairItsBestOutcomeAndItsLevelCounts() throws {
+    @Test func theJSONGivesEveryPairItsBestOutcomeAndItsLevelCounts() async throws {
         let config = handMadeSet()
-        let run = try parity(["frameworks", "coverage", "--json", "--config", config])
+        let run = try await parity(["frameworks", "coverage", "--json", "--config", config])
         #expect(run.status == 0, "\(run)")
         let map = try JSONDecoder().decode(Coverage.self, from: Data(run.out.utf8))
         #expect(map.countries == ["AA", "BB", "CC", "DD"])
@@ -72,14 +68,14 @@ import Testing
         #expect(map.pairs == .init(comparable: 2, indicative: 4, none: 6))
         #expect(map.levels == .init(comparable: 4, indicative: 4, none: 28))
 
-        let table = try parity(["frameworks", "coverage", "--config", config])
+        let table = try await parity(["frameworks", "coverage", "--config", config])
         #expect(table.out.contains("12 origin → destination pairs, by the best outcome of any level: 2 comparable (a confirmed route), 4 indicative only, 6 none."), "\(table.out)")
     }
 
-    @Test func theHeatMapIsValidSVGAndRendersWithOneColourPerOutcome() throws {
+    @Test func theHeatMapIsValidSVGAndRendersWithOneColourPerOutcome() async throws {
         let config = handMadeSet()
         let svg = dir.path + "/coverage.svg"
-        let run = try parity(["frameworks", "coverage", "--svg", svg, "--config", config])
+        let run = try await parity(["frameworks", "coverage", "--svg", svg, "--config", config])
         #expect(run.status == 0 && run.out.contains("heat map: \(svg)"), "\(run)")
         #expect(try Tool.run("/usr/bin/xmllint", ["--noout", svg]).status == 0)
         let png = dir.path + "/coverage.png"

@@ -56,11 +56,11 @@ struct BatchCommand: AsyncParsableCommand {
             }
             var outcomes: [String: Int] = [:]
             for line in result.results { outcomes[line.result.outcome.rawValue, default: 0] += 1 }
-            print("\(result.results.count) result(s): " + outcomes.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+            say("\(result.results.count) result(s): " + outcomes.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
             for item in result.rejected {
-                FileHandle.standardError.write(Data("parity: \(file): \(item.location): \(item.field.isEmpty ? "" : "field '\(item.field)': ")\(item.message)\n".utf8))
+                Console.current.err("parity: \(file): \(item.location): \(item.field.isEmpty ? "" : "field '\(item.field)': ")\(item.message)\n")
             }
-            print("wrote \(prefix).result.json and \(prefix).summary.csv")
+            say("wrote \(prefix).result.json and \(prefix).summary.csv")
             rejectedRows = !result.rejected.isEmpty
         }
         if rejectedRows { throw ExitCode(2) }

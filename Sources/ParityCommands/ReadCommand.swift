@@ -65,12 +65,12 @@ struct ReadCommand: AsyncParsableCommand {
     }
 
     static func show(_ r: Report) {
-        print("\(r.file): \(r.dialect)")
-        if let holder = r.holder { print("  holder: \(holder) (only compared with the message's person; never scored)") }
+        say("\(r.file): \(r.dialect)")
+        if let holder = r.holder { say("  holder: \(holder) (only compared with the message's person; never scored)") }
         for (i, c) in r.credentials.enumerated() {
             let f = i < r.fields.count ? r.fields[i] : [:]
-            func line(_ label: String, _ value: String?, _ key: String) { if let value { print("    \(label): \(value)\(f[key].map { "   ← \($0)" } ?? "")") } }
-            print("  credential \(i + 1): \(c.title)   ← \(f["title"] ?? "")")
+            func line(_ label: String, _ value: String?, _ key: String) { if let value { say("    \(label): \(value)\(f[key].map { "   ← \($0)" } ?? "")") } }
+            say("  credential \(i + 1): \(c.title)   ← \(f["title"] ?? "")")
             line("awarding body", c.awardingBody, "awardingBody")
             line("country", c.country.isEmpty ? "none (give \"country\" beside the document)" : c.country, "country")
             line("level", c.level.map { "\(c.framework ?? "") \($0)" }, "level")
@@ -82,8 +82,8 @@ struct ReadCommand: AsyncParsableCommand {
         }
         if let j = r.job {
             let f = r.jobFields ?? [:]
-            func line(_ label: String, _ value: String?, _ key: String) { if let value { print("    \(label): \(value)\(f[key].map { "   ← \($0)" } ?? "")") } }
-            print("  job opening \(j.id): \(j.title)")
+            func line(_ label: String, _ value: String?, _ key: String) { if let value { say("    \(label): \(value)\(f[key].map { "   ← \($0)" } ?? "")") } }
+            say("  job opening \(j.id): \(j.title)")
             line("occupations (ISCO-08)", j.occupations.isEmpty ? nil : j.occupations.joined(separator: ", "), "occupations")
             line("occupations (ESCO, mapped to ISCO-08 when matched)", r.occupationURIs.isEmpty ? nil : r.occupationURIs.joined(separator: ", "), "occupations")
             line("skills (ESCO)", j.skills.isEmpty ? nil : j.skills.joined(separator: ", "), "skills")
@@ -94,7 +94,7 @@ struct ReadCommand: AsyncParsableCommand {
             line("experience (months)", j.monthsOfExperience.map(String.init), "monthsOfExperience")
             line("salary", j.salary, "salary")
         }
-        for requirement in r.requirements { print("  shown, not scored: \(requirement)") }
-        for warning in r.warnings { print("  warning: \(warning)") }
+        for requirement in r.requirements { say("  shown, not scored: \(requirement)") }
+        for warning in r.warnings { say("  warning: \(warning)") }
     }
 }

@@ -33,7 +33,7 @@ struct FrameworksCommand: AsyncParsableCommand {
                     let context = alone || directory.path.isEmpty
                         ? " (checked among themselves)"
                         : others == 0 ? " (they make up the whole set for \(directory.path))" : " (checked with the \(others) other installed file(s) of \(directory.path))"
-                    print("\(files.count) file(s) valid\(context)")
+                    say("\(files.count) file(s) valid\(context)")
                 } catch let error as FrameworkLoadError {
                     throw Failure(lines: error.lines + ["\(error.lines.count) problem(s) found"], code: 1)
                 }
@@ -51,9 +51,9 @@ struct FrameworksCommand: AsyncParsableCommand {
                 let set = try loadInstalled(options.load())
                 let items = set.sortedFrameworks.map { FrameworkSummary($0, hash: hash(of: $0.id, in: set)) }
                 if json { printJSON(items); return }
-                print(FrameworkSummary.table(items))
+                say(FrameworkSummary.table(items))
                 for taxonomy in set.taxonomies {
-                    print("taxonomy \(taxonomy.id) \(taxonomy.version): \(taxonomy.skills.count) skills, \(taxonomy.occupations.count) occupations, \(taxonomy.iscoGroups.count) ISCO groups. \(taxonomy.attribution)")
+                    say("taxonomy \(taxonomy.id) \(taxonomy.version): \(taxonomy.skills.count) skills, \(taxonomy.occupations.count) occupations, \(taxonomy.iscoGroups.count) ISCO groups. \(taxonomy.attribution)")
                 }
             }
         }
@@ -72,7 +72,7 @@ struct FrameworksCommand: AsyncParsableCommand {
                     throw Failure(lines: ["no framework '\(id)'; installed: \(set.sortedFrameworks.map(\.id).joined(separator: ", "))"], code: 1)
                 }
                 let detail = FrameworkDetail(framework, hash: hash(of: id, in: set), file: set.files[id] ?? "")
-                if json { printJSON(detail) } else { print(detail.text) }
+                if json { printJSON(detail) } else { say(detail.text) }
             }
         }
     }
@@ -100,8 +100,8 @@ struct FrameworksCommand: AsyncParsableCommand {
                         throw Failure(lines: ["cannot write the heat map to \(svg): \(error.localizedDescription)"], code: 73)
                     }
                 }
-                if json { printJSON(CoveragePresentation.json(map, set: set)) } else { print(CoveragePresentation.table(map, set: set)) }
-                if let svg, !json { print("heat map: \(svg)") }
+                if json { printJSON(CoveragePresentation.json(map, set: set)) } else { say(CoveragePresentation.table(map, set: set)) }
+                if let svg, !json { say("heat map: \(svg)") }
             }
         }
     }
@@ -118,7 +118,7 @@ struct FrameworksCommand: AsyncParsableCommand {
                 let directory = try frameworkDirectory(options: options, schemaOverride: nil, required: true)
                 do {
                     let target = try directory.install(file: file)
-                    print("installed \(file) as \(target); reload parityd to use it (systemctl reload parityd)")
+                    say("installed \(file) as \(target); reload parityd to use it (systemctl reload parityd)")
                 } catch let error as FrameworkLoadError {
                     throw Failure(lines: error.lines + ["not installed: \(error.lines.count) problem(s)"], code: 1)
                 }

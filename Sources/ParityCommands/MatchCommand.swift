@@ -25,7 +25,7 @@ struct MatchCommand: AsyncParsableCommand {
             let configuration = try options.load()
             let data: Data
             if credential == "-" {
-                data = FileHandle.standardInput.readDataToEndOfFile()
+                data = Data(Console.current.input())
             } else {
                 guard let contents = FileManager.default.contents(atPath: credential) else {
                     throw Failure(lines: ["\(credential): cannot read the credential file"], code: 66)
@@ -56,10 +56,10 @@ struct MatchCommand: AsyncParsableCommand {
                     throw Failure(lines: [error.description], code: 64)
                 }
                 if json {
-                    FileHandle.standardOutput.write(Data(ResultJSON.encode(result)))
-                    FileHandle.standardOutput.write(Data("\n".utf8))
+                    Console.current.out(ResultJSON.encode(result))
+                    Console.current.out("\n")
                 } else {
-                    print(ResultText.render(result, credential: parsed))
+                    say(ResultText.render(result, credential: parsed))
                 }
             }
         }

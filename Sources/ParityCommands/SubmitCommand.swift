@@ -43,7 +43,7 @@ struct SubmitCommand: AsyncParsableCommand {
             do {
                 try spool.check()
                 let name = try spool.deliver(bytes)
-                print("delivered \(name) (kind \(envelope.kind), id \(envelope.id)) to \(spool.incomingNew)")
+                say("delivered \(name) (kind \(envelope.kind), id \(envelope.id)) to \(spool.incomingNew)")
             } catch {
                 throw Failure(lines: ["\(error)"], code: 73)
             }

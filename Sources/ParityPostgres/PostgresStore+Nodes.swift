@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import ParityStore
 import PostgresNIO
 
 /// The PostgreSQL side of `Nodes.swift`: heartbeats, the pool's change log, recorded outputs,
@@ -95,7 +96,7 @@ extension PostgresStore {
     /// (on an event-loop thread: it must not block) with each payload, the committing node.
     /// `lost` is called once if the connection closes; the caller opens a new one and catches
     /// up from the log, since notifications sent meanwhile are gone.
-    public func listen(notified: @escaping @Sendable (String) -> Void, lost: @escaping @Sendable () -> Void) throws(StoreError) -> PoolListener {
+    public func listen(notified: @escaping @Sendable (String) -> Void, lost: @escaping @Sendable () -> Void) throws(StoreError) -> any PoolSubscription {
         do {
             let connection = try PostgresConnection.connect(
                 on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 0, logger: logger).wait()
@@ -111,7 +112,7 @@ extension PostgresStore {
 }
 
 /// A LISTEN connection; closed when it goes.
-public final class PoolListener: Sendable {
+public final class PoolListener: PoolSubscription {
     let connection: PostgresConnection
     init(connection: PostgresConnection) { self.connection = connection }
     public func close() { try? connection.close().wait() }

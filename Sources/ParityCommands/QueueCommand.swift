@@ -34,9 +34,9 @@ struct QueueCommand: AsyncParsableCommand {
                 } catch { throw Failure(lines: ["\(error)"], code: 1) }
                 if json { printJSON(items); return }
                 for item in items {
-                    print("\(item.state.padding(toLength: 9, withPad: " ", startingAt: 0)) \(item.name)  \(item.size) B  \(StatusCommand.age(item.ageSeconds))\(item.reason.map { "  \($0)" } ?? "")")
+                    say("\(item.state.padding(toLength: 9, withPad: " ", startingAt: 0)) \(item.name)  \(item.size) B  \(StatusCommand.age(item.ageSeconds))\(item.reason.map { "  \($0)" } ?? "")")
                 }
-                if items.isEmpty { print("no messages") }
+                if items.isEmpty { say("no messages") }
             }
         }
     }
@@ -71,12 +71,12 @@ struct QueueCommand: AsyncParsableCommand {
                     details.outputs = (try? configuration.openStore().ledgerEntry(id: id))??.outputs
                 }
                 if json { printJSON(details) } else {
-                    print("\(details.name)\n  state     \(details.state) (\(details.path))\n  size      \(details.size) B, owner uid \(details.owner), group gid \(details.group)")
-                    print("  modified  \(details.modified)\n  kind      \(details.kind ?? "-")\n  id        \(details.id ?? "-")")
-                    if let r = details.reason?.reason { print("  rejected  \(r.code.rawValue)\n  where     \(r.location)\n  what      \(r.found)\n  expected  \(r.expected)") }
-                    for output in details.outputs ?? [] { print("  output    \(spool.root)/\(output)") }
+                    say("\(details.name)\n  state     \(details.state) (\(details.path))\n  size      \(details.size) B, owner uid \(details.owner), group gid \(details.group)")
+                    say("  modified  \(details.modified)\n  kind      \(details.kind ?? "-")\n  id        \(details.id ?? "-")")
+                    if let r = details.reason?.reason { say("  rejected  \(r.code.rawValue)\n  where     \(r.location)\n  what      \(r.found)\n  expected  \(r.expected)") }
+                    for output in details.outputs ?? [] { say("  output    \(spool.root)/\(output)") }
                 }
-                if content { FileHandle.standardOutput.write(Data(bytes)); print() }
+                if content { Console.current.out(bytes); say() }
             }
         }
     }
@@ -92,7 +92,7 @@ struct QueueCommand: AsyncParsableCommand {
                 var missing: [String] = []
                 for name in names {
                     do {
-                        if try spool.requeue(name, from: .rejected) || spool.requeue(name, from: .done) { print("requeued \(name)") } else { missing.append(name) }
+                        if try spool.requeue(name, from: .rejected) || spool.requeue(name, from: .done) { say("requeued \(name)") } else { missing.append(name) }
                     } catch { throw Failure(lines: ["\(error)"], code: 1) }
                 }
                 if !missing.isEmpty { throw Failure(lines: missing.map { "no rejected or done message named '\($0)'" }, code: 1) }
@@ -116,7 +116,7 @@ struct QueueCommand: AsyncParsableCommand {
                 let spool = Spool(root: try options.load().paths.spool)
                 do {
                     let removed = try spool.purge(state, modifiedBefore: Spool.now() - days * 86400)
-                    print("removed \(removed) \(state.rawValue) message(s)")
+                    say("removed \(removed) \(state.rawValue) message(s)")
                 } catch { throw Failure(lines: ["\(error)"], code: 1) }
             }
         }

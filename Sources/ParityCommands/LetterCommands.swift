@@ -66,16 +66,16 @@ struct LetterCommand: AsyncParsableCommand {
                 }
                 if json { printJSON(report) } else {
                     switch verdict {
-                    case .valid(let keyId, let code): print("\(source): valid, signed by key \(keyId), verification code \(code)")
-                    case .tampered(let why): print("\(source): TAMPERED: \(why)")
-                    case .unknownKey(let keyId): print("\(source): signed by key \(keyId), which is not known here (\(known.count) key(s) known); it cannot be checked")
+                    case .valid(let keyId, let code): say("\(source): valid, signed by key \(keyId), verification code \(code)")
+                    case .tampered(let why): say("\(source): TAMPERED: \(why)")
+                    case .unknownKey(let keyId): say("\(source): signed by key \(keyId), which is not known here (\(known.count) key(s) known); it cannot be checked")
                     }
                     if let f = fields {
-                        print("  the code's fields\(code == 0 ? ", as signed" : ", NOT to be trusted"):")
-                        print("  holder: \(f.holder)\(f.holderIsId ? " (the holder's id; no name was given)" : "")")
-                        print("  qualification: \(f.qualification)\n  awarding country: \(f.awardingCountry)\n  compared in: \(f.destination)")
-                        print("  comparable level: \(f.comparableLevel ?? "none")\n  outcome: \(f.outcome)\n  issued: \(f.issued)\n  verification code: \(f.verificationCode)")
-                        if f.shortened { print("  (the name or the title was shortened to fit the code, ending in …; compare the rest with the letter)") }
+                        say("  the code's fields\(code == 0 ? ", as signed" : ", NOT to be trusted"):")
+                        say("  holder: \(f.holder)\(f.holderIsId ? " (the holder's id; no name was given)" : "")")
+                        say("  qualification: \(f.qualification)\n  awarding country: \(f.awardingCountry)\n  compared in: \(f.destination)")
+                        say("  comparable level: \(f.comparableLevel ?? "none")\n  outcome: \(f.outcome)\n  issued: \(f.issued)\n  verification code: \(f.verificationCode)")
+                        if f.shortened { say("  (the name or the title was shortened to fit the code, ending in …; compare the rest with the letter)") }
                     }
                 }
                 if code != 0 { throw ExitCode(code) }
@@ -116,8 +116,8 @@ struct KeysCommand: AsyncParsableCommand {
                 let (keys, active) = try keyFailure { (try ring.publicKeys(), try ring.activeId()) }
                 let listed = keys.map { Key(id: $0.id, created: $0.created, active: $0.id == active) }
                 if json { printJSON(listed); return }
-                if listed.isEmpty { print("no letter keys in \(ring.directory): parityd creates one at its first start"); return }
-                for key in listed { print("\(key.id)  created \(key.created)\(key.active ? "  active (signs new letters)" : "  retired (verifies old letters)")") }
+                if listed.isEmpty { say("no letter keys in \(ring.directory): parityd creates one at its first start"); return }
+                for key in listed { say("\(key.id)  created \(key.created)\(key.active ? "  active (signs new letters)" : "  retired (verifies old letters)")") }
             }
         }
     }
@@ -147,14 +147,14 @@ struct KeysCommand: AsyncParsableCommand {
                     guard !keys.isEmpty else { throw Failure(lines: ["no letter keys in \(ring.directory): parityd creates one at its first start"], code: 1) }
                     let page = VerifierPage.html(keys: keys, issuer: configuration.letters.issuer)
                     guard FileManager.default.createFile(atPath: html, contents: Data(page.utf8)) else { throw Failure(lines: ["\(html): cannot be written"], code: 73) }
-                    print("\(html): verifier page with \(keys.count) public key(s) of \(configuration.letters.issuer)")
+                    say("\(html): verifier page with \(keys.count) public key(s) of \(configuration.letters.issuer)")
                     return
                 }
                 let bytes = try keyFailure { try ring.export() } + [0x0A]
                 if let output {
                     guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else { throw Failure(lines: ["\(output): cannot be written"], code: 73) }
                 } else {
-                    FileHandle.standardOutput.write(Data(bytes))
+                    Console.current.out(bytes)
                 }
             }
         }
@@ -170,7 +170,7 @@ struct KeysCommand: AsyncParsableCommand {
             try reporting {
                 let ring = KeyRing(directory: try options.load().letterKeys)
                 let key = try keyFailure { try ring.rotate() }
-                print("new signing key \(key.id); export the public keys again for those who verify letters offline")
+                say("new signing key \(key.id); export the public keys again for those who verify letters offline")
             }
         }
     }

@@ -75,22 +75,22 @@ struct StatusCommand: AsyncParsableCommand {
                 report.metricsUpdatedSecondsAgo = Int(Date().timeIntervalSince(modified))
             }
             if json { printJSON(report); return }
-            print("configuration  \(report.configuration)")
-            print("spool          \(report.spool)")
+            say("configuration  \(report.configuration)")
+            say("spool          \(report.spool)")
             for state in report.queue {
-                print("  \(state.state.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(state.messages).leftPadded(7)) message(s)"
+                say("  \(state.state.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(state.messages).leftPadded(7)) message(s)"
                       + (state.messages > 0 ? ", oldest \(Self.age(state.oldestAgeSeconds))" : ""))
             }
             let processed = report.processedByKind.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
-            print("processed      \(processed.isEmpty ? "none yet" : processed.joined(separator: ", "))")
-            print("candidates     \(report.candidates) consenting people in the matching pool")
-            print("frameworks     \(report.frameworkDocuments) document(s) in service since \(report.frameworksLoadedAt ?? "never (parityd has not started)")")
-            print("daemon         " + (report.metricsUpdatedSecondsAgo.map { "metrics written \(Self.age($0)) ago" } ?? "no metrics file yet (parityd has not run)"))
+            say("processed      \(processed.isEmpty ? "none yet" : processed.joined(separator: ", "))")
+            say("candidates     \(report.candidates) consenting people in the matching pool")
+            say("frameworks     \(report.frameworkDocuments) document(s) in service since \(report.frameworksLoadedAt ?? "never (parityd has not started)")")
+            say("daemon         " + (report.metricsUpdatedSecondsAgo.map { "metrics written \(Self.age($0)) ago" } ?? "no metrics file yet (parityd has not run)"))
             for node in report.nodes {
-                print("node           \(node.name): heartbeat \(Self.age(Int(node.heartbeatSecondsAgo))) ago, \(node.claims) claim(s)"
+                say("node           \(node.name): heartbeat \(Self.age(Int(node.heartbeatSecondsAgo))) ago, \(node.claims) claim(s)"
                       + (node.alive ? "" : " (silent past spool.node_lease_seconds: another node returns its claims)"))
             }
-            for r in report.recentRejections { print("rejected       \(r.message): \(r.code) (\(r.rejectedAt))") }
+            for r in report.recentRejections { say("rejected       \(r.message): \(r.code) (\(r.rejectedAt))") }
         }
     }
 

@@ -1,43 +1,42 @@
 import Foundation
+import ParityCommands
 import ParityCore
 import ParityLetters
 import ParityService
 import ParityTestSupport
 import Testing
 
-/// The `parity` executable as an operator runs it: output, errors and exit statuses.
+/// The `parity` commands as an operator runs them, in process: output, errors and exit statuses.
 @Suite struct CommandLineTests {
     let dir = TempDirectory()
 
-    func parity(_ arguments: [String], input: String? = nil) throws -> Tool.Run {
-        let binary = Repo.root.appendingPathComponent(".build/debug/parity").path
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "make test builds the executables first")
-        return try Tool.run(binary, arguments, input: input, environment: ["PARITY_CONFIG": Repo.root.appendingPathComponent("Config/parity.dev.toml").path])
+    func parity(_ arguments: [String], input: String? = nil) async throws -> Tool.Run {
+        await runParity(arguments, input: input, environment: ["PARITY_CONFIG": Repo.root.appendingPathComponent("Config/parity.dev.toml").path])
     }
 
-    @Test func validateListsEveryProblemAndExitsOne() throws {
+    @Test func validateListsEveryProblemAndExitsOne() async throws {
         let file = dir.write("bad.xml", """
             <?xml version="1.0"?>
             <framework xmlns="urn:parity:framework:1" id="xx" kind="imperial" version="1" date="2026-01-01">
               <name>x</name><country>IE</country><levels><level id="1"><name>L</name></level></levels>
             </framework>
             """)
-        let run = try parity(["frameworks", "validate", file])
+        let run = try await parity(["frameworks", "validate", file])
         #expect(run.status == 1)
         #expect(run.err.contains("\(file):2:1: Element '{urn:parity:framework:1}framework', attribute 'kind'"))
         #expect(run.err.contains("\(file):3:"))
         #expect(run.err.contains("problem(s) found"))
     }
 
-    @Test func theShippedFilesValidate() throws {
+    @Test func theShippedFilesValidate() async throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Repo.frameworks).filter { $0.hasSuffix(".xml") }.map { Repo.frameworks + "/" + $0 }
-        let run = try parity(["frameworks", "validate"] + files)
+        let run = try await parity(["frameworks", "validate"] + files)
         #expect(run.status == 0, "\(run.err)")
         #expect(run.out.contains("\(files.count) file(s) valid"))
     }
 
-    @Test func listAsJSONCarriesTheContractFields() throws {
-        let run = try parity(["frameworks", "list", "--json"])
+    @Test func listAsJSONCarriesTheContractFields() async throws {
+        let run = try await parity(["frameworks", "list", "--json"])
         #expect(run.status == 0)
         let items = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [[String: Any]])
         let nfq = try #require(items.first { $0["id"] as? String == "ie-nfq" })
@@ -46,24 +45,24 @@ import Testing
         #expect(items.first { $0["id"] as? String == "eqf" }?["region"] as? String == "EU")
     }
 
-    @Test func matchPrintsTheResultAsJSON() throws {
-        let run = try parity(["match", "--credential", "-", "--to", "DE", "--json"], input: #"{"title":"Honours Bachelor Degree","country":"IE","level":8}"#)
+    @Test func matchPrintsTheResultAsJSON() async throws {
+        let run = try await parity(["match", "--credential", "-", "--to", "DE", "--json"], input: #"{"title":"Honours Bachelor Degree","country":"IE","level":8}"#)
         #expect(run.status == 0, "\(run.err)")
         let result = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
         #expect(result["outcome"] as? String == "comparable")
         #expect((result["equivalents"] as? [[String: Any]])?.first?["level"] as? String == "6")
     }
 
-    @Test func badInputGetsItsOwnExitStatus() throws {
-        #expect(try parity(["match", "--credential", "-", "--to", "DE"], input: #"{"title":5}"#).status == 65)
-        #expect(try parity(["match", "--credential", "-", "--to", "XX"], input: #"{"title":"x","country":"IE"}"#).status == 64)
-        #expect(try parity(["frameworks", "show", "nope"]).status == 1)
-        #expect(try parity(["frameworks", "bogus"]).status == 64)
+    @Test func badInputGetsItsOwnExitStatus() async throws {
+        #expect(try await parity(["match", "--credential", "-", "--to", "DE"], input: #"{"title":5}"#).status == 65)
+        #expect(try await parity(["match", "--credential", "-", "--to", "XX"], input: #"{"title":"x","country":"IE"}"#).status == 64)
+        #expect(try await parity(["frameworks", "show", "nope"]).status == 1)
+        #expect(try await parity(["frameworks", "bogus"]).status == 64)
     }
 
-    @Test func aBatchWithABadRowStillWritesTheRestAndExitsTwo() throws {
+    @Test func aBatchWithABadRowStillWritesTheRestAndExitsTwo() async throws {
         let csv = dir.write("b.csv", "person_id,title,country,level,mode\np1,Bachelor,DE,6,formal\np2,Master,DE,7,online\n")
-        let run = try parity(["batch", csv, "--to", "IE", "--output", dir.path + "/out"])
+        let run = try await parity(["batch", csv, "--to", "IE", "--output", dir.path + "/out"])
         #expect(run.status == 2)
         #expect(run.err.contains("row 3: field 'mode'"))
         let summary = try String(contentsOfFile: dir.path + "/out.summary.csv", encoding: .utf8)
@@ -74,7 +73,7 @@ import Testing
 
 /// `parity letter verify` and `parity keys`: each verdict has its own exit status.
 extension CommandLineTests {
-    @Test func letterVerifyTellsValidTamperedAndUnknownKeyApart() throws {
+    @Test func letterVerifyTellsValidTamperedAndUnknownKeyApart() async throws {
         let config = dir.configuration(frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml"])
         let configuration = try ParityConfiguration.load(file: config)
         let engine = RecognitionEngine(set: try configuration.frameworkDirectory.load())
@@ -85,51 +84,51 @@ extension CommandLineTests {
         let signed = try SignedLetter.sign(letter, with: key)
         let file = dir.write("letter.json", String(decoding: signed.json, as: UTF8.self))
 
-        let valid = try parity(["letter", "verify", file, "--config", config])
+        let valid = try await parity(["letter", "verify", file, "--config", config])
         #expect(valid.status == 0 && valid.out.contains("valid, signed by key \(key.id), verification code \(signed.verificationCode)"), "\(valid)")
         let tampered = dir.write("tampered.json", String(decoding: signed.json, as: UTF8.self).replacingOccurrences(of: "Aoife", with: "Aoifa"))
-        #expect(try parity(["letter", "verify", tampered, "--config", config]).status == 1)
+        #expect(try await parity(["letter", "verify", tampered, "--config", config]).status == 1)
 
         // Offline, with another issuer's exported keys: the key is unknown.
         let other = dir.write("other.toml", try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "state = \"state\"", with: "state = \"other-state\""))
-        _ = try parity(["keys", "rotate", "--config", other])
+        _ = try await parity(["keys", "rotate", "--config", other])
         let exported = dir.path + "/other-keys.json"
-        #expect(try parity(["keys", "export", "-o", exported, "--config", other]).status == 0)
-        let unknown = try parity(["letter", "verify", file, "--keys", exported, "--json"])
+        #expect(try await parity(["keys", "export", "-o", exported, "--config", other]).status == 0)
+        let unknown = try await parity(["letter", "verify", file, "--keys", exported, "--json"])
         #expect(unknown.status == 2 && unknown.out.contains("unknown-key"), "\(unknown)")
         // With the issuer's own export, offline: valid again.
         let own = dir.path + "/own-keys.json"
-        #expect(try parity(["keys", "export", "-o", own, "--config", config]).status == 0)
-        #expect(try parity(["letter", "verify", file, "--keys", own]).status == 0)
+        #expect(try await parity(["keys", "export", "-o", own, "--config", config]).status == 0)
+        #expect(try await parity(["letter", "verify", file, "--keys", own]).status == 0)
 
         let notALetter = dir.write("nope.json", #"{"content": {"format": "something else"}}"#)
-        let refused = try parity(["letter", "verify", notALetter, "--keys", own])
+        let refused = try await parity(["letter", "verify", notALetter, "--keys", own])
         #expect(refused.status == 65 && refused.err.contains("expected content.format"), "\(refused)")
-        let listed = try parity(["keys", "list", "--config", config])
+        let listed = try await parity(["keys", "list", "--config", config])
         #expect(listed.status == 0 && listed.out.contains("\(key.id)  created") && listed.out.contains("active"))
 
         // From paper: the PDF's own code, and the QR code's text; the same exit statuses.
         let pdf = dir.path + "/letter.pdf"
         #expect(FileManager.default.createFile(atPath: pdf, contents: Data(try LetterPDF.render(letter, signed: signed))))
-        let fromPDF = try parity(["letter", "verify", pdf, "--keys", own])
+        let fromPDF = try await parity(["letter", "verify", pdf, "--keys", own])
         #expect(fromPDF.status == 0 && fromPDF.out.contains("valid, signed by key \(key.id)") && fromPDF.out.contains("holder: Aoife Example"), "\(fromPDF)")
-        let fromQR = try parity(["letter", "verify", "--qr", signed.qr.payload, "--keys", own, "--json"])
+        let fromQR = try await parity(["letter", "verify", "--qr", signed.qr.payload, "--keys", own, "--json"])
         #expect(fromQR.status == 0 && fromQR.out.contains("\"holder\" : \"Aoife Example\""), "\(fromQR)")
         var changed = Array(signed.qr.payload.utf8)
         changed[changed.count - 10] = changed[changed.count - 10] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
-        #expect([1, 65].contains(try parity(["letter", "verify", "--qr", String(decoding: changed, as: UTF8.self), "--keys", own]).status))
+        #expect([1, 65].contains(try await parity(["letter", "verify", "--qr", String(decoding: changed, as: UTF8.self), "--keys", own]).status))
         let fieldChanged = LetterQR.prefix + Base45.encode(Array(Base45.decode(String(signed.qr.payload.dropFirst(4))) ?? []).map { $0 == UInt8(ascii: "A") ? UInt8(ascii: "E") : $0 })
-        let tamperedQR = try parity(["letter", "verify", "--qr", fieldChanged, "--keys", own])
+        let tamperedQR = try await parity(["letter", "verify", "--qr", fieldChanged, "--keys", own])
         #expect(tamperedQR.status == 1 && tamperedQR.out.contains("NOT to be trusted") && tamperedQR.out.contains("Eoife"), "\(tamperedQR)")
-        #expect(try parity(["letter", "verify", "--qr", signed.qr.payload, "--keys", exported]).status == 2)
-        #expect(try parity(["letter", "verify", "--qr", "hello", "--keys", own]).status == 65)
-        #expect(try parity(["letter", "verify", pdf, "--qr", signed.qr.payload, "--keys", own]).status == 64)
+        #expect(try await parity(["letter", "verify", "--qr", signed.qr.payload, "--keys", exported]).status == 2)
+        #expect(try await parity(["letter", "verify", "--qr", "hello", "--keys", own]).status == 65)
+        #expect(try await parity(["letter", "verify", pdf, "--qr", signed.qr.payload, "--keys", own]).status == 64)
 
         let page = dir.path + "/verifier.html"
-        let exportedPage = try parity(["keys", "export", "--html", page, "--config", config])
+        let exportedPage = try await parity(["keys", "export", "--html", page, "--config", config])
         #expect(exportedPage.status == 0 && exportedPage.out.contains("1 public key(s)"), "\(exportedPage)")
         #expect(try String(contentsOfFile: page, encoding: .utf8).contains("\"\(key.id)\":{\"publicKey\""))
-        #expect(try parity(["keys", "export", "--html", page, "-o", own, "--config", config]).status == 64)
+        #expect(try await parity(["keys", "export", "--html", page, "-o", own, "--config", config]).status == 64)
     }
 }
 
@@ -137,26 +136,26 @@ extension CommandLineTests {
 extension CommandLineTests {
     static let formats = Repo.root.appendingPathComponent("Tests/ParityMessagesTests/Fixtures/formats").path
 
-    @Test func readTellsTheFormatWhereEachFieldCameFromAndExitsByWhatItRead() throws {
+    @Test func readTellsTheFormatWhereEachFieldCameFromAndExitsByWhatItRead() async throws {
         let elmo = Self.formats + "/elmo/elmo-schemas_v1.7.0_example.xml", elm = Self.formats + "/elm/ELMv3_Sample-MC-Annex1-unsigned.jsonld"
-        let run = try parity(["read", elmo, elm, Self.formats + "/hrxml/NAV-export_PositionOpening_ad_1.xml"])
+        let run = try await parity(["read", elmo, elm, Self.formats + "/hrxml/NAV-export_PositionOpening_ad_1.xml"])
         #expect(run.status == 0, "\(run.err)")
         #expect(run.out.contains("EMREX ELMO, namespace https://github.com/emrex-eu/elmo-schemas/tree/v1"))
         #expect(run.out.contains("level: eqf 5   ← report[0]/learningOpportunitySpecification[1]/specifies/learningOpportunityInstance/level[type=EQF]/value"))
         #expect(run.out.contains("job opening db6cc067-7f39-42f1-9866-d9ee47894ec6") && run.out.contains("occupations (ISCO-08): 7411"))
-        let json = try parity(["read", "--json", elm])
+        let json = try await parity(["read", "--json", elm])
         let reports = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [[String: Any]])
         #expect(reports.first?["format"] as? String == "elm" && (reports.first?["credentials"] as? [[String: Any]])?.first?["level"] as? String == "6")
         // Not well-formed: refused with file:line:column; nothing recognisable: 65 too, with the reading shown.
         let broken = dir.write("broken.xml", "<elmo><report>\n<learningOpportunitySpecification>")
-        let refused = try parity(["read", broken])
+        let refused = try await parity(["read", broken])
         #expect(refused.status == 65 && refused.err.contains("broken.xml:2:"), "\(refused)")
-        let participation = try parity(["read", Self.formats + "/elm/ELMv3_Sample-CertOfPart-unsigned.jsonld"])
+        let participation = try await parity(["read", Self.formats + "/elm/ELMv3_Sample-CertOfPart-unsigned.jsonld"])
         #expect(participation.status == 65 && participation.out.contains("LearningActivity"))
     }
 
-    @Test func matchTakesAnELMCredentialDirectly() throws {
-        let run = try parity(["match", "--credential", Self.formats + "/elm/ELMv3_Sample-MC-Annex1-signed.jsonld", "--to", "DE"])
+    @Test func matchTakesAnELMCredentialDirectly() async throws {
+        let run = try await parity(["match", "--credential", Self.formats + "/elm/ELMv3_Sample-MC-Annex1-signed.jsonld", "--to", "DE"])
         #expect(run.status == 0 && run.out.contains("Digital micro-credential creation (IE) -> DE") && run.out.contains("eqf 6"), "\(run)")
     }
 }
