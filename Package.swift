@@ -24,6 +24,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "ParityCore", swiftSettings: strict),
+        .target(name: "ParityJSON", swiftSettings: strict),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(name: "ParityXML", dependencies: ["ParityCore", "CLibXML2"], swiftSettings: strict),
         .target(name: "ParityStore", dependencies: ["ParityCore"], swiftSettings: strict),
@@ -38,13 +39,13 @@ let package = Package(
             ],
             swiftSettings: strict),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "ParityMessages", dependencies: ["ParityCore", "ParityXML", "CZlib"], swiftSettings: strict),
+        .target(name: "ParityMessages", dependencies: ["ParityCore", "ParityJSON", "ParityXML", "CZlib"], swiftSettings: strict),
         .target(name: "ParitySpool", swiftSettings: strict),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .target(
             name: "ParityLetters",
-            dependencies: ["ParityCore", "CPangoCairo", "CQREncode", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["ParityCore", "ParityJSON", "CPangoCairo", "CQREncode", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .target(
             name: "ParityService",
@@ -72,6 +73,7 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "ParityTestSupport", path: "Tests/ParityTestSupport", swiftSettings: strict),
         .testTarget(name: "ParityCoreTests", dependencies: ["ParityCore"], swiftSettings: strict),
+        .testTarget(name: "ParityJSONTests", dependencies: ["ParityJSON"], swiftSettings: strict),
         .testTarget(name: "ParityXMLTests", dependencies: ["ParityXML", "ParityCore", "ParityTestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "ParityMessagesTests", dependencies: ["ParityMessages", "ParityCore", "ParityXML", "ParityTestSupport"],

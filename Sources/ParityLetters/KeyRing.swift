@@ -1,3 +1,4 @@
+import ParityJSON
 import Crypto
 import Foundation
 #if canImport(Glibc)

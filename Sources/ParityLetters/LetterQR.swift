@@ -1,5 +1,6 @@
 import Crypto
 import ParityCore
+import ParityJSON
 
 /// `parity-letter-qr-1` (README, "The letter's QR code"): the fields an employer must see on a
 /// printed letter, signed, small enough for a QR code a phone or `zbarimg` reads from paper.

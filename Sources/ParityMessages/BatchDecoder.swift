@@ -1,5 +1,6 @@
 import Foundation
 import ParityCore
+import ParityJSON
 
 /// Reads credential batches: the JSON `credential-batch` message, or the CSV that employment
 /// services keep in spreadsheets (header in `BatchCSV.columns`). A bad entry or row is

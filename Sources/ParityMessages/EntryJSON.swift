@@ -1,4 +1,5 @@
 import ParityCore
+import ParityJSON
 
 /// A credential-batch entry (person, credentials, experience) written back in the message's own
 /// format, keys sorted: how the matching pool stores a candidate, readable again with the same

@@ -1,5 +1,6 @@
 import Foundation
 import ParityCore
+import ParityJSON
 
 /// JSON in and out of Parity: message documents parsed (depth-limited) and mapped to core types
 /// with errors that name the field and what was expected; values encoded deterministically

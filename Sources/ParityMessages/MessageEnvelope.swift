@@ -1,4 +1,5 @@
 import ParityCore
+import ParityJSON
 
 /// What every message carries (DESIGN.md §7): its `kind` and `id`, read once from the parsed
 /// document, which the kind's decoder then reads further. A bare schema.org `JobPosting` is a

@@ -1,4 +1,5 @@
 import ParityCore
+import ParityJSON
 
 /// A JSON value at a path (`people[2].credentials[0].level`), with typed accessors whose errors
 /// say which field and what was expected.

@@ -1,4 +1,5 @@
 import ParityCore
+import ParityJSON
 
 /// What an `erase-person` message does to a JSON document the spool holds: the elements that
 /// belong to the person are cut out of its list, byte for byte, and the rest is left as it was.

@@ -1,4 +1,5 @@
 import ParityCore
+import ParityJSON
 
 /// Results written straight to JSON bytes: the same shape as their `Codable` encoding (keys
 /// sorted, absent optionals left out), at the speed a 100,000-credential batch needs.

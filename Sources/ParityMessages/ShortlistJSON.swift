@@ -1,4 +1,5 @@
 import ParityCore
+import ParityJSON
 
 /// A shortlist for `outbox/employers` (DESIGN.md §7): `job`, `candidates` best first (pseudonymous
 /// `ref`, `score`, `components`, `recognition` with outcome and conditions, `name` only with

@@ -1,4 +1,5 @@
 import ParityCore
+import ParityJSON
 
 /// A `skills-need` message (DESIGN.md §7) read into a `SkillsNeed`; skills given as labels are
 /// resolved against the taxonomy here, and those that are not ESCO labels are named in notes.

@@ -1,5 +1,6 @@
 import Foundation
 import ParityCore
+import ParityJSON
 @testable import ParityMessages
 import Testing
 

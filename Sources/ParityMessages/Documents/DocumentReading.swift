@@ -1,5 +1,6 @@
 import Foundation
 import ParityCore
+import ParityJSON
 import ParityXML
 
 /// The exchange formats Parity reads besides its own: credentials as EMREX ELMO transcripts or

@@ -1,5 +1,6 @@
 import Foundation
 import ParityCore
+import ParityJSON
 
 /// European Digital Credentials in ELM v3 JSON-LD, plain or JAdES-signed (the JWS JSON form,
 /// whose payload is the credential; the signature is not verified yet, and the reading says

@@ -16,7 +16,7 @@ public indirect enum CanonicalJSON: Sendable, Hashable {
         return out
     }
 
-    func write(to out: inout [UInt8]) {
+    public func write(to out: inout [UInt8]) {
         switch self {
         case .string(let s): Self.write(string: s, to: &out)
         case .bool(let b): out += Array((b ? "true" : "false").utf8)
@@ -39,7 +39,7 @@ public indirect enum CanonicalJSON: Sendable, Hashable {
         }
     }
 
-    static func write(string: String, to out: inout [UInt8]) {
+    public static func write(string: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for byte in string.utf8 {
             switch byte {

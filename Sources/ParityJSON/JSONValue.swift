@@ -1,22 +1,22 @@
 /// A JSON value as a tree, for documents read by property name and walked freely (ELM's
 /// JSON-LD), where the message decoders' path-tracking fields would be in the way.
-enum JSONValue: Sendable {
+public enum JSONValue: Sendable {
     case null, bool(Bool), number(Double), string(String)
     case array([JSONValue])
     case object([(key: String, value: JSONValue)])
 
-    static func parse(_ bytes: [UInt8]) throws(JSONParser.SyntaxError) -> JSONValue {
+    public static func parse(_ bytes: [UInt8]) throws(JSONParser.SyntaxError) -> JSONValue {
         let document = try JSONParser.parse(bytes)
         return document.value(0)
     }
 
-    subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.key == key }?.value
     }
 
     /// ELM's "one value or a list": always a list (empty when absent or null).
-    var list: [JSONValue] {
+    public var list: [JSONValue] {
         switch self {
         case .array(let items): items
         case .null: []
@@ -24,21 +24,21 @@ enum JSONValue: Sendable {
         }
     }
 
-    var string: String? { if case .string(let s) = self { return s }; return nil }
-    var number: Double? {
+    public var string: String? { if case .string(let s) = self { return s }; return nil }
+    public var number: Double? {
         switch self {
         case .number(let n): n
         case .string(let s): Double(s)
         default: nil
         }
     }
-    var id: String? { self["id"]?.string }
+    public var id: String? { self["id"]?.string }
     /// `type` holds this name (alone or in a list).
-    func isType(_ name: String) -> Bool { self["type"]?.list.contains { $0.string == name } ?? false }
+    public func isType(_ name: String) -> Bool { self["type"]?.list.contains { $0.string == name } ?? false }
 
     /// A language map ({"en": "...", "fi": "..."}), a list of them, or a plain string: the
     /// English text, else the first.
-    var text: String? {
+    public var text: String? {
         switch self {
         case .string(let s): return s.isEmpty ? nil : s
         case .array(let items): return items.lazy.compactMap(\.text).first
@@ -51,7 +51,7 @@ enum JSONValue: Sendable {
 }
 
 extension JSONDocument {
-    func value(_ i: Int) -> JSONValue {
+    public func value(_ i: Int) -> JSONValue {
         switch nodes[i].kind {
         case .null: return .null
         case .bool: return .bool(nodes[i].flag)

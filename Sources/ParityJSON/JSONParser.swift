@@ -1,28 +1,37 @@
-/// A strict RFC 8259 parser over UTF-8 bytes, with a nesting limit: untrusted messages cannot
-/// exhaust the stack. Errors give the line and column.
-struct JSONParser {
+/// The one strict RFC 8259 parser of Parity, for messages, exchange documents and letters alike:
+/// UTF-8 only (invalid sequences are refused, never replaced), duplicate member names refused,
+/// a nesting limit so that untrusted input cannot exhaust the stack. Errors give the line, the
+/// column and the byte offset.
+public struct JSONParser {
     public struct SyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
         public var line: Int
         public var column: Int
+        /// Bytes from the start of the document.
+        public var offset: Int
         public var message: String
         /// The document is nested deeper than the limit (rather than malformed).
         public var tooDeep = false
         public var description: String { "line \(line), column \(column): \(message)" }
     }
 
-    static let defaultMaximumDepth = 32
+    /// What values a document may hold: all of JSON, or (letters) no numbers and no null, so
+    /// that no value has two spellings.
+    public enum Grammar: Sendable { case full, withoutNumbersOrNull }
+
+    public static let defaultMaximumDepth = 32
 
     private let bytes: [UInt8]
     private var i = 0
     private let maximumDepth: Int
+    private let grammar: Grammar
     private var nodes: [JSONDocument.Node] = []
     private var unescaped: [String] = []
     /// Key nodes of the objects being parsed, innermost last (one buffer for the whole document).
     private var keys: [Int] = []
 
     /// Parses a whole document; the nesting limit keeps untrusted input from exhausting the stack.
-    static func parse(_ bytes: [UInt8], maximumDepth: Int = defaultMaximumDepth) throws(SyntaxError) -> JSONDocument {
-        var parser = JSONParser(bytes: bytes, maximumDepth: maximumDepth)
+    public static func parse(_ bytes: [UInt8], maximumDepth: Int = defaultMaximumDepth, grammar: Grammar = .full) throws(SyntaxError) -> JSONDocument {
+        var parser = JSONParser(bytes: bytes, maximumDepth: maximumDepth, grammar: grammar)
         guard bytes.count < Int(UInt32.max) else { throw parser.error("the document is larger than 4 GiB") }
         parser.nodes.reserveCapacity(bytes.count / 16)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.i = 3 }
@@ -32,13 +41,15 @@ struct JSONParser {
         return JSONDocument(bytes: bytes, nodes: parser.nodes, unescaped: parser.unescaped)
     }
 
-    private init(bytes: [UInt8], maximumDepth: Int) { self.bytes = bytes; self.maximumDepth = maximumDepth }
+    private init(bytes: [UInt8], maximumDepth: Int, grammar: Grammar) {
+        self.bytes = bytes; self.maximumDepth = maximumDepth; self.grammar = grammar
+    }
 
     private func error(_ message: String) -> SyntaxError {
         var line = 1
         var lineStart = 0
         for index in 0..<min(i, bytes.count) where bytes[index] == 0x0A { line += 1; lineStart = index + 1 }
-        return SyntaxError(line: line, column: i - lineStart + 1, message: message)
+        return SyntaxError(line: line, column: i - lineStart + 1, offset: i, message: message)
     }
 
     private mutating func skipSpace() {
@@ -133,8 +144,9 @@ struct JSONParser {
             try string()
         case UInt8(ascii: "t"): try literal("true"); nodes.append(.init(kind: .bool, flag: true))
         case UInt8(ascii: "f"): try literal("false"); nodes.append(.init(kind: .bool, flag: false))
-        case UInt8(ascii: "n"): try literal("null"); nodes.append(.init(kind: .null))
+        case UInt8(ascii: "n") where grammar == .full: try literal("null"); nodes.append(.init(kind: .null))
         default:
+            guard grammar == .full else { throw error("expected a string, true, false, a list or an object (this document holds no numbers or null)") }
             nodes.append(.init(kind: .number, payload: try number().bitPattern))
         }
     }
@@ -182,11 +194,15 @@ struct JSONParser {
     private mutating func string() throws(SyntaxError) {
         i += 1
         let start = i
+        var high: UInt8 = 0
         while i < bytes.count, bytes[i] != UInt8(ascii: "\"") && bytes[i] != UInt8(ascii: "\\") {
             guard bytes[i] >= 0x20 else { throw error("control character inside a string") }
+            high |= bytes[i]
             i += 1
         }
         guard i < bytes.count else { throw error("a string is never closed") }
+        // Text beyond ASCII must be valid UTF-8: two byte sequences never become one string.
+        if high >= 0x80 { try validateUTF8(start..<i) }
         if bytes[i] == UInt8(ascii: "\"") {
             nodes.append(.init(kind: .string, payload: UInt64(start) << 32 | UInt64(i)))
             i += 1
@@ -196,9 +212,13 @@ struct JSONParser {
         while i < bytes.count {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
+                guard let text = String(validating: out, as: UTF8.self) else {
+                    i = start
+                    throw error("a string that is not valid UTF-8")
+                }
                 i += 1
                 nodes.append(.init(kind: .string, flag: true, a: UInt32(truncatingIfNeeded: unescaped.count)))
-                unescaped.append(String(decoding: out, as: UTF8.self))
+                unescaped.append(text)
                 return
             }
             guard b >= 0x20 else { throw error("control character inside a string") }
@@ -232,6 +252,22 @@ struct JSONParser {
             }
         }
         throw error("a string is never closed")
+    }
+
+    /// Refuses a byte range that is not valid UTF-8, at the first byte that breaks it.
+    private mutating func validateUTF8(_ range: Range<Int>) throws(SyntaxError) {
+        var iterator = bytes[range].makeIterator()
+        var decoder = UTF8()
+        var at = range.lowerBound
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): at += UTF8.width(scalar)
+            case .emptyInput: return
+            case .error:
+                i = at
+                throw error("a byte that is not valid UTF-8 (0x\(String(bytes[at], radix: 16, uppercase: true)))")
+            }
+        }
     }
 
     private mutating func hex4() throws(SyntaxError) -> UInt32 {

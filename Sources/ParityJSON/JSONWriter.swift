@@ -1,19 +1,19 @@
 /// A minimal JSON byte writer: compact output, RFC 8259 string escaping. Callers write keys
 /// in sorted order, so the output matches `JSONEncoder` with `.sortedKeys` semantically.
-struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
     /// Whether the next value or key follows another in the same container. One flag is
     /// enough: opening a container clears it, and closing one leaves a value behind.
     private var needsComma = false
 
-    init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
+    public init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
 
     private mutating func separate() {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
         needsComma = true
     }
 
-    mutating func object(_ body: (inout JSONWriter) -> Void) {
+    public mutating func object(_ body: (inout JSONWriter) -> Void) {
         separate()
         bytes.append(UInt8(ascii: "{"))
         needsComma = false
@@ -22,7 +22,7 @@ struct JSONWriter {
         needsComma = true
     }
 
-    mutating func array<S: Sequence>(_ items: S, _ each: (inout JSONWriter, S.Element) -> Void) {
+    public mutating func array<S: Sequence>(_ items: S, _ each: (inout JSONWriter, S.Element) -> Void) {
         separate()
         bytes.append(UInt8(ascii: "["))
         needsComma = false
@@ -32,7 +32,7 @@ struct JSONWriter {
     }
 
     /// Writes `"key":` inside an object; the next value call completes the member.
-    mutating func key(_ name: StaticString) {
+    public mutating func key(_ name: StaticString) {
         separate()
         bytes.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
@@ -42,15 +42,15 @@ struct JSONWriter {
     }
 
     /// Forgets the bytes written so far (after they were handed on), keeping the comma state.
-    mutating func clear() { bytes.removeAll(keepingCapacity: true) }
+    public mutating func clear() { bytes.removeAll(keepingCapacity: true) }
 
     /// Bytes that an earlier writer produced for one complete value (see `ResultJSON`'s memo).
-    mutating func raw(_ value: [UInt8]) {
+    public mutating func raw(_ value: [UInt8]) {
         separate()
         bytes.append(contentsOf: value)
     }
 
-    mutating func string(_ value: String) {
+    public mutating func string(_ value: String) {
         separate()
         bytes.append(UInt8(ascii: "\""))
         var value = value
@@ -82,7 +82,7 @@ struct JSONWriter {
 
     /// Numbers as the shortest text that reads back as the same Double. Scores and weights
     /// are rounded to thousandths, written digit by digit; anything else uses Swift's own.
-    mutating func number(_ value: Double) {
+    public mutating func number(_ value: Double) {
         separate()
         guard value.isFinite else { appendASCII("null"); return }
         let thousandths = (value * 1000).rounded()
@@ -114,10 +114,10 @@ struct JSONWriter {
         text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
-    mutating func bool(_ value: Bool) {
+    public mutating func bool(_ value: Bool) {
         separate()
         appendASCII(value ? "true" : "false")
     }
 
-    mutating func strings(_ values: [String]) { array(values) { $0.string($1) } }
+    public mutating func strings(_ values: [String]) { array(values) { $0.string($1) } }
 }

@@ -7,40 +7,40 @@ import Darwin
 /// A parsed JSON document: a flat tape of nodes over the document's bytes, in document order.
 /// Nothing is allocated per value while parsing; a string becomes a `String` only when a field
 /// is read. Duplicate keys are refused by the parser, so a lookup is unambiguous.
-final class JSONDocument: Sendable {
-    struct Node: Sendable {
-        enum Kind: UInt8, Sendable { case null, bool, number, string, array, object }
-        var kind: Kind
+public final class JSONDocument: Sendable {
+    public struct Node: Sendable {
+        public enum Kind: UInt8, Sendable { case null, bool, number, string, array, object }
+        public var kind: Kind
         /// A bool's value; for a string, whether it had escapes (its text is then in `unescaped[a]`).
-        var flag = false
+        public var flag = false
         /// A container's number of items or members; an escaped string's index in `unescaped`.
-        var a: UInt32 = 0
+        public var a: UInt32 = 0
         /// A number's bits; a string's byte range (start << 32 | end); a container's next sibling.
-        var payload: UInt64 = 0
+        public var payload: UInt64 = 0
     }
 
-    let bytes: [UInt8]
-    let nodes: [Node]
-    let unescaped: [String]
+    public let bytes: [UInt8]
+    public let nodes: [Node]
+    public let unescaped: [String]
 
-    init(bytes: [UInt8], nodes: [Node], unescaped: [String]) {
+    public init(bytes: [UInt8], nodes: [Node], unescaped: [String]) {
         self.bytes = bytes; self.nodes = nodes; self.unescaped = unescaped
     }
 
     /// The index just after node `i` and everything inside it.
-    func next(_ i: Int) -> Int {
+    public func next(_ i: Int) -> Int {
         let node = nodes[i]
         return node.kind == .array || node.kind == .object ? Int(node.payload) : i + 1
     }
 
-    func string(_ i: Int) -> String {
+    public func string(_ i: Int) -> String {
         let node = nodes[i]
         if node.flag { return unescaped[Int(node.a)] }
         return String(decoding: bytes[Int(node.payload >> 32)..<Int(node.payload & 0xFFFF_FFFF)], as: UTF8.self)
     }
 
     /// Whether string node `i` spells `key`, without making a String of it.
-    func stringEquals(_ i: Int, _ key: StaticString) -> Bool {
+    public func stringEquals(_ i: Int, _ key: StaticString) -> Bool {
         let node = nodes[i]
         if node.flag { return unescaped[Int(node.a)] == key.description }
         let start = Int(node.payload >> 32), end = Int(node.payload & 0xFFFF_FFFF)
@@ -56,10 +56,10 @@ final class JSONDocument: Sendable {
         }
     }
 
-    func number(_ i: Int) -> Double { Double(bitPattern: nodes[i].payload) }
+    public func number(_ i: Int) -> Double { Double(bitPattern: nodes[i].payload) }
 
     /// The value node of member `key` of object node `i`, if present.
-    func member(_ i: Int, _ key: StaticString) -> Int? {
+    public func member(_ i: Int, _ key: StaticString) -> Int? {
         var at = i + 1
         for _ in 0..<nodes[i].a {
             if stringEquals(at, key) { return at + 1 }
@@ -69,7 +69,7 @@ final class JSONDocument: Sendable {
     }
 
     /// The item nodes of array node `i`.
-    func items(_ i: Int) -> [Int] {
+    public func items(_ i: Int) -> [Int] {
         var out: [Int] = []
         out.reserveCapacity(Int(nodes[i].a))
         var at = i + 1
@@ -77,7 +77,7 @@ final class JSONDocument: Sendable {
         return out
     }
 
-    func typeName(_ i: Int) -> String {
+    public func typeName(_ i: Int) -> String {
         switch nodes[i].kind {
         case .null: "null"
         case .bool: "true or false"
