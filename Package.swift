@@ -39,7 +39,8 @@ let package = Package(
             ],
             swiftSettings: strict),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "ParityMessages", dependencies: ["ParityCore", "ParityJSON", "ParityXML", "CZlib"], swiftSettings: strict),
+        .target(name: "ParityMessages", dependencies: ["ParityCore", "ParityJSON"], swiftSettings: strict),
+        .target(name: "ParityDocuments", dependencies: ["ParityCore", "ParityJSON", "ParityXML", "CZlib"], swiftSettings: strict),
         .target(name: "ParitySpool", swiftSettings: strict),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
@@ -50,7 +51,7 @@ let package = Package(
         .target(
             name: "ParityService",
             dependencies: [
-                "ParityCore", "ParityXML", "ParityStore", "ParitySQLite", "ParityPostgres", "ParityMessages", "ParitySpool", "ParityLetters",
+                "ParityCore", "ParityXML", "ParityStore", "ParitySQLite", "ParityPostgres", "ParityMessages", "ParityDocuments", "ParitySpool", "ParityLetters",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -61,14 +62,17 @@ let package = Package(
         .target(
             name: "ParityCommands",
             dependencies: [
-                "ParityService", "ParityCore", "ParityXML", "ParityMessages", "ParitySpool", "ParityStore", "ParityLetters",
+                "ParityService", "ParityCore", "ParityXML", "ParityMessages", "ParityDocuments", "ParitySpool", "ParityStore", "ParityLetters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
         .executableTarget(name: "parity", dependencies: ["ParityCommands"], swiftSettings: strict),
         .executableTarget(
             name: "parity-bench",
-            dependencies: ["ParityCore", "ParityXML", "ParityMessages", "ParityLetters", "ParityTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "ParityCore", "ParityXML", "ParityMessages", "ParityDocuments", "ParityLetters", "ParityTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             path: "Benchmarks/parity-bench",
             swiftSettings: strict),
         .target(name: "ParityTestSupport", path: "Tests/ParityTestSupport", swiftSettings: strict),
@@ -76,7 +80,10 @@ let package = Package(
         .testTarget(name: "ParityJSONTests", dependencies: ["ParityJSON"], swiftSettings: strict),
         .testTarget(name: "ParityXMLTests", dependencies: ["ParityXML", "ParityCore", "ParityTestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
-            name: "ParityMessagesTests", dependencies: ["ParityMessages", "ParityCore", "ParityXML", "ParityTestSupport"],
+            name: "ParityMessagesTests", dependencies: ["ParityMessages", "ParityDocuments", "ParityJSON", "ParityCore", "ParityTestSupport"],
+            exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "ParityDocumentsTests", dependencies: ["ParityDocuments", "ParityMessages", "ParityCore", "ParityXML", "ParityTestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "ParityRecognitionTests", dependencies: ["ParityCore", "ParityXML", "ParityMessages", "ParityTestSupport"],
@@ -89,14 +96,18 @@ let package = Package(
             dependencies: ["ParityStore", "ParitySQLite", "ParityPostgres", "ParityCore", "ParityTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .target(
-            name: "ParityFuzzTargets", dependencies: ["ParityCore", "ParityMessages", "ParityXML", "ParityLetters"],
+            name: "ParityFuzzTargets", dependencies: ["ParityCore", "ParityMessages", "ParityDocuments", "ParityXML", "ParityLetters"],
             path: "Tests/Fuzz/Targets", swiftSettings: strict),
         .testTarget(name: "ParityFuzzTests", dependencies: ["ParityFuzzTargets", "ParityTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ParityCommandsTests", dependencies: ["ParityCommands", "ParityService", "ParityCore", "ParityLetters", "ParityTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "ParityServiceTests", dependencies: ["ParityService", "ParityCore", "ParityXML", "ParityLetters", "ParityMessages", "ParityTestSupport"],
+            name: "ParityServiceTests",
+            dependencies: [
+                "ParityService", "ParityCore", "ParityXML", "ParityLetters", "ParityMessages", "ParityDocuments", "ParitySpool", "ParityStore",
+                "ParitySQLite", "ParityPostgres", "ParityTestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
     ]
 )

@@ -78,7 +78,7 @@ echo "== Nodes (release parityd, $(nproc) cores): one and two nodes on one spool
 
 echo
 echo "== ELMO transcripts (release build, one thread): the largest shipped example, beside xmllint on the same file"
-elmo=Tests/ParityMessagesTests/Fixtures/formats/elmo/EMREXEU_fi-ncp__Example-elmo-Finland.xml
+elmo=Tests/ParityDocumentsTests/Fixtures/formats/elmo/EMREXEU_fi-ncp__Example-elmo-Finland.xml
 elmo_xsd=Frameworks/schema/elmo/schema.xsd
 taskset -c 0 "$bin/parity-bench" elmo "$elmo" "$elmo_xsd" 2000
 # xmllint validates the same file 200 times in one process (its start and schema load spread over them);

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-60}
 targets=${FUZZ_TARGETS:-"json-envelope csv-batch job-posting letter-verify framework-xml exchange-document"}
 build=.build/fuzz
-formats=Tests/ParityMessagesTests/Fixtures/formats  # the real exchange files, copied from ../shared
+formats=Tests/ParityDocumentsTests/Fixtures/formats  # the real exchange files, copied from ../shared
 mkdir -p Tests/Fuzz/crashes "$build/corpus"
 
 seeds() {  # the seed files of one target

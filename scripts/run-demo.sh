@@ -128,7 +128,7 @@ if command -v zbarimg >/dev/null && command -v pdftoppm >/dev/null; then
 fi
 "$bin/parity" keys export --html var/verifier.html | sed 's/^/  /'
 echo "Credentials as migrants bring them: a real EMREX ELMO transcript, read ('parity read'; ELM and HR-XML too):"
-"$bin/parity" read Tests/ParityMessagesTests/Fixtures/formats/elmo/elmo-schemas_v1.7.0_example.xml | head -14 | sed 's/^/  /'
+"$bin/parity" read Tests/ParityDocumentsTests/Fixtures/formats/elmo/elmo-schemas_v1.7.0_example.xml | head -14 | sed 's/^/  /'
 echo "Results:"
 echo "  var/spool/outbox/batches/new/pes-ie-2026-11-23-001.json   the batch's equivalences, each with its explanation"
 echo "  var/spool/outbox/employers/new/klinikum-example-2026-0042.json   the job's shortlist (pseudonymous refs, explained scores)"

@@ -1,11 +1,12 @@
 import Foundation
-import ParityMessages
+import ParityCore
+import ParityDocuments
 
 /// ELMO transcripts read per second on one thread: parsed (libxml2 tree, safe options),
 /// checked against the shipped ELMO schema, mapped to credentials with their sources.
 enum ElmoBenchmark {
     static func run(file: String, schema: String, count: Int) throws {
-        guard let data = FileManager.default.contents(atPath: file) else { throw DocumentError("\(file): cannot be read") }
+        guard let data = FileManager.default.contents(atPath: file) else { throw DocumentError(.unreadable, at: file, "cannot be read") }
         let bytes = Array(data), options = DocumentReader.Options(elmoSchema: schema)
         var credentials = try DocumentReader.read(bytes, name: file, options: options).credentials.count  // compiles the schema once
         let start = ContinuousClock.now

@@ -2,6 +2,7 @@
 // runs the peers (xmllint) in the same run and puts them side by side.
 import Foundation
 import ParityCore
+import ParityDocuments
 import ParityMessages
 import ParityXML
 
@@ -75,7 +76,7 @@ case "batch":
     var decoded: BatchDecoder.Decoded?
     var result: BatchResult?
     var bytes = 0
-    let decode = seconds { decoded = try? BatchDecoder.json(data, source: arguments[1]) }
+    let decode = seconds { decoded = try? BatchDecoder.json(data, source: arguments[1], documents: DocumentReader()) }
     guard let decoded else { fail("the batch does not decode") }
     let match = seconds { result = try? engine.recognise(decoded.batch, rejected: decoded.rejected) }
     guard let result else { fail("the batch does not match") }

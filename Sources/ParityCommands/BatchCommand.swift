@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParityCore
+import ParityDocuments
 import ParityMessages
 import ParityService
 import ParityXML
@@ -33,7 +34,7 @@ struct BatchCommand: AsyncParsableCommand {
             let decoded: BatchDecoder.Decoded
             do {
                 if file.lowercased().hasSuffix(".json") {
-                    decoded = try BatchDecoder.json(data, source: file, destination: destination)
+                    decoded = try BatchDecoder.json(data, source: file, destination: destination, documents: DocumentReader())
                 } else {
                     guard let destination else { throw Failure(lines: ["a CSV batch needs --to COUNTRY"], code: 64) }
                     guard let text = String(data: data, encoding: .utf8) else { throw Failure(lines: ["\(file): not UTF-8 text; save the spreadsheet as CSV UTF-8"], code: 65) }

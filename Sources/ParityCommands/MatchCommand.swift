@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParityCore
+import ParityDocuments
 import ParityMessages
 import ParityService
 import ParityXML

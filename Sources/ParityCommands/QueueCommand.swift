@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParityDocuments
 import ParityMessages
 import ParityService
 import ParitySpool
@@ -62,7 +63,7 @@ struct QueueCommand: AsyncParsableCommand {
                 }
                 let path = spool.directory(entry.state) + "/" + name
                 let bytes = FileManager.default.contents(atPath: path).map(Array.init) ?? []
-                let envelope = try? MessageEnvelope.read(bytes, source: name, maximumDepth: configuration.spool.maxJSONDepth)
+                let envelope = try? MessageEnvelope.read(bytes, source: name, maximumDepth: configuration.spool.maxJSONDepth, documents: DocumentReader())
                 var details = Details(
                     name: name, state: entry.state.rawValue, path: path, size: entry.size, owner: entry.owner, group: entry.group,
                     modified: ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: entry.modified)),

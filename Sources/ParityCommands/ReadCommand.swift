@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParityCore
+import ParityDocuments
 import ParityMessages
 
 /// `parity read FILE...`: what Parity understands of an exchange document.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParityDocuments
 import ParityMessages
 import ParityService
 import ParitySpool
@@ -36,7 +37,7 @@ struct SubmitCommand: AsyncParsableCommand {
                 throw Failure(lines: ["\(file): \(bytes.count) bytes; the daemon takes at most \(configuration.spool.maxMessageBytes) (spool.max_message_bytes): split the batch"], code: 65)
             }
             let envelope: MessageEnvelope
-            do throws(MessageEnvelope.Failure) { envelope = try MessageEnvelope.read(bytes, source: file, maximumDepth: configuration.spool.maxJSONDepth) } catch {
+            do throws(MessageEnvelope.Failure) { envelope = try MessageEnvelope.read(bytes, source: file, maximumDepth: configuration.spool.maxJSONDepth, documents: DocumentReader()) } catch {
                 throw Failure(lines: ["\(file): \(error.description)"], code: 65)
             }
             let spool = Spool(root: configuration.paths.spool)
@@ -69,7 +70,7 @@ struct SubmitCommand: AsyncParsableCommand {
     /// The document as it is, with `"kind"` added after the opening brace when `--kind` says it.
     private func jsonMessage(_ bytes: [UInt8], depth: Int) throws -> [UInt8] {
         let declared: String?
-        do { declared = try MessageEnvelope.read(bytes, source: file, maximumDepth: depth).kind } catch {
+        do { declared = try MessageEnvelope.read(bytes, source: file, maximumDepth: depth, documents: DocumentReader()).kind } catch {
             guard let kind, error.location == "kind" else { throw Failure(lines: ["\(file): \(error.description)"], code: 65) }
             guard MessageEnvelope.kinds.contains(kind) else { throw Failure(lines: ["--kind \(kind): expected one of \(MessageEnvelope.kinds.joined(separator: ", "))"], code: 64) }
             guard let brace = bytes.firstIndex(of: UInt8(ascii: "{")) else { throw Failure(lines: ["\(file): not a JSON object"], code: 65) }

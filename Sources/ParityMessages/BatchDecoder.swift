@@ -13,20 +13,22 @@ public enum BatchDecoder {
 
     /// A JSON batch. Structural problems of the envelope (kind, id, destination) fail the whole
     /// batch; a problem inside one person's entry rejects that entry only.
-    public static func json(_ data: Data, source: String, destination override: String? = nil) throws(MessageError) -> Decoded {
+    public static func json(
+        _ data: Data, source: String, destination override: String? = nil, documents: any ExchangeDocumentReader
+    ) throws(MessageError) -> Decoded {
         let envelope: MessageEnvelope
         do {
-            envelope = try MessageEnvelope.read([UInt8](data), source: source, maximumDepth: JSONParser.defaultMaximumDepth)
+            envelope = try MessageEnvelope.read([UInt8](data), source: source, maximumDepth: JSONParser.defaultMaximumDepth, documents: documents)
         } catch {
             throw MessageError(source: source, field: error.reason == .envelope ? error.location : "", message: error.reason == .envelope
                 ? "\(error.found); expected \(error.expected)" : "not valid JSON: \(error.location): \(error.found)")
         }
-        return try batch(envelope, destination: override)
+        return try batch(envelope, destination: override, documents: documents)
     }
 
     /// The batch of an envelope already read (the daemon reads the envelope first, for every kind).
     /// `documents`: how ELM and ELMO documents in it are read (the installed frameworks' QDR levels).
-    public static func batch(_ envelope: MessageEnvelope, destination override: String? = nil, documents: DocumentReader.Options = .init()) throws(MessageError) -> Decoded {
+    public static func batch(_ envelope: MessageEnvelope, destination override: String? = nil, documents: any ExchangeDocumentReader) throws(MessageError) -> Decoded {
         let document = envelope.fields
         guard envelope.messageKind == .credentialBatch else {
             throw MessageError(source: document.source, field: "kind", expected: "\"credential-batch\"", found: "\"\(envelope.kind)\"")

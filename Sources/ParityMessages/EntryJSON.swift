@@ -28,7 +28,8 @@ public enum EntryJSON {
         do { document = try JSONParser.parse(bytes) } catch {
             throw MessageError(source: source, field: "", message: "not valid JSON: \(error.description)")
         }
-        return try MessageMapping.entry(MessageFields(document: document, path: "", source: source))
+        // A stored record holds decoded credentials, never a document to read.
+        return try MessageMapping.entry(MessageFields(document: document, path: "", source: source), documents: NoExchangeDocuments())
     }
 
     static func write(_ p: Person, to w: inout JSONWriter) {

@@ -30,7 +30,7 @@ public enum JobPostingDecoder {
         if let xml = try root.optional("positionOpening") {
             let text = try xml.string()
             let reading: DocumentReading
-            do { reading = try DocumentReader.read(Array(text.utf8), name: "\(root.source): positionOpening", expected: .hrxml) } catch {
+            do { reading = try envelope.documents.read(Array(text.utf8), name: "\(root.source): positionOpening", expected: .hrxml) } catch {
                 throw xml.fail(error.description)
             }
             guard var job = reading.job else { throw xml.fail("expected an HR-XML 3.2 PositionOpening") }

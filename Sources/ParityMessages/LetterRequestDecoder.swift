@@ -16,13 +16,13 @@ public enum LetterRequestDecoder {
     public static let languages = ["en", "fr", "es", "de", "pt", "ar"]
 
     /// `documents`: how an ELM or ELMO credential is read (the installed frameworks' QDR levels).
-    public static func decode(_ envelope: MessageEnvelope, documents: DocumentReader.Options = .init()) throws(MessageError) -> Decoded {
+    public static func decode(_ envelope: MessageEnvelope, documents: any ExchangeDocumentReader) throws(MessageError) -> Decoded {
         let f = envelope.fields
         let person = try MessageMapping.person(try f.required("person"))
         let credentialField = try f.required("credential")
         let credential: Credential
         if try credentialField.optional("document") != nil {
-            let read = try DocumentField.credentials(credentialField, person: person, options: documents)
+            let read = try DocumentField.credentials(credentialField, person: person, documents: documents)
             let select = try credentialField.optional("select")?.count()
             if let select {
                 guard select < read.count else { throw credentialField.fail("'select' is \(select), but the document holds \(read.count) credential(s) (0 to \(read.count - 1))") }

@@ -18,6 +18,8 @@ public struct MessageEnvelope: Sendable {
     let fields: MessageFields
     /// A message delivered as an HR-XML `PositionOpening` rather than JSON: the job read from it.
     let positionOpening: DocumentReading?
+    /// How the exchange documents it carries are read, unless a decoder is given another reader.
+    let documents: any ExchangeDocumentReader
 
     /// Why a document is not a message: not JSON, nested too deeply, or no valid kind or id.
     public struct Failure: Error, Sendable, CustomStringConvertible {
@@ -33,9 +35,10 @@ public struct MessageEnvelope: Sendable {
     /// Ids name result files, so they are restricted to a safe alphabet.
     public static let idRule = "1 to 128 characters of A-Z a-z 0-9 . _ - : @ +, starting with a letter or digit"
 
-    public static func read(_ bytes: [UInt8], source: String, maximumDepth: Int) throws(Failure) -> MessageEnvelope {
-        if DocumentReader.firstSignificantByte(bytes) == UInt8(ascii: "<") {
-            return try xml(bytes, source: source)
+    /// `documents` reads a bare HR-XML `PositionOpening` (a message that is XML).
+    public static func read(_ bytes: [UInt8], source: String, maximumDepth: Int, documents: any ExchangeDocumentReader) throws(Failure) -> MessageEnvelope {
+        if DocumentFormat.firstSignificantByte(bytes) == UInt8(ascii: "<") {
+            return try xml(bytes, source: source, documents: documents)
         }
         let document: JSONDocument
         do {
@@ -66,13 +69,13 @@ public struct MessageEnvelope: Sendable {
             throw Failure(reason: .envelope, location: error.field, found: error.message, expected: "'service' as text: the name of the employment service")
         }
         if let service { try check(id: service, field: "service") }
-        return MessageEnvelope(kind: found.kind, id: found.id, service: service, fields: root, positionOpening: nil)
+        return MessageEnvelope(kind: found.kind, id: found.id, service: service, fields: root, positionOpening: nil, documents: documents)
     }
 
     /// A bare HR-XML 3.2 `PositionOpening` is a job opening whose id is its `DocumentID`.
-    private static func xml(_ bytes: [UInt8], source: String) throws(Failure) -> MessageEnvelope {
+    private static func xml(_ bytes: [UInt8], source: String, documents: any ExchangeDocumentReader) throws(Failure) -> MessageEnvelope {
         let reading: DocumentReading
-        do { reading = try DocumentReader.read(bytes, name: source, expected: .hrxml) } catch {
+        do { reading = try documents.read(bytes, name: source, expected: .hrxml) } catch {
             throw Failure(reason: .document, location: "the document", found: error.description, expected: "a JSON message, or an HR-XML 3.2 PositionOpening (a job opening)")
         }
         guard let job = reading.job else {
@@ -82,7 +85,9 @@ public struct MessageEnvelope: Sendable {
         guard let empty = try? JSONParser.parse(Array("{}".utf8)) else {
             throw Failure(reason: .document, location: "the document", found: "internal error", expected: "a message")
         }
-        return MessageEnvelope(kind: MessageKind.jobOpening.rawValue, id: job.id, service: nil, fields: MessageFields(document: empty, path: "", source: source), positionOpening: reading)
+        return MessageEnvelope(
+            kind: MessageKind.jobOpening.rawValue, id: job.id, service: nil, fields: MessageFields(document: empty, path: "", source: source),
+            positionOpening: reading, documents: documents)
     }
 
     /// The kind, the id and the field the id came from; nil when the document has no kind.

@@ -242,11 +242,11 @@ enum MessageMapping {
             months: try f.required("months").count(), skills: try f.optional("skills")?.strings() ?? [])
     }
 
-    static func entry(_ f: MessageFields, documents: DocumentReader.Options = .init()) throws(MessageError) -> CredentialBatch.Entry {
+    static func entry(_ f: MessageFields, documents: any ExchangeDocumentReader) throws(MessageError) -> CredentialBatch.Entry {
         let person = try person(try f.required("person"))
         var credentials: [Credential] = []
         for c in try f.optional("credentials")?.array() ?? [] {
-            if try c.optional("document") != nil { credentials += try DocumentField.credentials(c, person: person, options: documents) } else { credentials.append(try credential(c)) }
+            if try c.optional("document") != nil { credentials += try DocumentField.credentials(c, person: person, documents: documents) } else { credentials.append(try credential(c)) }
         }
         var experiences: [Experience] = []
         for e in try f.optional("experience")?.array() ?? [] { experiences.append(try experience(e)) }

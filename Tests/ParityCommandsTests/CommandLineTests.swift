@@ -134,7 +134,7 @@ extension CommandLineTests {
 
 /// `parity read` and `parity match` on exchange documents.
 extension CommandLineTests {
-    static let formats = Repo.root.appendingPathComponent("Tests/ParityMessagesTests/Fixtures/formats").path
+    static let formats = Repo.root.appendingPathComponent("Tests/ParityDocumentsTests/Fixtures/formats").path
 
     @Test func readTellsTheFormatWhereEachFieldCameFromAndExitsByWhatItRead() async throws {
         let elmo = Self.formats + "/elmo/elmo-schemas_v1.7.0_example.xml", elm = Self.formats + "/elm/ELMv3_Sample-MC-Annex1-unsigned.jsonld"

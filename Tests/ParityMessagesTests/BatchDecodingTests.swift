@@ -1,5 +1,6 @@
 import Foundation
 import ParityCore
+import ParityDocuments
 import ParityMessages
 import Testing
 
@@ -73,7 +74,7 @@ import Testing
               {"person":{"id":"p4"},"experience":[{"occupation":"7411","country":"DE","months":36}]}
             ]}
             """
-        let decoded = try BatchDecoder.json(Data(json.utf8), source: "m.json")
+        let decoded = try BatchDecoder.json(Data(json.utf8), source: "m.json", documents: DocumentReader())
         #expect(decoded.batch.people.map(\.person.id) == ["p1", "p4"])
         #expect(decoded.batch.people.first?.credentials.first?.level == "8")
         #expect(decoded.rejected.map(\.location) == ["people[1]", "people[2]"])
@@ -91,7 +92,7 @@ import Testing
     @Test func hugeOrNegativeMonthsAreRefusedNotTrapped() throws {
         for months in ["1e300", "-3", "2.5"] {
             let json = #"{"kind":"credential-batch","id":"b","destination":"DE","people":[{"person":{"id":"p"},"experience":[{"occupation":"7411","country":"DE","months":"# + months + "}]}]}"
-            let decoded = try BatchDecoder.json(Data(json.utf8), source: "m.json")
+            let decoded = try BatchDecoder.json(Data(json.utf8), source: "m.json", documents: DocumentReader())
             #expect(decoded.rejected.first?.field == "people[0].experience[0].months", "\(months)")
         }
     }
@@ -99,15 +100,15 @@ import Testing
     @Test func anAvailabilityThatIsNoDateIsRefusedWithItsField() throws {
         for date in ["\"soon\"", "\"2027-13-01\"", "\"01/03/2027\""] {
             let json = #"{"kind":"credential-batch","id":"b","destination":"DE","people":[{"person":{"id":"p","availableFrom":"# + date + "}}]}"
-            let decoded = try BatchDecoder.json(Data(json.utf8), source: "m.json")
+            let decoded = try BatchDecoder.json(Data(json.utf8), source: "m.json", documents: DocumentReader())
             #expect(decoded.rejected.first?.field == "people[0].person.availableFrom", "\(date)")
         }
         let good = #"{"kind":"credential-batch","id":"b","destination":"DE","people":[{"person":{"id":"p","availableFrom":"2027-03-01"}}]}"#
-        #expect(try BatchDecoder.json(Data(good.utf8), source: "m.json").rejected.isEmpty)
+        #expect(try BatchDecoder.json(Data(good.utf8), source: "m.json", documents: DocumentReader()).rejected.isEmpty)
     }
 
     @Test func theWrongKindIsRefused() {
-        do { _ = try BatchDecoder.json(Data(#"{"kind":"job-opening","id":"x","people":[]}"#.utf8), source: "m.json"); Issue.record("must fail") } catch {
+        do { _ = try BatchDecoder.json(Data(#"{"kind":"job-opening","id":"x","people":[]}"#.utf8), source: "m.json", documents: DocumentReader()); Issue.record("must fail") } catch {
             #expect(error.description == "m.json: field 'kind': expected \"credential-batch\", found \"job-opening\"")
         }
     }

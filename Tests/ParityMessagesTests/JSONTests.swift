@@ -139,6 +139,6 @@ import Testing
 
     @Test func theRecordReadsBackAsTheSameEntry() throws {
         let document = try JSONParser.parse(EntryJSON.encode(Self.entry))
-        #expect(try MessageMapping.entry(MessageFields(document: document, path: "", source: "record")) == Self.entry)
+        #expect(try MessageMapping.entry(MessageFields(document: document, path: "", source: "record"), documents: NoExchangeDocuments()) == Self.entry)
     }
 }

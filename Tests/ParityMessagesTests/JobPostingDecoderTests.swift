@@ -1,5 +1,6 @@
 import Foundation
 import ParityCore
+import ParityDocuments
 @testable import ParityMessages
 import ParityTestSupport
 import Testing
@@ -8,7 +9,7 @@ import Testing
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     func decode(_ bytes: [UInt8]) throws -> JobPostingDecoder.Decoded {
-        let envelope = try MessageEnvelope.read(bytes, source: "test", maximumDepth: 32)
+        let envelope = try MessageEnvelope.read(bytes, source: "test", maximumDepth: 32, documents: DocumentReader())
         #expect(envelope.kind == "job-opening")
         return try JobPostingDecoder.decode(envelope, occupation: { $0 == "http://data.europa.eu/esco/occupation/x" ? "2512" : nil },
                                             skill: { $0 == "install electric wiring" ? "http://data.europa.eu/esco/skill/wiring" : nil })
@@ -96,7 +97,7 @@ import Testing
     }
 
     @Test func aMessageWhosePostingIsNotAJobPostingSaysSo() throws {
-        let envelope = try MessageEnvelope.read(Array(#"{"kind": "job-opening", "id": "j", "posting": {"@type": "Event"}}"#.utf8), source: "m", maximumDepth: 32)
+        let envelope = try MessageEnvelope.read(Array(#"{"kind": "job-opening", "id": "j", "posting": {"@type": "Event"}}"#.utf8), source: "m", maximumDepth: 32, documents: DocumentReader())
         #expect(throws: MessageError.self) { try JobPostingDecoder.decode(envelope, occupation: { _ in nil }, skill: { _ in nil }) }
     }
 }

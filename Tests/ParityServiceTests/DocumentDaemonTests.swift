@@ -8,7 +8,7 @@ import Testing
 /// PositionOpening delivered to the spool gives a shortlist.
 @Suite(.serialized) struct DocumentDaemonTests {
     let dir = TempDirectory()
-    static let formats = Repo.root.appendingPathComponent("Tests/ParityMessagesTests/Fixtures/formats").path
+    static let formats = Repo.root.appendingPathComponent("Tests/ParityDocumentsTests/Fixtures/formats").path
 
     @Test func aBatchOfELMAndELMODocumentsAndABarePositionOpeningAreProcessed() async throws {
         let elm = try Data(contentsOf: URL(fileURLWithPath: Self.formats + "/elm/ELMv3_Sample-MC-Annex1-signed.jsonld")).base64EncodedString()

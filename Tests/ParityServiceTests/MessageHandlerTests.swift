@@ -1,5 +1,6 @@
 import Foundation
 import ParityCore
+import ParityDocuments
 import ParityLetters
 import ParityMessages
 @testable import ParityService
@@ -25,7 +26,7 @@ import Testing
     }
 
     func message(_ json: String, pool: CandidatePool? = nil) throws -> IncomingMessage {
-        let envelope = try MessageEnvelope.read(Array(json.utf8), source: "m-1", maximumDepth: 64)
+        let envelope = try MessageEnvelope.read(Array(json.utf8), source: "m-1", maximumDepth: 64, documents: DocumentReader())
         let kind = try #require(envelope.messageKind)
         return IncomingMessage(
             name: "m-1", kind: kind, envelope: envelope, scope: scope, contentHash: "hash", processedAt: "2026-12-04T10:00:00.000Z", pool: pool)

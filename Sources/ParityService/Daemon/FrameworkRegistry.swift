@@ -1,5 +1,5 @@
 import ParityCore
-import ParityMessages
+import ParityDocuments
 import ParityXML
 import Synchronization
 
@@ -15,7 +15,7 @@ public final class FrameworkRegistry: Sendable {
         var elmoSchema: String?
 
         /// How exchange documents in messages are read: this set's QDR levels, the ELMO schema.
-        public var documents: DocumentReader.Options { .installed(set, elmoSchema: elmoSchema) }
+        public var documents: DocumentReader { DocumentReader(options: .installed(set, elmoSchema: elmoSchema)) }
     }
 
     private let state: Mutex<Snapshot>

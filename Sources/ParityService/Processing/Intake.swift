@@ -1,4 +1,5 @@
 import ParityCore
+import ParityDocuments
 import ParityMessages
 import ParitySpool
 import ParityStore
@@ -98,7 +99,7 @@ struct Intake: Sendable {
         }
         let envelope: MessageEnvelope
         do {
-            envelope = try MessageEnvelope.read(message.bytes, source: name, maximumDepth: limits.maxJSONDepth)
+            envelope = try MessageEnvelope.read(message.bytes, source: name, maximumDepth: limits.maxJSONDepth, documents: DocumentReader())
         } catch {
             return rejected(Rejection(Self.code(error.reason), location: "\(name): \(error.location)", found: error.found, expected: error.expected))
         }

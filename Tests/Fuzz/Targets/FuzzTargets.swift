@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import ParityCore
+import ParityDocuments
 import ParityLetters
 import ParityMessages
 import ParityXML
@@ -28,12 +29,12 @@ public enum FuzzTargets {
 
     /// The JSON parser and the message envelope, then the decoder of the kind it names.
     public static func jsonEnvelope(_ bytes: [UInt8]) {
-        guard let envelope = try? MessageEnvelope.read(bytes, source: "fuzz", maximumDepth: 32) else { return }
-        switch envelope.kind {
-        case "credential-batch": _ = try? BatchDecoder.batch(envelope)
-        case "skills-need": _ = try? SkillsNeedDecoder.decode(envelope, skill: { _ in nil })
-        case "letter-request": _ = try? LetterRequestDecoder.decode(envelope)
-        case "erase-person":
+        guard let envelope = try? MessageEnvelope.read(bytes, source: "fuzz", maximumDepth: 32, documents: DocumentReader()) else { return }
+        switch envelope.messageKind {
+        case .credentialBatch: _ = try? BatchDecoder.batch(envelope, documents: DocumentReader())
+        case .skillsNeed: _ = try? SkillsNeedDecoder.decode(envelope, skill: { _ in nil })
+        case .letterRequest: _ = try? LetterRequestDecoder.decode(envelope, documents: DocumentReader())
+        case .erasePerson:
             if let person = try? PersonErasure.person(envelope) { _ = PersonErasure.remove(person: person, ref: "c-0", from: bytes) }
         default: _ = try? JobPostingDecoder.decode(envelope, occupation: { _ in nil }, skill: { _ in nil })
         }
@@ -46,7 +47,7 @@ public enum FuzzTargets {
 
     /// schema.org JobPosting, bare or inside a job-opening message.
     public static func jobPosting(_ bytes: [UInt8]) {
-        guard let envelope = try? MessageEnvelope.read(bytes, source: "fuzz", maximumDepth: 32) else { return }
+        guard let envelope = try? MessageEnvelope.read(bytes, source: "fuzz", maximumDepth: 32, documents: DocumentReader()) else { return }
         _ = try? JobPostingDecoder.decode(envelope, occupation: { $0.hasSuffix("2221") ? "2221" : nil }, skill: { $0.isEmpty ? nil : "http://data.europa.eu/esco/skill/x" })
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import ParityCore
+import ParityDocuments
 @testable import ParityMessages
 import ParityTestSupport
 import ParityXML
@@ -8,7 +9,7 @@ import Testing
 /// Every real exchange file of `Fixtures/formats/` (from ../shared/data/formats, with their
 /// licences in SOURCES.md), read as `parity read` and the daemon read them.
 @Suite struct DocumentReaderTests {
-    static let formats = Repo.root.appendingPathComponent("Tests/ParityMessagesTests/Fixtures/formats").path
+    static let formats = Repo.root.appendingPathComponent("Tests/ParityDocumentsTests/Fixtures/formats").path
     static var options: DocumentReader.Options { DocumentReader.Options(elmoSchema: Repo.root.appendingPathComponent("Frameworks/schema/elmo/schema.xsd").path) }
 
     static var files: [String] {
@@ -168,9 +169,9 @@ import Testing
     }
 
     @Test func holderNamesMatchAcrossOrderCaseAndAccents() {
-        #expect(DocumentText.sameHolder("Kaisa Keränen", "KERANEN Kaisa"))
-        #expect(DocumentText.sameHolder("Ana Andromeda", "Ana María Andromeda"))
-        #expect(!DocumentText.sameHolder("Ana Andromeda", "Teppo Testaaja"))
+        #expect(DocumentField.sameHolder("Kaisa Keränen", "KERANEN Kaisa"))
+        #expect(DocumentField.sameHolder("Ana Andromeda", "Ana María Andromeda"))
+        #expect(!DocumentField.sameHolder("Ana Andromeda", "Teppo Testaaja"))
     }
 }
 
@@ -179,7 +180,7 @@ import Testing
 @Suite struct DocumentFieldTests {
     static let formats = DocumentReaderTests.formats
 
-    func envelope(_ json: String) throws -> MessageEnvelope { try MessageEnvelope.read(Array(json.utf8), source: "msg", maximumDepth: 64) }
+    func envelope(_ json: String) throws -> MessageEnvelope { try MessageEnvelope.read(Array(json.utf8), source: "msg", maximumDepth: 64, documents: DocumentReader()) }
 
     static func jsonString(_ text: String) -> String {
         String(decoding: (try? JSONSerialization.data(withJSONObject: text, options: .fragmentsAllowed)) ?? Data(), as: UTF8.self)
@@ -190,7 +191,7 @@ import Testing
         let single = try LetterRequestDecoder.decode(try envelope("""
             {"kind": "letter-request", "id": "l-1", "person": {"id": "p-1", "name": "Ana Andromeda"},
              "credential": {"document": {"format": "elm", "encoding": "base64", "content": "\(elm)"}}, "destination": "DE", "language": "en"}
-            """))
+            """), documents: DocumentReader())
         #expect(single.credential.level == "6" && single.credential.source?.document == "credential.document")
         let elmo = Self.jsonString(try String(contentsOfFile: Self.formats + "/elmo/elmo-schemas_v1.7.0_example.xml", encoding: .utf8))
         let request = """
@@ -199,12 +200,12 @@ import Testing
             """
         // Three credentials and none chosen: refused with the list to choose from.
         do {
-            _ = try LetterRequestDecoder.decode(try envelope(request.replacingOccurrences(of: "SELECT", with: "").replacingOccurrences(of: "\"pl\"", with: "\"en\"")))
+            _ = try LetterRequestDecoder.decode(try envelope(request.replacingOccurrences(of: "SELECT", with: "").replacingOccurrences(of: "\"pl\"", with: "\"en\"")), documents: DocumentReader())
             Issue.record("an ambiguous document was accepted")
         } catch let error as MessageError {
             #expect(error.field == "credential" && error.message.contains("3 credentials") && error.message.contains("1: Compiler construction"), "\(error)")
         }
-        let chosen = try LetterRequestDecoder.decode(try envelope(request.replacingOccurrences(of: "SELECT", with: ", \"select\": 1").replacingOccurrences(of: "\"pl\"", with: "\"en\"")))
+        let chosen = try LetterRequestDecoder.decode(try envelope(request.replacingOccurrences(of: "SELECT", with: ", \"select\": 1").replacingOccurrences(of: "\"pl\"", with: "\"en\"")), documents: DocumentReader())
         #expect(chosen.credential.title == "Compiler construction" && chosen.credential.level == "5")
     }
 
@@ -230,15 +231,15 @@ import Testing
             </PositionProfile></PositionOpening>
             """
         let decoded = try JobPostingDecoder.decode(
-            try MessageEnvelope.read(Array(xml.utf8), source: "v-2.xml", maximumDepth: 64), occupation: { $0 == nurse ? "2221" : nil }, skill: { _ in nil })
+            try MessageEnvelope.read(Array(xml.utf8), source: "v-2.xml", maximumDepth: 64, documents: DocumentReader()), occupation: { $0 == nurse ? "2221" : nil }, skill: { _ in nil })
         #expect(decoded.job.occupations == ["2221"] && decoded.notes.contains { $0.contains(unknown) })
     }
 
     @Test func aBarePositionOpeningIsAJobOpeningNamedByItsDocumentID() throws {
         let bytes = try #require(FileManager.default.contents(atPath: Self.formats + "/hrxml/NAV-export_PositionOpening_ad_2.xml"))
-        let read = try MessageEnvelope.read(Array(bytes), source: "ad_2.xml", maximumDepth: 64)
+        let read = try MessageEnvelope.read(Array(bytes), source: "ad_2.xml", maximumDepth: 64, documents: DocumentReader())
         #expect(read.kind == "job-opening" && read.id == "5e80d029-bd08-43ab-a6ce-b57a0e47f52b")
-        let cut = Result { () throws(MessageEnvelope.Failure) in try MessageEnvelope.read(Array(bytes.prefix(400)), source: "cut.xml", maximumDepth: 64) }
+        let cut = Result { () throws(MessageEnvelope.Failure) in try MessageEnvelope.read(Array(bytes.prefix(400)), source: "cut.xml", maximumDepth: 64, documents: DocumentReader()) }
         switch cut {
         case .success: Issue.record("a truncated PositionOpening was read")
         case .failure(let error):

@@ -1,54 +1,28 @@
 import Foundation
 import ParityCore
 import ParityJSON
+import ParityJSON
 import ParityXML
 
-/// The exchange formats Parity reads besides its own: credentials as EMREX ELMO transcripts or
-/// European Digital Credentials (ELM), vacancies as HR-XML 3.2 `PositionOpening`.
-public enum DocumentFormat: String, Sendable, CaseIterable {
-    case elmo, elm
-    case hrxml = "hr-xml"
-}
+/// Tells a document's format by its content and reads it: the `ExchangeDocumentReader` that
+/// message decoders, `parity read` and `parity match` are given.
+public struct DocumentReader: ExchangeDocumentReader {
+    public var options: Options
 
-/// Why a document was not read at all: not well-formed (with `file:line:column`), not a format
-/// Parity reads, or a problem found while mapping it.
-public struct DocumentError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
-}
+    public init(options: Options = Options()) { self.options = options }
 
-/// What was read from one document: the credentials (each with `source`) or the job opening,
-/// where each field came from, the holder's name (only ever compared with the message's
-/// person, never scored), and every warning the document deserves.
-public struct DocumentReading: Sendable {
-    public var format: DocumentFormat
-    /// The format's variant as told by its namespace and content ("ELMO, namespace purl.org/net/elmo").
-    public var dialect: String
-    public var credentials: [Credential] = []
-    /// Per credential, each Parity field and the element or property it came from.
-    public var fields: [[String: String]] = []
-    public var job: JobOpening?
-    public var jobFields: [String: String] = [:]
-    /// The vacancy's ESCO occupation URIs, to be mapped to ISCO-08 through the taxonomy.
-    public var occupationURIs: [String] = []
-    /// Requirements shown to the employer and never scored (languages with their CEFR level).
-    public var jobRequirements: [String] = []
-    public var holder: String?
-    public var warnings: [String] = []
+    public func read(_ bytes: [UInt8], name: String, expected: DocumentFormat?) throws(DocumentError) -> DocumentReading {
+        try Self.read(bytes, name: name, expected: expected, options: options)
+    }
 
-    init(format: DocumentFormat, dialect: String) { self.format = format; self.dialect = dialect }
-}
-
-/// Tells a document's format by its content and reads it.
-public enum DocumentReader {
-    public struct Options {
+    public struct Options: Sendable {
         /// The ELMO schema (its XML catalog beside it), `DocumentSchemas.elmo`; nil: transcripts
         /// are not validated.
         public var elmoSchema: String?
         /// A QDR NQF level URI to the installed framework level that carries it
         /// (`FrameworkSet.level(qdr:)`), for credentials that name their NQF level.
-        public var qdr: (String) -> LevelReference?
-        public init(elmoSchema: String? = nil, qdr: @escaping (String) -> LevelReference? = { _ in nil }) {
+        public var qdr: @Sendable (String) -> LevelReference?
+        public init(elmoSchema: String? = nil, qdr: @escaping @Sendable (String) -> LevelReference? = { _ in nil }) {
             self.elmoSchema = elmoSchema; self.qdr = qdr
         }
 
@@ -58,15 +32,10 @@ public enum DocumentReader {
         }
     }
 
-    /// The first byte that is not a byte order mark or white space.
-    static func firstSignificantByte(_ bytes: [UInt8]) -> UInt8? {
-        bytes.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }
-    }
-
     /// Whether `bytes` are a document `read` takes rather than Parity's own credential JSON: XML,
     /// EMREX's base64 of gzip, or JSON-LD with a credential subject or a JAdES payload.
     public static func isExchangeDocument(_ bytes: [UInt8]) -> Bool {
-        switch firstSignificantByte(bytes) {
+        switch DocumentFormat.firstSignificantByte(bytes) {
         case nil: return false
         case UInt8(ascii: "<"): return true
         case UInt8(ascii: "{"):
@@ -87,7 +56,7 @@ public enum DocumentReader {
         var content = bytes
         if content.starts(with: [0xEF, 0xBB, 0xBF]) { content.removeFirst(3) }
         var reading: DocumentReading
-        switch firstSignificantByte(content) {
+        switch DocumentFormat.firstSignificantByte(content) {
         case UInt8(ascii: "{"):
             reading = try ElmJSONReader.read(content, name: name, qdr: options.qdr)
         case UInt8(ascii: "<"):
@@ -95,20 +64,20 @@ public enum DocumentReader {
         case .some:
             // The EMREX transport form: base64 of gzip.
             guard let decoded = gzipOfBase64(content) else {
-                throw DocumentError("\(name): not a document Parity reads: expected XML (ELMO, ELM v2, HR-XML), JSON-LD (ELM v3) or EMREX's base64 of gzip")
+                throw DocumentError(.unrecognised, at: name, "not a document Parity reads: expected XML (ELMO, ELM v2, HR-XML), JSON-LD (ELM v3) or EMREX's base64 of gzip")
             }
             let inflated: [UInt8]
             switch Gzip.inflate(Array(decoded)) {
             case .success(let bytes): inflated = bytes
-            case .failure(let error): throw DocumentError("\(name): \(error.description)")
+            case .failure(let error): throw DocumentError(.unreadable, at: name, error.description)
             }
             reading = try readXML(inflated, name: name, options: options)
             reading.dialect += ", EMREX transport (base64 of gzip)"
         case nil:
-            throw DocumentError("\(name): empty")
+            throw DocumentError(.unrecognised, at: name, "empty")
         }
         if let expected, reading.format != expected {
-            throw DocumentError("\(name): expected a document of format '\(expected.rawValue)', found \(reading.dialect)")
+            throw DocumentError(.unrecognised, at: name, "expected a document of format '\(expected.rawValue)', found \(reading.dialect)")
         }
         return reading
     }
@@ -116,18 +85,20 @@ public enum DocumentReader {
     static func readXML(_ bytes: [UInt8], name: String, options: Options) throws(DocumentError) -> DocumentReading {
         let tree: XMLTree
         do { tree = try XMLTree(bytes: bytes, file: name) } catch {
-            throw DocumentError(error.diagnostics.prefix(5).map(\.description).joined(separator: "\n"))
+            let shown = error.diagnostics.prefix(5)
+            let message = ([shown.first?.message ?? "not well-formed"] + shown.dropFirst().map(\.description)).joined(separator: "\n")
+            throw DocumentError(.malformed, at: shown.first.map { "\($0.location)" } ?? name, message)
         }
         let root = tree.root
         if root.name == "PositionOpening" { return try HRXMLReader.read(tree) }
         if root.name == "elmo" || root.first("elmo") != nil { return try ElmoReader.read(tree, options: options) }
         if root.name == "Candidate", root.namespace == HRXMLReader.namespace {
-            throw DocumentError("\(name):\(root.line):1: an HR-XML Candidate (a CV): Parity reads vacancies (PositionOpening) in HR-XML; send the person's credentials as ELM, ELMO or a credential-batch")
+            throw DocumentError(.unrecognised, at: "\(name):\(root.line):1", "an HR-XML Candidate (a CV): Parity reads vacancies (PositionOpening) in HR-XML; send the person's credentials as ELM, ELMO or a credential-batch")
         }
         if root.namespace?.hasPrefix("http://data.europa.eu/snb") == true || root.namespace?.contains("europass") == true {
             return try ElmXMLReader.read(tree, qdr: options.qdr)
         }
-        throw DocumentError("\(name):\(root.line):1: not a document Parity reads: root element <\(root.name)>\(root.namespace.map { " in \($0)" } ?? ""); expected <elmo> (EMREX ELMO), an ELM v2 credential or an HR-XML 3.2 <PositionOpening>")
+        throw DocumentError(.unrecognised, at: "\(name):\(root.line):1", "not a document Parity reads: root element <\(root.name)>\(root.namespace.map { " in \($0)" } ?? ""); expected <elmo> (EMREX ELMO), an ELM v2 credential or an HR-XML 3.2 <PositionOpening>")
     }
 }
 
@@ -163,16 +134,4 @@ enum DocumentText {
         return String(n)
     }
 
-    static func normalisedName(_ name: String) -> Set<String> {
-        Set(name.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-            .split { !$0.isLetter }.map(String.init))
-    }
-
-    /// Whether two spellings of a person's name can be the same person: every word of the
-    /// shorter appears in the longer (order, case and accents aside).
-    static func sameHolder(_ a: String, _ b: String) -> Bool {
-        let x = normalisedName(a), y = normalisedName(b)
-        guard !x.isEmpty, !y.isEmpty else { return false }
-        return x.count <= y.count ? x.isSubset(of: y) : y.isSubset(of: x)
-    }
 }

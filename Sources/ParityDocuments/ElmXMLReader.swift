@@ -10,7 +10,7 @@ enum ElmXMLReader {
     static func read(_ tree: XMLTree, qdr: (String) -> LevelReference?) throws(DocumentError) -> DocumentReading {
         var reading = DocumentReading(format: .elm, dialect: "European Digital Credential, ELM v2 XML (\(tree.root.name))")
         guard let subject = tree.root.first("credentialSubject") else {
-            throw DocumentError("\(tree.file):\(tree.root.line):1: an ELM v2 document with no <credentialSubject>")
+            throw DocumentError(.unmappable, at: "\(tree.file):\(tree.root.line):1", "an ELM v2 document with no <credentialSubject>")
         }
         if tree.root.first("Signature") != nil { reading.warnings.append("the XAdES signature was not verified: Parity does not check ELM signatures yet") }
         var index: [String: XMLNode] = [:]

@@ -10,16 +10,16 @@ import ParityJSON
 enum ElmJSONReader {
     static func read(_ bytes: [UInt8], name: String, qdr: (String) -> LevelReference?) throws(DocumentError) -> DocumentReading {
         var root: JSONValue
-        do { root = try JSONValue.parse(bytes) } catch { throw DocumentError("\(name): not valid JSON: \(error.description)") }
+        do { root = try JSONValue.parse(bytes) } catch { throw DocumentError(.malformed, at: name, "not valid JSON: \(error.description)") }
         var reading = DocumentReading(format: .elm, dialect: "European Digital Credential, ELM v3 JSON-LD")
         if let payload = root["payload"], root["signatures"] != nil {
-            guard let text = payload.string, let inner = jwsPayload(text) else { throw DocumentError("\(name): a JAdES document whose payload is not a JSON credential") }
-            do { root = try JSONValue.parse(inner) } catch { throw DocumentError("\(name): the JAdES payload is not valid JSON: \(error.description)") }
+            guard let text = payload.string, let inner = jwsPayload(text) else { throw DocumentError(.unmappable, at: name, "a JAdES document whose payload is not a JSON credential") }
+            do { root = try JSONValue.parse(inner) } catch { throw DocumentError(.malformed, at: name, "the JAdES payload is not valid JSON: \(error.description)") }
             reading.dialect += ", JAdES-signed"
             reading.warnings.append("the JAdES signature was not verified: Parity does not check ELM signatures yet; ask the issuer or the Europass wallet to confirm the credential")
         }
         guard root["credentialSubject"] != nil else {
-            throw DocumentError("\(name): not a European Digital Credential: expected a JSON-LD object with 'credentialSubject'")
+            throw DocumentError(.unrecognised, at: name, "not a European Digital Credential: expected a JSON-LD object with 'credentialSubject'")
         }
         let subject = root["credentialSubject"] ?? .null
         reading.holder = subject["fullName"]?.text ?? [subject["givenName"]?.text, subject["familyName"]?.text].compactMap { $0 }.joined(separator: " ").nonEmpty

@@ -16,7 +16,7 @@ enum ElmoReader {
     static let purl = "http://purl.org/net/elmo"
 
     static func read(_ tree: XMLTree, options: DocumentReader.Options) throws(DocumentError) -> DocumentReading {
-        guard let elmo = tree.root.name == "elmo" ? tree.root : tree.root.first("elmo") else { throw DocumentError("\(tree.file): no <elmo> element") }
+        guard let elmo = tree.root.name == "elmo" ? tree.root : tree.root.first("elmo") else { throw DocumentError(.unmappable, at: tree.file, "no <elmo> element") }
         let ns = elmo.namespace
         var reading = DocumentReading(format: .elmo, dialect: "EMREX ELMO, " + (ns.map { "namespace \($0)" } ?? "no namespace") + (elmo.isRoot ? "" : ", inside <\(tree.root.name)>"))
         if ns == namespace || ns == nil { reading.dialect += ", " + ElmoVersion.detect(elmo).description }

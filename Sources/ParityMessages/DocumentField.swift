@@ -7,7 +7,7 @@ import ParityCore
 /// `evidence`). Each document gives one or more credentials, each with its `source`. The
 /// holder's name in the document is compared with the message's person and goes no further.
 enum DocumentField {
-    static func credentials(_ item: MessageFields, person: Person?, options: DocumentReader.Options) throws(MessageError) -> [Credential] {
+    static func credentials(_ item: MessageFields, person: Person?, documents: any ExchangeDocumentReader) throws(MessageError) -> [Credential] {
         let document = try item.required("document")
         let formatField = try document.required("format")
         let formatName = try formatField.string()
@@ -28,10 +28,10 @@ enum DocumentField {
         }
         let name = "\(item.source): \(document.path)"
         let reading: DocumentReading
-        do { reading = try DocumentReader.read(bytes, name: name, expected: format, options: options) } catch {
+        do { reading = try documents.read(bytes, name: name, expected: format) } catch {
             throw contentField.fail(error.description)
         }
-        if let holder = reading.holder, let named = person?.name, !DocumentText.sameHolder(holder, named) {
+        if let holder = reading.holder, let named = person?.name, !Self.sameHolder(holder, named) {
             throw document.fail("the document's holder is not the message's person (the names differ): check that the right document was attached")
         }
         guard !reading.credentials.isEmpty else {
@@ -52,5 +52,28 @@ enum DocumentField {
             credential.source?.notes = reading.warnings
             return credential
         }
+    }
+
+    static func normalisedName(_ name: String) -> Set<String> {
+        Set(name.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+            .split { !$0.isLetter }.map(String.init))
+    }
+
+    /// Whether two spellings of a person's name can be the same person: every word of the
+    /// shorter appears in the longer (order, case and accents aside).
+    static func sameHolder(_ a: String, _ b: String) -> Bool {
+        let x = normalisedName(a), y = normalisedName(b)
+        guard !x.isEmpty, !y.isEmpty else { return false }
+        return x.count <= y.count ? x.isSubset(of: y) : y.isSubset(of: x)
+    }
+}
+
+/// A reader for places where no exchange document can stand (a stored candidate record):
+/// one that is found anyway is refused, never read.
+public struct NoExchangeDocuments: ExchangeDocumentReader {
+    public init() {}
+
+    public func read(_ bytes: [UInt8], name: String, expected: DocumentFormat?) throws(DocumentError) -> DocumentReading {
+        throw DocumentError(.unreadable, at: name, "no exchange document is read here")
     }
 }

@@ -20,7 +20,7 @@ enum HRXMLReader {
         let root = tree.root
         var reading = DocumentReading(format: .hrxml, dialect: "HR-XML \(root.attribute("majorVersionID") ?? "3").\(root.attribute("minorVersionID") ?? "?") PositionOpening")
         if root.namespace != namespace { reading.warnings.append("<PositionOpening> is in namespace \(root.namespace ?? "none"), not \(namespace): read all the same") }
-        guard let id = root.text("DocumentID") else { throw DocumentError("\(tree.file):\(root.line):1: a PositionOpening with no <DocumentID>: it names the job opening") }
+        guard let id = root.text("DocumentID") else { throw DocumentError(.unmappable, at: "\(tree.file):\(root.line):1", "a PositionOpening with no <DocumentID>: it names the job opening") }
         let profile = root.child("PositionProfile")
         var fields: [String: String] = ["id": "DocumentID"]
         let title = profile?.text("PositionTitle") ?? ""
