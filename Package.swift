@@ -3,7 +3,9 @@
 // a pure domain core, one adapter per outside thing, and composition in ParityService.
 import PackageDescription
 
-let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6), .enableUpcomingFeature("MemberImportVisibility"), .enableUpcomingFeature("InternalImportsByDefault"),
+]
 
 let package = Package(
     name: "Parity",
@@ -58,7 +60,13 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: strict),
-        .executableTarget(name: "parityd", dependencies: ["ParityService"], swiftSettings: strict),
+        .executableTarget(
+            name: "parityd",
+            dependencies: [
+                "ParityService", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
         .target(
             name: "ParityCommands",
             dependencies: [
@@ -89,7 +97,8 @@ let package = Package(
             name: "ParityRecognitionTests", dependencies: ["ParityCore", "ParityXML", "ParityMessages", "ParityTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "ParityLettersTests", dependencies: ["ParityLetters", "ParityCore", "ParityXML", "ParityTestSupport"], swiftSettings: strict),
+            name: "ParityLettersTests", dependencies: ["ParityLetters", "ParityJSON", "ParityCore", "ParityXML", "ParityTestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "ParitySpoolTests", dependencies: ["ParitySpool", "ParityTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ParityStoreTests",
@@ -100,13 +109,15 @@ let package = Package(
             path: "Tests/Fuzz/Targets", swiftSettings: strict),
         .testTarget(name: "ParityFuzzTests", dependencies: ["ParityFuzzTargets", "ParityTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "ParityCommandsTests", dependencies: ["ParityCommands", "ParityService", "ParityCore", "ParityLetters", "ParityTestSupport"],
+            name: "ParityCommandsTests",
+            dependencies: ["ParityCommands", "ParityService", "ParityCore", "ParityXML", "ParityLetters", "ParityTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "ParityServiceTests",
             dependencies: [
                 "ParityService", "ParityCore", "ParityXML", "ParityLetters", "ParityMessages", "ParityDocuments", "ParitySpool", "ParityStore",
                 "ParitySQLite", "ParityPostgres", "ParityTestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
     ]

@@ -1,8 +1,9 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import ParityCore
 import ParityMessages
 import ParityService
+import ParityXML
 
 /// The operator's command line (DESIGN.md §8). `parity` runs `execute` on its arguments; the
 /// tests run it in process, with a capturing `Console`.

@@ -1,9 +1,9 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import ParityDocuments
 import ParityMessages
 import ParityService
-import ParitySpool
+public import ParitySpool
 import ParityStore
 
 struct QueueCommand: AsyncParsableCommand {

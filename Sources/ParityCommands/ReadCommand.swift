@@ -3,6 +3,8 @@ import Foundation
 import ParityCore
 import ParityDocuments
 import ParityMessages
+import ParityService
+import ParityXML
 
 /// `parity read FILE...`: what Parity understands of an exchange document.
 struct ReadCommand: AsyncParsableCommand {

@@ -4,6 +4,7 @@ import ParityDocuments
 import ParityMessages
 import ParityService
 import ParitySpool
+import ParityCore
 
 struct SubmitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,5 @@
 import Foundation
-import ParityCore
+public import ParityCore
 import ParityJSON
 import ParityJSON
 import ParityXML

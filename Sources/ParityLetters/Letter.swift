@@ -1,4 +1,4 @@
-import ParityCore
+public import ParityCore
 
 /// What a returning migrant asks for (DESIGN.md §7, `letter-request`): a statement of how
 /// their credential compares in a destination, in one of the languages of `LetterLanguage`.

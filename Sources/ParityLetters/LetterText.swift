@@ -1,4 +1,4 @@
-import ParityCore
+public import ParityCore
 
 /// The words of a letter in each language it is issued in. The content (titles, framework
 /// names, basis sentences from the data) stays as the data gives it; these are the labels

@@ -1,6 +1,6 @@
 import Crypto
 import ParityCore
-import ParityJSON
+public import ParityJSON
 
 /// A letter as the signed JSON file of `outbox/letters`:
 /// `{"content": {...}, "signature": {"algorithm": "Ed25519", "keyId": ..., "value": base64},

@@ -1,5 +1,5 @@
-import Foundation
-import ParityCore
+public import Foundation
+public import ParityCore
 import ParityJSON
 
 /// Reads credential batches: the JSON `credential-batch` message, or the CSV that employment

@@ -1,4 +1,4 @@
-import ParityCore
+public import ParityCore
 
 /// The spreadsheet view of a batch result: one row per person and credential with the outcome,
 /// the best equivalent, its score and the conditions; rejected rows are listed too, with why.

@@ -1,5 +1,5 @@
 import Foundation
-import ParityCore
+public import ParityCore
 
 /// A credential given as an exchange document inside a message:
 /// `{"document": {"format": "elm" | "elmo", "encoding": "base64" | "utf-8", "content": "..."}}`,

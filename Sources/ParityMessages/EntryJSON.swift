@@ -1,4 +1,4 @@
-import ParityCore
+public import ParityCore
 import ParityJSON
 
 /// A credential-batch entry (person, credentials, experience) written back in the message's own

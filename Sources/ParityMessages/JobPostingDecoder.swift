@@ -1,4 +1,4 @@
-import ParityCore
+public import ParityCore
 
 /// A `job-opening` message (or a bare schema.org `JobPosting`) read into a `JobOpening`.
 /// schema.org lets most properties be text, a structured value, or a list; what can be used is

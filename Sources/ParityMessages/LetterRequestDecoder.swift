@@ -1,4 +1,4 @@
-import ParityCore
+public import ParityCore
 
 /// A `letter-request` message (DESIGN.md §7): the person (`id`, optional `name`), the
 /// credential as in a batch, the destination to compare it in, and the letter's language.

@@ -1,5 +1,5 @@
-import Foundation
-import ParityCore
+public import Foundation
+public import ParityCore
 import ParityJSON
 
 /// JSON in and out of Parity: message documents parsed (depth-limited) and mapped to core types

@@ -1,4 +1,4 @@
-import ParityCore
+public import ParityCore
 import ParityJSON
 
 /// What every message carries (DESIGN.md §7): its `kind` and `id`, read once from the parsed

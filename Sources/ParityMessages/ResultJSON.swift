@@ -1,4 +1,4 @@
-import ParityCore
+public import ParityCore
 import ParityJSON
 
 /// Results written straight to JSON bytes: the same shape as their `Codable` encoding (keys

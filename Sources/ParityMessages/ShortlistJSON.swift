@@ -1,4 +1,4 @@
-import ParityCore
+public import ParityCore
 import ParityJSON
 
 /// A shortlist for `outbox/employers` (DESIGN.md §7): `job`, `candidates` best first (pseudonymous

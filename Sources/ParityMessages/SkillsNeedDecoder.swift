@@ -1,4 +1,4 @@
-import ParityCore
+public import ParityCore
 import ParityJSON
 
 /// A `skills-need` message (DESIGN.md §7) read into a `SkillsNeed`; skills given as labels are

@@ -1,7 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
-import ParityStore
+public import ParityStore
 import PostgresNIO
 
 /// The PostgreSQL side of `Nodes.swift`: heartbeats, the pool's change log, recorded outputs,

@@ -1,9 +1,9 @@
 import Foundation
-import Logging
+public import Logging
 import NIOCore
 import NIOPosix
-import ParityCore
-import ParityStore
+public import ParityCore
+public import ParityStore
 import PostgresNIO
 
 /// The store in a PostgreSQL database shared by several parityd nodes (`[database] url`),

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import ParityStore
+public import ParityStore
 
 /// A processed message as the ledger remembers it.
 extension ParityDatabase {

@@ -1,5 +1,5 @@
 import GRDB
-import ParityStore
+public import ParityStore
 
 /// The SQLite side of `Nodes.swift`: heartbeats, the pool's change log, recorded outputs.
 extension ParityDatabase {

@@ -1,6 +1,6 @@
 import GRDB
-import ParityCore
-import ParityStore
+public import ParityCore
+public import ParityStore
 
 /// The one SQLite database of a Parity installation (`paths.database`). It owns the schema:
 /// migrations are frozen history, appended to and never edited (DESIGN.md §9 rule 5).

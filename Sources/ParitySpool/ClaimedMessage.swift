@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+public import Glibc
 #endif
 
 /// A message claimed into `active/`, read under the spool's rules: a regular file (never a

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+public import Glibc
 #endif
 
 /// A file-system operation on the spool that failed: which path, what was being done, and the

@@ -1,5 +1,5 @@
 import Foundation
-import ParityCore
+public import ParityCore
 
 /// What a store records, whichever engine holds it: ledger entries, candidates and their keys,
 /// a processed message's effects, and the framework load history.

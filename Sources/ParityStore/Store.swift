@@ -1,4 +1,4 @@
-import ParityCore
+public import ParityCore
 
 /// What Parity keeps in a database, whichever engine holds it: the framework load history,
 /// the message ledger (what makes processing exactly-once) and the people of the matching pool.

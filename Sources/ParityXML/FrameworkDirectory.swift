@@ -1,5 +1,5 @@
 import Glibc
-import ParityCore
+public import ParityCore
 
 /// The directory of framework files (`paths.frameworks`): loading it whole, and installing a
 /// file into it. A set is only ever produced complete; any problem yields every error instead.

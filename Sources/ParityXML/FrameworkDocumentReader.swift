@@ -1,6 +1,6 @@
 import Dispatch
 import Glibc
-import ParityCore
+public import ParityCore
 import Synchronization
 
 /// Reads one framework or taxonomy file: streams it through libxml2 with the safe options,

@@ -1,4 +1,4 @@
-import ParityCore
+public import ParityCore
 
 /// One problem found in an XML document, located for a person to fix it:
 /// `Frameworks/ie-nfq.xml:12:7: Element 'level': The attribute 'order' is required but missing.`

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import Logging
 import ParityService
+import ServiceLifecycle
 
 let usage = """
     usage: parityd [--config FILE]

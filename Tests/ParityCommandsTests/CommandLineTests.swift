@@ -5,6 +5,7 @@ import ParityLetters
 import ParityService
 import ParityTestSupport
 import Testing
+import ParityXML
 
 /// The `parity` commands as an operator runs them, in process: output, errors and exit statuses.
 @Suite struct CommandLineTests {

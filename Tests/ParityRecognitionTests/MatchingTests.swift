@@ -1,6 +1,8 @@
 @testable import ParityCore
 import ParityTestSupport
 import Testing
+import Foundation
+import FoundationEssentials
 
 /// A seeded synthetic population drawn from the shipped ESCO taxonomy: each candidate's skills
 /// come from one ICT occupation's essential skills (the occupation they were drawn from), and

@@ -2,6 +2,7 @@ import ParityCore
 import ParityService
 import ParityTestSupport
 import Testing
+import FoundationEssentials
 
 @Suite struct ConfigurationTests {
     let valid = """

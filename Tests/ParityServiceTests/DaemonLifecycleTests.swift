@@ -6,6 +6,8 @@ import ParitySQLite
 import ParityStore
 import ParityTestSupport
 import Testing
+import ParityCore
+import ServiceLifecycle
 
 /// Starts the real service group the way parityd does and talks to it as systemd would.
 @Suite(.serialized) struct DaemonLifecycleTests {

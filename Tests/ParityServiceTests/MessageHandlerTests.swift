@@ -8,6 +8,7 @@ import ParitySpool
 import ParityTestSupport
 import ParityXML
 import Testing
+import ParityStore
 
 /// Each kind's handler on its own: a message's bytes in, result files and store effects out,
 /// with no spool and no database (the pipeline's other stages are tested with real ones).
@@ -125,7 +126,7 @@ import Testing
     }
 
     @Test func aLetterRequestGivesTheSignedJSONAndThePDF() throws {
-        let dir = try TempDirectory()
+        let dir = TempDirectory()
         var signed = snapshot
         signed.letters = .success(.init(issuer: "Test issuer", key: try KeyRing(directory: dir.path + "/keys").activeKey()))
         let outcome = try LetterRequestHandler().handle(sample("letter-request.json"), signed)

@@ -7,6 +7,7 @@ import ParitySpool
 import ParityStore
 import ParityTestSupport
 import Testing
+import ParitySQLite
 
 /// The intake and the committer, each on its own, on a real temporary spool and database.
 @Suite struct PipelineStageTests {

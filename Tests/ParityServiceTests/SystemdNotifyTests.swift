@@ -6,6 +6,7 @@ import ParitySpool
 import ParityTestSupport
 import Synchronization
 import Testing
+import ServiceLifecycle
 
 /// The status channel never stalls the work (DESIGN.md §8b), and liveness is honest: the
 /// watchdog is fed only while the workers progress or are idle.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Glibc
 
 /// parityd as a separate process, listened to as systemd would: tests and benchmarks wait on

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Paths of the repository's shipped data, for tests of every target.
 public enum Repo {

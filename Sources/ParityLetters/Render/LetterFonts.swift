@@ -1,4 +1,5 @@
 import CPangoCairo
+import Foundation
 
 /// The font letters are set in, as fontconfig resolves it on this machine: operators see at
 /// start whether the Noto fonts are installed, rather than at the first letter refused.

@@ -1,12 +1,12 @@
-import Foundation
-import ParityCore
-import Logging
+public import Foundation
+public import ParityCore
+public import Logging
 import ParityMessages
 import ParitySpool
 import ParitySQLite
 import ParityPostgres
-import ParityStore
-import ParityXML
+public import ParityStore
+public import ParityXML
 import TOMLKit
 
 /// The configuration file (`Config/parity.toml`, installed as /etc/parity/parity.toml).

@@ -1,6 +1,6 @@
-import ParityCore
-import ParityDocuments
-import ParityXML
+public import ParityCore
+public import ParityDocuments
+public import ParityXML
 import Synchronization
 
 /// The framework set in service. Readers take the current set (an immutable value) and keep

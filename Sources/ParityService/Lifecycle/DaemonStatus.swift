@@ -1,4 +1,5 @@
 import Synchronization
+import ParityCore
 
 /// The one-line status systemd shows (`systemctl status parityd`), kept from what the parts
 /// report: the counters, the framework set, the last reload's outcome and the stuck workers.

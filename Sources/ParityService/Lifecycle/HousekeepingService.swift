@@ -2,6 +2,7 @@ import Logging
 import ParitySpool
 import ServiceLifecycle
 import Synchronization
+import ParityCore
 
 /// Housekeeping, a Service, the first to start and the last to stop: the metrics file on every
 /// rescan interval (and at most once a second after a group, through `writeMetricsIfDue`),

@@ -3,8 +3,9 @@ import Logging
 import ParityLetters
 import ParityStore
 import ParityXML
-import ServiceLifecycle
+public import ServiceLifecycle
 import UnixSignals
+import ParityCore
 
 /// The daemon's control, a Service, the last to start and the first to stop: tells systemd it
 /// is ready (the start-up step has run: frameworks, database, recovery, pool), reloads the

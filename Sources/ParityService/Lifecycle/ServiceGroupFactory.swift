@@ -1,8 +1,10 @@
 import Foundation
-import Logging
+public import Logging
 import ParityStore
 import ParityXML
-import ServiceLifecycle
+public import ServiceLifecycle
+import ParityCore
+import UnixSignals
 
 /// Why the daemon could not start, with the exit status it should end with (sysexits.h).
 public struct DaemonStartupError: Error, Sendable, CustomStringConvertible {

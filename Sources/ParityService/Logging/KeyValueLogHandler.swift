@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import Logging
+public import Logging
 import Synchronization
 
 /// One line per event on stderr: a syslog priority prefix that journald understands, the

@@ -1,6 +1,6 @@
 import CLibXML2
 import Foundation
-import ParityCore
+public import ParityCore
 
 /// A document that is not well-formed, or that libxml2 refused: each problem at `file:line:column`.
 public struct XMLDocumentError: Error, Sendable, CustomStringConvertible {
