@@ -4,7 +4,8 @@
 import PackageDescription
 
 let strict: [SwiftSetting] = [
-    .swiftLanguageMode(.v6), .enableUpcomingFeature("MemberImportVisibility"), .enableUpcomingFeature("InternalImportsByDefault"),
+    .swiftLanguageMode(.v6), .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
 let package = Package(
@@ -31,7 +32,9 @@ let package = Package(
         .target(name: "ParityXML", dependencies: ["ParityCore", "CLibXML2"], swiftSettings: strict),
         .target(name: "ParityStore", dependencies: ["ParityCore"], swiftSettings: strict),
         .target(
-            name: "ParitySQLite", dependencies: ["ParityStore", "ParityCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+            name: "ParitySQLite",
+            dependencies: ["ParityStore", "ParityCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
         .target(
             name: "ParityPostgres",
             dependencies: [
@@ -42,18 +45,25 @@ let package = Package(
             swiftSettings: strict),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "ParityMessages", dependencies: ["ParityCore", "ParityJSON"], swiftSettings: strict),
-        .target(name: "ParityDocuments", dependencies: ["ParityCore", "ParityJSON", "ParityXML", "CZlib"], swiftSettings: strict),
+        .target(
+            name: "ParityDocuments", dependencies: ["ParityCore", "ParityJSON", "ParityXML", "CZlib"],
+            swiftSettings: strict),
         .target(name: "ParitySpool", swiftSettings: strict),
-        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
+        .systemLibrary(
+            name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .target(
             name: "ParityLetters",
-            dependencies: ["ParityCore", "ParityJSON", "CPangoCairo", "CQREncode", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "ParityCore", "ParityJSON", "CPangoCairo", "CQREncode",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict),
         .target(
             name: "ParityService",
             dependencies: [
-                "ParityCore", "ParityXML", "ParityStore", "ParitySQLite", "ParityPostgres", "ParityMessages", "ParityDocuments", "ParitySpool", "ParityLetters",
+                "ParityCore", "ParityXML", "ParityStore", "ParitySQLite", "ParityPostgres", "ParityMessages",
+                "ParityDocuments", "ParitySpool", "ParityLetters",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -70,7 +80,8 @@ let package = Package(
         .target(
             name: "ParityCommands",
             dependencies: [
-                "ParityService", "ParityCore", "ParityXML", "ParityMessages", "ParityDocuments", "ParitySpool", "ParityStore", "ParityLetters",
+                "ParityService", "ParityCore", "ParityXML", "ParityMessages", "ParityDocuments", "ParitySpool",
+                "ParityStore", "ParityLetters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -86,36 +97,51 @@ let package = Package(
         .target(name: "ParityTestSupport", path: "Tests/ParityTestSupport", swiftSettings: strict),
         .testTarget(name: "ParityCoreTests", dependencies: ["ParityCore"], swiftSettings: strict),
         .testTarget(name: "ParityJSONTests", dependencies: ["ParityJSON"], swiftSettings: strict),
-        .testTarget(name: "ParityXMLTests", dependencies: ["ParityXML", "ParityCore", "ParityTestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
-            name: "ParityMessagesTests", dependencies: ["ParityMessages", "ParityDocuments", "ParityJSON", "ParityCore", "ParityTestSupport"],
+            name: "ParityXMLTests", dependencies: ["ParityXML", "ParityCore", "ParityTestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
-            name: "ParityDocumentsTests", dependencies: ["ParityDocuments", "ParityMessages", "ParityCore", "ParityXML", "ParityTestSupport"],
+            name: "ParityMessagesTests",
+            dependencies: ["ParityMessages", "ParityDocuments", "ParityJSON", "ParityCore", "ParityTestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
-            name: "ParityRecognitionTests", dependencies: ["ParityCore", "ParityXML", "ParityMessages", "ParityTestSupport"],
+            name: "ParityDocumentsTests",
+            dependencies: ["ParityDocuments", "ParityMessages", "ParityCore", "ParityXML", "ParityTestSupport"],
+            exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "ParityRecognitionTests",
+            dependencies: ["ParityCore", "ParityXML", "ParityMessages", "ParityTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "ParityLettersTests", dependencies: ["ParityLetters", "ParityJSON", "ParityCore", "ParityXML", "ParityTestSupport"],
+            name: "ParityLettersTests",
+            dependencies: ["ParityLetters", "ParityJSON", "ParityCore", "ParityXML", "ParityTestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "ParitySpoolTests", dependencies: ["ParitySpool", "ParityTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "ParitySpoolTests", dependencies: ["ParitySpool", "ParityTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ParityStoreTests",
-            dependencies: ["ParityStore", "ParitySQLite", "ParityPostgres", "ParityCore", "ParityTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "ParityStore", "ParitySQLite", "ParityPostgres", "ParityCore", "ParityTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
         .target(
-            name: "ParityFuzzTargets", dependencies: ["ParityCore", "ParityMessages", "ParityDocuments", "ParityXML", "ParityLetters"],
+            name: "ParityFuzzTargets",
+            dependencies: ["ParityCore", "ParityMessages", "ParityDocuments", "ParityXML", "ParityLetters"],
             path: "Tests/Fuzz/Targets", swiftSettings: strict),
-        .testTarget(name: "ParityFuzzTests", dependencies: ["ParityFuzzTargets", "ParityTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "ParityFuzzTests", dependencies: ["ParityFuzzTargets", "ParityTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ParityCommandsTests",
-            dependencies: ["ParityCommands", "ParityService", "ParityCore", "ParityXML", "ParityLetters", "ParityTestSupport"],
+            dependencies: [
+                "ParityCommands", "ParityService", "ParityCore", "ParityXML", "ParityLetters", "ParityTestSupport",
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "ParityServiceTests",
             dependencies: [
-                "ParityService", "ParityCore", "ParityXML", "ParityLetters", "ParityMessages", "ParityDocuments", "ParitySpool", "ParityStore",
+                "ParityService", "ParityCore", "ParityXML", "ParityLetters", "ParityMessages", "ParityDocuments",
+                "ParitySpool", "ParityStore",
                 "ParitySQLite", "ParityPostgres", "ParityTestSupport", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -126,9 +152,14 @@ let package = Package(
 // `make fuzz` (PARITY_FUZZ=1): one libFuzzer executable per decoder, built in .build/fuzz with
 // -sanitize=fuzzer,address -parse-as-library (FuzzDriver hands main to libFuzzer). Not part of any other build.
 if Context.environment["PARITY_FUZZ"] != nil {
-    package.targets.append(.target(name: "ParityFuzzDriver", dependencies: ["ParityFuzzTargets"], path: "Tests/Fuzz/Driver", swiftSettings: strict))
+    package.targets.append(
+        .target(
+            name: "ParityFuzzDriver", dependencies: ["ParityFuzzTargets"], path: "Tests/Fuzz/Driver",
+            swiftSettings: strict))
     for name in ["json-envelope", "csv-batch", "job-posting", "letter-verify", "framework-xml", "exchange-document"] {
-        package.targets.append(.executableTarget(
-            name: "fuzz-" + name, dependencies: ["ParityFuzzDriver"], path: "Tests/Fuzz/Harnesses/" + name, swiftSettings: strict))
+        package.targets.append(
+            .executableTarget(
+                name: "fuzz-" + name, dependencies: ["ParityFuzzDriver"], path: "Tests/Fuzz/Harnesses/" + name,
+                swiftSettings: strict))
     }
 }

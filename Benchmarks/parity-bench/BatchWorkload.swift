@@ -21,15 +21,22 @@ enum BatchWorkload {
             person += 1
             var entry = CredentialBatch.Entry(person: Person(id: "p-\(person)", consent: .init(matching: true)))
             for _ in 0..<Int.random(in: 1...3, using: &g) where made < count {
-                guard let framework = national.randomElement(using: &g), let level = framework.levels.randomElement(using: &g) else { continue }
+                guard let framework = national.randomElement(using: &g),
+                    let level = framework.levels.randomElement(using: &g)
+                else { continue }
                 let title = level.qualificationTypes.randomElement(using: &g)?.title ?? "Certificate"
-                entry.credentials.append(Credential(
-                    title: title, country: framework.countries[0], framework: framework.id, level: level.id,
-                    isced: .init(field: fields.randomElement(using: &g)), occupation: occupations.randomElement(using: &g),
-                    skills: (0..<Int.random(in: 0...6, using: &g)).compactMap { _ in skills.randomElement(using: &g) },
-                    credits: Bool.random(using: &g) ? .init(system: "ECTS", value: Double([60, 120, 180, 240].randomElement(using: &g) ?? 180)) : nil,
-                    mode: made % 10 == 0 ? .informal : .formal,
-                    evidence: Credential.Evidence.allCases.randomElement(using: &g)))
+                entry.credentials.append(
+                    Credential(
+                        title: title, country: framework.countries[0], framework: framework.id, level: level.id,
+                        isced: .init(field: fields.randomElement(using: &g)),
+                        occupation: occupations.randomElement(using: &g),
+                        skills: (0..<Int.random(in: 0...6, using: &g)).compactMap { _ in skills.randomElement(using: &g)
+                        },
+                        credits: Bool.random(using: &g)
+                            ? .init(system: "ECTS", value: Double([60, 120, 180, 240].randomElement(using: &g) ?? 180))
+                            : nil,
+                        mode: made % 10 == 0 ? .informal : .formal,
+                        evidence: Credential.Evidence.allCases.randomElement(using: &g)))
                 made += 1
             }
             entries.append(entry)

@@ -17,12 +17,15 @@ enum LetterBenchmark {
         let names = HolderNames.all.map(\.name)
         let requests: [LetterRequest] = (0..<count).compactMap { i in
             guard let origin = national.randomElement(using: &g), let level = origin.levels.randomElement(using: &g),
-                  let destination = national.randomElement(using: &g)?.countries.first else { return nil }
+                let destination = national.randomElement(using: &g)?.countries.first
+            else { return nil }
             let credential = Credential(
-                title: level.qualificationTypes.first?.title ?? "Certificate", awardingBody: "Awarding body \(i % 50)", country: origin.countries.first ?? "IE",
+                title: level.qualificationTypes.first?.title ?? "Certificate", awardingBody: "Awarding body \(i % 50)",
+                country: origin.countries.first ?? "IE",
                 framework: origin.id, level: level.id, evidence: .diploma)
-            return LetterRequest(id: "letter-\(i)", person: Person(id: "p-\(i)", name: names[i % names.count]), credential: credential,
-                                 destination: destination, language: LetterLanguage.allCases[i % LetterLanguage.allCases.count])
+            return LetterRequest(
+                id: "letter-\(i)", person: Person(id: "p-\(i)", name: names[i % names.count]), credential: credential,
+                destination: destination, language: LetterLanguage.allCases[i % LetterLanguage.allCases.count])
         }
         let key = try KeyRing(directory: keys).activeKey()
         func letter(_ request: LetterRequest) throws -> Letter {
@@ -33,7 +36,9 @@ enum LetterBenchmark {
         }
         // The first letter loads fontconfig's configuration and the fonts: once per thread.
         let coldStart = ContinuousClock.now
-        if let first = requests.first { _ = try LetterPDF.render(try letter(first), signed: try SignedLetter.sign(try letter(first), with: key)) }
+        if let first = requests.first {
+            _ = try LetterPDF.render(try letter(first), signed: try SignedLetter.sign(try letter(first), with: key))
+        }
         let cold = SpoolBenchmark.elapsed(since: coldStart)
 
         let peerStart = ContinuousClock.now
@@ -56,32 +61,52 @@ enum LetterBenchmark {
         let total = SpoolBenchmark.elapsed(since: start)
         let keyring = try KeyRing.imported(try KeyRing(directory: keys).export(), path: keys)
         let verifyStart = ContinuousClock.now
-        let valid = try files.filter { if case .valid = try SignedLetter.verify($0.json, keys: keyring) { return true }; return false }.count
+        let valid = try files.filter {
+            if case .valid = try SignedLetter.verify($0.json, keys: keyring) { return true }; return false
+        }.count
         let verify = SpoolBenchmark.elapsed(since: verifyStart)
         let pdfBytes = files.reduce(0) { $0 + $1.pdf } / max(1, files.count)
         let rate = Double(files.count) / total
-        print(String(format: "letters (recognise, build, sign, JSON, QR code, PDF by pango/cairo; one thread): %d in %.2f s = %.0f letters/s (target >= 200): %@",
-                     files.count, total, rate, rate >= 200 ? "met" : "NOT MET"))
-        print(String(format: "  peer, same run: the same letters without the PDF %.0f letters/s; the PDF is %.0f us of each letter (%d bytes on average)",
-                     Double(requests.count) / peer, rendering / Double(files.count) * 1e6, pdfBytes))
-        print(String(format: "  first letter (fontconfig and fonts loaded, once per thread): %.0f ms; verification: %d of %d valid, %.0f letters/s",
-                     cold * 1000, valid, files.count, Double(files.count) / verify))
+        print(
+            String(
+                format:
+                    "letters (recognise, build, sign, JSON, QR code, PDF by pango/cairo; one thread): %d in %.2f s = %.0f letters/s (target >= 200): %@",
+                files.count, total, rate, rate >= 200 ? "met" : "NOT MET"))
+        print(
+            String(
+                format:
+                    "  peer, same run: the same letters without the PDF %.0f letters/s; the PDF is %.0f us of each letter (%d bytes on average)",
+                Double(requests.count) / peer, rendering / Double(files.count) * 1e6, pdfBytes))
+        print(
+            String(
+                format:
+                    "  first letter (fontconfig and fonts loaded, once per thread): %.0f ms; verification: %d of %d valid, %.0f letters/s",
+                cold * 1000, valid, files.count, Double(files.count) / verify))
         try qrSizes(key: key, template: requests.first, letter: letter)
     }
 
     /// The QR payload for the longest test name, and for a name far beyond any real one.
     static func qrSizes(key: SigningKey, template: LetterRequest?, letter: (LetterRequest) throws -> Letter) throws {
         guard let template else { return }
-        let credential = Credential(title: "Bachelor of Science in Nursing", awardingBody: "Uniwersytet Łódzki", country: "PL", level: "6", evidence: .diploma)
-        for (label, name) in [("longest test name (\(HolderNames.longest.count) characters, \(HolderNames.longest.utf8.count) bytes)", HolderNames.longest),
-                              ("a 600-character name (cut to fit)", String(repeating: "রহিম উদ্দিন ", count: 50))] {
+        let credential = Credential(
+            title: "Bachelor of Science in Nursing", awardingBody: "Uniwersytet Łódzki", country: "PL", level: "6",
+            evidence: .diploma)
+        for (label, name) in [
+            (
+                "longest test name (\(HolderNames.longest.count) characters, \(HolderNames.longest.utf8.count) bytes)",
+                HolderNames.longest
+            ),
+            ("a 600-character name (cut to fit)", String(repeating: "রহিম উদ্দিন ", count: 50)),
+        ] {
             var request = template
             request.person = Person(id: "p-qr", name: name)
             request.credential = credential
             request.destination = "DE"
             let qr = try SignedLetter.sign(try letter(request), with: key).qr
             let version = try LetterPDF.qrCodeVersion(for: qr.payload)
-            print("  QR payload, \(label): \(qr.payload.utf8.count) characters (limit \(LetterQR.maximumLength)), version \(version) at level M (limit 25)\(qr.fields.shortened ? ", shortened" : "")")
+            print(
+                "  QR payload, \(label): \(qr.payload.utf8.count) characters (limit \(LetterQR.maximumLength)), version \(version) at level M (limit 25)\(qr.fields.shortened ? ", shortened" : "")"
+            )
         }
     }
 }

@@ -16,22 +16,38 @@ enum PoolBenchmark {
         var g = SeededGenerator(state: 1_000_001)
         let ictData = try Data(contentsOf: URL(fileURLWithPath: esco + "/ict-occupations.json"))
         let ict = (try JSONSerialization.jsonObject(with: ictData) as? [[String: Any]]) ?? []
-        let skillLines = try String(contentsOfFile: esco + "/skills.csv", encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst()
+        let skillLines = try String(contentsOfFile: esco + "/skills.csv", encoding: .utf8).split(
+            whereSeparator: \.isNewline
+        ).dropFirst()
         let allSkills = skillLines.compactMap { $0.split(separator: ",", maxSplits: 1).first.map(String.init) }
-        let occupationLines = try String(contentsOfFile: esco + "/occupations.csv", encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst()
+        let occupationLines = try String(contentsOfFile: esco + "/occupations.csv", encoding: .utf8).split(
+            whereSeparator: \.isNewline
+        ).dropFirst()
         var out: [Occupation] = []
         var ictURIs = Set<String>()
         for o in ict {
-            guard let uri = o["uri"] as? String, let skills = o["essentialSkills"] as? [String], !skills.isEmpty else { continue }
+            guard let uri = o["uri"] as? String, let skills = o["essentialSkills"] as? [String], !skills.isEmpty else {
+                continue
+            }
             ictURIs.insert(uri)
-            out.append(Occupation(uri: uri, isco: ["2511", "2512", "2513", "2514", "2519", "2521", "2522", "2523", "2529", "3511", "3512", "3513", "3514"].randomElement(using: &g) ?? "2512", skills: skills, ict: true))
+            out.append(
+                Occupation(
+                    uri: uri,
+                    isco: [
+                        "2511", "2512", "2513", "2514", "2519", "2521", "2522", "2523", "2529", "3511", "3512", "3513",
+                        "3514",
+                    ].randomElement(using: &g) ?? "2512", skills: skills, ict: true))
         }
         let sizes = out.map(\.skills.count)
         for line in occupationLines {
-            guard let uri = line.split(separator: ",", maxSplits: 1).first.map(String.init), uri.hasPrefix("http"), !ictURIs.contains(uri) else { continue }
+            guard let uri = line.split(separator: ",", maxSplits: 1).first.map(String.init), uri.hasPrefix("http"),
+                !ictURIs.contains(uri)
+            else { continue }
             let size = sizes.randomElement(using: &g) ?? 20
             let skills = (0..<size).compactMap { _ in allSkills.randomElement(using: &g) }
-            let isco = String(format: "%d%d%d%d", Int.random(in: 1...9, using: &g), Int.random(in: 1...9, using: &g), Int.random(in: 1...9, using: &g), Int.random(in: 1...9, using: &g))
+            let isco = String(
+                format: "%d%d%d%d", Int.random(in: 1...9, using: &g), Int.random(in: 1...9, using: &g),
+                Int.random(in: 1...9, using: &g), Int.random(in: 1...9, using: &g))
             out.append(Occupation(uri: uri, isco: isco, skills: skills, ict: false))
         }
         return out
@@ -49,20 +65,29 @@ enum PoolBenchmark {
             let o = Int.random(in: 0..<occupations.count, using: &g)
             let occupation = occupations[o]
             var skills = Set(occupation.skills.filter { _ in Double.random(in: 0..<1, using: &g) < 0.6 })
-            for _ in 0..<Int.random(in: 0...4, using: &g) { if let noise = occupations.randomElement(using: &g)?.skills.randomElement(using: &g) { skills.insert(noise) } }
+            for _ in 0..<Int.random(in: 0...4, using: &g) {
+                if let noise = occupations.randomElement(using: &g)?.skills.randomElement(using: &g) {
+                    skills.insert(noise)
+                }
+            }
             let framework = national.randomElement(using: &g)
             let credential = Credential(
                 title: "Certificate", country: framework?.countries.first ?? "IE", framework: framework?.id,
                 level: framework?.levels.randomElement(using: &g)?.id, occupation: occupation.isco, evidence: .diploma)
             truth.append(Int32(o))
             return Candidate(
-                personId: "p\(i)", ref: "r\(i)", profile: .init(skills: skills, experience: [occupation.isco: Int.random(in: 0...96, using: &g)], credentials: [credential]),
+                personId: "p\(i)", ref: "r\(i)",
+                profile: .init(
+                    skills: skills, experience: [occupation.isco: Int.random(in: 0...96, using: &g)],
+                    credentials: [credential]),
                 residence: "DE", destination: "DE", consent: .init(matching: true), person: Person(id: "p\(i)"))
         }
         // The pool is filled as a daemon fills it, batch after batch; only the pool keeps the
         // candidates (and the first thousand are kept for the update test below), so the RSS
         // figures are the pool's own.
-        print("Candidate: \(MemoryLayout<Candidate>.stride) B inline (Profile \(MemoryLayout<Candidate.Profile>.stride), Person \(MemoryLayout<Person>.stride), Credential \(MemoryLayout<Credential>.stride))")
+        print(
+            "Candidate: \(MemoryLayout<Candidate>.stride) B inline (Profile \(MemoryLayout<Candidate.Profile>.stride), Person \(MemoryLayout<Person>.stride), Credential \(MemoryLayout<Credential>.stride))"
+        )
         let beforePool = currentRSS()
         var pool = CandidatePool([])
         var firstThousand: [Candidate] = []
@@ -74,16 +99,27 @@ enum PoolBenchmark {
             pool.update(removing: [], adding: block)
             build += SpoolBenchmark.elapsed(since: start)
         }
-        print(String(format: "pool of %d candidates from %d ESCO occupations (91 ICT with real skill links): built in %.2f s, in batches of 10,000", count, occupations.count, build))
-        print("RSS: \(beforePool / 1024) MB before the pool, \(currentRSS() / 1024) MB with it (the pool's own: \((currentRSS() - beforePool) / 1024) MB)")
+        print(
+            String(
+                format:
+                    "pool of %d candidates from %d ESCO occupations (91 ICT with real skill links): built in %.2f s, in batches of 10,000",
+                count, occupations.count, build))
+        print(
+            "RSS: \(beforePool / 1024) MB before the pool, \(currentRSS() / 1024) MB with it (the pool's own: \((currentRSS() - beforePool) / 1024) MB)"
+        )
 
         // Queries: an occupation's ISCO group, nine of its skills and 24 months, for a job in
         // Germany (no education requirement: recognition is shown on the list, not scored).
         // Half the queries on the ICT occupations, whose skill links are real ESCO data.
         let ictCount = occupations.filter(\.ict).count
-        let picked = (0..<queries).map { q in q % 2 == 0 ? Int.random(in: 0..<ictCount, using: &g) : Int.random(in: ictCount..<occupations.count, using: &g) }
+        let picked = (0..<queries).map { q in
+            q % 2 == 0
+                ? Int.random(in: 0..<ictCount, using: &g) : Int.random(in: ictCount..<occupations.count, using: &g)
+        }
         let jobs = picked.map { o in
-            JobOpening(id: "q\(o)", title: "", occupations: [occupations[o].isco], skills: Array(occupations[o].skills.prefix(9)), monthsOfExperience: 24, country: "DE")
+            JobOpening(
+                id: "q\(o)", title: "", occupations: [occupations[o].isco],
+                skills: Array(occupations[o].skills.prefix(9)), monthsOfExperience: 24, country: "DE")
         }
         let matcher = Matcher(pool: pool, engine: engine)
         _ = matcher.shortlist(jobs[0], top: 20)  // warm the route cache, as a running daemon has it
@@ -111,15 +147,24 @@ enum PoolBenchmark {
                 return SpoolBenchmark.elapsed(since: start) * 1000
             }.min() ?? 0
         }
-        print(String(format: "  of which the first pass alone (inverted index, best %d; best of 5 per query): p50 %.2f ms, p99 %.2f ms",
-                     matcher.recallDepth, percentile(recallTimes, 0.5), percentile(recallTimes, 0.99)))
+        print(
+            String(
+                format:
+                    "  of which the first pass alone (inverted index, best %d; best of 5 per query): p50 %.2f ms, p99 %.2f ms",
+                matcher.recallDepth, percentile(recallTimes, 0.5), percentile(recallTimes, 0.99)))
         // The same jobs asking for EQF 5 too: recognition of every candidate's credential is then
         // scored against it, a feature the occupation ground truth knows nothing of.
-        let leveledJobs = jobs.map { var job = $0; job.education = .init(framework: "EQF", level: "5"); return job }
+        let leveledJobs = jobs.map {
+            var job = $0; job.education = .init(framework: "EQF", level: "5"); return job
+        }
         let leveled = best(of: 3) { measure(leveledJobs) }
-        report("parity, the same jobs asking for EQF 5 (recognition scored)", leveled.latencies, leveled.precision, passes: leveled.passes)
+        report(
+            "parity, the same jobs asking for EQF 5 (recognition scored)", leveled.latencies, leveled.precision,
+            passes: leveled.passes)
         let ourPeak = peakRSS()
-        print("peak RSS with the pool built and queried: \(ourPeak / 1024) MB (target <= 1000): \(ourPeak / 1024 <= 1000 ? "met" : "NOT MET")")
+        print(
+            "peak RSS with the pool built and queried: \(ourPeak / 1024) MB (target <= 1000): \(ourPeak / 1024 <= 1000 ? "met" : "NOT MET")"
+        )
         // A batch of 1,000 people (half of them coming back changed) into the built pool: first
         // while a job still holds the old pool (the copy-on-write worst case), then again into
         // the pool no one else holds (updated in place).
@@ -133,11 +178,20 @@ enum PoolBenchmark {
         updated.update(removing: [], adding: batch)
         let shared = SpoolBenchmark.elapsed(since: updateStart)
         updateStart = ContinuousClock.now
-        updated.update(removing: [], adding: batch.map { var c = $0; c.personId += "-again"; c.ref += "-again"; return c })
-        print(String(format: "a batch of 1,000 people into the pool (500 replaced, 500 new): %.0f ms in place; %.0f ms while a job holds the old pool (a copy); a rebuild: %.1f s",
-                     SpoolBenchmark.elapsed(since: updateStart) * 1000, shared * 1000, build))
+        updated.update(
+            removing: [],
+            adding: batch.map {
+                var c = $0; c.personId += "-again"; c.ref += "-again"; return c
+            })
+        print(
+            String(
+                format:
+                    "a batch of 1,000 people into the pool (500 replaced, 500 new): %.0f ms in place; %.0f ms while a job holds the old pool (a copy); a rebuild: %.1f s",
+                SpoolBenchmark.elapsed(since: updateStart) * 1000, shared * 1000, build))
         _ = Matcher(pool: updated, engine: engine).shortlist(jobs[0], top: 20)
-        print("peak RSS after that update (the old pool held by a job meanwhile): \(peakRSS() / 1024) MB (target <= 1100): \(peakRSS() / 1024 <= 1100 ? "met" : "NOT MET")")
+        print(
+            "peak RSS after that update (the old pool held by a job meanwhile): \(peakRSS() / 1024) MB (target <= 1100): \(peakRSS() / 1024 <= 1100 ? "met" : "NOT MET")"
+        )
 
         guard peer else { return }
         // The peer: SQLite FTS5, bm25(), same candidates and queries.
@@ -149,7 +203,8 @@ enum PoolBenchmark {
             for i in 0..<count {
                 let candidate = pool.candidate(Int32(i))  // slot i holds the i-th generated candidate
                 let isco = candidate.profile.occupations.flatMap { code in (2...4).map { "i" + code.prefix($0) } }
-                let terms = candidate.profile.skills.map { "s" + $0.suffix(36).replacingOccurrences(of: "-", with: "") } + isco
+                let terms =
+                    candidate.profile.skills.map { "s" + $0.suffix(36).replacingOccurrences(of: "-", with: "") } + isco
                 try insert.execute(arguments: [i, terms.joined(separator: " ")])
             }
         }
@@ -158,10 +213,15 @@ enum PoolBenchmark {
             var latencies: [Double] = []
             var precision: (all: [Double], ict: [Double]) = ([], [])
             for (job, o) in zip(jobs, picked) {
-                let terms = job.skills.map { "s" + $0.suffix(36).replacingOccurrences(of: "-", with: "") } + job.occupations.flatMap { code in (2...4).map { "i" + code.prefix($0) } }
+                let terms =
+                    job.skills.map { "s" + $0.suffix(36).replacingOccurrences(of: "-", with: "") }
+                    + job.occupations.flatMap { code in (2...4).map { "i" + code.prefix($0) } }
                 let query = terms.joined(separator: " OR ")
                 let start = ContinuousClock.now
-                let rows = try db.read { db in try Int64.fetchAll(db, sql: "SELECT rowid FROM c WHERE c MATCH ? ORDER BY bm25(c) LIMIT 20", arguments: [query]) }
+                let rows = try db.read { db in
+                    try Int64.fetchAll(
+                        db, sql: "SELECT rowid FROM c WHERE c MATCH ? ORDER BY bm25(c) LIMIT 20", arguments: [query])
+                }
                 latencies.append(SpoolBenchmark.elapsed(since: start) * 1000)
                 let hits = rows.prefix(10).filter { truth[Int($0)] == Int32(o) }.count
                 precision.all.append(Double(hits) / 10)
@@ -172,14 +232,19 @@ enum PoolBenchmark {
         let (ftsLatencies, ftsPrecision, ftsPasses) = try best(of: 3) { try ftsMeasure() }
         report("SQLite FTS5 bm25() (ids only, no explanations, top 20)", ftsLatencies, ftsPrecision, passes: ftsPasses)
         let p50 = percentile(latencies, 0.5), ftsP50 = percentile(ftsLatencies, 0.5)
-        print(String(format: "speed-up at p50: %.1fx (target >= 50x); p50 %.2f ms (target <= 2), p99 %.2f ms (target <= 10)",
-                     ftsP50 / p50, p50, percentile(latencies, 0.99)))
+        print(
+            String(
+                format: "speed-up at p50: %.1fx (target >= 50x); p50 %.2f ms (target <= 2), p99 %.2f ms (target <= 10)",
+                ftsP50 / p50, p50, percentile(latencies, 0.99)))
         print("peak RSS after the FTS5 peer too (in the same process): \(peakRSS() / 1024) MB")
     }
 
     /// The pass with the lowest p50 of `count`, and every pass's p50.
-    static func best(of count: Int, _ pass: () throws -> (latencies: [Double], precision: (all: [Double], ict: [Double])))
-        rethrows -> (latencies: [Double], precision: (all: [Double], ict: [Double]), passes: [Double]) {
+    static func best(
+        of count: Int, _ pass: () throws -> (latencies: [Double], precision: (all: [Double], ict: [Double]))
+    )
+        rethrows -> (latencies: [Double], precision: (all: [Double], ict: [Double]), passes: [Double])
+    {
         var runs: [(latencies: [Double], precision: (all: [Double], ict: [Double]))] = []
         for _ in 0..<count { runs.append(try pass()) }
         let p50s = runs.map { percentile($0.latencies, 0.5) }
@@ -187,11 +252,17 @@ enum PoolBenchmark {
         return (bestRun.latencies, bestRun.precision, p50s)
     }
 
-    static func report(_ name: String, _ latencies: [Double], _ precision: (all: [Double], ict: [Double]), passes: [Double]) {
+    static func report(
+        _ name: String, _ latencies: [Double], _ precision: (all: [Double], ict: [Double]), passes: [Double]
+    ) {
         func mean(_ xs: [Double]) -> Double { xs.isEmpty ? 0 : xs.reduce(0, +) / Double(xs.count) }
-        print(String(format: "%@: p50 %.2f ms, p99 %.2f ms; precision@10 %.3f overall, %.3f on ICT (%d queries, %d ICT; best of %d passes, whose p50s were %@ ms)",
-                     name, percentile(latencies, 0.5), percentile(latencies, 0.99), mean(precision.all), mean(precision.ict), latencies.count, precision.ict.count,
-                     passes.count, passes.map { String(format: "%.2f", $0) }.joined(separator: ", ")))
+        print(
+            String(
+                format:
+                    "%@: p50 %.2f ms, p99 %.2f ms; precision@10 %.3f overall, %.3f on ICT (%d queries, %d ICT; best of %d passes, whose p50s were %@ ms)",
+                name, percentile(latencies, 0.5), percentile(latencies, 0.99), mean(precision.all), mean(precision.ict),
+                latencies.count, precision.ict.count,
+                passes.count, passes.map { String(format: "%.2f", $0) }.joined(separator: ", ")))
     }
 
     static func percentile(_ xs: [Double], _ p: Double) -> Double {

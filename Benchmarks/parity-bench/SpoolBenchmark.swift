@@ -6,9 +6,12 @@ import ParityTestSupport
 /// credential batches, beside the raw durable-write rate of the same disk in the same run;
 /// RSS while 100,000 messages go through; CPU over a quiet minute.
 enum SpoolBenchmark {
-    static let smallMessage = #"{"kind":"credential-batch","id":"ID","destination":"DE","people":[{"person":{"id":"ID-p","consent":{"matching":true}},"credentials":[{"title":"Honours Bachelor Degree in Nursing","country":"IE","level":"8","isced":{"field":"0913"},"occupation":"2221","evidence":"diploma"}]}]}"#
+    static let smallMessage =
+        #"{"kind":"credential-batch","id":"ID","destination":"DE","people":[{"person":{"id":"ID-p","consent":{"matching":true}},"credentials":[{"title":"Honours Bachelor Degree in Nursing","country":"IE","level":"8","isced":{"field":"0913"},"occupation":"2221","evidence":"diploma"}]}]}"#
 
-    static func run(parityd: String, frameworks: String, schema: String, work: String, quietSeconds: Int, messages: Int = 100_000) async throws {
+    static func run(
+        parityd: String, frameworks: String, schema: String, work: String, quietSeconds: Int, messages: Int = 100_000
+    ) async throws {
         try? FileManager.default.removeItem(atPath: work)
         try FileManager.default.createDirectory(atPath: work + "/raw/tmp", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: work + "/raw/new", withIntermediateDirectories: true)
@@ -17,15 +20,15 @@ enum SpoolBenchmark {
         }
         let config = work + "/parity.toml"
         try """
-            [paths]
-            frameworks = "\(frameworks)"
-            schema = "\(schema)"
-            spool = "spool"
-            database = "parity.sqlite"
-            state = "state"
-            [daemon]
-            log_level = "warning"
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        [paths]
+        frameworks = "\(frameworks)"
+        schema = "\(schema)"
+        spool = "spool"
+        database = "parity.sqlite"
+        state = "state"
+        [daemon]
+        log_level = "warning"
+        """.write(toFile: config, atomically: true, encoding: .utf8)
 
         let raw = rawDurableWrites(directory: work + "/raw", count: 3000)
         print(String(format: "raw durable writes (1 KiB: write, fsync, rename, fsync the directory): %.0f/s", raw))
@@ -39,9 +42,15 @@ enum SpoolBenchmark {
         }
         let seconds = elapsed(since: start)
         let rate = Double(first) / seconds
-        print(String(format: "parityd end to end, %d small credential batches already waiting: %.2f s, %.0f messages/s (%d processed, %d rejected)",
-                     first, seconds, rate, done.processed, done.rejected))
-        print(String(format: "ratio parityd / raw durable writes: %.2f (target >= 0.8): %@", rate / raw, rate / raw >= 0.8 ? "met" : "NOT MET"))
+        print(
+            String(
+                format:
+                    "parityd end to end, %d small credential batches already waiting: %.2f s, %.0f messages/s (%d processed, %d rejected)",
+                first, seconds, rate, done.processed, done.rejected))
+        print(
+            String(
+                format: "ratio parityd / raw durable writes: %.2f (target >= 0.8): %@", rate / raw,
+                rate / raw >= 0.8 ? "met" : "NOT MET"))
 
         var samples = [rss(daemon.process.processIdentifier)]
         var total = first
@@ -52,21 +61,31 @@ enum SpoolBenchmark {
             deliver(10_000, from: total, spool: work + "/spool", people: first)
             total += 10_000
             let target = total
-            guard await daemon.status(until: { $0.handled >= target }) != nil else { throw BenchmarkFailure("parityd stalled at \(target)") }
+            guard await daemon.status(until: { $0.handled >= target }) != nil else {
+                throw BenchmarkFailure("parityd stalled at \(target)")
+            }
             samples.append(rss(daemon.process.processIdentifier))
         }
-        print("RSS (MB) after 20k, 30k ... \(messages / 1000)k messages (20,000 people in the pool throughout): " + samples.map { String($0 / 1024) }.joined(separator: " "))
+        print(
+            "RSS (MB) after 20k, 30k ... \(messages / 1000)k messages (20,000 people in the pool throughout): "
+                + samples.map { String($0 / 1024) }.joined(separator: " "))
         let growth = Double(samples.last ?? 0) / Double(max(1, samples.first ?? 1))
         // The candidate pool is kept current from the start (causal order needs it): it holds
         // the 20,000 people and, between compactions, up to a third more emptied slots, so RSS
         // rises at first and then levels; a leak would keep growing (300,000 messages show it).
-        print(String(format: "RSS growth from 20k to %dk messages: %.2fx (target: bounded, <= 2x: the pool and its emptied slots, then level): %@",
-                     messages / 1000, growth, growth <= 2 ? "met" : "NOT MET"))
+        print(
+            String(
+                format:
+                    "RSS growth from 20k to %dk messages: %.2fx (target: bounded, <= 2x: the pool and its emptied slots, then level): %@",
+                messages / 1000, growth, growth <= 2 ? "met" : "NOT MET"))
 
         let before = cpuTicks(daemon.process.processIdentifier)
         try await Task.sleep(for: .seconds(quietSeconds))
         let used = Double(cpuTicks(daemon.process.processIdentifier) - before) / Double(sysconf(Int32(_SC_CLK_TCK)))
-        print(String(format: "idle CPU over a quiet %d s: %.3f s of CPU, %.3f%% of one core (target: near zero)", quietSeconds, used, used / Double(quietSeconds) * 100))
+        print(
+            String(
+                format: "idle CPU over a quiet %d s: %.3f s of CPU, %.3f%% of one core (target: near zero)",
+                quietSeconds, used, used / Double(quietSeconds) * 100))
         let status = daemon.stop()
         print("parityd stopped with exit status \(status)")
     }

@@ -31,16 +31,21 @@ case "load-shipped":
     var times: [Double] = []
     var documents = 0
     for _ in 0..<runs {
-        times.append(seconds {
-            do { documents = try directory.load().versions.count } catch { fail("\(error)") }
-        })
+        times.append(
+            seconds {
+                do { documents = try directory.load().versions.count } catch { fail("\(error)") }
+            })
     }
     times.sort()
-    print(String(format: "load shipped set: %d documents, median %.1f ms, best %.1f ms over %d runs",
-                 documents, times[times.count / 2] * 1000, times[0] * 1000, runs))
+    print(
+        String(
+            format: "load shipped set: %d documents, median %.1f ms, best %.1f ms over %d runs",
+            documents, times[times.count / 2] * 1000, times[0] * 1000, runs))
 
 case "generate":
-    guard arguments.count == 3, let megabytes = Int(arguments[2]) else { fail("usage: parity-bench generate FILE MEGABYTES") }
+    guard arguments.count == 3, let megabytes = Int(arguments[2]) else {
+        fail("usage: parity-bench generate FILE MEGABYTES")
+    }
     try FrameworkGenerator(targetBytes: megabytes << 20).write(to: arguments[1])
 
 case "import":
@@ -53,17 +58,22 @@ case "import":
             let document = try FrameworkDocumentReader.read(file: arguments[1], schema: schema)
             guard case .framework(let f) = document.content else { fail("not a framework document") }
             let types = f.levels.reduce(0) { $0 + $1.qualificationTypes.count }
-            summary = "\(f.levels.count) levels, \(types) qualification types, sha256 \(document.contentHash.prefix(12))"
+            summary =
+                "\(f.levels.count) levels, \(types) qualification types, sha256 \(document.contentHash.prefix(12))"
         } catch { fail("\(error)") }
     }
     print(String(format: "import: %.3f s (%@)", time, summary))
 
 case "generate-batch":
-    guard arguments.count == 5, let count = Int(arguments[2]) else { fail("usage: parity-bench generate-batch FILE COUNT FRAMEWORKS-DIR XSD") }
+    guard arguments.count == 5, let count = Int(arguments[2]) else {
+        fail("usage: parity-bench generate-batch FILE COUNT FRAMEWORKS-DIR XSD")
+    }
     let set: FrameworkSet
     do { set = try FrameworkDirectory(path: arguments[3], schemaPath: arguments[4]).load() } catch { fail("\(error)") }
     let batch = BatchWorkload.generate(set: set, count: count, destination: "DE")
-    do { try MessageCodec.encode(batch, pretty: false).write(to: URL(fileURLWithPath: arguments[1])) } catch { fail("\(error)") }
+    do { try MessageCodec.encode(batch, pretty: false).write(to: URL(fileURLWithPath: arguments[1])) } catch {
+        fail("\(error)")
+    }
     print("generated \(arguments[1]): \(count) credentials, \(batch.people.count) people")
 
 case "batch":
@@ -91,41 +101,57 @@ case "batch":
     }
     guard last == UInt8(ascii: "}") else { fail("the batch result does not end its JSON object") }
     let total = decode + match + encode
-    print(String(format: "batch: %d credentials: decode %.2f s, match %.2f s, encode %.2f s (%d MB of JSON); %.0f credentials/s end to end",
-                 result.results.count, decode, match, encode, bytes >> 20, Double(result.results.count) / total))
+    print(
+        String(
+            format:
+                "batch: %d credentials: decode %.2f s, match %.2f s, encode %.2f s (%d MB of JSON); %.0f credentials/s end to end",
+            result.results.count, decode, match, encode, bytes >> 20, Double(result.results.count) / total))
 
 case "pool":
-    guard arguments.count >= 5, let count = Int(arguments[1]) else { fail("usage: parity-bench pool CANDIDATES ESCO-DIR FRAMEWORKS-DIR XSD [QUERIES [no-peer]]") }
+    guard arguments.count >= 5, let count = Int(arguments[1]) else {
+        fail("usage: parity-bench pool CANDIDATES ESCO-DIR FRAMEWORKS-DIR XSD [QUERIES [no-peer]]")
+    }
     do {
         let set = try FrameworkDirectory(path: arguments[3], schemaPath: arguments[4]).load()
         try PoolBenchmark.run(
-            count: count, esco: arguments[2], frameworks: set, queries: arguments.count > 5 ? Int(arguments[5]) ?? 200 : 200,
+            count: count, esco: arguments[2], frameworks: set,
+            queries: arguments.count > 5 ? Int(arguments[5]) ?? 200 : 200,
             peer: !(arguments.count > 6 && arguments[6] == "no-peer"))
     } catch { fail("\(error)") }
 
 case "elmo":
-    guard arguments.count >= 4, let count = Int(arguments[3]) else { fail("usage: parity-bench elmo FILE ELMO-SCHEMA COUNT") }
+    guard arguments.count >= 4, let count = Int(arguments[3]) else {
+        fail("usage: parity-bench elmo FILE ELMO-SCHEMA COUNT")
+    }
     do { try ElmoBenchmark.run(file: arguments[1], schema: arguments[2], count: count) } catch { fail("\(error)") }
 
 case "letters":
-    guard arguments.count >= 5, let count = Int(arguments[1]) else { fail("usage: parity-bench letters COUNT FRAMEWORKS-DIR XSD KEY-DIR") }
+    guard arguments.count >= 5, let count = Int(arguments[1]) else {
+        fail("usage: parity-bench letters COUNT FRAMEWORKS-DIR XSD KEY-DIR")
+    }
     do {
-        try LetterBenchmark.run(count: count, frameworks: try FrameworkDirectory(path: arguments[2], schemaPath: arguments[3]).load(), keys: arguments[4])
+        try LetterBenchmark.run(
+            count: count, frameworks: try FrameworkDirectory(path: arguments[2], schemaPath: arguments[3]).load(),
+            keys: arguments[4])
     } catch { fail("\(error)") }
 
 case "spool":
-    guard arguments.count >= 5 else { fail("usage: parity-bench spool PARITYD FRAMEWORKS-DIR XSD WORKDIR [QUIET-SECONDS [MESSAGES]]") }
+    guard arguments.count >= 5 else {
+        fail("usage: parity-bench spool PARITYD FRAMEWORKS-DIR XSD WORKDIR [QUIET-SECONDS [MESSAGES]]")
+    }
     do {
         try await SpoolBenchmark.run(
             parityd: arguments[1], frameworks: arguments[2], schema: arguments[3], work: arguments[4],
-            quietSeconds: arguments.count > 5 ? Int(arguments[5]) ?? 60 : 60, messages: arguments.count > 6 ? Int(arguments[6]) ?? 100_000 : 100_000)
+            quietSeconds: arguments.count > 5 ? Int(arguments[5]) ?? 60 : 60,
+            messages: arguments.count > 6 ? Int(arguments[6]) ?? 100_000 : 100_000)
     } catch { fail("\(error)") }
 
 case "nodes":
     guard arguments.count >= 5 else { fail("usage: parity-bench nodes PARITYD FRAMEWORKS-DIR XSD WORKDIR [MESSAGES]") }
     do {
-        try await NodesBenchmark.run(parityd: arguments[1], frameworks: arguments[2], schema: arguments[3], work: arguments[4],
-                                     messages: arguments.count > 5 ? Int(arguments[5]) ?? 10_000 : 10_000)
+        try await NodesBenchmark.run(
+            parityd: arguments[1], frameworks: arguments[2], schema: arguments[3], work: arguments[4],
+            messages: arguments.count > 5 ? Int(arguments[5]) ?? 10_000 : 10_000)
     } catch { fail("\(error)") }
 
 default:

@@ -24,9 +24,10 @@ enum CoveragePresentation {
     }
 
     private static func frameworks(_ map: CoverageMap, _ set: FrameworkSet) -> [String: [String]] {
-        Dictionary(uniqueKeysWithValues: map.countries.map { c in
-            (c, set.sortedFrameworks.filter { $0.kind == .national && $0.countries.contains(c) }.map(\.id))
-        })
+        Dictionary(
+            uniqueKeysWithValues: map.countries.map { c in
+                (c, set.sortedFrameworks.filter { $0.kind == .national && $0.countries.contains(c) }.map(\.id))
+            })
     }
 
     /// One line per origin country: how many destinations its best level reaches in each way.
@@ -42,9 +43,12 @@ enum CoveragePresentation {
         }
         let p = map.pairs, l = map.levels
         lines.append("")
-        lines.append("\(map.countries.count) countries, \(map.cells.count) origin → destination pairs, by the best outcome of any level: "
-            + "\(p.comparable) comparable (a confirmed route), \(p.indicative) indicative only, \(p.none) none.")
-        lines.append("Origin levels × destinations: \(l.comparable) comparable, \(l.indicative) indicative only, \(l.none) none.")
+        lines.append(
+            "\(map.countries.count) countries, \(map.cells.count) origin → destination pairs, by the best outcome of any level: "
+                + "\(p.comparable) comparable (a confirmed route), \(p.indicative) indicative only, \(p.none) none.")
+        lines.append(
+            "Origin levels × destinations: \(l.comparable) comparable, \(l.indicative) indicative only, \(l.none) none."
+        )
         return lines.joined(separator: "\n")
     }
 
@@ -52,7 +56,9 @@ enum CoveragePresentation {
         s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)
     }
 
-    static let colours: [CoverageMap.Reach: String] = [.comparable: "#1b7837", .indicative: "#f1b52e", .none: "#d4d4d4"]
+    static let colours: [CoverageMap.Reach: String] = [
+        .comparable: "#1b7837", .indicative: "#f1b52e", .none: "#d4d4d4",
+    ]
 
     /// The heat map: origins down the left, destinations along the top, one square per pair in
     /// the colour of its best outcome, a legend and the totals below. Sized for an A4 page.
@@ -65,19 +71,35 @@ enum CoveragePresentation {
         let index = Dictionary(uniqueKeysWithValues: map.countries.enumerated().map { ($1, $0) })
         var out: [String] = []
         out.append(##"<?xml version="1.0" encoding="UTF-8"?>"##)
-        out.append(##"<svg xmlns="http://www.w3.org/2000/svg" width="190mm" height="\##(Int((190.0 * Double(height) / Double(width)).rounded()))mm" viewBox="0 0 \##(width) \##(height)" font-family="Noto Sans, DejaVu Sans, sans-serif">"##)
-        out.append(##"<title>Parity coverage: best outcome of a credential from each origin country (rows) in each destination country (columns)</title>"##)
+        out.append(
+            ##"<svg xmlns="http://www.w3.org/2000/svg" width="190mm" height="\##(Int((190.0 * Double(height) / Double(width)).rounded()))mm" viewBox="0 0 \##(width) \##(height)" font-family="Noto Sans, DejaVu Sans, sans-serif">"##
+        )
+        out.append(
+            ##"<title>Parity coverage: best outcome of a credential from each origin country (rows) in each destination country (columns)</title>"##
+        )
         out.append(##"<rect x="0" y="0" width="\##(width)" height="\##(height)" fill="#ffffff"/>"##)
-        out.append(##"<text x="\##(left)" y="14" font-size="11" font-weight="bold">Recognition coverage: origin (rows) → destination (columns)</text>"##)
+        out.append(
+            ##"<text x="\##(left)" y="14" font-size="11" font-weight="bold">Recognition coverage: origin (rows) → destination (columns)</text>"##
+        )
         for (i, country) in map.countries.enumerated() {
             let x = left + i * cell + cell / 2 + 3, y = top - 4
-            out.append(##"<text x="\##(x)" y="\##(y)" font-size="8" transform="rotate(-60 \##(x) \##(y))">\##(escape(country))</text>"##)
-            out.append(##"<text x="\##(left - 4)" y="\##(top + i * cell + cell - 4)" font-size="8" text-anchor="end">\##(escape(country))</text>"##)
-            out.append(##"<rect x="\##(left + i * cell)" y="\##(top + i * cell)" width="\##(cell - gap)" height="\##(cell - gap)" fill="#ffffff" stroke="#999999" stroke-width="0.5"/>"##)
+            out.append(
+                ##"<text x="\##(x)" y="\##(y)" font-size="8" transform="rotate(-60 \##(x) \##(y))">\##(escape(country))</text>"##
+            )
+            out.append(
+                ##"<text x="\##(left - 4)" y="\##(top + i * cell + cell - 4)" font-size="8" text-anchor="end">\##(escape(country))</text>"##
+            )
+            out.append(
+                ##"<rect x="\##(left + i * cell)" y="\##(top + i * cell)" width="\##(cell - gap)" height="\##(cell - gap)" fill="#ffffff" stroke="#999999" stroke-width="0.5"/>"##
+            )
         }
         for c in map.cells {
-            guard let row = index[c.origin], let column = index[c.destination], let fill = colours[c.best] else { continue }
-            out.append(##"<rect x="\##(left + column * cell)" y="\##(top + row * cell)" width="\##(cell - gap)" height="\##(cell - gap)" fill="\##(fill)"><title>\##(escape(c.origin)) → \##(escape(c.destination)): \##(c.best.rawValue); levels: \##(c.comparable) comparable, \##(c.indicative) indicative, \##(c.none) none</title></rect>"##)
+            guard let row = index[c.origin], let column = index[c.destination], let fill = colours[c.best] else {
+                continue
+            }
+            out.append(
+                ##"<rect x="\##(left + column * cell)" y="\##(top + row * cell)" width="\##(cell - gap)" height="\##(cell - gap)" fill="\##(fill)"><title>\##(escape(c.origin)) → \##(escape(c.destination)): \##(c.best.rawValue); levels: \##(c.comparable) comparable, \##(c.indicative) indicative, \##(c.none) none</title></rect>"##
+            )
         }
         var y = top + gridHeight + 20
         let legend: [(CoverageMap.Reach, String)] = [
@@ -86,17 +108,22 @@ enum CoveragePresentation {
             (.none, "none: no equivalence is stated (no-mapping, or no framework)"),
         ]
         for (reach, label) in legend {
-            out.append(##"<rect x="\##(left)" y="\##(y - 10)" width="12" height="12" fill="\##(colours[reach] ?? "#000000")"/>"##)
+            out.append(
+                ##"<rect x="\##(left)" y="\##(y - 10)" width="12" height="12" fill="\##(colours[reach] ?? "#000000")"/>"##
+            )
             out.append(##"<text x="\##(left + 18)" y="\##(y)" font-size="10">\##(escape(label))</text>"##)
             y += 18
         }
         let p = map.pairs
-        out.append(##"<text x="\##(left)" y="\##(y + 4)" font-size="9">\##(map.countries.count) countries; pairs: \##(p.comparable) comparable, \##(p.indicative) indicative only, \##(p.none) none.</text>"##)
+        out.append(
+            ##"<text x="\##(left)" y="\##(y + 4)" font-size="9">\##(map.countries.count) countries; pairs: \##(p.comparable) comparable, \##(p.indicative) indicative only, \##(p.none) none.</text>"##
+        )
         out.append("</svg>")
         return out.joined(separator: "\n") + "\n"
     }
 
     private static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
+            of: ">", with: "&gt;")
     }
 }

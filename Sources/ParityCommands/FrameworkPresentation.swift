@@ -26,7 +26,12 @@ struct FrameworkSummary: Encodable {
 
     static func table(_ items: [FrameworkSummary]) -> String {
         let header = ["ID", "KIND", "WHERE", "LEVELS", "BRIDGES", "VERSION", "NAME"]
-        let rows = items.map { [$0.id, $0.kind, $0.place, "\($0.levels)", "\($0.bridges)", $0.version + ($0.status == "unconfirmed" ? " (unconfirmed)" : ""), $0.name] }
+        let rows = items.map {
+            [
+                $0.id, $0.kind, $0.place, "\($0.levels)", "\($0.bridges)",
+                $0.version + ($0.status == "unconfirmed" ? " (unconfirmed)" : ""), $0.name,
+            ]
+        }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         return ([header] + rows).map { row in
             row.enumerated().map { column, cell in
@@ -89,8 +94,9 @@ struct FrameworkDetail: Encodable {
         sources = f.sources
         notes = f.notes
         levels = f.levels.sorted { $0.order < $1.order }.map {
-            LevelView(id: $0.id, order: $0.order, name: $0.name, status: $0.status.rawValue, legacyLabels: $0.legacyLabels,
-                      isced: $0.isced.map(\.level), qualificationTypes: $0.qualificationTypes.map(\.title))
+            LevelView(
+                id: $0.id, order: $0.order, name: $0.name, status: $0.status.rawValue, legacyLabels: $0.legacyLabels,
+                isced: $0.isced.map(\.level), qualificationTypes: $0.qualificationTypes.map(\.title))
         }
         bridges = f.bridges.map { b in
             var toLevel: String?
@@ -99,22 +105,28 @@ struct FrameworkDetail: Encodable {
             case .level(let ref): toLevel = ref.level
             case .noAgreedLevel: none = true
             }
-            return BridgeView(level: b.from.level, toFramework: b.target.framework, toLevel: toLevel, noAgreedLevel: none,
-                              kind: b.kind.rawValue, status: b.provenance.status.rawValue, source: b.provenance.source, note: b.note)
+            return BridgeView(
+                level: b.from.level, toFramework: b.target.framework, toLevel: toLevel, noAgreedLevel: none,
+                kind: b.kind.rawValue, status: b.provenance.status.rawValue, source: b.provenance.source, note: b.note)
         }
         agreements = f.agreements.map {
-            AgreementView(id: $0.id, name: $0.name, kind: $0.kind.rawValue, parties: $0.parties, occupations: $0.occupations,
-                          conditions: $0.conditions, status: $0.provenance.status.rawValue)
+            AgreementView(
+                id: $0.id, name: $0.name, kind: $0.kind.rawValue, parties: $0.parties, occupations: $0.occupations,
+                conditions: $0.conditions, status: $0.provenance.status.rawValue)
         }
         regulatedProfessions = f.regulatedProfessions.map {
-            ProfessionView(isco: $0.isco, title: $0.title, jurisdiction: $0.jurisdiction, authority: $0.authority, status: $0.provenance.status.rawValue)
+            ProfessionView(
+                isco: $0.isco, title: $0.title, jurisdiction: $0.jurisdiction, authority: $0.authority,
+                status: $0.provenance.status.rawValue)
         }
     }
 
     var text: String {
-        var out = ["\(summary.name) (\(summary.id))",
-                   "  \(summary.kind), \(summary.place), version \(summary.version), data of \(summary.date)\(summary.status == "unconfirmed" ? ", UNCONFIRMED" : "")",
-                   "  file \(file) sha256 \(summary.contentHash)"]
+        var out = [
+            "\(summary.name) (\(summary.id))",
+            "  \(summary.kind), \(summary.place), version \(summary.version), data of \(summary.date)\(summary.status == "unconfirmed" ? ", UNCONFIRMED" : "")",
+            "  file \(file) sha256 \(summary.contentHash)",
+        ]
         for note in notes { out.append("  note: \(note)") }
         out.append("Levels:")
         for l in levels {
@@ -128,17 +140,26 @@ struct FrameworkDetail: Encodable {
         if !bridges.isEmpty {
             out.append("Bridges:")
             for b in bridges {
-                let target = b.noAgreedLevel ? "\(b.toFramework): no agreed level" : "\(b.toFramework) \(b.toLevel ?? "")"
-                out.append("  \(b.level.padding(toLength: 8)) -> \(target)  [\(b.kind), \(b.status)]" + (b.note.map { " \($0)" } ?? ""))
+                let target =
+                    b.noAgreedLevel ? "\(b.toFramework): no agreed level" : "\(b.toFramework) \(b.toLevel ?? "")"
+                out.append(
+                    "  \(b.level.padding(toLength: 8)) -> \(target)  [\(b.kind), \(b.status)]"
+                        + (b.note.map { " \($0)" } ?? ""))
             }
         }
         if !agreements.isEmpty {
             out.append("Agreements:")
-            for a in agreements { out.append("  \(a.id): \(a.name); ISCO \(a.occupations.joined(separator: ", ")); \(a.conditions.joined(separator: " "))") }
+            for a in agreements {
+                out.append(
+                    "  \(a.id): \(a.name); ISCO \(a.occupations.joined(separator: ", ")); \(a.conditions.joined(separator: " "))"
+                )
+            }
         }
         if !regulatedProfessions.isEmpty {
             out.append("Regulated professions:")
-            for p in regulatedProfessions { out.append("  ISCO \(p.isco) \(p.title) (\(p.jurisdiction)): \(p.authority)") }
+            for p in regulatedProfessions {
+                out.append("  ISCO \(p.isco) \(p.title) (\(p.jurisdiction)): \(p.authority)")
+            }
         }
         if !sources.isEmpty {
             out.append("Sources:")

@@ -30,9 +30,12 @@ struct FrameworksCommand: AsyncParsableCommand {
                 do {
                     let set = try directory.check(files: files, alone: alone || directory.path.isEmpty)
                     let others = set.versions.count - files.count
-                    let context = alone || directory.path.isEmpty
+                    let context =
+                        alone || directory.path.isEmpty
                         ? " (checked among themselves)"
-                        : others == 0 ? " (they make up the whole set for \(directory.path))" : " (checked with the \(others) other installed file(s) of \(directory.path))"
+                        : others == 0
+                            ? " (they make up the whole set for \(directory.path))"
+                            : " (checked with the \(others) other installed file(s) of \(directory.path))"
                     say("\(files.count) file(s) valid\(context)")
                 } catch let error as FrameworkLoadError {
                     throw Failure(lines: error.lines + ["\(error.lines.count) problem(s) found"], code: 1)
@@ -53,14 +56,17 @@ struct FrameworksCommand: AsyncParsableCommand {
                 if json { printJSON(items); return }
                 say(FrameworkSummary.table(items))
                 for taxonomy in set.taxonomies {
-                    say("taxonomy \(taxonomy.id) \(taxonomy.version): \(taxonomy.skills.count) skills, \(taxonomy.occupations.count) occupations, \(taxonomy.iscoGroups.count) ISCO groups. \(taxonomy.attribution)")
+                    say(
+                        "taxonomy \(taxonomy.id) \(taxonomy.version): \(taxonomy.skills.count) skills, \(taxonomy.occupations.count) occupations, \(taxonomy.iscoGroups.count) ISCO groups. \(taxonomy.attribution)"
+                    )
                 }
             }
         }
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one framework: levels, qualification types, bridges, agreements.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show one framework: levels, qualification types, bridges, agreements.")
         @Argument(help: "Framework id, e.g. ie-nfq.") var id: String
         @Flag(help: "Print JSON.") var json = false
         @OptionGroup var options: ConfigOptions
@@ -69,7 +75,10 @@ struct FrameworksCommand: AsyncParsableCommand {
             try reporting {
                 let set = try loadInstalled(options.load())
                 guard let framework = set.framework(id) else {
-                    throw Failure(lines: ["no framework '\(id)'; installed: \(set.sortedFrameworks.map(\.id).joined(separator: ", "))"], code: 1)
+                    throw Failure(
+                        lines: [
+                            "no framework '\(id)'; installed: \(set.sortedFrameworks.map(\.id).joined(separator: ", "))"
+                        ], code: 1)
                 }
                 let detail = FrameworkDetail(framework, hash: hash(of: id, in: set), file: set.files[id] ?? "")
                 if json { printJSON(detail) } else { say(detail.text) }
@@ -96,11 +105,19 @@ struct FrameworksCommand: AsyncParsableCommand {
                 let set = try loadInstalled(options.load())
                 let map = CoverageMap(engine: RecognitionEngine(set: set))
                 if let svg {
-                    do { try Data(CoveragePresentation.svg(map).utf8).write(to: URL(fileURLWithPath: svg), options: .atomic) } catch {
-                        throw Failure(lines: ["cannot write the heat map to \(svg): \(error.localizedDescription)"], code: 73)
+                    do {
+                        try Data(CoveragePresentation.svg(map).utf8).write(
+                            to: URL(fileURLWithPath: svg), options: .atomic)
+                    } catch {
+                        throw Failure(
+                            lines: ["cannot write the heat map to \(svg): \(error.localizedDescription)"], code: 73)
                     }
                 }
-                if json { printJSON(CoveragePresentation.json(map, set: set)) } else { say(CoveragePresentation.table(map, set: set)) }
+                if json {
+                    printJSON(CoveragePresentation.json(map, set: set))
+                } else {
+                    say(CoveragePresentation.table(map, set: set))
+                }
                 if let svg, !json { say("heat map: \(svg)") }
             }
         }
@@ -109,7 +126,9 @@ struct FrameworksCommand: AsyncParsableCommand {
     struct Install: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check a framework file with the installed set, then place it atomically in paths.frameworks.",
-            discussion: "Nothing changes on any problem. Send SIGHUP to parityd (systemctl reload parityd) to put it in service.")
+            discussion:
+                "Nothing changes on any problem. Send SIGHUP to parityd (systemctl reload parityd) to put it in service."
+        )
         @Argument(help: "Framework or taxonomy XML file.") var file: String
         @OptionGroup var options: ConfigOptions
 
@@ -129,7 +148,9 @@ struct FrameworksCommand: AsyncParsableCommand {
 
 /// The configured directory; when the configuration is optional (validate --alone) and absent,
 /// a directory with an empty path and the schema from --schema.
-private func frameworkDirectory(options: ConfigOptions, schemaOverride: String?, required: Bool) throws -> FrameworkDirectory {
+private func frameworkDirectory(
+    options: ConfigOptions, schemaOverride: String?, required: Bool
+) throws -> FrameworkDirectory {
     do {
         let configured = try options.load().frameworkDirectory
         return FrameworkDirectory(path: configured.path, schemaPath: schemaOverride ?? configured.schemaPath)

@@ -12,7 +12,10 @@ public struct Parity: AsyncParsableCommand {
         commandName: "parity",
         abstract: "Operate Parity: qualification frameworks, matching, the spool and letters.",
         discussion: "Exit status: 0 success, 1 the checked data has problems, 64 usage error, 78 configuration error.",
-        subcommands: [FrameworksCommand.self, MatchCommand.self, ReadCommand.self, BatchCommand.self, SubmitCommand.self, StatusCommand.self, QueueCommand.self, LetterCommand.self, KeysCommand.self])
+        subcommands: [
+            FrameworksCommand.self, MatchCommand.self, ReadCommand.self, BatchCommand.self, SubmitCommand.self,
+            StatusCommand.self, QueueCommand.self, LetterCommand.self, KeysCommand.self,
+        ])
 
     public init() {}
 
@@ -21,7 +24,11 @@ public struct Parity: AsyncParsableCommand {
     public static func execute(_ arguments: [String]) async -> Int32 {
         do {
             var command = try parseAsRoot(arguments)
-            if var asynchronous = command as? AsyncParsableCommand { try await asynchronous.run() } else { try command.run() }
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
             return 0
         } catch {
             let status = exitCode(for: error).rawValue
@@ -70,6 +77,7 @@ func printJSON<T: Encodable>(_ value: T) {
 /// The installed framework set of the configuration, or a failure listing every problem.
 func loadInstalled(_ configuration: ParityConfiguration) throws -> FrameworkSet {
     do { return try configuration.frameworkDirectory.load() } catch {
-        throw Failure(lines: error.lines + ["the installed frameworks in \(configuration.paths.frameworks) do not load"], code: 1)
+        throw Failure(
+            lines: error.lines + ["the installed frameworks in \(configuration.paths.frameworks) do not load"], code: 1)
     }
 }

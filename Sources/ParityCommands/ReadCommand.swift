@@ -20,14 +20,20 @@ struct ReadCommand: AsyncParsableCommand {
             or is not well-formed (file:line:column); 66 when a file cannot be read.
             """)
 
-    @Argument(help: "ELMO (XML, or EMREX's base64 of gzip), ELM (v3 JSON-LD, JAdES, v2 XML) or HR-XML PositionOpening files.") var files: [String]
+    @Argument(
+        help: "ELMO (XML, or EMREX's base64 of gzip), ELM (v3 JSON-LD, JAdES, v2 XML) or HR-XML PositionOpening files.")
+    var files: [String]
     @Flag(help: "Print the readings as JSON.") var json = false
-    @Option(help: "The ELMO schema to check transcripts against (default: beside the configuration's framework XSD, else installed).") var elmoSchema: String?
+    @Option(
+        help:
+            "The ELMO schema to check transcripts against (default: beside the configuration's framework XSD, else installed)."
+    ) var elmoSchema: String?
     @OptionGroup var options: ConfigOptions
 
     struct Job: Encodable {
         var id: String; var title: String; var occupations: [String]; var skills: [String]; var education: String?
-        var country: String?; var startDate: String?; var validThrough: String?; var monthsOfExperience: Int?; var salary: String?
+        var country: String?; var startDate: String?; var validThrough: String?; var monthsOfExperience: Int?;
+        var salary: String?
     }
     struct Report: Encodable {
         var file: String; var format: String; var dialect: String; var holder: String?
@@ -40,24 +46,41 @@ struct ReadCommand: AsyncParsableCommand {
             // NQF levels named by QDR URI resolve through the installed frameworks, when the configuration loads.
             let configuration = try? options.load()
             let installed = try? configuration?.frameworkDirectory.load()
-            let schema = elmoSchema ?? DocumentSchemas.elmo(besideFrameworkSchema: configuration?.paths.schema ?? "Frameworks/schema/parity-framework-1.xsd")
+            let schema =
+                elmoSchema
+                ?? DocumentSchemas.elmo(
+                    besideFrameworkSchema: configuration?.paths.schema ?? "Frameworks/schema/parity-framework-1.xsd")
             var reports: [Report] = []
             var failures: [String] = []
             for file in files {
-                guard let data = FileManager.default.contents(atPath: file) else { throw Failure(lines: ["\(file): cannot be read"], code: 66) }
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    throw Failure(lines: ["\(file): cannot be read"], code: 66)
+                }
                 do {
-                    let reading = try DocumentReader.read(Array(data), name: file, options: DocumentReader.Options(elmoSchema: schema, qdr: { installed?.level(qdr: $0) }))
+                    let reading = try DocumentReader.read(
+                        Array(data), name: file,
+                        options: DocumentReader.Options(elmoSchema: schema, qdr: { installed?.level(qdr: $0) }))
                     let job = reading.job.map {
-                        Job(id: $0.id, title: $0.title, occupations: $0.occupations, skills: $0.skills, education: $0.education?.description, country: $0.country,
-                            startDate: $0.startDate, validThrough: $0.validThrough, monthsOfExperience: $0.monthsOfExperience,
-                            salary: $0.salary.map { "\($0.amount) \($0.currency) per \($0.period.rawValue.lowercased())" })
+                        Job(
+                            id: $0.id, title: $0.title, occupations: $0.occupations, skills: $0.skills,
+                            education: $0.education?.description, country: $0.country,
+                            startDate: $0.startDate, validThrough: $0.validThrough,
+                            monthsOfExperience: $0.monthsOfExperience,
+                            salary: $0.salary.map {
+                                "\($0.amount) \($0.currency) per \($0.period.rawValue.lowercased())"
+                            })
                     }
                     if reading.credentials.isEmpty && reading.job == nil {
-                        failures.append("\(file): \(reading.dialect), but nothing Parity can recognise is in it (see the warnings)")
+                        failures.append(
+                            "\(file): \(reading.dialect), but nothing Parity can recognise is in it (see the warnings)")
                     }
-                    reports.append(Report(
-                        file: file, format: reading.format.rawValue, dialect: reading.dialect, holder: reading.holder, credentials: reading.credentials,
-                        fields: reading.fields, job: job, jobFields: reading.job == nil ? nil : reading.jobFields, occupationURIs: reading.occupationURIs, requirements: reading.jobRequirements, warnings: reading.warnings))
+                    reports.append(
+                        Report(
+                            file: file, format: reading.format.rawValue, dialect: reading.dialect,
+                            holder: reading.holder, credentials: reading.credentials,
+                            fields: reading.fields, job: job, jobFields: reading.job == nil ? nil : reading.jobFields,
+                            occupationURIs: reading.occupationURIs, requirements: reading.jobRequirements,
+                            warnings: reading.warnings))
                 } catch {
                     failures.append("\(error)")
                 }
@@ -72,7 +95,9 @@ struct ReadCommand: AsyncParsableCommand {
         if let holder = r.holder { say("  holder: \(holder) (only compared with the message's person; never scored)") }
         for (i, c) in r.credentials.enumerated() {
             let f = i < r.fields.count ? r.fields[i] : [:]
-            func line(_ label: String, _ value: String?, _ key: String) { if let value { say("    \(label): \(value)\(f[key].map { "   ← \($0)" } ?? "")") } }
+            func line(_ label: String, _ value: String?, _ key: String) {
+                if let value { say("    \(label): \(value)\(f[key].map { "   ← \($0)" } ?? "")") }
+            }
             say("  credential \(i + 1): \(c.title)   ← \(f["title"] ?? "")")
             line("awarding body", c.awardingBody, "awardingBody")
             line("country", c.country.isEmpty ? "none (give \"country\" beside the document)" : c.country, "country")
@@ -85,10 +110,16 @@ struct ReadCommand: AsyncParsableCommand {
         }
         if let j = r.job {
             let f = r.jobFields ?? [:]
-            func line(_ label: String, _ value: String?, _ key: String) { if let value { say("    \(label): \(value)\(f[key].map { "   ← \($0)" } ?? "")") } }
+            func line(_ label: String, _ value: String?, _ key: String) {
+                if let value { say("    \(label): \(value)\(f[key].map { "   ← \($0)" } ?? "")") }
+            }
             say("  job opening \(j.id): \(j.title)")
-            line("occupations (ISCO-08)", j.occupations.isEmpty ? nil : j.occupations.joined(separator: ", "), "occupations")
-            line("occupations (ESCO, mapped to ISCO-08 when matched)", r.occupationURIs.isEmpty ? nil : r.occupationURIs.joined(separator: ", "), "occupations")
+            line(
+                "occupations (ISCO-08)", j.occupations.isEmpty ? nil : j.occupations.joined(separator: ", "),
+                "occupations")
+            line(
+                "occupations (ESCO, mapped to ISCO-08 when matched)",
+                r.occupationURIs.isEmpty ? nil : r.occupationURIs.joined(separator: ", "), "occupations")
             line("skills (ESCO)", j.skills.isEmpty ? nil : j.skills.joined(separator: ", "), "skills")
             line("education", j.education, "education")
             line("country", j.country, "country")

@@ -42,14 +42,22 @@ struct StatusCommand: AsyncParsableCommand {
                 try spool.check()
                 for state in Spool.State.allCases {
                     let depth = try spool.depth(state, now: now)
-                    report.queue.append(.init(state: state.rawValue, messages: depth.count, oldestAgeSeconds: Int(depth.oldestAge)))
+                    report.queue.append(
+                        .init(state: state.rawValue, messages: depth.count, oldestAgeSeconds: Int(depth.oldestAge)))
                 }
-                report.recentRejections = try spool.entries(.rejected).sorted { $0.modified > $1.modified }.prefix(5).map { entry in
-                    let record = spool.reason(entry.name)
-                    return .init(message: entry.name, code: record?.reason.code.rawValue ?? "unknown", rejectedAt: record?.rejectedAt ?? "")
-                }
+                report.recentRejections = try spool.entries(.rejected).sorted { $0.modified > $1.modified }.prefix(5)
+                    .map { entry in
+                        let record = spool.reason(entry.name)
+                        return .init(
+                            message: entry.name, code: record?.reason.code.rawValue ?? "unknown",
+                            rejectedAt: record?.rejectedAt ?? "")
+                    }
             } catch {
-                throw Failure(lines: ["\(error)", "the spool is not set up: parityd creates it at start (or systemd-tmpfiles --create)"], code: 1)
+                throw Failure(
+                    lines: [
+                        "\(error)",
+                        "the spool is not set up: parityd creates it at start (or systemd-tmpfiles --create)",
+                    ], code: 1)
             }
             if configuration.storeExists {
                 do {
@@ -62,43 +70,60 @@ struct StatusCommand: AsyncParsableCommand {
                     let held = (try? spool.claimedElsewhere()) ?? [:]
                     let own = (try? spool.entries(.active).count) ?? 0
                     report.nodes = try database.nodes().map { node in
-                        let claims = node.name == spool.node ? own - held.values.reduce(0) { $0 + $1.count } : held[node.name]?.count ?? 0
-                        return .init(name: node.name, heartbeatSecondsAgo: (node.age * 10).rounded() / 10, claims: claims,
-                                     alive: node.age < configuration.spool.nodeLeaseSeconds)
+                        let claims =
+                            node.name == spool.node
+                            ? own - held.values.reduce(0) { $0 + $1.count } : held[node.name]?.count ?? 0
+                        return .init(
+                            name: node.name, heartbeatSecondsAgo: (node.age * 10).rounded() / 10, claims: claims,
+                            alive: node.age < configuration.spool.nodeLeaseSeconds)
                     }
                 } catch {
                     throw Failure(lines: ["\(error)"], code: 1)
                 }
             }
             if let attributes = try? FileManager.default.attributesOfItem(atPath: configuration.metricsFile),
-               let modified = attributes[.modificationDate] as? Date {
+                let modified = attributes[.modificationDate] as? Date
+            {
                 report.metricsUpdatedSecondsAgo = Int(Date().timeIntervalSince(modified))
             }
             if json { printJSON(report); return }
             say("configuration  \(report.configuration)")
             say("spool          \(report.spool)")
             for state in report.queue {
-                say("  \(state.state.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(state.messages).leftPadded(7)) message(s)"
-                      + (state.messages > 0 ? ", oldest \(Self.age(state.oldestAgeSeconds))" : ""))
+                say(
+                    "  \(state.state.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(state.messages).leftPadded(7)) message(s)"
+                        + (state.messages > 0 ? ", oldest \(Self.age(state.oldestAgeSeconds))" : ""))
             }
             let processed = report.processedByKind.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
             say("processed      \(processed.isEmpty ? "none yet" : processed.joined(separator: ", "))")
             say("candidates     \(report.candidates) consenting people in the matching pool")
-            say("frameworks     \(report.frameworkDocuments) document(s) in service since \(report.frameworksLoadedAt ?? "never (parityd has not started)")")
-            say("daemon         " + (report.metricsUpdatedSecondsAgo.map { "metrics written \(Self.age($0)) ago" } ?? "no metrics file yet (parityd has not run)"))
+            say(
+                "frameworks     \(report.frameworkDocuments) document(s) in service since \(report.frameworksLoadedAt ?? "never (parityd has not started)")"
+            )
+            say(
+                "daemon         "
+                    + (report.metricsUpdatedSecondsAgo.map { "metrics written \(Self.age($0)) ago" }
+                        ?? "no metrics file yet (parityd has not run)"))
             for node in report.nodes {
-                say("node           \(node.name): heartbeat \(Self.age(Int(node.heartbeatSecondsAgo))) ago, \(node.claims) claim(s)"
-                      + (node.alive ? "" : " (silent past spool.node_lease_seconds: another node returns its claims)"))
+                say(
+                    "node           \(node.name): heartbeat \(Self.age(Int(node.heartbeatSecondsAgo))) ago, \(node.claims) claim(s)"
+                        + (node.alive ? "" : " (silent past spool.node_lease_seconds: another node returns its claims)")
+                )
             }
             for r in report.recentRejections { say("rejected       \(r.message): \(r.code) (\(r.rejectedAt))") }
         }
     }
 
     static func age(_ seconds: Int) -> String {
-        seconds < 120 ? "\(seconds) s" : seconds < 7200 ? "\(seconds / 60) min" : seconds < 172_800 ? "\(seconds / 3600) h" : "\(seconds / 86400) d"
+        seconds < 120
+            ? "\(seconds) s"
+            : seconds < 7200
+                ? "\(seconds / 60) min" : seconds < 172_800 ? "\(seconds / 3600) h" : "\(seconds / 86400) d"
     }
 }
 
 extension String {
-    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
 }

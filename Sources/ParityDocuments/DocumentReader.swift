@@ -1,7 +1,6 @@
 import Foundation
 public import ParityCore
 import ParityJSON
-import ParityJSON
 import ParityXML
 
 /// Tells a document's format by its content and reads it: the `ExchangeDocumentReader` that
@@ -11,7 +10,8 @@ public struct DocumentReader: ExchangeDocumentReader {
 
     public init(options: Options = Options()) { self.options = options }
 
-    public func read(_ bytes: [UInt8], name: String, expected: DocumentFormat?) throws(DocumentError) -> DocumentReading {
+    public func read(_ bytes: [UInt8], name: String, expected: DocumentFormat?) throws(DocumentError) -> DocumentReading
+    {
         try Self.read(bytes, name: name, expected: expected, options: options)
     }
 
@@ -47,12 +47,17 @@ public struct DocumentReader: ExchangeDocumentReader {
 
     /// EMREX's transport form decoded: the gzip data, if that is what `bytes` are base64 of.
     private static func gzipOfBase64(_ bytes: [UInt8]) -> Data? {
-        guard let decoded = Data(base64Encoded: String(decoding: bytes, as: UTF8.self), options: .ignoreUnknownCharacters),
-              decoded.starts(with: [0x1F, 0x8B]) else { return nil }
+        guard
+            let decoded = Data(
+                base64Encoded: String(decoding: bytes, as: UTF8.self), options: .ignoreUnknownCharacters),
+            decoded.starts(with: [0x1F, 0x8B])
+        else { return nil }
         return decoded
     }
 
-    public static func read(_ bytes: [UInt8], name: String, expected: DocumentFormat? = nil, options: Options = Options()) throws(DocumentError) -> DocumentReading {
+    public static func read(
+        _ bytes: [UInt8], name: String, expected: DocumentFormat? = nil, options: Options = Options()
+    ) throws(DocumentError) -> DocumentReading {
         var content = bytes
         if content.starts(with: [0xEF, 0xBB, 0xBF]) { content.removeFirst(3) }
         var reading: DocumentReading
@@ -64,7 +69,10 @@ public struct DocumentReader: ExchangeDocumentReader {
         case .some:
             // The EMREX transport form: base64 of gzip.
             guard let decoded = gzipOfBase64(content) else {
-                throw DocumentError(.unrecognised, at: name, "not a document Parity reads: expected XML (ELMO, ELM v2, HR-XML), JSON-LD (ELM v3) or EMREX's base64 of gzip")
+                throw DocumentError(
+                    .unrecognised, at: name,
+                    "not a document Parity reads: expected XML (ELMO, ELM v2, HR-XML), JSON-LD (ELM v3) or EMREX's base64 of gzip"
+                )
             }
             let inflated: [UInt8]
             switch Gzip.inflate(Array(decoded)) {
@@ -77,7 +85,9 @@ public struct DocumentReader: ExchangeDocumentReader {
             throw DocumentError(.unrecognised, at: name, "empty")
         }
         if let expected, reading.format != expected {
-            throw DocumentError(.unrecognised, at: name, "expected a document of format '\(expected.rawValue)', found \(reading.dialect)")
+            throw DocumentError(
+                .unrecognised, at: name,
+                "expected a document of format '\(expected.rawValue)', found \(reading.dialect)")
         }
         return reading
     }
@@ -86,19 +96,28 @@ public struct DocumentReader: ExchangeDocumentReader {
         let tree: XMLTree
         do { tree = try XMLTree(bytes: bytes, file: name) } catch {
             let shown = error.diagnostics.prefix(5)
-            let message = ([shown.first?.message ?? "not well-formed"] + shown.dropFirst().map(\.description)).joined(separator: "\n")
+            let message = ([shown.first?.message ?? "not well-formed"] + shown.dropFirst().map(\.description)).joined(
+                separator: "\n")
             throw DocumentError(.malformed, at: shown.first.map { "\($0.location)" } ?? name, message)
         }
         let root = tree.root
         if root.name == "PositionOpening" { return try HRXMLReader.read(tree) }
         if root.name == "elmo" || root.first("elmo") != nil { return try ElmoReader.read(tree, options: options) }
         if root.name == "Candidate", root.namespace == HRXMLReader.namespace {
-            throw DocumentError(.unrecognised, at: "\(name):\(root.line):1", "an HR-XML Candidate (a CV): Parity reads vacancies (PositionOpening) in HR-XML; send the person's credentials as ELM, ELMO or a credential-batch")
+            throw DocumentError(
+                .unrecognised, at: "\(name):\(root.line):1",
+                "an HR-XML Candidate (a CV): Parity reads vacancies (PositionOpening) in HR-XML; send the person's credentials as ELM, ELMO or a credential-batch"
+            )
         }
-        if root.namespace?.hasPrefix("http://data.europa.eu/snb") == true || root.namespace?.contains("europass") == true {
+        if root.namespace?.hasPrefix("http://data.europa.eu/snb") == true
+            || root.namespace?.contains("europass") == true
+        {
             return try ElmXMLReader.read(tree, qdr: options.qdr)
         }
-        throw DocumentError(.unrecognised, at: "\(name):\(root.line):1", "not a document Parity reads: root element <\(root.name)>\(root.namespace.map { " in \($0)" } ?? ""); expected <elmo> (EMREX ELMO), an ELM v2 credential or an HR-XML 3.2 <PositionOpening>")
+        throw DocumentError(
+            .unrecognised, at: "\(name):\(root.line):1",
+            "not a document Parity reads: root element <\(root.name)>\(root.namespace.map { " in \($0)" } ?? ""); expected <elmo> (EMREX ELMO), an ELM v2 credential or an HR-XML 3.2 <PositionOpening>"
+        )
     }
 }
 
@@ -107,7 +126,8 @@ extension XMLNode {
     /// first that has text.
     func preferred(_ name: String) -> String? {
         let all = children(name)
-        return all.first { ($0.attribute("lang") ?? "").lowercased().hasPrefix("en") && $0.text != nil }?.text ?? all.lazy.compactMap(\.text).first
+        return all.first { ($0.attribute("lang") ?? "").lowercased().hasPrefix("en") && $0.text != nil }?.text
+            ?? all.lazy.compactMap(\.text).first
     }
 }
 

@@ -8,30 +8,50 @@ import ParityJSON
 /// `LearningAchievement` claimed for the subject is a credential; a part of one is a credential
 /// of its own only when it carries its own EQF level.
 enum ElmJSONReader {
-    static func read(_ bytes: [UInt8], name: String, qdr: (String) -> LevelReference?) throws(DocumentError) -> DocumentReading {
+    static func read(
+        _ bytes: [UInt8], name: String, qdr: (String) -> LevelReference?
+    ) throws(DocumentError) -> DocumentReading {
         var root: JSONValue
-        do { root = try JSONValue.parse(bytes) } catch { throw DocumentError(.malformed, at: name, "not valid JSON: \(error.description)") }
+        do { root = try JSONValue.parse(bytes) } catch {
+            throw DocumentError(.malformed, at: name, "not valid JSON: \(error.description)")
+        }
         var reading = DocumentReading(format: .elm, dialect: "European Digital Credential, ELM v3 JSON-LD")
         if let payload = root["payload"], root["signatures"] != nil {
-            guard let text = payload.string, let inner = jwsPayload(text) else { throw DocumentError(.unmappable, at: name, "a JAdES document whose payload is not a JSON credential") }
-            do { root = try JSONValue.parse(inner) } catch { throw DocumentError(.malformed, at: name, "the JAdES payload is not valid JSON: \(error.description)") }
+            guard let text = payload.string, let inner = jwsPayload(text) else {
+                throw DocumentError(.unmappable, at: name, "a JAdES document whose payload is not a JSON credential")
+            }
+            do { root = try JSONValue.parse(inner) } catch {
+                throw DocumentError(.malformed, at: name, "the JAdES payload is not valid JSON: \(error.description)")
+            }
             reading.dialect += ", JAdES-signed"
-            reading.warnings.append("the JAdES signature was not verified: Parity does not check ELM signatures yet; ask the issuer or the Europass wallet to confirm the credential")
+            reading.warnings.append(
+                "the JAdES signature was not verified: Parity does not check ELM signatures yet; ask the issuer or the Europass wallet to confirm the credential"
+            )
         }
         guard root["credentialSubject"] != nil else {
-            throw DocumentError(.unrecognised, at: name, "not a European Digital Credential: expected a JSON-LD object with 'credentialSubject'")
+            throw DocumentError(
+                .unrecognised, at: name,
+                "not a European Digital Credential: expected a JSON-LD object with 'credentialSubject'")
         }
         let subject = root["credentialSubject"] ?? .null
-        reading.holder = subject["fullName"]?.text ?? [subject["givenName"]?.text, subject["familyName"]?.text].compactMap { $0 }.joined(separator: " ").nonEmpty
-        let issued = DocumentText.date(root["issuanceDate"]?.string ?? root["validFrom"]?.string ?? root["issued"]?.string)
+        reading.holder =
+            subject["fullName"]?.text
+            ?? [subject["givenName"]?.text, subject["familyName"]?.text].compactMap { $0 }.joined(separator: " ")
+            .nonEmpty
+        let issued = DocumentText.date(
+            root["issuanceDate"]?.string ?? root["validFrom"]?.string ?? root["issued"]?.string)
         let issuerCountry = country(root["issuer"])
         for (i, claim) in (subject["hasClaim"]?.list ?? []).enumerated() {
             let path = "credentialSubject.hasClaim[\(i)]"
             guard claim.isType("LearningAchievement") else {
-                reading.warnings.append("\(path) is a \(claim["type"]?.list.compactMap(\.string).joined(separator: ", ") ?? "claim of no type"), not a LearningAchievement: not read as a credential")
+                reading.warnings.append(
+                    "\(path) is a \(claim["type"]?.list.compactMap(\.string).joined(separator: ", ") ?? "claim of no type"), not a LearningAchievement: not read as a credential"
+                )
                 continue
             }
-            achievement(claim, path: path, topLevel: true, issued: issued, issuerCountry: issuerCountry, name: name, qdr: qdr, into: &reading)
+            achievement(
+                claim, path: path, topLevel: true, issued: issued, issuerCountry: issuerCountry, name: name, qdr: qdr,
+                into: &reading)
         }
         if reading.credentials.isEmpty { reading.warnings.append("no LearningAchievement with a title was found") }
         return reading
@@ -47,7 +67,9 @@ enum ElmJSONReader {
         let nqf = (spec["nqfLevel"]?.list ?? []).compactMap { $0.id.flatMap(qdr) }.first
         defer {
             for (p, part) in (a["hasPart"]?.list ?? []).enumerated() {
-                achievement(part, path: "\(path).hasPart[\(p)]", topLevel: false, issued: issued, issuerCountry: issuerCountry, name: name, qdr: qdr, into: &reading)
+                achievement(
+                    part, path: "\(path).hasPart[\(p)]", topLevel: false, issued: issued, issuerCountry: issuerCountry,
+                    name: name, qdr: qdr, into: &reading)
             }
         }
         guard topLevel || eqf != nil || nqf != nil else { return }
@@ -62,13 +84,18 @@ enum ElmJSONReader {
         if let legal = body["legalName"]?.text ?? body["prefLabel"]?.text {
             credential.awardingBody = legal; fields["awardingBody"] = "\(path).awardedBy.awardingBody.legalName"
         }
-        if let (code, at) = country(body).map({ ($0.0, "\(path).awardedBy.awardingBody.\($0.1)") }) ?? issuerCountry.map({ ($0.0, "issuer.\($0.1)") }) {
+        if let (code, at) = country(body).map({ ($0.0, "\(path).awardedBy.awardingBody.\($0.1)") })
+            ?? issuerCountry.map({ ($0.0, "issuer.\($0.1)") })
+        {
             credential.country = code; fields["country"] = at
         }
         if let eqf {
-            credential.framework = "eqf"; credential.level = eqf; fields["framework"] = "\(specPath).eqfLevel"; fields["level"] = "\(specPath).eqfLevel"
+            credential.framework = "eqf"; credential.level = eqf; fields["framework"] = "\(specPath).eqfLevel";
+            fields["level"] = "\(specPath).eqfLevel"
         } else if let raw = spec["eqfLevel"]?.list.first?.id {
-            reading.warnings.append("\(specPath).eqfLevel '\(raw)' is not an EQF level URI (http://data.europa.eu/snb/eqf/1 to 8): not used")
+            reading.warnings.append(
+                "\(specPath).eqfLevel '\(raw)' is not an EQF level URI (http://data.europa.eu/snb/eqf/1 to 8): not used"
+            )
         }
         if let nqf {
             // The national level is the more precise: it is the one matched, through the framework's own bridges.
@@ -76,7 +103,9 @@ enum ElmJSONReader {
             fields["framework"] = "\(specPath).nqfLevel (QDR)"; fields["level"] = fields["framework"]
         } else {
             for level in spec["nqfLevel"]?.list ?? [] {
-                reading.warnings.append("\(specPath).nqfLevel \(level.id ?? "?") ('\(level["prefLabel"]?.text ?? "no label")') is a QDR level no installed framework carries: not used\(eqf != nil ? "; the EQF level is" : "")")
+                reading.warnings.append(
+                    "\(specPath).nqfLevel \(level.id ?? "?") ('\(level["prefLabel"]?.text ?? "no label")') is a QDR level no installed framework carries: not used\(eqf != nil ? "; the EQF level is" : "")"
+                )
             }
         }
         for area in spec["thematicArea"]?.list ?? [] {
@@ -85,32 +114,45 @@ enum ElmJSONReader {
             if code.count == 4, credential.isced == nil {
                 credential.isced = Credential.Isced(field: code); fields["isced.field"] = "\(specPath).thematicArea"
             } else if code.count != 4 {
-                reading.warnings.append("\(specPath).thematicArea ISCED-F '\(code)' (\(area["prefLabel"]?.text ?? "")) is a broad or narrow field, not a 4-digit detailed one: not used")
+                reading.warnings.append(
+                    "\(specPath).thematicArea ISCED-F '\(code)' (\(area["prefLabel"]?.text ?? "")) is a broad or narrow field, not a 4-digit detailed one: not used"
+                )
             }
         }
         if let credit = spec["creditPoint"]?.list.first, let point = credit["point"]?.number, point > 0 {
-            let framework = credit["framework"]?["prefLabel"]?.text ?? (credit["framework"]?.id?.hasSuffix("6fcec5c5af") == true ? "ECTS" : nil)
-            let ects = framework.map { $0.contains("ECTS") || $0.lowercased().contains("european credit transfer") } ?? true
+            let framework =
+                credit["framework"]?["prefLabel"]?.text
+                ?? (credit["framework"]?.id?.hasSuffix("6fcec5c5af") == true ? "ECTS" : nil)
+            let ects =
+                framework.map { $0.contains("ECTS") || $0.lowercased().contains("european credit transfer") } ?? true
             credential.credits = Credential.Credits(system: ects ? "ECTS" : framework ?? "ECTS", value: point)
             fields["credits"] = "\(specPath).creditPoint"
-            if framework == nil { reading.warnings.append("\(specPath).creditPoint names no credit framework: read as ECTS") }
+            if framework == nil {
+                reading.warnings.append("\(specPath).creditPoint names no credit framework: read as ECTS")
+            }
         }
         if let volume = spec["volumeOfLearning"]?.string, let hours = isoHours(volume) {
-            reading.warnings.append("\(specPath).volumeOfLearning \(volume) (\(hours) hours of learning): shown, not scored")
+            reading.warnings.append(
+                "\(specPath).volumeOfLearning \(volume) (\(hours) hours of learning): shown, not scored")
         }
         var skills: [String] = []
         for outcome in (spec["learningOutcome"]?.list ?? []) + (a["learningOutcome"]?.list ?? []) {
-            for skill in outcome["relatedESCOSkill"]?.list ?? [] where skill.id?.hasPrefix("http://data.europa.eu/esco/skill/") == true {
+            for skill in outcome["relatedESCOSkill"]?.list ?? []
+            where skill.id?.hasPrefix("http://data.europa.eu/esco/skill/") == true {
                 if let id = skill.id, !skills.contains(id) { skills.append(id) }
             }
         }
-        if !skills.isEmpty { credential.skills = skills; fields["skills"] = "\(specPath).learningOutcome[].relatedESCOSkill" }
+        if !skills.isEmpty {
+            credential.skills = skills; fields["skills"] = "\(specPath).learningOutcome[].relatedESCOSkill"
+        }
         if let setting = spec["learningSetting"]?["prefLabel"]?.text?.lowercased() {
-            credential.mode = setting.contains("non-formal") ? .nonFormal : setting.contains("informal") ? .informal : .formal
+            credential.mode =
+                setting.contains("non-formal") ? .nonFormal : setting.contains("informal") ? .informal : .formal
             fields["mode"] = "\(specPath).learningSetting"
         }
         if let date = DocumentText.date(awarding["awardingDate"]?.string) ?? issued {
-            credential.awarded = date; fields["awarded"] = awarding["awardingDate"] != nil ? "\(path).awardedBy.awardingDate" : "issuanceDate"
+            credential.awarded = date;
+            fields["awarded"] = awarding["awardingDate"] != nil ? "\(path).awardedBy.awardingDate" : "issuanceDate"
         }
         credential.source = Credential.Source(format: DocumentFormat.elm.rawValue, document: name, field: path)
         reading.credentials.append(credential)
@@ -122,7 +164,9 @@ enum ElmJSONReader {
         guard let organisation else { return nil }
         for place in organisation["location"]?.list ?? [] {
             for address in place["address"]?.list ?? [] {
-                if let id = address["countryCode"]?.id, let code = CountryCodes.alpha2(id) { return (code, "location.address.countryCode") }
+                if let id = address["countryCode"]?.id, let code = CountryCodes.alpha2(id) {
+                    return (code, "location.address.countryCode")
+                }
             }
         }
         return nil
@@ -139,7 +183,8 @@ enum ElmJSONReader {
     /// "PT60H", "P2D" to hours (days as 24 hours is not what learning volume means, so only
     /// hours and minutes are read).
     private static func isoHours(_ duration: String) -> Int? {
-        guard duration.hasPrefix("PT"), duration.hasSuffix("H"), let hours = Int(duration.dropFirst(2).dropLast()) else { return nil }
+        guard duration.hasPrefix("PT"), duration.hasSuffix("H"), let hours = Int(duration.dropFirst(2).dropLast())
+        else { return nil }
         return hours
     }
 }

@@ -11,7 +11,8 @@ struct ElmoVersion: Equatable, CustomStringConvertible {
     let evidence: [String]
 
     var description: String {
-        minor == 0 ? "content of v1.0 or later" : "content of v1.\(minor) or later (\(evidence.joined(separator: ", ")))"
+        minor == 0
+            ? "content of v1.0 or later" : "content of v1.\(minor) or later (\(evidence.joined(separator: ", ")))"
     }
 
     /// The elements each release added, as (minor version, element path below <elmo>).
@@ -21,10 +22,22 @@ struct ElmoVersion: Equatable, CustomStringConvertible {
         (2, ["report", "learningOpportunitySpecification", "specifies", "learningOpportunityInstance", "level"]),
         (2, ["report", "learningOpportunitySpecification", "specifies", "learningOpportunityInstance", "status"]),
         (2, ["report", "learningOpportunitySpecification", "specifies", "learningOpportunityInstance", "identifier"]),
-        (2, ["report", "learningOpportunitySpecification", "specifies", "learningOpportunityInstance", "gradingSchemeLocalId"]),
+        (
+            2,
+            [
+                "report", "learningOpportunitySpecification", "specifies", "learningOpportunityInstance",
+                "gradingSchemeLocalId",
+            ]
+        ),
         (3, ["groups"]),
         (3, ["report", "learningOpportunitySpecification", "specifies", "learningOpportunityInstance", "attachments"]),
-        (4, ["report", "learningOpportunitySpecification", "specifies", "learningOpportunityInstance", "diplomaSupplement"]),
+        (
+            4,
+            [
+                "report", "learningOpportunitySpecification", "specifies", "learningOpportunityInstance",
+                "diplomaSupplement",
+            ]
+        ),
         (5, ["learner", "placeOfBirth"]),
         (5, ["learner", "birthName"]),
         (5, ["learner", "currentAddress"]),
@@ -36,15 +49,23 @@ struct ElmoVersion: Equatable, CustomStringConvertible {
         var minor = 0
         var evidence: [String] = []
         func note(_ version: Int, _ what: String) {
-            if version > minor { minor = version; evidence = [what] } else if version == minor, !evidence.contains(what) { evidence.append(what) }
+            if version > minor {
+                minor = version; evidence = [what]
+            } else if version == minor, !evidence.contains(what) {
+                evidence.append(what)
+            }
         }
         for marker in markers where marker.minor >= minor && exists(marker.path, below: elmo) {
             note(marker.minor, marker.path.suffix(2).joined(separator: "/"))
         }
         if minor < 1 {
             // 1.1 allowed more than one <description> per specification, and the attachment type "EMREX transcript".
-            if elmo.children("report").contains(where: { hasRepeatedDescription(in: $0) }) { note(1, "several description in one learningOpportunitySpecification") }
-            if elmo.children("attachment").contains(where: { $0.text("type") == "EMREX transcript" }) { note(1, "attachment type 'EMREX transcript'") }
+            if elmo.children("report").contains(where: { hasRepeatedDescription(in: $0) }) {
+                note(1, "several description in one learningOpportunitySpecification")
+            }
+            if elmo.children("attachment").contains(where: { $0.text("type") == "EMREX transcript" }) {
+                note(1, "attachment type 'EMREX transcript'")
+            }
         }
         return ElmoVersion(minor: minor, evidence: evidence)
     }
@@ -52,7 +73,9 @@ struct ElmoVersion: Equatable, CustomStringConvertible {
     private static func exists(_ path: [String], below node: XMLNode) -> Bool {
         guard let first = path.first else { return true }
         let rest = Array(path.dropFirst())
-        return node.children(first).contains { exists(rest, below: $0) || (first == "learningOpportunitySpecification" && nested($0, rest)) }
+        return node.children(first).contains {
+            exists(rest, below: $0) || (first == "learningOpportunitySpecification" && nested($0, rest))
+        }
     }
 
     /// A specification's parts (`…/learningOpportunityInstance/…/hasPart/learningOpportunitySpecification`) count too.

@@ -30,7 +30,9 @@ public struct JSONParser {
     private var keys: [Int] = []
 
     /// Parses a whole document; the nesting limit keeps untrusted input from exhausting the stack.
-    public static func parse(_ bytes: [UInt8], maximumDepth: Int = defaultMaximumDepth, grammar: Grammar = .full) throws(SyntaxError) -> JSONDocument {
+    public static func parse(
+        _ bytes: [UInt8], maximumDepth: Int = defaultMaximumDepth, grammar: Grammar = .full
+    ) throws(SyntaxError) -> JSONDocument {
         var parser = JSONParser(bytes: bytes, maximumDepth: maximumDepth, grammar: grammar)
         guard bytes.count < Int(UInt32.max) else { throw parser.error("the document is larger than 4 GiB") }
         parser.nodes.reserveCapacity(bytes.count / 16)
@@ -73,11 +75,14 @@ public struct JSONParser {
     private func sameKey(_ x: Int, _ y: Int) -> Bool {
         let (a, b) = (nodes[x], nodes[y])
         if a.flag || b.flag { return text(a) == text(b) }
-        return bytes[Int(a.payload >> 32)..<Int(a.payload & 0xFFFF_FFFF)].elementsEqual(bytes[Int(b.payload >> 32)..<Int(b.payload & 0xFFFF_FFFF)])
+        return bytes[Int(a.payload >> 32)..<Int(a.payload & 0xFFFF_FFFF)].elementsEqual(
+            bytes[Int(b.payload >> 32)..<Int(b.payload & 0xFFFF_FFFF)])
     }
 
     private func text(_ node: JSONDocument.Node) -> String {
-        node.flag ? unescaped[Int(node.a)] : String(decoding: bytes[Int(node.payload >> 32)..<Int(node.payload & 0xFFFF_FFFF)], as: UTF8.self)
+        node.flag
+            ? unescaped[Int(node.a)]
+            : String(decoding: bytes[Int(node.payload >> 32)..<Int(node.payload & 0xFFFF_FFFF)], as: UTF8.self)
     }
 
     private mutating func value(depth: Int) throws(SyntaxError) {
@@ -97,7 +102,9 @@ public struct JSONParser {
             if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; close(at, count: 0); return }
             while true {
                 skipSpace()
-                guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("expected a member name in double quotes") }
+                guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else {
+                    throw error("expected a member name in double quotes")
+                }
                 let nameStart = i
                 let key = nodes.count
                 try string()
@@ -114,7 +121,9 @@ public struct JSONParser {
                     throw error("member \"\(text(nodes[key]))\" appears twice in one object")
                 }
                 skipSpace()
-                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':' after \"\(text(nodes[key]))\"") }
+                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else {
+                    throw error("expected ':' after \"\(text(nodes[key]))\"")
+                }
                 i += 1
                 try value(depth: depth + 1)
                 skipSpace()
@@ -146,7 +155,10 @@ public struct JSONParser {
         case UInt8(ascii: "f"): try literal("false"); nodes.append(.init(kind: .bool, flag: false))
         case UInt8(ascii: "n") where grammar == .full: try literal("null"); nodes.append(.init(kind: .null))
         default:
-            guard grammar == .full else { throw error("expected a string, true, false, a list or an object (this document holds no numbers or null)") }
+            guard grammar == .full else {
+                throw error(
+                    "expected a string, true, false, a list or an object (this document holds no numbers or null)")
+            }
             nodes.append(.init(kind: .number, payload: try number().bitPattern))
         }
     }
@@ -177,11 +189,15 @@ public struct JSONParser {
         }
         guard digits > 0 else { i = start; throw notAValue() }
         var simple = digits < 17
-        if i < bytes.count, bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+        if i < bytes.count,
+            bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E")
+        {
             simple = false
             i += 1
-            while i < bytes.count, (bytes[i] >= 0x30 && bytes[i] <= 0x39) || bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E")
-                || bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+            while i < bytes.count,
+                (bytes[i] >= 0x30 && bytes[i] <= 0x39) || bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E")
+                    || bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-")
+            { i += 1 }
         }
         if simple { return Double(bytes[start] == UInt8(ascii: "-") ? -integer : integer) }
         guard let value = Double(String(decoding: bytes[start..<i], as: UTF8.self)), value.isFinite else {

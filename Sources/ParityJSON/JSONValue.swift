@@ -1,7 +1,10 @@
 /// A JSON value as a tree, for documents read by property name and walked freely (ELM's
 /// JSON-LD), where the message decoders' path-tracking fields would be in the way.
 public enum JSONValue: Sendable {
-    case null, bool(Bool), number(Double), string(String)
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
     case array([JSONValue])
     case object([(key: String, value: JSONValue)])
 

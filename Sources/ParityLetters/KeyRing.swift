@@ -1,6 +1,7 @@
-import ParityJSON
 import Crypto
 import Foundation
+import ParityJSON
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -46,8 +47,16 @@ public struct KeyRing: Sendable {
     public func activeKey() throws(KeyError) -> SigningKey {
         if let id = try activeId() {
             let path = directory + "/\(id).key"
-            guard let data = FileManager.default.contents(atPath: path) else { throw KeyError(path: path, problem: "the active key's private key is missing or unreadable; run `parity keys rotate` to start a new key") }
-            guard let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: data) else { throw KeyError(path: path, problem: "expected a 32-byte Ed25519 private key") }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw KeyError(
+                    path: path,
+                    problem:
+                        "the active key's private key is missing or unreadable; run `parity keys rotate` to start a new key"
+                )
+            }
+            guard let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: data) else {
+                throw KeyError(path: path, problem: "expected a 32-byte Ed25519 private key")
+            }
             return SigningKey(key)
         }
         return try rotate()
@@ -67,7 +76,9 @@ public struct KeyRing: Sendable {
         ])
         try write(record.bytes, to: "\(key.id).pub", mode: 0o644)
         try write(Array(key.id.utf8), to: "active", mode: 0o644)
-        if let previous, previous != key.id { try? FileManager.default.removeItem(atPath: directory + "/\(previous).key") }
+        if let previous, previous != key.id {
+            try? FileManager.default.removeItem(atPath: directory + "/\(previous).key")
+        }
         return key
     }
 
@@ -84,8 +95,14 @@ public struct KeyRing: Sendable {
         var keys: [PublicKey] = []
         for name in names.sorted() where name.hasSuffix(".pub") {
             let path = directory + "/" + name
-            guard let data = FileManager.default.contents(atPath: path), let key = Self.publicKey(CanonicalJSON.parse(Array(data))) else {
-                throw KeyError(path: path, problem: "expected a public key record: {\"algorithm\": \"Ed25519\", \"id\", \"publicKey\", \"created\"}")
+            guard let data = FileManager.default.contents(atPath: path),
+                let key = Self.publicKey(CanonicalJSON.parse(Array(data)))
+            else {
+                throw KeyError(
+                    path: path,
+                    problem:
+                        "expected a public key record: {\"algorithm\": \"Ed25519\", \"id\", \"publicKey\", \"created\"}"
+                )
             }
             keys.append(key)
         }
@@ -95,7 +112,10 @@ public struct KeyRing: Sendable {
     public func activeId() throws(KeyError) -> String? {
         guard let data = FileManager.default.contents(atPath: directory + "/active") else { return nil }
         let id = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard id.count == 16, id.allSatisfy(\.isHexDigit) else { throw KeyError(path: directory + "/active", problem: "expected a key id of 16 hex digits, found '\(id.prefix(40))'") }
+        guard id.count == 16, id.allSatisfy(\.isHexDigit) else {
+            throw KeyError(
+                path: directory + "/active", problem: "expected a key id of 16 hex digits, found '\(id.prefix(40))'")
+        }
         return id
     }
 
@@ -104,7 +124,13 @@ public struct KeyRing: Sendable {
         let keys = try publicKeys()
         return CanonicalJSON.object([
             "format": .string(Self.exportFormat),
-            "keys": .array(keys.map { .object(["algorithm": .string("Ed25519"), "id": .string($0.id), "publicKey": .string(Base64.encode($0.raw)), "created": .string($0.created)]) }),
+            "keys": .array(
+                keys.map {
+                    .object([
+                        "algorithm": .string("Ed25519"), "id": .string($0.id),
+                        "publicKey": .string(Base64.encode($0.raw)), "created": .string($0.created),
+                    ])
+                }),
         ]).bytes
     }
 
@@ -112,12 +138,21 @@ public struct KeyRing: Sendable {
 
     /// The keys of an exported file (`export`), by id.
     public static func imported(_ bytes: [UInt8], path: String) throws(KeyError) -> [String: [UInt8]] {
-        guard let document = CanonicalJSON.parse(bytes), document["format"]?.string == exportFormat, case .array(let items)? = document["keys"] else {
-            throw KeyError(path: path, problem: "expected exported letter keys ({\"format\": \"\(exportFormat)\", \"keys\": [...]}), as `parity keys export` writes them")
+        guard let document = CanonicalJSON.parse(bytes), document["format"]?.string == exportFormat,
+            case .array(let items)? = document["keys"]
+        else {
+            throw KeyError(
+                path: path,
+                problem:
+                    "expected exported letter keys ({\"format\": \"\(exportFormat)\", \"keys\": [...]}), as `parity keys export` writes them"
+            )
         }
         var keys: [String: [UInt8]] = [:]
         for item in items {
-            guard let key = publicKey(item) else { throw KeyError(path: path, problem: "expected each key with algorithm Ed25519, id, publicKey and created") }
+            guard let key = publicKey(item) else {
+                throw KeyError(
+                    path: path, problem: "expected each key with algorithm Ed25519, id, publicKey and created")
+            }
             keys[key.id] = key.raw
         }
         return keys
@@ -125,14 +160,15 @@ public struct KeyRing: Sendable {
 
     static func publicKey(_ record: CanonicalJSON?) -> PublicKey? {
         guard let record, record["algorithm"]?.string == "Ed25519", let id = record["id"]?.string,
-              let raw = record["publicKey"]?.string.flatMap(Base64.decode), raw.count == 32, SigningKey.id(of: raw) == id
+            let raw = record["publicKey"]?.string.flatMap(Base64.decode), raw.count == 32, SigningKey.id(of: raw) == id
         else { return nil }
         return PublicKey(id: id, raw: raw, created: record["created"]?.string ?? "")
     }
 
     private func prepare() throws(KeyError) {
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw KeyError(path: directory, problem: "cannot create the key directory (\(error.localizedDescription))")
         }

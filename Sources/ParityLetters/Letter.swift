@@ -10,7 +10,8 @@ public struct LetterRequest: Sendable, Hashable {
     public var language: LetterLanguage
 
     public init(id: String, person: Person, credential: Credential, destination: String, language: LetterLanguage) {
-        self.id = id; self.person = person; self.credential = credential; self.destination = destination; self.language = language
+        self.id = id; self.person = person; self.credential = credential; self.destination = destination;
+        self.language = language
     }
 }
 
@@ -74,7 +75,10 @@ public struct Letter: Sendable, Hashable {
 
     /// The letter for a request, from the engine's result for its credential and destination.
     /// `isMetaFramework` tells which frameworks on the path are reference frameworks (EQF, AQRF...).
-    public init(request: LetterRequest, result: EquivalenceResult, issued: String, issuer: String, isMetaFramework: (String) -> Bool) {
+    public init(
+        request: LetterRequest, result: EquivalenceResult, issued: String, issuer: String,
+        isMetaFramework: (String) -> Bool
+    ) {
         id = request.id
         language = request.language
         self.issued = issued
@@ -83,23 +87,31 @@ public struct Letter: Sendable, Hashable {
         holderName = request.person.name
         let c = request.credential
         qualification = Qualification(
-            title: c.title, awardingBody: c.awardingBody, country: c.country, framework: result.origin?.framework ?? c.framework,
+            title: c.title, awardingBody: c.awardingBody, country: c.country,
+            framework: result.origin?.framework ?? c.framework,
             level: result.origin?.level ?? c.level, awarded: c.awarded)
         var references: [LevelReference] = []
-        for node in result.path.flatMap({ [$0.from, $0.to] }) where isMetaFramework(node.framework) && !references.contains(node) {
+        for node in result.path.flatMap({ [$0.from, $0.to] })
+        where isMetaFramework(node.framework) && !references.contains(node) {
             references.append(node)
         }
         referenceLevels = references
         destination = result.destination
         outcome = result.outcome
         comparable = result.equivalents.first.map {
-            Comparable(framework: $0.framework, level: $0.level, levelName: $0.levelName, closestQualification: $0.closestQualification, confirmed: $0.confirmed)
+            Comparable(
+                framework: $0.framework, level: $0.level, levelName: $0.levelName,
+                closestQualification: $0.closestQualification, confirmed: $0.confirmed)
         }
         conditions = result.equivalents.first?.conditions ?? []
         basis = result.basis
         authorities = result.competentAuthorities.map {
-            Authority(profession: $0.profession, authority: $0.authority, jurisdiction: $0.jurisdiction, status: $0.status.rawValue)
+            Authority(
+                profession: $0.profession, authority: $0.authority, jurisdiction: $0.jurisdiction,
+                status: $0.status.rawValue)
         }
-        versions = ["engine \(result.versions.engine)"] + result.versions.data.map { "\($0.id) \($0.version) \($0.contentHash)" }
+        versions =
+            ["engine \(result.versions.engine)"]
+            + result.versions.data.map { "\($0.id) \($0.version) \($0.contentHash)" }
     }
 }

@@ -42,9 +42,12 @@ public struct LetterQR: Sendable, Equatable {
     public let payload: String
 
     /// The code for a signed letter: the same key, its verification code.
-    static func make(_ letter: Letter, keyId: String, code: String, sign: ([UInt8]) throws -> [UInt8]) throws -> LetterQR {
+    static func make(
+        _ letter: Letter, keyId: String, code: String, sign: ([UInt8]) throws -> [UInt8]
+    ) throws -> LetterQR {
         var fields = Fields(
-            holder: letter.holderName ?? letter.holderId, holderIsId: letter.holderName == nil, qualification: letter.qualification.title,
+            holder: letter.holderName ?? letter.holderId, holderIsId: letter.holderName == nil,
+            qualification: letter.qualification.title,
             awardingCountry: letter.qualification.country, destination: letter.destination,
             comparableLevel: letter.comparable.map { "\($0.framework) \($0.level)" }, outcome: letter.outcome.rawValue,
             issued: letter.issued, keyId: keyId, verificationCode: code, shortened: false)
@@ -82,10 +85,13 @@ public struct LetterQR: Sendable, Equatable {
         var payload = Substring(text)
         while let last = payload.last, last.isNewline { payload = payload.dropLast() }
         guard payload.hasPrefix(prefix) else {
-            throw .notALetter("not a Parity letter code: expected it to begin with \(prefix), found '\(payload.prefix(12))'")
+            throw .notALetter(
+                "not a Parity letter code: expected it to begin with \(prefix), found '\(payload.prefix(12))'")
         }
-        guard let bytes = Base45.decode(String(payload.dropFirst(prefix.count))), bytes.count > signatureLength + 2 else {
-            throw .notALetter("not a Parity letter code: what follows \(prefix) is not base45 (RFC 9285) of a signed body")
+        guard let bytes = Base45.decode(String(payload.dropFirst(prefix.count))), bytes.count > signatureLength + 2
+        else {
+            throw .notALetter(
+                "not a Parity letter code: what follows \(prefix) is not base45 (RFC 9285) of a signed body")
         }
         let body = Array(bytes.dropLast(signatureLength)), signature = Array(bytes.suffix(signatureLength))
         let fields = try Fields(body)
@@ -93,7 +99,10 @@ public struct LetterQR: Sendable, Equatable {
             return Verification(verdict: .unknownKey(fields.keyId), fields: fields)
         }
         guard key.isValidSignature(signature, for: signedBytes(body)) else {
-            return Verification(verdict: .tampered("the signature by key \(fields.keyId) does not match the fields: the code was changed after it was signed"), fields: fields)
+            return Verification(
+                verdict: .tampered(
+                    "the signature by key \(fields.keyId) does not match the fields: the code was changed after it was signed"
+                ), fields: fields)
         }
         return Verification(verdict: .valid(keyId: fields.keyId, code: fields.verificationCode), fields: fields)
     }
@@ -102,7 +111,8 @@ public struct LetterQR: Sendable, Equatable {
 extension LetterQR.Fields {
     var body: CanonicalJSON {
         var members: [String: CanonicalJSON] = [
-            holderIsId ? "h" : "n": .string(holder), "q": .string(qualification), "c": .string(awardingCountry), "d": .string(destination),
+            holderIsId ? "h" : "n": .string(holder), "q": .string(qualification), "c": .string(awardingCountry),
+            "d": .string(destination),
             "o": .string(outcome), "i": .string(issued), "k": .string(keyId), "x": .string(verificationCode),
         ]
         if let comparableLevel { members["l"] = .string(comparableLevel) }
@@ -115,13 +125,17 @@ extension LetterQR.Fields {
             throw .notALetter("not a Parity letter code: its body is not a JSON object")
         }
         func string(_ key: String) throws(SignedLetter.ReadError) -> String {
-            guard let value = members[key]?.string else { throw .notALetter("not a Parity letter code: expected the field '\(key)' as a string") }
+            guard let value = members[key]?.string else {
+                throw .notALetter("not a Parity letter code: expected the field '\(key)' as a string")
+            }
             return value
         }
         let holderIsId = members["n"] == nil
         self.init(
-            holder: try string(holderIsId ? "h" : "n"), holderIsId: holderIsId, qualification: try string("q"), awardingCountry: try string("c"),
-            destination: try string("d"), comparableLevel: members["l"]?.string, outcome: try string("o"), issued: try string("i"),
+            holder: try string(holderIsId ? "h" : "n"), holderIsId: holderIsId, qualification: try string("q"),
+            awardingCountry: try string("c"),
+            destination: try string("d"), comparableLevel: members["l"]?.string, outcome: try string("o"),
+            issued: try string("i"),
             keyId: try string("k"), verificationCode: try string("x"), shortened: members["s"] == .bool(true))
     }
 }

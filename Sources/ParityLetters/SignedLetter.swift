@@ -21,14 +21,18 @@ public struct SignedLetter: Sendable {
         let bytes = content.bytes
         let code = verificationCode(bytes)
         let qr = try LetterQR.make(letter, keyId: key.id, code: code) { Array(try key.privateKey.signature(for: $0)) }
-        return SignedLetter(content: content, keyId: key.id, signature: Array(try key.privateKey.signature(for: bytes)), verificationCode: code, qr: qr)
+        return SignedLetter(
+            content: content, keyId: key.id, signature: Array(try key.privateKey.signature(for: bytes)),
+            verificationCode: code, qr: qr)
     }
 
     /// The file's bytes.
     public var json: [UInt8] {
         CanonicalJSON.object([
             "content": content,
-            "signature": .object(["algorithm": .string("Ed25519"), "keyId": .string(keyId), "value": .string(Base64.encode(signature))]),
+            "signature": .object([
+                "algorithm": .string("Ed25519"), "keyId": .string(keyId), "value": .string(Base64.encode(signature)),
+            ]),
             "verificationCode": .string(verificationCode),
         ]).bytes
     }
@@ -49,23 +53,35 @@ public struct SignedLetter: Sendable {
     /// Reads a letter file and checks it against the public keys (key id → raw Ed25519 key).
     public static func verify(_ bytes: [UInt8], keys: [String: [UInt8]]) throws(ReadError) -> Verdict {
         let document: CanonicalJSON
-        do { document = try StrictJSON.parse(bytes) } catch { throw .notALetter("not a letter file: \(error.description)") }
-        guard let content = document["content"], case .object = content else { throw .notALetter("not a letter file: expected an object 'content'") }
+        do { document = try StrictJSON.parse(bytes) } catch {
+            throw .notALetter("not a letter file: \(error.description)")
+        }
+        guard let content = document["content"], case .object = content else {
+            throw .notALetter("not a letter file: expected an object 'content'")
+        }
         guard content["format"]?.string == Letter.format else {
-            throw .notALetter("not a letter file: expected content.format '\(Letter.format)', found \(content["format"]?.string.map { "'\($0)'" } ?? "none")")
+            throw .notALetter(
+                "not a letter file: expected content.format '\(Letter.format)', found \(content["format"]?.string.map { "'\($0)'" } ?? "none")"
+            )
         }
         guard let signature = document["signature"], signature["algorithm"]?.string == "Ed25519",
-              let keyId = signature["keyId"]?.string, let value = signature["value"]?.string.flatMap(Base64.decode)
-        else { throw .notALetter("not a letter file: expected 'signature' with algorithm Ed25519, keyId and a base64 value") }
+            let keyId = signature["keyId"]?.string, let value = signature["value"]?.string.flatMap(Base64.decode)
+        else {
+            throw .notALetter(
+                "not a letter file: expected 'signature' with algorithm Ed25519, keyId and a base64 value")
+        }
         let code = document["verificationCode"]?.string ?? ""
         guard let raw = keys[keyId] else { return .unknownKey(keyId) }
         guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else { return .unknownKey(keyId) }
         let bytes = content.bytes
         guard key.isValidSignature(value, for: bytes) else {
-            return .tampered("the signature by key \(keyId) does not match the content: the letter was changed after it was signed")
+            return .tampered(
+                "the signature by key \(keyId) does not match the content: the letter was changed after it was signed")
         }
         guard code == verificationCode(bytes) else {
-            return .tampered("the verification code \(code) is not the one drawn from the signed content (\(verificationCode(bytes)))")
+            return .tampered(
+                "the verification code \(code) is not the one drawn from the signed content (\(verificationCode(bytes)))"
+            )
         }
         return .valid(keyId: keyId, code: code)
     }
@@ -88,14 +104,17 @@ public struct SignedLetter: Sendable {
                 chars.append(alphabet[(value >> bits) & 31])
             }
         }
-        return stride(from: 0, to: chars.count, by: 4).map { String(chars[$0..<min($0 + 4, chars.count)]) }.joined(separator: "-")
+        return stride(from: 0, to: chars.count, by: 4).map { String(chars[$0..<min($0 + 4, chars.count)]) }.joined(
+            separator: "-")
     }
 }
 
 extension Letter {
     /// The signed content.
     public var canonical: CanonicalJSON {
-        var qualification: [String: CanonicalJSON] = ["title": .string(self.qualification.title), "country": .string(self.qualification.country)]
+        var qualification: [String: CanonicalJSON] = [
+            "title": .string(self.qualification.title), "country": .string(self.qualification.country),
+        ]
         if let v = self.qualification.awardingBody { qualification["awardingBody"] = .string(v) }
         if let v = self.qualification.framework { qualification["framework"] = .string(v) }
         if let v = self.qualification.level { qualification["level"] = .string(v) }
@@ -110,20 +129,29 @@ extension Letter {
             "issuer": .string(issuer),
             "holder": .object(holder),
             "qualification": .object(qualification),
-            "referenceLevels": .array(referenceLevels.map { .object(["framework": .string($0.framework), "level": .string($0.level)]) }),
+            "referenceLevels": .array(
+                referenceLevels.map { .object(["framework": .string($0.framework), "level": .string($0.level)]) }),
             "destination": .string(destination),
             "outcome": .string(outcome.rawValue),
-            "conditions": .array(conditions.map { .object(["difference": .string($0.difference), "measure": .string($0.measure.rawValue)]) }),
+            "conditions": .array(
+                conditions.map {
+                    .object(["difference": .string($0.difference), "measure": .string($0.measure.rawValue)])
+                }),
             "basis": .array(basis.map { .string($0) }),
-            "competentAuthorities": .array(authorities.map {
-                .object(["profession": .string($0.profession), "authority": .string($0.authority), "jurisdiction": .string($0.jurisdiction), "status": .string($0.status)])
-            }),
+            "competentAuthorities": .array(
+                authorities.map {
+                    .object([
+                        "profession": .string($0.profession), "authority": .string($0.authority),
+                        "jurisdiction": .string($0.jurisdiction), "status": .string($0.status),
+                    ])
+                }),
             "versions": .array(versions.map { .string($0) }),
             "notice": .string(LetterText.for(language).notice),
         ]
         if let c = comparable {
             var comparable: [String: CanonicalJSON] = [
-                "framework": .string(c.framework), "level": .string(c.level), "levelName": .string(c.levelName), "confirmed": .bool(c.confirmed),
+                "framework": .string(c.framework), "level": .string(c.level), "levelName": .string(c.levelName),
+                "confirmed": .bool(c.confirmed),
             ]
             if let q = c.closestQualification { comparable["closestQualification"] = .string(q) }
             content["comparable"] = .object(comparable)
@@ -141,7 +169,8 @@ enum Base64 {
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
         var i = 0
         while i < bytes.count {
-            let b0 = Int(bytes[i]), b1 = i + 1 < bytes.count ? Int(bytes[i + 1]) : 0, b2 = i + 2 < bytes.count ? Int(bytes[i + 2]) : 0
+            let b0 = Int(bytes[i]), b1 = i + 1 < bytes.count ? Int(bytes[i + 1]) : 0,
+                b2 = i + 2 < bytes.count ? Int(bytes[i + 2]) : 0
             out.append(alphabet[b0 >> 2])
             out.append(alphabet[(b0 & 3) << 4 | b1 >> 4])
             out.append(i + 1 < bytes.count ? alphabet[(b1 & 15) << 2 | b2 >> 6] : UInt8(ascii: "="))

@@ -10,7 +10,9 @@ import Foundation
 /// `unsupported` (a browser without Ed25519 in WebCrypto).
 public enum VerifierPage {
     public static func html(keys: [KeyRing.PublicKey], issuer: String) -> String {
-        let keyTable = keys.map { "\"\($0.id)\":{\"publicKey\":\"\(Base64.encode($0.raw))\",\"created\":\"\(script($0.created))\"}" }.joined(separator: ",")
+        let keyTable = keys.map {
+            "\"\($0.id)\":{\"publicKey\":\"\(Base64.encode($0.raw))\",\"created\":\"\(script($0.created))\"}"
+        }.joined(separator: ",")
         let keyList = keys.map { "<li><code>\(html($0.id))</code> created \(html($0.created))</li>" }.joined()
         return """
             <!DOCTYPE html>
@@ -132,11 +134,14 @@ public enum VerifierPage {
     }
 
     private static func html(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
     /// Inside a JavaScript string in a script element: no quote, backslash or tag can end it.
     private static func script(_ text: String) -> String {
-        String(text.unicodeScalars.filter { $0.isASCII && $0.value >= 0x20 && !"\"\\<>&".unicodeScalars.contains($0) }.map(Character.init))
+        String(
+            text.unicodeScalars.filter { $0.isASCII && $0.value >= 0x20 && !"\"\\<>&".unicodeScalars.contains($0) }.map(
+                Character.init))
     }
 }

@@ -18,20 +18,27 @@ public enum BatchDecoder {
     ) throws(MessageError) -> Decoded {
         let envelope: MessageEnvelope
         do {
-            envelope = try MessageEnvelope.read([UInt8](data), source: source, maximumDepth: JSONParser.defaultMaximumDepth, documents: documents)
+            envelope = try MessageEnvelope.read(
+                [UInt8](data), source: source, maximumDepth: JSONParser.defaultMaximumDepth, documents: documents)
         } catch {
-            throw MessageError(source: source, field: error.reason == .envelope ? error.location : "", message: error.reason == .envelope
-                ? "\(error.found); expected \(error.expected)" : "not valid JSON: \(error.location): \(error.found)")
+            throw MessageError(
+                source: source, field: error.reason == .envelope ? error.location : "",
+                message: error.reason == .envelope
+                    ? "\(error.found); expected \(error.expected)" : "not valid JSON: \(error.location): \(error.found)"
+            )
         }
         return try batch(envelope, destination: override, documents: documents)
     }
 
     /// The batch of an envelope already read (the daemon reads the envelope first, for every kind).
     /// `documents`: how ELM and ELMO documents in it are read (the installed frameworks' QDR levels).
-    public static func batch(_ envelope: MessageEnvelope, destination override: String? = nil, documents: any ExchangeDocumentReader) throws(MessageError) -> Decoded {
+    public static func batch(
+        _ envelope: MessageEnvelope, destination override: String? = nil, documents: any ExchangeDocumentReader
+    ) throws(MessageError) -> Decoded {
         let document = envelope.fields
         guard envelope.messageKind == .credentialBatch else {
-            throw MessageError(source: document.source, field: "kind", expected: "\"credential-batch\"", found: "\"\(envelope.kind)\"")
+            throw MessageError(
+                source: document.source, field: "kind", expected: "\"credential-batch\"", found: "\"\(envelope.kind)\"")
         }
         let declared = try document.optional("destination")?.string()
         guard let destination = override ?? declared, !destination.isEmpty else {
@@ -44,6 +51,7 @@ public enum BatchDecoder {
                 rejected.append(RejectedItem(location: "people[\(index)]", field: error.field, message: error.message))
             }
         }
-        return Decoded(batch: CredentialBatch(id: envelope.id, destination: destination, people: entries), rejected: rejected)
+        return Decoded(
+            batch: CredentialBatch(id: envelope.id, destination: destination, people: entries), rejected: rejected)
     }
 }

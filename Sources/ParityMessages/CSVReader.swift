@@ -13,7 +13,8 @@ public struct CSVReader {
         public var description: String {
             switch self {
             case .unterminatedQuote(let line): "line \(line): a quoted field is never closed; expected a closing \""
-            case .textAfterQuote(let line): "line \(line): text after a closing quote; expected a comma or the end of the line"
+            case .textAfterQuote(let line):
+                "line \(line): text after a closing quote; expected a comma or the end of the line"
             }
         }
     }
@@ -29,7 +30,10 @@ public struct CSVReader {
         var bytes = Array(text.utf8)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         var i = 0
-        func endField() { fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true); afterQuote = false }
+        func endField() {
+            fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true);
+            afterQuote = false
+        }
         func endRow() {
             endField()
             if !(fields.count == 1 && fields[0].isEmpty) { rows.append(Row(line: rowLine, fields: fields)) }
@@ -39,7 +43,11 @@ public struct CSVReader {
             let b = bytes[i]
             if inQuotes {
                 if b == UInt8(ascii: "\"") {
-                    if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\"") { field.append(b); i += 1 } else { inQuotes = false; afterQuote = true }
+                    if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\"") {
+                        field.append(b); i += 1
+                    } else {
+                        inQuotes = false; afterQuote = true
+                    }
                 } else {
                     if b == 0x0A { line += 1 }
                     field.append(b)

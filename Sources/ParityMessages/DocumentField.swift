@@ -7,7 +7,9 @@ public import ParityCore
 /// `evidence`). Each document gives one or more credentials, each with its `source`. The
 /// holder's name in the document is compared with the message's person and goes no further.
 enum DocumentField {
-    static func credentials(_ item: MessageFields, person: Person?, documents: any ExchangeDocumentReader) throws(MessageError) -> [Credential] {
+    static func credentials(
+        _ item: MessageFields, person: Person?, documents: any ExchangeDocumentReader
+    ) throws(MessageError) -> [Credential] {
         let document = try item.required("document")
         let formatField = try document.required("format")
         let formatName = try formatField.string()
@@ -22,9 +24,13 @@ enum DocumentField {
         switch encoding {
         case "utf-8": bytes = Array(content.utf8)
         case "base64":
-            guard let data = Data(base64Encoded: content, options: .ignoreUnknownCharacters) else { throw contentField.fail("expected base64 content, as 'encoding' says") }
+            guard let data = Data(base64Encoded: content, options: .ignoreUnknownCharacters) else {
+                throw contentField.fail("expected base64 content, as 'encoding' says")
+            }
             bytes = Array(data)
-        default: throw (encodingField ?? document).fail(expected: "\"base64\" or \"utf-8\"", found: "'\(encoding.prefix(20))'")
+        default:
+            throw (encodingField ?? document).fail(
+                expected: "\"base64\" or \"utf-8\"", found: "'\(encoding.prefix(20))'")
         }
         let name = "\(item.source): \(document.path)"
         let reading: DocumentReading
@@ -32,10 +38,14 @@ enum DocumentField {
             throw contentField.fail(error.description)
         }
         if let holder = reading.holder, let named = person?.name, !Self.sameHolder(holder, named) {
-            throw document.fail("the document's holder is not the message's person (the names differ): check that the right document was attached")
+            throw document.fail(
+                "the document's holder is not the message's person (the names differ): check that the right document was attached"
+            )
         }
         guard !reading.credentials.isEmpty else {
-            throw document.fail("no credential Parity can recognise is in the document: \(reading.warnings.prefix(3).joined(separator: "; "))")
+            throw document.fail(
+                "no credential Parity can recognise is in the document: \(reading.warnings.prefix(3).joined(separator: "; "))"
+            )
         }
         let country = try item.optional("country")?.string()
         let occupation = try item.optional("occupation")?.identifier()
@@ -43,7 +53,11 @@ enum DocumentField {
         return try reading.credentials.map { read throws(MessageError) in
             var credential = read
             if credential.country.isEmpty {
-                guard let country else { throw document.fail("the document names no awarding country for '\(read.title.prefix(60))': give \"country\" beside \"document\"") }
+                guard let country else {
+                    throw document.fail(
+                        "the document names no awarding country for '\(read.title.prefix(60))': give \"country\" beside \"document\""
+                    )
+                }
                 credential.country = country
             }
             if let occupation { credential.occupation = occupation }
@@ -55,8 +69,9 @@ enum DocumentField {
     }
 
     static func normalisedName(_ name: String) -> Set<String> {
-        Set(name.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-            .split { !$0.isLetter }.map(String.init))
+        Set(
+            name.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+                .split { !$0.isLetter }.map(String.init))
     }
 
     /// Whether two spellings of a person's name can be the same person: every word of the
@@ -73,7 +88,8 @@ enum DocumentField {
 public struct NoExchangeDocuments: ExchangeDocumentReader {
     public init() {}
 
-    public func read(_ bytes: [UInt8], name: String, expected: DocumentFormat?) throws(DocumentError) -> DocumentReading {
+    public func read(_ bytes: [UInt8], name: String, expected: DocumentFormat?) throws(DocumentError) -> DocumentReading
+    {
         throw DocumentError(.unreadable, at: name, "no exchange document is read here")
     }
 }

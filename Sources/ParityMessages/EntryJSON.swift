@@ -9,7 +9,8 @@ public enum EntryJSON {
         var w = JSONWriter(capacity: 1024)
         w.object { w in
             w.key("credentials"); w.array(entry.credentials) { w, c in write(c, to: &w) }
-            w.key("experience"); w.array(entry.experience) { w, e in
+            w.key("experience");
+            w.array(entry.experience) { w, e in
                 w.object { w in
                     w.key("country"); w.string(e.country)
                     w.key("months"); w.number(Double(e.months))
@@ -29,14 +30,16 @@ public enum EntryJSON {
             throw MessageError(source: source, field: "", message: "not valid JSON: \(error.description)")
         }
         // A stored record holds decoded credentials, never a document to read.
-        return try MessageMapping.entry(MessageFields(document: document, path: "", source: source), documents: NoExchangeDocuments())
+        return try MessageMapping.entry(
+            MessageFields(document: document, path: "", source: source), documents: NoExchangeDocuments())
     }
 
     static func write(_ p: Person, to w: inout JSONWriter) {
         w.object { w in
             if let v = p.availableFrom { w.key("availableFrom"); w.string(v) }
             if let v = p.birthYear { w.key("birthYear"); w.number(Double(v)) }
-            w.key("consent"); w.object { w in
+            w.key("consent");
+            w.object { w in
                 w.key("matching"); w.bool(p.consent.matching)
                 w.key("shareContact"); w.bool(p.consent.shareContact)
             }
@@ -46,7 +49,8 @@ public enum EntryJSON {
             if let v = p.nationality { w.key("nationality"); w.string(v) }
             if let v = p.residence { w.key("residence"); w.string(v) }
             if let r = p.returning {
-                w.key("returning"); w.object { w in
+                w.key("returning");
+                w.object { w in
                     w.key("country"); w.string(r.country)
                     if let from = r.from { w.key("from"); w.string(from) }
                 }
@@ -61,7 +65,8 @@ public enum EntryJSON {
             if let v = c.awardingBody { w.key("awardingBody"); w.string(v) }
             w.key("country"); w.string(c.country)
             if let credits = c.credits {
-                w.key("credits"); w.object { w in
+                w.key("credits");
+                w.object { w in
                     w.key("system"); w.string(credits.system)
                     w.key("value"); w.number(credits.value)
                 }
@@ -70,7 +75,8 @@ public enum EntryJSON {
             if let v = c.evidence { w.key("evidence"); w.string(v.rawValue) }
             if let v = c.framework { w.key("framework"); w.string(v) }
             if let isced = c.isced {
-                w.key("isced"); w.object { w in
+                w.key("isced");
+                w.object { w in
                     if let field = isced.field { w.key("field"); w.string(field) }
                     if let level = isced.level { w.key("level"); w.number(Double(level)) }
                 }

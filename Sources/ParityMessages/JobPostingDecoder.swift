@@ -30,12 +30,17 @@ public enum JobPostingDecoder {
         if let xml = try root.optional("positionOpening") {
             let text = try xml.string()
             let reading: DocumentReading
-            do { reading = try envelope.documents.read(Array(text.utf8), name: "\(root.source): positionOpening", expected: .hrxml) } catch {
+            do {
+                reading = try envelope.documents.read(
+                    Array(text.utf8), name: "\(root.source): positionOpening", expected: .hrxml)
+            } catch {
                 throw xml.fail(error.description)
             }
             guard var job = reading.job else { throw xml.fail("expected an HR-XML 3.2 PositionOpening") }
             job.id = envelope.id
-            if let recruitment = try root.optional("recruitment") { job.recruitment = try Self.recruitment(recruitment) }
+            if let recruitment = try root.optional("recruitment") {
+                job.recruitment = try Self.recruitment(recruitment)
+            }
             return positionOpening(job, reading, occupation: occupation)
         }
         let bare = try root.optional("kind") == nil
@@ -51,17 +56,22 @@ public enum JobPostingDecoder {
 
         var occupations: [String] = []
         var categories = try posting.optional("occupationalCategory")?.oneOrMany() ?? []
-        if let relevant = try posting.optional("relevantOccupation"), let nested = try relevant.optional("occupationalCategory") {
+        if let relevant = try posting.optional("relevantOccupation"),
+            let nested = try relevant.optional("occupationalCategory")
+        {
             categories += try nested.oneOrMany()
         }
         for category in categories {
-            let code = category.isObject ? try category.optional("codeValue")?.string() ?? "" : try category.identifier()
+            let code =
+                category.isObject ? try category.optional("codeValue")?.string() ?? "" : try category.identifier()
             if code.count <= 4, !code.isEmpty, code.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
                 occupations.append(code)
             } else if let isco = occupation(code) {
                 occupations.append(isco)
             } else {
-                notes.append("occupationalCategory '\(code.prefix(80))' is neither an ISCO-08 code nor a known ESCO occupation: not used.")
+                notes.append(
+                    "occupationalCategory '\(code.prefix(80))' is neither an ISCO-08 code nor a known ESCO occupation: not used."
+                )
             }
         }
 
@@ -69,9 +79,15 @@ public enum JobPostingDecoder {
         for item in try posting.optional("skills")?.oneOrMany() ?? [] {
             let text = item.isObject ? try item.first("url", "name")?.string() ?? "" : try item.string()
             // A plain text list ("HTML, CSS, JSON-LD") is split at commas.
-            let parts = text.hasPrefix("http") ? [text] : text.split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }
+            let parts =
+                text.hasPrefix("http")
+                ? [text] : text.split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }
             for part in parts {
-                if part.hasPrefix("http") { skills.append(part) } else if let uri = skill(part) { skills.append(uri) } else {
+                if part.hasPrefix("http") {
+                    skills.append(part)
+                } else if let uri = skill(part) {
+                    skills.append(uri)
+                } else {
                     notes.append("Skill '\(part.prefix(80))' is not an ESCO skill label: not used.")
                 }
             }
@@ -104,10 +120,14 @@ public enum JobPostingDecoder {
         }
         var country: String?
         for place in try posting.optional("jobLocation")?.oneOrMany() ?? [] where country == nil {
-            guard let address = try place.optional("address"), address.isObject, let value = try address.optional("addressCountry") else { continue }
+            guard let address = try place.optional("address"), address.isObject,
+                let value = try address.optional("addressCountry")
+            else { continue }
             country = value.isObject ? try value.optional("name")?.string() : try value.string()
         }
-        if country == nil { notes.append("The posting gives no jobLocation country: credentials are not recognised for it.") }
+        if country == nil {
+            notes.append("The posting gives no jobLocation country: credentials are not recognised for it.")
+        }
 
         var recruitment = JobOpening.Recruitment()
         if !bare, let r = try root.optional("recruitment") { recruitment = try Self.recruitment(r) }
@@ -137,11 +157,17 @@ public enum JobPostingDecoder {
 
     /// A PositionOpening's job with its ESCO occupations mapped to ISCO-08; its warnings, and
     /// what is shown but not scored, as notes.
-    static func positionOpening(_ job: JobOpening, _ reading: DocumentReading, occupation: (String) -> String?) -> Decoded {
+    static func positionOpening(
+        _ job: JobOpening, _ reading: DocumentReading, occupation: (String) -> String?
+    ) -> Decoded {
         var job = job
         var notes = reading.warnings + reading.jobRequirements.map { "Shown, not scored: \($0)." }
         for uri in reading.occupationURIs {
-            if let isco = occupation(uri) { job.occupations.append(isco) } else { notes.append("JobCategoryCode '\(uri)' is not a known ESCO occupation: not used.") }
+            if let isco = occupation(uri) {
+                job.occupations.append(isco)
+            } else {
+                notes.append("JobCategoryCode '\(uri)' is not a known ESCO occupation: not used.")
+            }
         }
         return Decoded(job: job, notes: notes)
     }
@@ -152,29 +178,39 @@ public enum JobPostingDecoder {
     /// names a framework level. Anything else is noted, and recognition is then shown, not scored.
     static func education(_ value: MessageFields, notes: inout [String]) throws(MessageError) -> JobOpening.Education? {
         let items = try value.oneOrMany()
-        if items.count > 1 { notes.append("educationRequirements lists \(items.count) credentials: the first is used.") }
+        if items.count > 1 {
+            notes.append("educationRequirements lists \(items.count) credentials: the first is used.")
+        }
         guard let first = items.first else { return nil }
         if !first.isObject {
             let text = try first.string()
             if let (framework, level) = frameworkLevel(text) { return .init(framework: framework, level: level) }
-            notes.append("educationRequirements '\(text.prefix(80))' is free text, not a framework level such as 'EQF 6': each candidate's recognition is shown, not scored.")
+            notes.append(
+                "educationRequirements '\(text.prefix(80))' is free text, not a framework level such as 'EQF 6': each candidate's recognition is shown, not scored."
+            )
             return nil
         }
         var education = JobOpening.Education()
         if let category = try first.optional("credentialCategory") {
-            education.category = category.isObject ? try category.first("name", "termCode")?.string() : try category.string()
+            education.category =
+                category.isObject ? try category.first("name", "termCode")?.string() : try category.string()
         }
         if let level = try first.optional("educationalLevel") {
             if level.isObject {
                 let set = try level.optional("inDefinedTermSet")
-                let setName = try set.map { s throws(MessageError) in s.isObject ? try s.optional("name")?.string() : try s.string() } ?? nil
+                let setName =
+                    try set.map { s throws(MessageError) in
+                        s.isObject ? try s.optional("name")?.string() : try s.string()
+                    } ?? nil
                 if let code = try level.first("termCode", "name")?.identifier() {
                     if let setName, !setName.hasPrefix("http") {
                         education.framework = setName; education.level = code
                     } else if let (framework, id) = frameworkLevel(code) {
                         education.framework = framework; education.level = id
                     } else {
-                        notes.append("educationalLevel '\(code.prefix(40))' names no framework (inDefinedTermSet as a name such as 'EQF'): the level is not used.")
+                        notes.append(
+                            "educationalLevel '\(code.prefix(40))' names no framework (inDefinedTermSet as a name such as 'EQF'): the level is not used."
+                        )
                     }
                 }
             } else {
@@ -182,7 +218,9 @@ public enum JobPostingDecoder {
                 if let (framework, id) = frameworkLevel(text) {
                     education.framework = framework; education.level = id
                 } else {
-                    notes.append("educationalLevel '\(text.prefix(80))' is not a framework level such as 'EQF 6': the level is not used.")
+                    notes.append(
+                        "educationalLevel '\(text.prefix(80))' is not a framework level such as 'EQF 6': the level is not used."
+                    )
                 }
             }
         }
@@ -195,16 +233,21 @@ public enum JobPostingDecoder {
         if words.count == 1, let dash = text.lastIndex(of: "-") {
             words = [String(text[..<dash]), String(text[text.index(after: dash)...])]
         }
-        guard words.count >= 2, let level = words.last, level.count <= 4, level.allSatisfy({ $0.isNumber || "IVXivx".contains($0) }) else { return nil }
+        guard words.count >= 2, let level = words.last, level.count <= 4,
+            level.allSatisfy({ $0.isNumber || "IVXivx".contains($0) })
+        else { return nil }
         words.removeLast()
         if ["level", "niveau", "nivel", "stufe"].contains(words.last?.lowercased() ?? "") { words.removeLast() }
         guard words.count == 1, let framework = words.first, framework.contains(where: \.isLetter) else { return nil }
         return (framework, level)
     }
 
-    private static func salary(_ base: MessageFields, currency fallback: String?, notes: inout [String]) throws(MessageError) -> JobOpening.Salary? {
+    private static func salary(
+        _ base: MessageFields, currency fallback: String?, notes: inout [String]
+    ) throws(MessageError) -> JobOpening.Salary? {
         guard base.isObject else {
-            notes.append("baseSalary is a bare number without a currency or period: pay is not checked against the floor.")
+            notes.append(
+                "baseSalary is a bare number without a currency or period: pay is not checked against the floor.")
             return nil
         }
         let currency = try base.optional("currency")?.string() ?? fallback
@@ -217,9 +260,12 @@ public enum JobPostingDecoder {
         } else if value.isNumber {
             amount = try value.number()
         }
-        guard let amount, let currency else { notes.append("baseSalary lacks an amount or a currency: pay is not checked."); return nil }
+        guard let amount, let currency else {
+            notes.append("baseSalary lacks an amount or a currency: pay is not checked."); return nil
+        }
         guard let unit, let period = JobOpening.Salary.Period(rawValue: unit.uppercased()) else {
-            notes.append("baseSalary gives no unitText (HOUR, DAY, WEEK, MONTH or YEAR): pay is not checked against the floor.")
+            notes.append(
+                "baseSalary gives no unitText (HOUR, DAY, WEEK, MONTH or YEAR): pay is not checked against the floor.")
             return nil
         }
         return JobOpening.Salary(amount: amount, currency: currency, period: period)

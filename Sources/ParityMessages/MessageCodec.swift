@@ -21,7 +21,8 @@ public enum MessageCodec {
 
     public static func encode<T: Encodable>(_ value: T, pretty: Bool = true) -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting =
+            pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         // Encoding plain value types cannot fail; an empty object is never silently written.
         guard let data = try? encoder.encode(value) else { preconditionFailure("encoding \(T.self) failed") }
         return data
@@ -51,5 +52,7 @@ public struct MessageError: Error, Sendable, CustomStringConvertible {
         self.source = source; self.field = field; self.expected = expected; self.found = found
     }
 
-    public var description: String { field.isEmpty ? "\(source): \(message)" : "\(source): field '\(field)': \(message)" }
+    public var description: String {
+        field.isEmpty ? "\(source): \(message)" : "\(source): field '\(field)': \(message)"
+    }
 }

@@ -11,7 +11,11 @@ struct MessageFields {
     private let place: Place
 
     /// The root carries the document's source and the prefix of every path in it.
-    private enum Step { case root(path: String, source: String), key(StaticString), index(Int) }
+    private enum Step {
+        case root(path: String, source: String)
+        case key(StaticString)
+        case index(Int)
+    }
 
     /// A link in the chain from the document root, shared by every value below a container.
     private final class Location: Sendable {
@@ -54,7 +58,9 @@ struct MessageFields {
         self.document = parent.document; self.node = node
         let kind = document.nodes[node].kind
         let location = parent.location
-        self.place = kind == .array || kind == .object ? .container(Location(parent: location, step: step)) : .scalar(parent: location, step: step)
+        self.place =
+            kind == .array || kind == .object
+            ? .container(Location(parent: location, step: step)) : .scalar(parent: location, step: step)
     }
 
     private var kind: JSONDocument.Node.Kind { document.nodes[node].kind }
@@ -97,7 +103,9 @@ struct MessageFields {
 
     func fail(_ message: String) -> MessageError { MessageError(source: source, field: path, message: message) }
 
-    func fail(expected: String, found: String) -> MessageError { MessageError(source: source, field: path, expected: expected, found: found) }
+    func fail(expected: String, found: String) -> MessageError {
+        MessageError(source: source, field: path, expected: expected, found: found)
+    }
 
     private func expected(_ what: String) -> MessageError { fail(expected: what, found: document.typeName(node)) }
 
@@ -110,7 +118,9 @@ struct MessageFields {
 
     func required(_ key: StaticString) throws(MessageError) -> MessageFields {
         guard let member = try optional(key) else {
-            throw MessageError(source: source, field: path.isEmpty ? key.description : path + "." + key.description, message: "required field is missing")
+            throw MessageError(
+                source: source, field: path.isEmpty ? key.description : path + "." + key.description,
+                message: "required field is missing")
         }
         return member
     }
@@ -132,7 +142,9 @@ struct MessageFields {
     /// An ISO 8601 calendar date, alone or starting a date-time (`2027-03-01`, `2027-03-01T08:00`).
     func date() throws(MessageError) -> String {
         let text = try string()
-        guard ISODate.day(text) != nil else { throw fail(expected: "an ISO 8601 date (YYYY-MM-DD, or YYYY-MM)", found: "'\(text.prefix(40))'") }
+        guard ISODate.day(text) != nil else {
+            throw fail(expected: "an ISO 8601 date (YYYY-MM-DD, or YYYY-MM)", found: "'\(text.prefix(40))'")
+        }
         return text
     }
 
@@ -167,7 +179,9 @@ struct MessageFields {
 
     func array() throws(MessageError) -> [MessageFields] {
         guard kind == .array else { throw expected("a list") }
-        return document.items(node).enumerated().map { index, item in MessageFields(self, node: item, step: .index(index)) }
+        return document.items(node).enumerated().map { index, item in
+            MessageFields(self, node: item, step: .index(index))
+        }
     }
 
     func strings() throws(MessageError) -> [String] {
@@ -185,7 +199,8 @@ struct MessageFields {
     func choice<T: RawRepresentable & CaseIterable>(_: T.Type) throws(MessageError) -> T where T.RawValue == String {
         let raw = try string()
         guard let parsed = T(rawValue: raw) else {
-            throw fail(expected: "one of \(T.allCases.map(\.rawValue).joined(separator: ", "))", found: "'\(raw.prefix(40))'")
+            throw fail(
+                expected: "one of \(T.allCases.map(\.rawValue).joined(separator: ", "))", found: "'\(raw.prefix(40))'")
         }
         return parsed
     }
@@ -196,18 +211,22 @@ enum MessageMapping {
     static func credential(_ f: MessageFields) throws(MessageError) -> Credential {
         var isced: Credential.Isced?
         if let i = try f.optional("isced") {
-            isced = Credential.Isced(level: try i.optional("level")?.integer(), field: try i.optional("field")?.string())
+            isced = Credential.Isced(
+                level: try i.optional("level")?.integer(), field: try i.optional("field")?.string())
         }
         var credits: Credential.Credits?
         if let c = try f.optional("credits") {
-            credits = Credential.Credits(system: try c.required("system").string(), value: try c.required("value").nonNegative())
+            credits = Credential.Credits(
+                system: try c.required("system").string(), value: try c.required("value").nonNegative())
         }
         return Credential(
             title: try f.required("title").string(), awardingBody: try f.optional("awardingBody")?.string(),
             country: try f.required("country").string(), framework: try f.optional("framework")?.string(),
             level: try f.optional("level")?.identifier(), qualification: try f.optional("qualification")?.identifier(),
-            isced: isced, occupation: try f.optional("occupation")?.identifier(), skills: try f.optional("skills")?.strings() ?? [],
-            credits: credits, durationYears: try f.optional("durationYears")?.nonNegative(), awarded: try f.optional("awarded")?.string(),
+            isced: isced, occupation: try f.optional("occupation")?.identifier(),
+            skills: try f.optional("skills")?.strings() ?? [],
+            credits: credits, durationYears: try f.optional("durationYears")?.nonNegative(),
+            awarded: try f.optional("awarded")?.string(),
             mode: try f.optional("mode")?.choice(Credential.Mode.self) ?? .formal,
             evidence: try f.optional("evidence")?.choice(Credential.Evidence.self), source: try source(f))
     }
@@ -216,23 +235,28 @@ enum MessageMapping {
     static func source(_ f: MessageFields) throws(MessageError) -> Credential.Source? {
         guard let s = try f.optional("source") else { return nil }
         return Credential.Source(
-            format: try s.required("format").string(), document: try s.required("document").string(), field: try s.required("field").string(),
+            format: try s.required("format").string(), document: try s.required("document").string(),
+            field: try s.required("field").string(),
             notes: try s.optional("notes")?.strings() ?? [])
     }
 
     static func person(_ f: MessageFields) throws(MessageError) -> Person {
         var consent = Person.Consent()
         if let c = try f.optional("consent") {
-            consent = Person.Consent(matching: try c.optional("matching")?.bool() ?? false, shareContact: try c.optional("shareContact")?.bool() ?? false)
+            consent = Person.Consent(
+                matching: try c.optional("matching")?.bool() ?? false,
+                shareContact: try c.optional("shareContact")?.bool() ?? false)
         }
         var returning: Person.Returning?
         if let r = try f.optional("returning") {
-            returning = Person.Returning(country: try r.required("country").string(), from: try r.optional("from")?.string())
+            returning = Person.Returning(
+                country: try r.required("country").string(), from: try r.optional("from")?.string())
         }
         return Person(
             id: try f.required("id").identifier(), name: try f.optional("name")?.string(), consent: consent,
             residence: try f.optional("residence")?.string(), languages: try f.optional("languages")?.strings() ?? [],
-            availableFrom: try f.optional("availableFrom")?.date(), returning: returning, sex: try f.optional("sex")?.string(),
+            availableFrom: try f.optional("availableFrom")?.date(), returning: returning,
+            sex: try f.optional("sex")?.string(),
             birthYear: try f.optional("birthYear")?.integer(), nationality: try f.optional("nationality")?.string())
     }
 
@@ -242,11 +266,17 @@ enum MessageMapping {
             months: try f.required("months").count(), skills: try f.optional("skills")?.strings() ?? [])
     }
 
-    static func entry(_ f: MessageFields, documents: any ExchangeDocumentReader) throws(MessageError) -> CredentialBatch.Entry {
+    static func entry(
+        _ f: MessageFields, documents: any ExchangeDocumentReader
+    ) throws(MessageError) -> CredentialBatch.Entry {
         let person = try person(try f.required("person"))
         var credentials: [Credential] = []
         for c in try f.optional("credentials")?.array() ?? [] {
-            if try c.optional("document") != nil { credentials += try DocumentField.credentials(c, person: person, documents: documents) } else { credentials.append(try credential(c)) }
+            if try c.optional("document") != nil {
+                credentials += try DocumentField.credentials(c, person: person, documents: documents)
+            } else {
+                credentials.append(try credential(c))
+            }
         }
         var experiences: [Experience] = []
         for e in try f.optional("experience")?.array() ?? [] { experiences.append(try experience(e)) }

@@ -19,7 +19,9 @@ public enum PersonErasure {
         guard let document = try? JSONParser.parse(bytes), document.nodes.first?.kind == .object else { return nil }
         let root = MessageFields(document: document, path: "", source: "")
         // A document about this one person.
-        if let p = try? root.optional("person"), (p.isString && (try? p.string()) == person) || ((try? p.optional("id")?.identifier()) == person) {
+        if let p = try? root.optional("person"),
+            (p.isString && (try? p.string()) == person) || ((try? p.optional("id")?.identifier()) == person)
+        {
             var w = JSONWriter(capacity: 128)
             w.object { w in
                 w.key("erased"); w.bool(true)
@@ -75,7 +77,9 @@ struct ArraySpan {
             case UInt8(ascii: "{"): depth += 1; lastString = nil
             case UInt8(ascii: "}"): depth -= 1; lastString = nil
             case UInt8(ascii: "["):
-                if depth == 1, let s = lastString, bytes[s].elementsEqual(name) { return elements(in: bytes, from: i + 1) }
+                if depth == 1, let s = lastString, bytes[s].elementsEqual(name) {
+                    return elements(in: bytes, from: i + 1)
+                }
                 depth += 1; lastString = nil
             case UInt8(ascii: "]"): depth -= 1; lastString = nil
             case UInt8(ascii: ","): lastString = nil
@@ -94,7 +98,9 @@ struct ArraySpan {
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
         while i < bytes.count {
             let b = bytes[i]
-            if elementStart == nil && !isSpace(b) && b != UInt8(ascii: "]") && b != UInt8(ascii: ",") { elementStart = i }
+            if elementStart == nil && !isSpace(b) && b != UInt8(ascii: "]") && b != UInt8(ascii: ",") {
+                elementStart = i
+            }
             switch b {
             case UInt8(ascii: "\""):
                 i += 1

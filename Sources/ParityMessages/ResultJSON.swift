@@ -14,21 +14,25 @@ public enum ResultJSON {
 
     /// The batch result handed to `sink` in pieces of about `chunk` bytes, in order: a large
     /// batch is written out without ever being whole in memory.
-    public static func encode<E: Error>(_ batch: BatchResult, chunk: Int = 1 << 20, sink: ([UInt8]) throws(E) -> Void) throws(E) {
+    public static func encode<E: Error>(
+        _ batch: BatchResult, chunk: Int = 1 << 20, sink: ([UInt8]) throws(E) -> Void
+    ) throws(E) {
         var w = JSONWriter(capacity: chunk + 64 * 1024)
         var memo = VersionsMemo()
         var failure: E?
         w.object { w in
             w.key("batch"); w.string(batch.batch)
             w.key("destination"); w.string(batch.destination)
-            w.key("rejected"); w.array(batch.rejected) { w, r in
+            w.key("rejected");
+            w.array(batch.rejected) { w, r in
                 w.object { w in
                     w.key("field"); w.string(r.field)
                     w.key("location"); w.string(r.location)
                     w.key("message"); w.string(r.message)
                 }
             }
-            w.key("results"); w.array(batch.results) { w, line in
+            w.key("results");
+            w.array(batch.results) { w, line in
                 guard failure == nil else { return }
                 w.object { w in
                     w.key("item"); w.string(line.item)
@@ -74,7 +78,8 @@ public enum ResultJSON {
 
     static func write(_ r: EquivalenceResult, to w: inout JSONWriter, memo: inout VersionsMemo) {
         w.object { w in
-            w.key("agreements"); w.array(r.agreements) { w, a in
+            w.key("agreements");
+            w.array(r.agreements) { w, a in
                 w.object { w in
                     w.key("conditions"); w.strings(a.conditions)
                     w.key("id"); w.string(a.id)
@@ -82,7 +87,8 @@ public enum ResultJSON {
                 }
             }
             w.key("basis"); w.strings(r.basis)
-            w.key("competentAuthorities"); w.array(r.competentAuthorities) { w, a in
+            w.key("competentAuthorities");
+            w.array(r.competentAuthorities) { w, a in
                 w.object { w in
                     w.key("authority"); w.string(a.authority)
                     w.key("isco"); w.string(a.isco)
@@ -151,7 +157,8 @@ public enum ResultJSON {
 
     static func write(_ v: Versions, to w: inout JSONWriter) {
         w.object { w in
-            w.key("data"); w.array(v.data) { w, d in
+            w.key("data");
+            w.array(v.data) { w, d in
                 w.object { w in
                     w.key("contentHash"); w.string(d.contentHash)
                     w.key("id"); w.string(d.id)

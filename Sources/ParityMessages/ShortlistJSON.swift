@@ -9,16 +9,22 @@ public enum ShortlistJSON {
     public static func encode(_ s: Shortlist, notes: [String]) -> [UInt8] {
         var w = JSONWriter(capacity: 4096 + s.candidates.count * 1024)
         w.object { w in
-            w.key("candidates"); w.array(s.candidates) { w, c in
+            w.key("candidates");
+            w.array(s.candidates) { w, c in
                 w.object { w in
                     w.key("components"); w.array(c.components) { w, component in ResultJSON.write(component, to: &w) }
                     if let name = c.name { w.key("name"); w.string(name) }
                     if let r = c.recognition {
-                        w.key("recognition"); w.object { w in
-                            w.key("conditions"); w.array(r.equivalents.first?.conditions ?? []) { w, condition in ResultJSON.write(condition, to: &w) }
+                        w.key("recognition");
+                        w.object { w in
+                            w.key("conditions");
+                            w.array(r.equivalents.first?.conditions ?? []) { w, condition in
+                                ResultJSON.write(condition, to: &w)
+                            }
                             w.key("destination"); w.string(r.destination)
                             if let best = r.equivalents.first {
-                                w.key("equivalent"); w.object { w in
+                                w.key("equivalent");
+                                w.object { w in
                                     w.key("framework"); w.string(best.framework)
                                     w.key("level"); w.string(best.level)
                                 }
@@ -35,7 +41,8 @@ public enum ShortlistJSON {
             w.key("notes"); w.strings(notes)
             w.key("reasons"); w.array(s.reasons) { w, f in finding(f, to: &w) }
             w.key("refused"); w.bool(s.refused)
-            w.key("withheld"); w.array(s.withheld) { w, x in
+            w.key("withheld");
+            w.array(s.withheld) { w, x in
                 w.object { w in
                     w.key("basis"); w.string(x.basis)
                     w.key("count"); w.number(Double(x.count))

@@ -14,21 +14,31 @@ public enum SkillsNeedDecoder {
         var notes: [String] = []
         var skills: [String] = []
         for item in try f.optional("skills")?.strings() ?? [] {
-            if item.hasPrefix("http") { skills.append(item) } else if let uri = skill(item) { skills.append(uri) } else {
+            if item.hasPrefix("http") {
+                skills.append(item)
+            } else if let uri = skill(item) {
+                skills.append(uri)
+            } else {
                 notes.append("Skill '\(item.prefix(80))' is not an ESCO skill label: not used.")
             }
         }
         var minimum: LevelReference?
         if let level = try f.optional("minimumLevel") {
-            minimum = LevelReference(framework: try level.required("framework").string(), level: try level.required("level").identifier())
+            minimum = LevelReference(
+                framework: try level.required("framework").string(), level: try level.required("level").identifier())
         }
         let occupation = try f.optional("occupation")?.identifier()
-        if let occupation, occupation.isEmpty || occupation.count > 4 || !occupation.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
-            throw try f.required("occupation").fail(expected: "an ISCO-08 code of 1 to 4 digits", found: "'\(occupation.prefix(40))'")
+        if let occupation,
+            occupation.isEmpty || occupation.count > 4 || !occupation.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 })
+        {
+            throw try f.required("occupation").fail(
+                expected: "an ISCO-08 code of 1 to 4 digits", found: "'\(occupation.prefix(40))'")
         }
         let need = SkillsNeed(
-            id: envelope.id, country: try f.required("country").string(), region: try f.optional("region")?.string(), occupation: occupation,
-            skills: skills, minimumLevel: minimum, openings: try f.optional("openings")?.count(), validThrough: try f.optional("validThrough")?.string())
+            id: envelope.id, country: try f.required("country").string(), region: try f.optional("region")?.string(),
+            occupation: occupation,
+            skills: skills, minimumLevel: minimum, openings: try f.optional("openings")?.count(),
+            validThrough: try f.optional("validThrough")?.string())
         return Decoded(need: need, notes: notes)
     }
 }
@@ -40,15 +50,18 @@ public enum ReintegrationJSON {
         w.object { w in
             w.key("need"); w.string(list.need)
             w.key("notes"); w.strings(notes)
-            w.key("returnees"); w.array(list.returnees) { w, r in
+            w.key("returnees");
+            w.array(list.returnees) { w, r in
                 w.object { w in
                     w.key("components"); w.array(r.components) { w, c in ResultJSON.write(c, to: &w) }
                     if let name = r.name { w.key("name"); w.string(name) }
                     w.key("ref"); w.string(r.ref)
-                    w.key("routes"); w.array(r.routes) { w, route in
+                    w.key("routes");
+                    w.array(r.routes) { w, route in
                         w.object { w in
                             if !route.assessments.isEmpty {
-                                w.key("assessments"); w.array(route.assessments) { w, a in
+                                w.key("assessments");
+                                w.array(route.assessments) { w, a in
                                     w.object { w in
                                         w.key("body"); w.string(a.body)
                                         w.key("description"); w.string(a.description)

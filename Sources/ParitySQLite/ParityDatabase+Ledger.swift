@@ -8,8 +8,11 @@ extension ParityDatabase {
     public func ledgerEntry(id: String) throws(StoreError) -> LedgerEntry? {
         do {
             return try writer.read { db in
-                try Row.fetchOne(db, sql: "SELECT id, kind, content_sha256, file, outputs, processed_at FROM message WHERE id = ?", arguments: [id])
-                    .map(Self.entry)
+                try Row.fetchOne(
+                    db, sql: "SELECT id, kind, content_sha256, file, outputs, processed_at FROM message WHERE id = ?",
+                    arguments: [id]
+                )
+                .map(Self.entry)
             }
         } catch {
             throw StoreError(path: writer.path, operation: "read the message ledger", underlying: error)
@@ -17,7 +20,9 @@ extension ParityDatabase {
     }
 
     /// The content hashes the ledger holds for any of `ids` (one query for a whole group).
-    public func ledgerHashes(ids: [String]) throws(StoreError) -> [String: String] { try ledgerColumn("content_sha256", ids: ids) }
+    public func ledgerHashes(ids: [String]) throws(StoreError) -> [String: String] {
+        try ledgerColumn("content_sha256", ids: ids)
+    }
 
     /// `column` of the ledger's rows for `ids` (where it is not NULL), by id, in chunks that
     /// stay under SQLite's limit on parameters.
@@ -29,8 +34,10 @@ extension ParityDatabase {
                 for start in stride(from: 0, to: ids.count, by: 500) {
                     let chunk = Array(ids[start..<min(ids.count, start + 500)])
                     let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                    for row in try Row.fetchAll(db, sql: "SELECT id, \(column) FROM message WHERE \(column) IS NOT NULL AND id IN (\(marks))",
-                                                arguments: StatementArguments(chunk)) {
+                    for row in try Row.fetchAll(
+                        db, sql: "SELECT id, \(column) FROM message WHERE \(column) IS NOT NULL AND id IN (\(marks))",
+                        arguments: StatementArguments(chunk))
+                    {
                         values[row[0]] = row[1]
                     }
                 }
@@ -52,63 +59,94 @@ extension ParityDatabase {
         do {
             let outcomes = try writer.write { db -> [CommitOutcome] in
                 // In the same write transaction as a takeover would be: one or the other comes first.
-                if !node.isEmpty, try Bool.fetchOne(db, sql: "SELECT taken_over = 1 FROM node WHERE name = ?", arguments: [node]) == true {
+                if !node.isEmpty,
+                    try Bool.fetchOne(db, sql: "SELECT taken_over = 1 FROM node WHERE name = ?", arguments: [node])
+                        == true
+                {
                     throw StoreError.Fenced(node: node)
                 }
-                let message = try db.makeStatement(sql: """
-                    INSERT INTO message (id, kind, content_sha256, file, outputs, processed_at, scope) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (id) DO NOTHING
-                    """)
-                let candidate = try db.makeStatement(sql: """
-                    INSERT INTO candidate (scope, person_id, destination, message_id, record, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (scope, person_id, destination) DO UPDATE SET message_id = excluded.message_id,
-                        record = excluded.record, updated_at = excluded.updated_at
-                    """)
-                let delete = try db.makeStatement(sql: "DELETE FROM candidate WHERE scope = ? AND person_id = ? AND destination = ? RETURNING scope")
-                let logged = try db.makeStatement(sql: "INSERT INTO pool_change (node, file, scope, person_id, destination, by_reference) VALUES (?, ?, ?, ?, ?, ?)")
+                let message = try db.makeStatement(
+                    sql: """
+                        INSERT INTO message (id, kind, content_sha256, file, outputs, processed_at, scope) VALUES (?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (id) DO NOTHING
+                        """)
+                let candidate = try db.makeStatement(
+                    sql: """
+                        INSERT INTO candidate (scope, person_id, destination, message_id, record, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (scope, person_id, destination) DO UPDATE SET message_id = excluded.message_id,
+                            record = excluded.record, updated_at = excluded.updated_at
+                        """)
+                let delete = try db.makeStatement(
+                    sql: "DELETE FROM candidate WHERE scope = ? AND person_id = ? AND destination = ? RETURNING scope")
+                let logged = try db.makeStatement(
+                    sql:
+                        "INSERT INTO pool_change (node, file, scope, person_id, destination, by_reference) VALUES (?, ?, ?, ?, ?, ?)"
+                )
                 // An erasure's removals reach other nodes through the log only if there are any:
                 // alone, a node leaves no trace of the person there at all.
-                let othersListen = try group.contains(where: { $0.erasedPerson != nil })
-                    && Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM node WHERE name <> ? AND taken_over = 0)", arguments: [node]) == true
+                let othersListen =
+                    try group.contains(where: { $0.erasedPerson != nil })
+                    && Bool.fetchOne(
+                        db, sql: "SELECT EXISTS (SELECT 1 FROM node WHERE name <> ? AND taken_over = 0)",
+                        arguments: [node]) == true
                 // Rows from before scopes only ever go: once none is left, no batch looks for one.
-                let legacyRows = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM candidate WHERE scope = '')") ?? false
+                let legacyRows =
+                    try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM candidate WHERE scope = '')") ?? false
                 var outcomes: [CommitOutcome] = []
                 for effects in group {
                     let e = effects.entry
-                    try message.execute(arguments: [e.id, e.kind, e.contentHash, e.file, LedgerJSON.array(e.outputs), e.processedAt, effects.scope])
+                    try message.execute(arguments: [
+                        e.id, e.kind, e.contentHash, e.file, LedgerJSON.array(e.outputs), e.processedAt, effects.scope,
+                    ])
                     guard db.changesCount > 0 else {
-                        let hash = try String.fetchOne(db, sql: "SELECT content_sha256 FROM message WHERE id = ?", arguments: [e.id]) ?? ""
+                        let hash =
+                            try String.fetchOne(
+                                db, sql: "SELECT content_sha256 FROM message WHERE id = ?", arguments: [e.id]) ?? ""
                         outcomes.append(.alreadyCommitted(contentHash: hash))
                         continue
                     }
                     var gone: [CandidateKey] = []
                     var erased: [CandidateKey] = []
                     for c in effects.candidates {
-                        try candidate.execute(arguments: [c.key.scope, c.key.personId, c.key.destination, e.id, c.record, e.processedAt])
+                        try candidate.execute(arguments: [
+                            c.key.scope, c.key.personId, c.key.destination, e.id, c.record, e.processedAt,
+                        ])
                         if legacyRows && !c.key.scope.isEmpty {
-                            let legacy = CandidateKey(scope: "", personId: c.key.personId, destination: c.key.destination)
-                            if try Row.fetchOne(delete, arguments: [legacy.scope, legacy.personId, legacy.destination]) != nil { gone.append(legacy) }
+                            let legacy = CandidateKey(
+                                scope: "", personId: c.key.personId, destination: c.key.destination)
+                            if try Row.fetchOne(delete, arguments: [legacy.scope, legacy.personId, legacy.destination])
+                                != nil
+                            {
+                                gone.append(legacy)
+                            }
                         }
                     }
-                    for key in effects.withdrawn where try Row.fetchOne(delete, arguments: [key.scope, key.personId, key.destination]) != nil {
+                    for key in effects.withdrawn
+                    where try Row.fetchOne(delete, arguments: [key.scope, key.personId, key.destination]) != nil {
                         gone.append(key)
                     }
                     if let person = effects.erasedPerson {
                         let scopes = Array(Set([effects.scope ?? "", ""]))
                         let marks = Array(repeating: "?", count: scopes.count).joined(separator: ",")
                         erased = try Row.fetchAll(
-                            db, sql: "DELETE FROM candidate WHERE person_id = ? AND scope IN (\(marks)) RETURNING scope, person_id, destination",
+                            db,
+                            sql:
+                                "DELETE FROM candidate WHERE person_id = ? AND scope IN (\(marks)) RETURNING scope, person_id, destination",
                             arguments: StatementArguments([person] + scopes)
                         ).map { CandidateKey(scope: $0[0], personId: $0[1], destination: $0[2]) }
                         gone += erased
                         // The log's earlier entries for the person go too.
-                        try db.execute(sql: "DELETE FROM pool_change WHERE person_id = ? AND scope IN (\(marks))", arguments: StatementArguments([person] + scopes))
+                        try db.execute(
+                            sql: "DELETE FROM pool_change WHERE person_id = ? AND scope IN (\(marks))",
+                            arguments: StatementArguments([person] + scopes))
                     }
                     for key in effects.candidates.map(\.key) + gone where !erased.contains(key) {
                         try logged.execute(arguments: [node, e.file, key.scope, key.personId, key.destination, false])
                     }
                     for key in erased where othersListen {
-                        guard let reference = effects.erasedReferences[key.scope] else { throw StoreError.MissingReference(scope: key.scope) }
+                        guard let reference = effects.erasedReferences[key.scope] else {
+                            throw StoreError.MissingReference(scope: key.scope)
+                        }
                         try logged.execute(arguments: [node, e.file, key.scope, reference, key.destination, true])
                     }
                     outcomes.append(.committed(removed: gone))
@@ -121,17 +159,24 @@ extension ParityDatabase {
             }
             return outcomes
         } catch {
-            throw StoreError(path: writer.path, operation: "commit \(group.count) message(s) to the ledger", underlying: error)
+            throw StoreError(
+                path: writer.path, operation: "commit \(group.count) message(s) to the ledger", underlying: error)
         }
     }
 
     /// The scope each of these messages was delivered under (messages from before scopes, and
     /// unknown ids, are left out).
-    public func ledgerScopes(ids: [String]) throws(StoreError) -> [String: String] { try ledgerColumn("scope", ids: ids) }
+    public func ledgerScopes(ids: [String]) throws(StoreError) -> [String: String] {
+        try ledgerColumn("scope", ids: ids)
+    }
 
     /// The spool file names of the processed messages of one kind.
     public func ledgerFiles(kind: String) throws(StoreError) -> [String] {
-        do { return try writer.read { db in try String.fetchAll(db, sql: "SELECT file FROM message WHERE kind = ? ORDER BY file", arguments: [kind]) } } catch {
+        do {
+            return try writer.read { db in
+                try String.fetchAll(db, sql: "SELECT file FROM message WHERE kind = ? ORDER BY file", arguments: [kind])
+            }
+        } catch {
             throw StoreError(path: writer.path, operation: "read the message ledger", underlying: error)
         }
     }
@@ -141,7 +186,9 @@ extension ParityDatabase {
         do {
             return try writer.read { db in
                 var counts: [String: Int] = [:]
-                for row in try Row.fetchAll(db, sql: "SELECT kind, count(*) FROM message GROUP BY kind") { counts[row[0]] = row[1] }
+                for row in try Row.fetchAll(db, sql: "SELECT kind, count(*) FROM message GROUP BY kind") {
+                    counts[row[0]] = row[1]
+                }
                 return counts
             }
         } catch {
@@ -160,8 +207,12 @@ extension ParityDatabase {
     public func candidates() throws(StoreError) -> [CandidateRecord] {
         do {
             return try writer.read { db in
-                try Row.fetchAll(db, sql: "SELECT scope, person_id, destination, record FROM candidate ORDER BY scope, person_id, destination")
-                    .map(Self.candidate)
+                try Row.fetchAll(
+                    db,
+                    sql:
+                        "SELECT scope, person_id, destination, record FROM candidate ORDER BY scope, person_id, destination"
+                )
+                .map(Self.candidate)
             }
         } catch {
             throw StoreError(path: writer.path, operation: "read the candidates", underlying: error)
@@ -172,8 +223,12 @@ extension ParityDatabase {
     public func candidates(personId: String) throws(StoreError) -> [CandidateRecord] {
         do {
             return try writer.read { db in
-                try Row.fetchAll(db, sql: "SELECT scope, person_id, destination, record FROM candidate WHERE person_id = ? ORDER BY scope, destination",
-                                 arguments: [personId]).map(Self.candidate)
+                try Row.fetchAll(
+                    db,
+                    sql:
+                        "SELECT scope, person_id, destination, record FROM candidate WHERE person_id = ? ORDER BY scope, destination",
+                    arguments: [personId]
+                ).map(Self.candidate)
             }
         } catch {
             throw StoreError(path: writer.path, operation: "read a candidate", underlying: error)
@@ -185,6 +240,8 @@ extension ParityDatabase {
     }
 
     private static func entry(_ row: Row) -> LedgerEntry {
-        LedgerEntry(id: row[0], kind: row[1], contentHash: row[2], file: row[3], outputs: LedgerJSON.strings(row[4]), processedAt: row[5])
+        LedgerEntry(
+            id: row[0], kind: row[1], contentHash: row[2], file: row[3], outputs: LedgerJSON.strings(row[4]),
+            processedAt: row[5])
     }
 }

@@ -15,7 +15,10 @@ extension ParityDatabase {
                 for start in stride(from: 0, to: ids.count, by: 500) {
                     let chunk = Array(ids[start..<min(ids.count, start + 500)])
                     let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                    for outputs in try String.fetchAll(db, sql: "SELECT outputs FROM message WHERE id IN (\(marks))", arguments: StatementArguments(chunk)) {
+                    for outputs in try String.fetchAll(
+                        db, sql: "SELECT outputs FROM message WHERE id IN (\(marks))",
+                        arguments: StatementArguments(chunk))
+                    {
                         listed.formUnion(LedgerJSON.strings(outputs))
                     }
                 }
@@ -29,10 +32,11 @@ extension ParityDatabase {
     public func register(node: String, poolSequence: Int64) throws(StoreError) {
         do {
             try writer.write { db in
-                try db.execute(sql: """
-                    INSERT INTO node (name, beat_at, started_at, pool_seq, taken_over) VALUES (?, \(Self.now), \(Self.now), ?, 0)
-                    ON CONFLICT (name) DO UPDATE SET beat_at = excluded.beat_at, started_at = excluded.started_at, pool_seq = excluded.pool_seq, taken_over = 0
-                    """, arguments: [node, poolSequence])
+                try db.execute(
+                    sql: """
+                        INSERT INTO node (name, beat_at, started_at, pool_seq, taken_over) VALUES (?, \(Self.now), \(Self.now), ?, 0)
+                        ON CONFLICT (name) DO UPDATE SET beat_at = excluded.beat_at, started_at = excluded.started_at, pool_seq = excluded.pool_seq, taken_over = 0
+                        """, arguments: [node, poolSequence])
             }
         } catch {
             throw StoreError(path: writer.path, operation: "register node \(node)", underlying: error)
@@ -42,7 +46,9 @@ extension ParityDatabase {
     public func heartbeat(node: String, poolSequence: Int64) throws(StoreError) -> Bool {
         do {
             return try writer.write { db in
-                try db.execute(sql: "UPDATE node SET beat_at = \(Self.now), pool_seq = ? WHERE name = ? AND taken_over = 0", arguments: [poolSequence, node])
+                try db.execute(
+                    sql: "UPDATE node SET beat_at = \(Self.now), pool_seq = ? WHERE name = ? AND taken_over = 0",
+                    arguments: [poolSequence, node])
                 return db.changesCount == 1
             }
         } catch {
@@ -53,9 +59,15 @@ extension ParityDatabase {
     public func takeOver(node: String, leaseSeconds: Double) throws(StoreError) -> Bool {
         do {
             return try writer.write { db in
-                try db.execute(sql: "INSERT INTO node (name, beat_at, started_at, taken_over) VALUES (?, 0, 0, 1) ON CONFLICT (name) DO NOTHING", arguments: [node])
+                try db.execute(
+                    sql:
+                        "INSERT INTO node (name, beat_at, started_at, taken_over) VALUES (?, 0, 0, 1) ON CONFLICT (name) DO NOTHING",
+                    arguments: [node])
                 if db.changesCount == 1 { return true }
-                try db.execute(sql: "UPDATE node SET taken_over = 1 WHERE name = ? AND taken_over = 0 AND \(Self.now) - beat_at >= ?", arguments: [node, leaseSeconds])
+                try db.execute(
+                    sql:
+                        "UPDATE node SET taken_over = 1 WHERE name = ? AND taken_over = 0 AND \(Self.now) - beat_at >= ?",
+                    arguments: [node, leaseSeconds])
                 return db.changesCount == 1
             }
         } catch {
@@ -79,13 +91,18 @@ extension ParityDatabase {
         do {
             return try writer.read { db in
                 let pruned = try Int64.fetchOne(db, sql: "SELECT pruned_through FROM pool_horizon") ?? 0
-                let changes = try Row.fetchAll(db, sql: """
-                    SELECT p.seq, p.node, p.file, p.scope, p.person_id, p.destination, c.record, p.by_reference FROM pool_change p
-                    LEFT JOIN candidate c ON NOT p.by_reference AND c.scope = p.scope AND c.person_id = p.person_id AND c.destination = p.destination
-                    WHERE p.seq > ? ORDER BY p.seq
-                    """, arguments: [sequence]).map { row in
-                    PoolChange(sequence: row[0], node: row[1], file: row[2],
-                               key: CandidateKey(scope: row[3], personId: row[4], destination: row[5]), record: row[6], byReference: row[7])
+                let changes = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT p.seq, p.node, p.file, p.scope, p.person_id, p.destination, c.record, p.by_reference FROM pool_change p
+                        LEFT JOIN candidate c ON NOT p.by_reference AND c.scope = p.scope AND c.person_id = p.person_id AND c.destination = p.destination
+                        WHERE p.seq > ? ORDER BY p.seq
+                        """, arguments: [sequence]
+                ).map { row in
+                    PoolChange(
+                        sequence: row[0], node: row[1], file: row[2],
+                        key: CandidateKey(scope: row[3], personId: row[4], destination: row[5]), record: row[6],
+                        byReference: row[7])
                 }
                 return PoolChanges(after: sequence, pruned: pruned, changes: changes)
             }
@@ -109,13 +126,24 @@ extension ParityDatabase {
     public func prunePoolChanges(leaseSeconds: Double) throws(StoreError) {
         do {
             let erasures = try writer.write { db -> Bool in
-                guard let applied = try Int64.fetchOne(db, sql: "SELECT min(pool_seq) FROM node WHERE taken_over = 0 AND \(Self.now) - beat_at <= ?", arguments: [leaseSeconds]) else { return false }
-                try db.execute(sql: "UPDATE pool_horizon SET pruned_through = max(pruned_through, ?)", arguments: [applied])
-                let references = try Bool.fetchAll(db, sql: "DELETE FROM pool_change WHERE seq <= (SELECT pruned_through FROM pool_horizon) RETURNING by_reference")
+                guard
+                    let applied = try Int64.fetchOne(
+                        db, sql: "SELECT min(pool_seq) FROM node WHERE taken_over = 0 AND \(Self.now) - beat_at <= ?",
+                        arguments: [leaseSeconds])
+                else { return false }
+                try db.execute(
+                    sql: "UPDATE pool_horizon SET pruned_through = max(pruned_through, ?)", arguments: [applied])
+                let references = try Bool.fetchAll(
+                    db,
+                    sql:
+                        "DELETE FROM pool_change WHERE seq <= (SELECT pruned_through FROM pool_horizon) RETURNING by_reference"
+                )
                 return references.contains(true)
             }
             // An erasure's reference must not survive in the write-ahead log either.
-            if erasures { try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") } }
+            if erasures {
+                try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            }
         } catch {
             throw StoreError(path: writer.path, operation: "prune the pool's change log", underlying: error)
         }

@@ -14,7 +14,8 @@ extension StoreError {
         }
         let sqlite = underlying as? DatabaseError
         self.init(
-            path: path, operation: operation, message: sqlite.map { "\($0.resultCode): \($0.message ?? "")" } ?? "\(underlying)",
+            path: path, operation: operation,
+            message: sqlite.map { "\($0.resultCode): \($0.message ?? "")" } ?? "\(underlying)",
             isOutOfSpace: sqlite?.resultCode.primaryResultCode == .SQLITE_FULL)
     }
 }

@@ -21,23 +21,43 @@ public struct ClaimedMessage: Sendable {
         if fd < 0 {
             let code = errno
             if code == ELOOP {
-                return .failure(Rejection(.symbolicLink, location: name, found: "a symbolic link", expected: "a regular file delivered into incoming/new"))
+                return .failure(
+                    Rejection(
+                        .symbolicLink, location: name, found: "a symbolic link",
+                        expected: "a regular file delivered into incoming/new"))
             }
-            return .failure(Rejection(.unreadable, location: name, found: "the file cannot be opened (\(String(cString: strerror(code))))", expected: "a file the parity user can read"))
+            return .failure(
+                Rejection(
+                    .unreadable, location: name,
+                    found: "the file cannot be opened (\(String(cString: strerror(code))))",
+                    expected: "a file the parity user can read"))
         }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
-            return .failure(Rejection(.unreadable, location: name, found: "its status cannot be read (\(String(cString: strerror(errno))))", expected: "a readable regular file"))
+            return .failure(
+                Rejection(
+                    .unreadable, location: name,
+                    found: "its status cannot be read (\(String(cString: strerror(errno))))",
+                    expected: "a readable regular file"))
         }
         guard info.st_mode & S_IFMT == S_IFREG else {
-            return .failure(Rejection(.notRegularFile, location: name, found: "a \(Self.fileType(info.st_mode))", expected: "a regular file"))
+            return .failure(
+                Rejection(
+                    .notRegularFile, location: name, found: "a \(Self.fileType(info.st_mode))",
+                    expected: "a regular file"))
         }
         guard info.st_nlink == 1 else {
-            return .failure(Rejection(.hardLinked, location: name, found: "\(info.st_nlink) hard links to the file", expected: "a file with exactly one link (delivered by rename, or link then unlink)"))
+            return .failure(
+                Rejection(
+                    .hardLinked, location: name, found: "\(info.st_nlink) hard links to the file",
+                    expected: "a file with exactly one link (delivered by rename, or link then unlink)"))
         }
         guard info.st_size <= limit else {
-            return .failure(Rejection(.tooLarge, location: name, found: "\(info.st_size) bytes", expected: "at most \(limit) bytes (spool.max_message_bytes)"))
+            return .failure(
+                Rejection(
+                    .tooLarge, location: name, found: "\(info.st_size) bytes",
+                    expected: "at most \(limit) bytes (spool.max_message_bytes)"))
         }
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
         var count = 0
@@ -45,21 +65,31 @@ public struct ClaimedMessage: Sendable {
             let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress.map { $0 + count }, $0.count - count) }
             if n < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
-                return .failure(Rejection(.unreadable, location: name, found: "a read error (\(String(cString: strerror(errno))))", expected: "a readable regular file"))
+                return .failure(
+                    Rejection(
+                        .unreadable, location: name, found: "a read error (\(String(cString: strerror(errno))))",
+                        expected: "a readable regular file"))
             }
             if n == 0 { break }
             count += n
         }
         // Read one byte more than the size said: a file still growing is over its size.
         guard count <= limit else {
-            return .failure(Rejection(.tooLarge, location: name, found: "more than \(limit) bytes", expected: "at most \(limit) bytes (spool.max_message_bytes)"))
+            return .failure(
+                Rejection(
+                    .tooLarge, location: name, found: "more than \(limit) bytes",
+                    expected: "at most \(limit) bytes (spool.max_message_bytes)"))
         }
         guard count <= Int(info.st_size) else {
-            return .failure(Rejection(.unreadable, location: name, found: "the file grew while it was read", expected: "a complete file: write it in incoming/tmp, then rename it into incoming/new"))
+            return .failure(
+                Rejection(
+                    .unreadable, location: name, found: "the file grew while it was read",
+                    expected: "a complete file: write it in incoming/tmp, then rename it into incoming/new"))
         }
         bytes.removeSubrange(count...)
         let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
-        return .success(ClaimedMessage(name: name, bytes: bytes, owner: info.st_uid, group: info.st_gid, delivered: modified))
+        return .success(
+            ClaimedMessage(name: name, bytes: bytes, owner: info.st_uid, group: info.st_gid, delivered: modified))
     }
 
     static func fileType(_ mode: mode_t) -> String {

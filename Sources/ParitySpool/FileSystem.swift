@@ -17,7 +17,10 @@ enum FileSystem {
             if let name = String(validating: raw, as: UTF8.self) {
                 names.append(name)
             } else {
-                let safe = raw.map { $0 < 0x80 && $0 != UInt8(ascii: "%") ? String(UnicodeScalar($0)) : "%" + String($0, radix: 16, uppercase: true) }.joined()
+                let safe = raw.map {
+                    $0 < 0x80 && $0 != UInt8(ascii: "%")
+                        ? String(UnicodeScalar($0)) : "%" + String($0, radix: 16, uppercase: true)
+                }.joined()
                 let from = directory + "/"
                 let oldPath = (Array(from.utf8) + raw).map { CChar(bitPattern: $0) } + [0]
                 let renamed = oldPath.withUnsafeBufferPointer { old in rename(old.baseAddress, from + safe) }
@@ -35,8 +38,10 @@ enum FileSystem {
         var names: [String] = []
         while let entry = readdir(dir) {
             let raw = withUnsafeBytes(of: entry.pointee.d_name) { buffer in Array(buffer.prefix { $0 != 0 }) }
-            guard raw.first == UInt8(ascii: "."), let name = String(validating: raw, as: UTF8.self), name != ".", name != "..",
-                  name.hasSuffix(suffix) else { continue }
+            guard raw.first == UInt8(ascii: "."), let name = String(validating: raw, as: UTF8.self), name != ".",
+                name != "..",
+                name.hasSuffix(suffix)
+            else { continue }
             names.append(name)
         }
         return names.sorted()
@@ -135,7 +140,9 @@ enum FileSystem {
 
     /// Writes `bytes` as a new file: created exclusively in `tmp`, written, fsynced, then renamed
     /// to `destination` (same file system). The caller syncs the destination's directory.
-    static func writeDurably(_ bytes: [UInt8], tmp: String, destination: String, mode: mode_t = 0o640) throws(SpoolError) {
+    static func writeDurably(
+        _ bytes: [UInt8], tmp: String, destination: String, mode: mode_t = 0o640
+    ) throws(SpoolError) {
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw SpoolError(path: tmp, operation: "create the file") }
         do throws(SpoolError) {

@@ -1,7 +1,8 @@
+import Synchronization
+
 #if canImport(Glibc)
 public import Glibc
 #endif
-import Synchronization
 
 /// The producer's side of the Maildir protocol, as `parity submit` (and any Maildir tool) does it:
 /// write the file in `incoming/tmp` under a unique name, fsync it, rename it into `incoming/new`,
@@ -10,7 +11,8 @@ extension Spool {
     @discardableResult
     public func deliver(_ bytes: [UInt8], mode: mode_t = 0o640) throws(SpoolError) -> String {
         let name = MaildirName.unique()
-        try FileSystem.writeDurably(bytes, tmp: incomingTmp + "/" + name, destination: incomingNew + "/" + name, mode: mode)
+        try FileSystem.writeDurably(
+            bytes, tmp: incomingTmp + "/" + name, destination: incomingNew + "/" + name, mode: mode)
         try FileSystem.syncDirectory(incomingNew)
         return name
     }

@@ -1,7 +1,8 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
 
 /// One result on its way into `outbox/<audience>/new`: written in `tmp` (streamed, in
 /// pieces) under a name that carries the node (`<node>+<attempt>+<final name>`), fsynced and
@@ -127,13 +128,17 @@ extension Spool {
     public func personalDataFiles() throws(SpoolError) -> [String] {
         var paths: [String] = []
         for dir in [directory(.done), directory(.rejected)] + Self.audiences.map({ outbox($0).new }) {
-            for name in try FileSystem.names(in: dir) where !name.hasSuffix(Self.reasonSuffix) { paths.append(dir + "/" + name) }
+            for name in try FileSystem.names(in: dir) where !name.hasSuffix(Self.reasonSuffix) {
+                paths.append(dir + "/" + name)
+            }
         }
         return paths
     }
 
     /// A small file's bytes (up to `limit`).
-    public func contents(_ path: String, limit: Int) throws(SpoolError) -> [UInt8] { try FileSystem.contents(path, limit: limit) }
+    public func contents(_ path: String, limit: Int) throws(SpoolError) -> [UInt8] {
+        try FileSystem.contents(path, limit: limit)
+    }
 
     /// Removes a file (gone already is fine); its directory joins `sync`.
     public func remove(_ path: String, sync: DirectorySync) throws(SpoolError) {

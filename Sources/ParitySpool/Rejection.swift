@@ -59,5 +59,7 @@ public struct RejectionRecord: Sendable, Equatable, Codable {
         return Array((try? encoder.encode(self)) ?? Data("{}".utf8)) + [0x0A]
     }
 
-    static func decode(_ bytes: [UInt8]) -> RejectionRecord? { try? JSONDecoder().decode(RejectionRecord.self, from: Data(bytes)) }
+    static func decode(_ bytes: [UInt8]) -> RejectionRecord? {
+        try? JSONDecoder().decode(RejectionRecord.self, from: Data(bytes))
+    }
 }

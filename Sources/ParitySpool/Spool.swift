@@ -85,7 +85,9 @@ public struct Spool: Sendable {
     /// Creates whatever directory is missing (in production tmpfiles.d creates them with their
     /// owners and modes; this keeps a development spool and the tests self-contained).
     public func prepare() throws(SpoolError) {
-        var paths = [root, root + "/incoming", incomingTmp, incomingNew, root + "/active"] + [State.active, .done, .rejected].map(directory)
+        var paths =
+            [root, root + "/incoming", incomingTmp, incomingNew, root + "/active"]
+            + [State.active, .done, .rejected].map(directory)
         paths.append(root + "/outbox")
         for audience in Self.audiences {
             paths.append(root + "/outbox/\(audience)")
@@ -97,7 +99,9 @@ public struct Spool: Sendable {
 
     /// Checks that every directory exists, naming the first that does not.
     public func check() throws(SpoolError) {
-        for path in [incomingTmp, incomingNew] + [State.active, .done, .rejected].map(directory) + Self.audiences.flatMap({ [outbox($0).tmp, outbox($0).new] }) {
+        for path in [incomingTmp, incomingNew] + [State.active, .done, .rejected].map(directory)
+            + Self.audiences.flatMap({ [outbox($0).tmp, outbox($0).new] })
+        {
             guard let info = try FileSystem.status(path), info.st_mode & S_IFMT == S_IFDIR else {
                 throw SpoolError(path: path, operation: "use the spool directory", code: ENOENT)
             }
@@ -139,13 +143,22 @@ public struct Spool: Sendable {
                 }
                 guard name.hasPrefix(prefix) else { continue }
                 let parts = name.split(separator: "+", maxSplits: 2)
-                guard parts.count == 3 else { try FileSystem.remove(tmp + "/" + name); recovery.discarded += 1; continue }
-                leftovers.append((tmp + "/" + name, new + "/" + parts[2], OutboxFile.ledgerPath(audience: audience, name: String(parts[2]))))
+                guard parts.count == 3 else {
+                    try FileSystem.remove(tmp + "/" + name); recovery.discarded += 1; continue
+                }
+                leftovers.append(
+                    (
+                        tmp + "/" + name, new + "/" + parts[2],
+                        OutboxFile.ledgerPath(audience: audience, name: String(parts[2]))
+                    ))
             }
         }
         if !leftovers.isEmpty {
             guard let committed = recorded(leftovers.map(\.output)) else {
-                throw SpoolError(path: root + "/outbox", operation: "recover the results of node \(node) (the ledger cannot say which were committed)", code: EIO)
+                throw SpoolError(
+                    path: root + "/outbox",
+                    operation: "recover the results of node \(node) (the ledger cannot say which were committed)",
+                    code: EIO)
             }
             var synced = Set<String>()
             for leftover in leftovers {
@@ -165,15 +178,21 @@ public struct Spool: Sendable {
             try FileSystem.remove(directory(.rejected) + "/" + name)
         }
         for directory in [directory(.done), directory(.rejected)] + Self.audiences.map({ outbox($0).new }) {
-            for name in try FileSystem.hiddenNames(in: directory, endingWith: ".\(node).erase") { try FileSystem.remove(directory + "/" + name) }
+            for name in try FileSystem.hiddenNames(in: directory, endingWith: ".\(node).erase") {
+                try FileSystem.remove(directory + "/" + name)
+            }
         }
         var claims = [activeDirectory(node: node)]
         if node == self.node { claims.append(root + "/active") }
         for directory in claims {
             guard try FileSystem.status(directory) != nil else { continue }
             for name in try FileSystem.names(in: directory) {
-                guard let info = try FileSystem.status(directory + "/" + name), info.st_mode & S_IFMT != S_IFDIR else { continue }
-                if try FileSystem.move(directory + "/" + name, incomingNew + "/" + name) { recovery.returned.append(name) }
+                guard let info = try FileSystem.status(directory + "/" + name), info.st_mode & S_IFMT != S_IFDIR else {
+                    continue
+                }
+                if try FileSystem.move(directory + "/" + name, incomingNew + "/" + name) {
+                    recovery.returned.append(name)
+                }
             }
         }
         if !recovery.returned.isEmpty { try FileSystem.syncDirectory(incomingNew) }
@@ -183,7 +202,8 @@ public struct Spool: Sendable {
     /// The nodes with a claims directory under `active/`, this one included.
     public func nodes() throws(SpoolError) -> [String] {
         try FileSystem.names(in: root + "/active").filter { name in
-            (try? FileSystem.status(root + "/active/" + name)).flatMap { $0 }.map { $0.st_mode & S_IFMT == S_IFDIR } ?? false
+            (try? FileSystem.status(root + "/active/" + name)).flatMap { $0 }.map { $0.st_mode & S_IFMT == S_IFDIR }
+                ?? false
         }
     }
 
@@ -210,7 +230,11 @@ public struct Spool: Sendable {
         let path = directory(.active) + "/" + name
         guard let active = try? FileSystem.status(path) else { return false }
         if active.st_nlink == 1 { return true }
-        if let tmp = try? FileSystem.status(incomingTmp + "/" + name), tmp.st_ino == active.st_ino && tmp.st_dev == active.st_dev { return true }
+        if let tmp = try? FileSystem.status(incomingTmp + "/" + name),
+            tmp.st_ino == active.st_ino && tmp.st_dev == active.st_dev
+        {
+            return true
+        }
         // The producer's unlink may have come between the two looks: then the file has one link now.
         return (try? FileSystem.status(path))?.st_nlink == 1
     }
@@ -251,7 +275,9 @@ public struct Spool: Sendable {
 
     /// An operator sends a rejected (or done) message through again; its reason file goes.
     public func requeue(_ name: String, from state: State) throws(SpoolError) -> Bool {
-        guard state == .rejected || state == .done, try FileSystem.move(directory(state) + "/" + name, incomingNew + "/" + name) else { return false }
+        guard state == .rejected || state == .done,
+            try FileSystem.move(directory(state) + "/" + name, incomingNew + "/" + name)
+        else { return false }
         if state == .rejected { try FileSystem.remove(directory(.rejected) + "/" + name + Self.reasonSuffix) }
         try FileSystem.syncDirectory(incomingNew)
         return true
@@ -259,7 +285,9 @@ public struct Spool: Sendable {
 
     /// The reason a rejected message was refused.
     public func reason(_ name: String) -> RejectionRecord? {
-        guard let bytes = try? FileSystem.contents(directory(.rejected) + "/" + name + Self.reasonSuffix, limit: 1 << 20) else { return nil }
+        guard
+            let bytes = try? FileSystem.contents(directory(.rejected) + "/" + name + Self.reasonSuffix, limit: 1 << 20)
+        else { return nil }
         return RejectionRecord.decode(bytes)
     }
 
@@ -292,9 +320,11 @@ public struct Spool: Sendable {
         var out: [Entry] = []
         for name in try FileSystem.names(in: dir) where !(state == .rejected && name.hasSuffix(Self.reasonSuffix)) {
             guard let info = try FileSystem.status(dir + "/" + name), info.st_mode & S_IFMT != S_IFDIR else { continue }
-            out.append(Entry(
-                state: state, name: name, size: Int(info.st_size),
-                modified: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9, owner: info.st_uid, group: info.st_gid))
+            out.append(
+                Entry(
+                    state: state, name: name, size: Int(info.st_size),
+                    modified: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9, owner: info.st_uid,
+                    group: info.st_gid))
         }
         return out
     }
@@ -323,7 +353,9 @@ public struct Spool: Sendable {
     /// How many messages a state holds, from the names alone (done/ may hold hundreds of thousands).
     public func count(_ state: State) throws(SpoolError) -> Int {
         var total = 0
-        for dir in try directories(state) { total += try FileSystem.count(in: dir, excludingSuffix: state == .rejected ? Self.reasonSuffix : nil) }
+        for dir in try directories(state) {
+            total += try FileSystem.count(in: dir, excludingSuffix: state == .rejected ? Self.reasonSuffix : nil)
+        }
         return total
     }
 

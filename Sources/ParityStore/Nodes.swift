@@ -30,8 +30,11 @@ public struct PoolChange: Sendable, Hashable {
     /// `key.scope`, not the id (which the log never keeps once erased).
     public var byReference = false
 
-    public init(sequence: Int64, node: String, file: String, key: CandidateKey, record: String?, byReference: Bool = false) {
-        self.sequence = sequence; self.node = node; self.file = file; self.key = key; self.record = record; self.byReference = byReference
+    public init(
+        sequence: Int64, node: String, file: String, key: CandidateKey, record: String?, byReference: Bool = false
+    ) {
+        self.sequence = sequence; self.node = node; self.file = file; self.key = key; self.record = record;
+        self.byReference = byReference
     }
 }
 

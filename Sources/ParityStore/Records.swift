@@ -15,7 +15,8 @@ public struct LedgerEntry: Sendable, Hashable {
     public var processedAt: String
 
     public init(id: String, kind: String, contentHash: String, file: String, outputs: [String], processedAt: String) {
-        self.id = id; self.kind = kind; self.contentHash = contentHash; self.file = file; self.outputs = outputs; self.processedAt = processedAt
+        self.id = id; self.kind = kind; self.contentHash = contentHash; self.file = file; self.outputs = outputs;
+        self.processedAt = processedAt
     }
 }
 
@@ -67,9 +68,13 @@ public struct MessageEffects: Sendable {
     /// change log names instead of the id, so that no trace of the id is left in it.
     public var erasedReferences: [String: String]
 
-    public init(entry: LedgerEntry, scope: String? = nil, candidates: [CandidateRecord], withdrawn: [CandidateKey] = [], erasedPerson: String? = nil,
-                erasedReferences: [String: String] = [:]) {
-        self.entry = entry; self.scope = scope; self.candidates = candidates; self.withdrawn = withdrawn; self.erasedPerson = erasedPerson
+    public init(
+        entry: LedgerEntry, scope: String? = nil, candidates: [CandidateRecord], withdrawn: [CandidateKey] = [],
+        erasedPerson: String? = nil,
+        erasedReferences: [String: String] = [:]
+    ) {
+        self.entry = entry; self.scope = scope; self.candidates = candidates; self.withdrawn = withdrawn;
+        self.erasedPerson = erasedPerson
         self.erasedReferences = erasedReferences
     }
 

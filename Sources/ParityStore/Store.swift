@@ -10,7 +10,8 @@ public protocol Store: Sendable {
     var location: String { get }
 
     /// Records that `versions` came into service at `timestamp` (ISO 8601, UTC).
-    func recordFrameworkLoad(_ versions: [DataVersion], reason: FrameworkLoadReason, at timestamp: String) throws(StoreError)
+    func recordFrameworkLoad(
+        _ versions: [DataVersion], reason: FrameworkLoadReason, at timestamp: String) throws(StoreError)
     /// The most recent load, with its versions in id order.
     func lastFrameworkLoad() throws(StoreError) -> FrameworkLoadRecord?
 
@@ -67,7 +68,9 @@ public protocol PoolChangeNotifying: Store {
     /// Calls `notified` with each committing node's name until the returned subscription is
     /// closed; `lost` once if the connection closes (the caller subscribes again and catches up
     /// from the log, since notifications sent meanwhile are gone).
-    func listen(notified: @escaping @Sendable (String) -> Void, lost: @escaping @Sendable () -> Void) throws(StoreError) -> any PoolSubscription
+    func listen(
+        notified: @escaping @Sendable (String) -> Void, lost: @escaping @Sendable () -> Void
+    ) throws(StoreError) -> any PoolSubscription
 }
 
 /// An open subscription to pool changes.

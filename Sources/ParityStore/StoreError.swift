@@ -16,9 +16,11 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 
     /// The refusal of a commit by a node another one has taken over.
     public static func fenced(_ node: String, at path: String) -> StoreError {
-        StoreError(path: path, operation: "commit for node \(node)",
-                   message: "another node declared this node dead (no heartbeat within spool.node_lease_seconds) and took its messages over; it stops and starts afresh",
-                   isFenced: true)
+        StoreError(
+            path: path, operation: "commit for node \(node)",
+            message:
+                "another node declared this node dead (no heartbeat within spool.node_lease_seconds) and took its messages over; it stops and starts afresh",
+            isFenced: true)
     }
 
     /// Thrown inside a transaction, turned into a `StoreError` by the implementation.
@@ -32,8 +34,11 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     }
 
     public static func missingReference(_ scope: String, at path: String) -> StoreError {
-        StoreError(path: path, operation: "log an erasure for the other nodes",
-                   message: "the erasure names no pseudonymous reference for scope '\(scope)' (MessageEffects.erasedReferences), and the log never keeps the id")
+        StoreError(
+            path: path, operation: "log an erasure for the other nodes",
+            message:
+                "the erasure names no pseudonymous reference for scope '\(scope)' (MessageEffects.erasedReferences), and the log never keeps the id"
+        )
     }
 
     public var description: String { "\(path): cannot \(operation): \(message)" }

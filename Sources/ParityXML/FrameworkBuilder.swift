@@ -6,7 +6,11 @@ struct FrameworkBuilder {
     private var framework: Framework
     private var level: Level?
     private var qualification: QualificationType?
-    private var bridge: (kind: String, level: String, provenance: Provenance, target: Bridge.Target?, note: String?, location: SourcePosition)?
+    private var bridge:
+        (
+            kind: String, level: String, provenance: Provenance, target: Bridge.Target?, note: String?,
+            location: SourcePosition
+        )?
     private var agreement: Agreement?
     private var profession: RegulatedProfession?
     private var descriptorDomain: Descriptor.Domain?
@@ -32,7 +36,10 @@ struct FrameworkBuilder {
         switch element {
         case .level:
             guard let order = a["order"].flatMap({ Int($0) }) else {
-                problems.append(XMLDiagnostic(location: location, message: "level '\(a["id"] ?? "?")': attribute 'order' must be a whole number"))
+                problems.append(
+                    XMLDiagnostic(
+                        location: location,
+                        message: "level '\(a["id"] ?? "?")': attribute 'order' must be a whole number"))
                 level = Level(id: a["id"] ?? "", order: 0, name: "", location: location)
                 return
             }
@@ -65,7 +72,11 @@ struct FrameworkBuilder {
                 parties: [], occupations: [], conditions: [], provenance: Self.provenance(a), location: location)
         case .occupation:
             guard let isco = a["isco"] else { return }
-            if qualification != nil { qualification?.occupations.append(isco) } else { agreement?.occupations.append(isco) }
+            if qualification != nil {
+                qualification?.occupations.append(isco)
+            } else {
+                agreement?.occupations.append(isco)
+            }
         case .descriptor:
             descriptorDomain = a["domain"].flatMap(Descriptor.Domain.init(rawValue:))
         case .assessment:
@@ -128,9 +139,10 @@ struct FrameworkBuilder {
         defer { bridge = nil }
         guard let b = bridge, let target = b.target else { return }
         guard let kind = Bridge.Kind(rawValue: b.kind) else { return }
-        framework.bridges.append(Bridge(
-            from: LevelReference(framework: framework.id, level: b.level),
-            target: target, kind: kind, provenance: b.provenance, note: b.note, location: b.location))
+        framework.bridges.append(
+            Bridge(
+                from: LevelReference(framework: framework.id, level: b.level),
+                target: target, kind: kind, provenance: b.provenance, note: b.note, location: b.location))
     }
 
     private static func provenance(_ a: AttributeView) -> Provenance {

@@ -15,7 +15,11 @@ public struct FrameworkDirectory: Sendable {
     /// The framework files of the directory, sorted: `*.xml`, not hidden, regular files.
     public func files() throws(FrameworkLoadError) -> [String] {
         guard let dir = opendir(path) else {
-            throw FrameworkLoadError(files: [.unreadable(file: path, reason: "cannot open the frameworks directory: \(errnoDescription()); check paths.frameworks")])
+            throw FrameworkLoadError(files: [
+                .unreadable(
+                    file: path,
+                    reason: "cannot open the frameworks directory: \(errnoDescription()); check paths.frameworks")
+            ])
         }
         defer { closedir(dir) }
         var names: [String] = []
@@ -35,14 +39,18 @@ public struct FrameworkDirectory: Sendable {
     }
 
     /// The same for an explicit list of files (`parity frameworks validate FILE...`).
-    public static func load(files: [String], schemaPath: String, emptyMeans: String = "no files given") throws(FrameworkLoadError) -> FrameworkSet {
+    public static func load(
+        files: [String], schemaPath: String, emptyMeans: String = "no files given"
+    ) throws(FrameworkLoadError) -> FrameworkSet {
         let schema: FrameworkSchema
         do { schema = try FrameworkSchema(path: schemaPath) } catch { throw FrameworkLoadError(files: [error]) }
         guard !files.isEmpty else { throw FrameworkLoadError(files: [.unreadable(file: "", reason: emptyMeans)]) }
         var documents: [SourceDocument] = []
         var failures: [FrameworkFileError] = []
         for file in files {
-            do { documents.append(try FrameworkDocumentReader.read(file: file, schema: schema)) } catch { failures.append(error) }
+            do { documents.append(try FrameworkDocumentReader.read(file: file, schema: schema)) } catch {
+                failures.append(error)
+            }
         }
         guard failures.isEmpty else { throw FrameworkLoadError(files: failures) }
         do { return try FrameworkSet(documents: documents) } catch { throw FrameworkLoadError(semantic: error.issues) }
@@ -65,9 +73,15 @@ public struct FrameworkDirectory: Sendable {
             incoming = try FrameworkDocumentReader.read(file: temp, schema: schema)
         } catch {
             // Report against the operator's file name, not our temp copy.
-            throw FrameworkLoadError(files: [.invalid(file: file, diagnostics: error.diagnostics.map {
-                XMLDiagnostic(location: SourcePosition(file: file, line: $0.location.line, column: $0.location.column), message: $0.message)
-            })])
+            throw FrameworkLoadError(files: [
+                .invalid(
+                    file: file,
+                    diagnostics: error.diagnostics.map {
+                        XMLDiagnostic(
+                            location: SourcePosition(file: file, line: $0.location.line, column: $0.location.column),
+                            message: $0.message)
+                    })
+            ])
         }
         var located = incoming
         located.file = file
@@ -77,7 +91,9 @@ public struct FrameworkDirectory: Sendable {
             target = replaced[incoming.id] ?? (path.hasSuffix("/") ? path : path + "/") + incoming.id + ".xml"
         }
         guard rename(temp, target) == 0 else {
-            throw FrameworkLoadError(files: [.unreadable(file: target, reason: "cannot move the file into place: \(errnoDescription())")])
+            throw FrameworkLoadError(files: [
+                .unreadable(file: target, reason: "cannot move the file into place: \(errnoDescription())")
+            ])
         }
         keepTemp = true
         syncDirectory(path)
@@ -94,7 +110,9 @@ public struct FrameworkDirectory: Sendable {
         var documents: [SourceDocument] = []
         var failures: [FrameworkFileError] = []
         for file in files {
-            do { documents.append(try FrameworkDocumentReader.read(file: file, schema: schema)) } catch { failures.append(error) }
+            do { documents.append(try FrameworkDocumentReader.read(file: file, schema: schema)) } catch {
+                failures.append(error)
+            }
         }
         guard failures.isEmpty else { throw FrameworkLoadError(files: failures) }
         return try overlay(documents, schema: schema).set
@@ -102,7 +120,9 @@ public struct FrameworkDirectory: Sendable {
 
     /// The directory's documents with `documents` in place of those with the same id (or path).
     /// Returns the checked set and, per replaced id, the directory file it replaced.
-    private func overlay(_ documents: [SourceDocument], schema: FrameworkSchema) throws(FrameworkLoadError) -> (set: FrameworkSet, replaced: [String: String]) {
+    private func overlay(
+        _ documents: [SourceDocument], schema: FrameworkSchema
+    ) throws(FrameworkLoadError) -> (set: FrameworkSet, replaced: [String: String]) {
         let incomingIds = Set(documents.map(\.id))
         let incomingPaths = Set(documents.map(\.file))
         var all = documents
@@ -118,7 +138,9 @@ public struct FrameworkDirectory: Sendable {
             }
         }
         guard failures.isEmpty else { throw FrameworkLoadError(files: failures) }
-        do { return (try FrameworkSet(documents: all), replaced) } catch { throw FrameworkLoadError(semantic: error.issues) }
+        do { return (try FrameworkSet(documents: all), replaced) } catch {
+            throw FrameworkLoadError(semantic: error.issues)
+        }
     }
 
     private func copyDurably(from source: String, to destination: String) throws(FrameworkFileError) {
@@ -126,23 +148,34 @@ public struct FrameworkDirectory: Sendable {
         guard input >= 0 else { throw .unreadable(file: source, reason: "cannot open: \(errnoDescription())") }
         defer { close(input) }
         let output = open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard output >= 0 else { throw .unreadable(file: destination, reason: "cannot create in the frameworks directory: \(errnoDescription())") }
+        guard output >= 0 else {
+            throw .unreadable(
+                file: destination, reason: "cannot create in the frameworks directory: \(errnoDescription())")
+        }
         defer { close(output) }
         let size = 1 << 20
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
         defer { buffer.deallocate() }
         while true {
             let n = read(input, buffer.baseAddress, size)
-            if n < 0 { if errno == EINTR { continue }; throw .unreadable(file: source, reason: "read failed: \(errnoDescription())") }
+            if n < 0 {
+                if errno == EINTR { continue };
+                throw .unreadable(file: source, reason: "read failed: \(errnoDescription())")
+            }
             if n == 0 { break }
             var written = 0
             while written < n {
                 let w = write(output, buffer.baseAddress.map { $0 + written }, n - written)
-                if w < 0 { if errno == EINTR { continue }; throw .unreadable(file: destination, reason: "write failed: \(errnoDescription())") }
+                if w < 0 {
+                    if errno == EINTR { continue };
+                    throw .unreadable(file: destination, reason: "write failed: \(errnoDescription())")
+                }
                 written += w
             }
         }
-        guard fsync(output) == 0 else { throw .unreadable(file: destination, reason: "fsync failed: \(errnoDescription())") }
+        guard fsync(output) == 0 else {
+            throw .unreadable(file: destination, reason: "fsync failed: \(errnoDescription())")
+        }
     }
 
     private func syncDirectory(_ directory: String) {

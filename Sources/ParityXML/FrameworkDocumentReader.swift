@@ -59,7 +59,9 @@ public enum FrameworkDocumentReader {
         return .success(hasher.finalize().hexString)
     }
 
-    private static func parse(fd: Int32, file: String, schema: FrameworkSchema) -> Result<SourceDocument.Content, FrameworkFileError> {
+    private static func parse(
+        fd: Int32, file: String, schema: FrameworkSchema
+    ) -> Result<SourceDocument.Content, FrameworkFileError> {
         FrameworkStreamParser.parse(fd: fd, file: file, schema: schema)
     }
 }

@@ -13,7 +13,8 @@ enum FrameworkElement: String, CaseIterable {
     var keepsText: Bool {
         switch self {
         case .name, .country, .region, .source, .note, .legacyLabel, .descriptor, .title, .field,
-             .party, .condition, .authority, .attribution, .label, .altLabel, .assessment: true
+            .party, .condition, .authority, .attribution, .label, .altLabel, .assessment:
+            true
         default: false
         }
     }

@@ -15,7 +15,8 @@ public final class FrameworkSchema {
     /// Compiles the XSD at `path`, or throws with the XSD's own diagnostics.
     public init(path: String) throws(FrameworkFileError) {
         compiled = try XMLSchema(
-            path: path, catalog: nil, unreadable: "the framework schema could not be read; expected the XSD shipped in Frameworks/schema/")
+            path: path, catalog: nil,
+            unreadable: "the framework schema could not be read; expected the XSD shipped in Frameworks/schema/")
     }
 }
 
@@ -27,12 +28,16 @@ public final class XMLSchema: @unchecked Sendable {
 
     /// `catalog`: an OASIS XML catalog mapping the schema's remote imports to files;
     /// `unreadable`: what to say when libxml2 reads nothing from `path` and says nothing why.
-    public init(path: String, catalog: String?, unreadable: String = "the schema could not be read") throws(FrameworkFileError) {
+    public init(
+        path: String, catalog: String?, unreadable: String = "the schema could not be read"
+    ) throws(FrameworkFileError) {
         LibXML.initialize()
         LibXML.forbidNetwork()
         if let catalog { LibXML.loadCatalog(catalog) }
         let sink = DiagnosticSink(file: path)
-        guard let parserContext = xmlSchemaNewParserCtxt(path) else { throw .unreadable(file: path, reason: "cannot create an XSD parser context") }
+        guard let parserContext = xmlSchemaNewParserCtxt(path) else {
+            throw .unreadable(file: path, reason: "cannot create an XSD parser context")
+        }
         defer { xmlSchemaFreeParserCtxt(parserContext) }
         let schema: OpaquePointer? = withExtendedLifetime(sink) {
             xmlSchemaSetParserStructuredErrors(parserContext, diagnosticCallback, sink.context)

@@ -46,7 +46,8 @@ final class FrameworkStreamParser {
         LibXML.forbidNetwork()
         let file = sink.file
         guard let validation = xmlSchemaNewValidCtxt(schema.pointer) else {
-            throw .unreadable(file: file, reason: "could not start validating against the framework schema \(schema.path)")
+            throw .unreadable(
+                file: file, reason: "could not start validating against the framework schema \(schema.path)")
         }
         self.validation = validation
         xmlSchemaSetValidStructuredErrors(validation, diagnosticCallback, sink.context)
@@ -62,8 +63,8 @@ final class FrameworkStreamParser {
         // (as xmlTextReader and xmlSchemaValidateStream do), never locals of this function.
         let base = UnsafeMutableRawPointer(parser)
         guard let saxOffset = MemoryLayout<xmlParserCtxt>.offset(of: \.sax),
-              let dataOffset = MemoryLayout<xmlParserCtxt>.offset(of: \.userData),
-              let plug = xmlSchemaSAXPlug(
+            let dataOffset = MemoryLayout<xmlParserCtxt>.offset(of: \.userData),
+            let plug = xmlSchemaSAXPlug(
                 validation,
                 (base + saxOffset).assumingMemoryBound(to: UnsafeMutablePointer<xmlSAXHandler>?.self),
                 (base + dataOffset).assumingMemoryBound(to: UnsafeMutableRawPointer?.self))
@@ -87,7 +88,9 @@ final class FrameworkStreamParser {
     }
 
     /// Parses the file open on `fd` to its end (or its first fatal error) and maps it.
-    static func parse(fd: Int32, file: String, schema: FrameworkSchema) -> Result<SourceDocument.Content, FrameworkFileError> {
+    static func parse(
+        fd: Int32, file: String, schema: FrameworkSchema
+    ) -> Result<SourceDocument.Content, FrameworkFileError> {
         let stream = FrameworkStreamParser(file: file)
         return withExtendedLifetime(stream) { () -> Result<SourceDocument.Content, FrameworkFileError> in
             do throws(FrameworkFileError) { try stream.open(schema: schema) } catch { return .failure(error) }
@@ -121,19 +124,23 @@ final class FrameworkStreamParser {
         let framework = events.pointee.framework, taxonomy = events.pointee.taxonomy
         var diagnostics = sink.diagnostics + (framework?.problems ?? [])
         if diagnostics.isEmpty, let parser, parser.pointee.wellFormed == 0 {
-            diagnostics.append(XMLDiagnostic(
-                location: SourcePosition(file: sink.file, line: sink.currentLine, column: 1),
-                message: "the XML parser stopped: the document is not well-formed"))
+            diagnostics.append(
+                XMLDiagnostic(
+                    location: SourcePosition(file: sink.file, line: sink.currentLine, column: 1),
+                    message: "the XML parser stopped: the document is not well-formed"))
         }
         if diagnostics.isEmpty, let validation, xmlSchemaIsValid(validation) != 1 {
-            diagnostics.append(XMLDiagnostic(
-                location: SourcePosition(file: sink.file, line: sink.currentLine, column: 1),
-                message: "the document is not valid against \(FrameworkSchema.fileName)"))
+            diagnostics.append(
+                XMLDiagnostic(
+                    location: SourcePosition(file: sink.file, line: sink.currentLine, column: 1),
+                    message: "the document is not valid against \(FrameworkSchema.fileName)"))
         }
         if diagnostics.isEmpty && framework == nil && taxonomy == nil {
-            diagnostics.append(XMLDiagnostic(
-                location: SourcePosition(file: sink.file, line: 1, column: 1),
-                message: "expected a <framework> or <taxonomy> root element in namespace \(FrameworkSchema.namespace)"))
+            diagnostics.append(
+                XMLDiagnostic(
+                    location: SourcePosition(file: sink.file, line: 1, column: 1),
+                    message:
+                        "expected a <framework> or <taxonomy> root element in namespace \(FrameworkSchema.namespace)"))
         }
         guard diagnostics.isEmpty else { return .failure(.invalid(file: sink.file, diagnostics: diagnostics)) }
         if let framework { return .success(.framework(framework.result())) }
@@ -197,7 +204,9 @@ struct Events {
         self.parser = parser
         namespace = xmlDictLookup(parser.pointee.dict, FrameworkSchema.namespace, -1)
         for element in FrameworkElement.allCases where element != .unknown {
-            if let interned = xmlDictLookup(parser.pointee.dict, element.rawValue, -1) { names.insert(interned, element) }
+            if let interned = xmlDictLookup(parser.pointee.dict, element.rawValue, -1) {
+                names.insert(interned, element)
+            }
         }
     }
 
@@ -226,7 +235,9 @@ struct Events {
 
     mutating func end() {
         guard let element = stack.popLast() else { return }
-        let value = element.keepsText ? FrameworkStreamParser.normalised(UnsafeBufferPointer(rebasing: text[0..<textCount])) : ""
+        let value =
+            element.keepsText
+            ? FrameworkStreamParser.normalised(UnsafeBufferPointer(rebasing: text[0..<textCount])) : ""
         textCount = 0
         framework?.end(element, parent: stack.last, text: value)
         taxonomy?.end(element, parent: stack.last, text: value)
@@ -256,7 +267,8 @@ private func events(_ context: UnsafeMutableRawPointer?) -> UnsafeMutablePointer
 }
 
 private let startElementCallback: startElementNsSAX2Func = { context, local, _, uri, _, _, count, _, attributes in
-    events(context)?.pointee.start(local: local, uri: uri, attributes: AttributeView(base: attributes, count: Int(count)))
+    events(context)?.pointee.start(
+        local: local, uri: uri, attributes: AttributeView(base: attributes, count: Int(count)))
 }
 
 private let endElementCallback: endElementNsSAX2Func = { context, _, _, _ in
@@ -271,12 +283,14 @@ private let charactersCallback: charactersSAXFunc = { context, bytes, count in
 private let doctypeCallback: internalSubsetSAXFunc = { context, _, _, _ in
     // Called as the DOCTYPE opens, before any declaration in it is read.
     events(context)?.pointee.refuse(
-        "a <!DOCTYPE> is not allowed in framework documents: DTDs can declare external or recursive entities (XXE, billion laughs); remove it")
+        "a <!DOCTYPE> is not allowed in framework documents: DTDs can declare external or recursive entities (XXE, billion laughs); remove it"
+    )
 }
 
 private let referenceCallback: referenceSAXFunc = { context, name in
     let text = name.map { String(cString: $0) } ?? ""
-    events(context)?.pointee.refuse("entity reference '&\(text);' is not allowed in framework documents; write the text itself")
+    events(context)?.pointee.refuse(
+        "entity reference '&\(text);' is not allowed in framework documents; write the text itself")
 }
 
 /// Where the schema validator is, for its error messages: the parser's current line.
@@ -299,7 +313,10 @@ struct AttributeView {
         guard let base else { return nil }
         for i in 0..<count {
             guard let local = base[i * 5], let start = base[i * 5 + 3], let end = base[i * 5 + 4] else { continue }
-            if strcmp(UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self), UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self)) == 0 {
+            if strcmp(
+                UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self),
+                UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self)) == 0
+            {
                 return String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
             }
         }

@@ -15,7 +15,9 @@ var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
     case "--config":
-        guard let value = arguments.popFirst() else { FileHandle.standardError.write(Data("parityd: --config needs a FILE\n\(usage)\n".utf8)); exit(64) }
+        guard let value = arguments.popFirst() else {
+            FileHandle.standardError.write(Data("parityd: --config needs a FILE\n\(usage)\n".utf8)); exit(64)
+        }
         explicitConfig = value
     case "-h", "--help":
         print(usage); exit(0)

@@ -3,17 +3,22 @@ import Testing
 
 /// Small frameworks built in memory: the set-level checks need no files.
 enum Sample {
-    static func framework(_ id: String, levels: Int = 3, bridges: [Bridge] = [], kind: Framework.Kind = .national) -> Framework {
+    static func framework(
+        _ id: String, levels: Int = 3, bridges: [Bridge] = [], kind: Framework.Kind = .national
+    ) -> Framework {
         Framework(
             id: id, name: id.uppercased(), kind: kind, scope: .countries(["IE"]), version: "1", date: "2026-01-01",
             levels: (1...levels).map { Level(id: "\($0)", order: $0, name: "Level \($0)", location: at(10 + $0)) },
             bridges: bridges, location: at(1))
     }
 
-    static func bridge(_ from: String, _ level: String, to framework: String, _ target: String?, line: Int = 40) -> Bridge {
+    static func bridge(
+        _ from: String, _ level: String, to framework: String, _ target: String?, line: Int = 40
+    ) -> Bridge {
         Bridge(
             from: LevelReference(framework: from, level: level),
-            target: target.map { .level(LevelReference(framework: framework, level: $0)) } ?? .noAgreedLevel(framework: framework),
+            target: target.map { .level(LevelReference(framework: framework, level: $0)) }
+                ?? .noAgreedLevel(framework: framework),
             kind: .referencing, provenance: Provenance(status: .confirmed, source: "test"), location: at(line))
     }
 
@@ -44,26 +49,38 @@ enum Sample {
     }
 
     @Test func aBridgeToAnUnknownFrameworkIsRejectedWithItsLine() {
-        let issues = Sample.issues([Sample.framework("a", bridges: [Sample.bridge("a", "1", to: "nowhere", "1", line: 42)])])
+        let issues = Sample.issues([
+            Sample.framework("a", bridges: [Sample.bridge("a", "1", to: "nowhere", "1", line: 42)])
+        ])
         #expect(issues.count == 1)
         #expect(issues.first?.description.hasPrefix("f.xml:42:3: ") == true)
         #expect(issues.first?.message.contains("unknown framework 'nowhere'") == true)
     }
 
     @Test func aBridgeToAnUnknownLevelNamesTheKnownLevels() {
-        let issues = Sample.issues([Sample.framework("a", bridges: [Sample.bridge("a", "1", to: "b", "9")]), Sample.framework("b")])
-        #expect(issues.map(\.message) == ["bridge from 'a' level '1' points to level '9' of 'b', which has no such level (levels: 1, 2, 3)"])
+        let issues = Sample.issues([
+            Sample.framework("a", bridges: [Sample.bridge("a", "1", to: "b", "9")]), Sample.framework("b"),
+        ])
+        #expect(
+            issues.map(\.message) == [
+                "bridge from 'a' level '1' points to level '9' of 'b', which has no such level (levels: 1, 2, 3)"
+            ])
     }
 
     @Test func aBridgeFromALevelTheFrameworkLacksIsRejected() {
-        let issues = Sample.issues([Sample.framework("a", bridges: [Sample.bridge("a", "7", to: "b", "1")]), Sample.framework("b")])
+        let issues = Sample.issues([
+            Sample.framework("a", bridges: [Sample.bridge("a", "7", to: "b", "1")]), Sample.framework("b"),
+        ])
         #expect(issues.count == 1)
         #expect(issues.first?.message.contains("has no such level") == true)
     }
 
     @Test func aFrameworkBridgedToItselfIsRejected() {
         let issues = Sample.issues([Sample.framework("a", bridges: [Sample.bridge("a", "1", to: "a", "2")])])
-        #expect(issues.map(\.message) == ["bridge from 'a' level '1' points to its own framework; a bridge links two different frameworks"])
+        #expect(
+            issues.map(\.message) == [
+                "bridge from 'a' level '1' points to its own framework; a bridge links two different frameworks"
+            ])
     }
 
     @Test func aLevelListedTwiceIsRejected() {
@@ -82,18 +99,22 @@ enum Sample {
     }
 
     @Test func twoDocumentsWithTheSameIdAreRejected() {
-        #expect(Sample.issues([Sample.framework("a"), Sample.framework("a")]).first?.message.contains("already used") == true)
+        #expect(
+            Sample.issues([Sample.framework("a"), Sample.framework("a")]).first?.message.contains("already used")
+                == true)
     }
 
     @Test func aDuplicateBridgeIsRejected() {
         let b = Sample.bridge("a", "1", to: "b", "1")
-        #expect(Sample.issues([Sample.framework("a", bridges: [b, b]), Sample.framework("b")]).map(\.message)
-            == ["bridge from 'a' level '1' to 'b' level '1' is listed twice"])
+        #expect(
+            Sample.issues([Sample.framework("a", bridges: [b, b]), Sample.framework("b")]).map(\.message)
+                == ["bridge from 'a' level '1' to 'b' level '1' is listed twice"])
     }
 
     @Test func noAgreedLevelAndALevelForTheSameTargetContradictEachOther() {
         let issues = Sample.issues([
-            Sample.framework("a", bridges: [Sample.bridge("a", "2", to: "b", nil), Sample.bridge("a", "2", to: "b", "2")]),
+            Sample.framework(
+                "a", bridges: [Sample.bridge("a", "2", to: "b", nil), Sample.bridge("a", "2", to: "b", "2")]),
             Sample.framework("b"),
         ])
         #expect(issues.count == 1)
@@ -102,7 +123,8 @@ enum Sample {
 
     @Test func everyProblemIsReportedNotJustTheFirst() {
         let issues = Sample.issues([
-            Sample.framework("a", bridges: [Sample.bridge("a", "1", to: "a", "1"), Sample.bridge("a", "1", to: "x", "1")]),
+            Sample.framework(
+                "a", bridges: [Sample.bridge("a", "1", to: "a", "1"), Sample.bridge("a", "1", to: "x", "1")])
         ])
         #expect(issues.count == 2)
     }

@@ -1,10 +1,13 @@
-@testable import ParityCore
 import Testing
+
+@testable import ParityCore
 
 @Suite struct TitleTokensTests {
     static let asciiTitles = [
-        "Honours Bachelor Degree", "Masters Degree", "Certificate III in Individual Support", "BTEC Level 3 National Diploma",
-        "Bachelor of Science (Nursing)", "MSc", "  leading and trailing  ", "A-Levels/AS", "HNDs", "bus", "Class 12 (CBSE)", "", "---",
+        "Honours Bachelor Degree", "Masters Degree", "Certificate III in Individual Support",
+        "BTEC Level 3 National Diploma",
+        "Bachelor of Science (Nursing)", "MSc", "  leading and trailing  ", "A-Levels/AS", "HNDs", "bus",
+        "Class 12 (CBSE)", "", "---",
     ]
 
     @Test(arguments: asciiTitles)

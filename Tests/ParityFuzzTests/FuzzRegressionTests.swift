@@ -20,7 +20,9 @@ import Testing
         }
         for target in FuzzTargets.names {
             let dir = fuzz + "/regressions/" + target
-            for name in ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted() { found.append((target, dir + "/" + name)) }
+            for name in ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted() {
+                found.append((target, dir + "/" + name))
+            }
         }
         return found
     }

@@ -22,7 +22,9 @@ import Testing
     }
 
     @Test func lettersAdmitNoNumbersNoNullAndSayWhere() {
-        for (text, offset) in [(#"{"a":1}"#, 5), (#"{"a":[true,null]}"#, 11), (#"{"a":"x","a":"y"}"#, 9), (#"{"a":"x"} "#, 10)] {
+        for (text, offset) in [
+            (#"{"a":1}"#, 5), (#"{"a":[true,null]}"#, 11), (#"{"a":"x","a":"y"}"#, 9), (#"{"a":"x"} "#, 10),
+        ] {
             do {
                 _ = try StrictJSON.parse(Array(text.utf8))
                 if offset != 10 { Issue.record("\(text) must be refused") }

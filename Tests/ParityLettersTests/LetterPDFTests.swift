@@ -1,8 +1,9 @@
 import Foundation
 import ParityCore
-@testable import ParityLetters
 import ParityTestSupport
 import Testing
+
+@testable import ParityLetters
 
 /// Letters read back as their readers get them: poppler renders each page and extracts its
 /// text, pdffonts lists the fonts, zbarimg decodes the printed QR code.
@@ -14,7 +15,8 @@ import Testing
     func write(_ letter: Letter, _ name: String) throws -> (path: String, signed: SignedLetter) {
         let signed = try SignedLetter.sign(letter, with: try KeyRing(directory: dir.path + "/keys").activeKey())
         let path = dir.path + "/\(name).pdf"
-        #expect(FileManager.default.createFile(atPath: path, contents: Data(try LetterPDF.render(letter, signed: signed))))
+        #expect(
+            FileManager.default.createFile(atPath: path, contents: Data(try LetterPDF.render(letter, signed: signed))))
         return (path, signed)
     }
 
@@ -22,19 +24,23 @@ import Testing
     func text(_ pdf: String) throws -> String {
         let run = try Tool.run("/usr/bin/pdftotext", ["-enc", "UTF-8", pdf, "-"])
         #expect(run.status == 0, "\(run.err)")
-        let marks: Set<UInt32> = [0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069]
+        let marks: Set<UInt32> = [
+            0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069,
+        ]
         let plain = String(String.UnicodeScalarView(run.out.unicodeScalars.filter { !marks.contains($0.value) }))
         return plain.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     @Test(arguments: LetterPDFTests.holders)
     func theHoldersNameComesBackExactlyInAnyScript(_ holder: (script: String, name: String)) throws {
-        let language: LetterLanguage = holder.name.unicodeScalars.contains { (0x0600...0x06FF).contains($0.value) } ? .ar : .en
+        let language: LetterLanguage =
+            holder.name.unicodeScalars.contains { (0x0600...0x06FF).contains($0.value) } ? .ar : .en
         let (pdf, signed) = try write(try Letters.letter(language, holder: holder.name), "holder")
         let flat = try text(pdf)
         #expect(flat.contains(holder.name), "\(holder.script): \(flat.prefix(400))")
         #expect(flat.contains(signed.verificationCode))
-        let rendered = try Tool.run("/usr/bin/pdftoppm", ["-png", "-r", "40", "-f", "1", "-l", "1", pdf, dir.path + "/page"])
+        let rendered = try Tool.run(
+            "/usr/bin/pdftoppm", ["-png", "-r", "40", "-f", "1", "-l", "1", pdf, dir.path + "/page"])
         #expect(rendered.status == 0, "\(rendered.err)")
         #expect(FileManager.default.fileExists(atPath: dir.path + "/page-1.png"))
     }
@@ -77,9 +83,13 @@ import Testing
             let heading = try #require(lines.first)
             let right = PDFCanvas.pageWidth - PDFCanvas.margin, left = PDFCanvas.margin
             let aligned = lines.filter { line in
-                fromRight ? [right, right - 14].contains { abs(line.xMax - $0) < 2 } : [left, left + 14].contains { abs(line.xMin - $0) < 2 }
+                fromRight
+                    ? [right, right - 14].contains { abs(line.xMax - $0) < 2 }
+                    : [left, left + 14].contains { abs(line.xMin - $0) < 2 }
             }
-            #expect(lines.count > 20 && aligned.count == lines.count, "\(language): \(Set(lines.map(\.description)).subtracting(aligned.map(\.description)))")
+            #expect(
+                lines.count > 20 && aligned.count == lines.count,
+                "\(language): \(Set(lines.map(\.description)).subtracting(aligned.map(\.description)))")
             #expect(fromRight ? heading.xMin > 250 : heading.xMax < 450, "\(heading)")
         }
     }
@@ -100,9 +110,13 @@ import Testing
     @Test func lettersRenderedOnFourThreadsAtOnceAreTheBytesOfEachRenderedAlone() throws {
         let key = try KeyRing(directory: dir.path + "/keys").activeKey()
         let letters = try Self.holders.enumerated().map { i, holder in
-            try SignedLetter.sign(try Letters.letter(LetterLanguage.allCases[i % LetterLanguage.allCases.count], holder: holder.name), with: key)
+            try SignedLetter.sign(
+                try Letters.letter(LetterLanguage.allCases[i % LetterLanguage.allCases.count], holder: holder.name),
+                with: key)
         }
-        let inputs = try Self.holders.enumerated().map { i, holder in try Letters.letter(LetterLanguage.allCases[i % LetterLanguage.allCases.count], holder: holder.name) }
+        let inputs = try Self.holders.enumerated().map { i, holder in
+            try Letters.letter(LetterLanguage.allCases[i % LetterLanguage.allCases.count], holder: holder.name)
+        }
         let alone = try zip(inputs, letters).map { try LetterPDF.render($0, signed: $1) }
         let results = Results(count: inputs.count * 4)
         DispatchQueue.concurrentPerform(iterations: 4) { thread in
@@ -111,7 +125,8 @@ import Testing
             }
         }
         for i in 0..<inputs.count * 4 {
-            #expect(results.get(i) == alone[i % inputs.count], "letter \(i % inputs.count) on thread \(i / inputs.count)")
+            #expect(
+                results.get(i) == alone[i % inputs.count], "letter \(i % inputs.count) on thread \(i / inputs.count)")
         }
     }
 

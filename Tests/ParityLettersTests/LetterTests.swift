@@ -1,14 +1,17 @@
 import Foundation
 import ParityCore
 import ParityJSON
-@testable import ParityLetters
 import ParityTestSupport
 import ParityXML
 import Testing
 
+@testable import ParityLetters
+
 enum Letters {
     static let engine: RecognitionEngine = {
-        do { return RecognitionEngine(set: try FrameworkDirectory(path: Repo.frameworks, schemaPath: Repo.schema).load()) } catch {
+        do {
+            return RecognitionEngine(set: try FrameworkDirectory(path: Repo.frameworks, schemaPath: Repo.schema).load())
+        } catch {
             preconditionFailure("the shipped frameworks must load: \(error)")
         }
     }()
@@ -17,12 +20,16 @@ enum Letters {
     /// parenthesis in the name to test escaping.
     static func letter(_ language: LetterLanguage, holder: String = "María-José O'Brien (Ñuñez)") throws -> Letter {
         let credential = Credential(
-            title: "Honours Bachelor Degree in Nursing", awardingBody: "University College Dublin", country: "IE", level: "8",
+            title: "Honours Bachelor Degree in Nursing", awardingBody: "University College Dublin", country: "IE",
+            level: "8",
             occupation: "2221", evidence: .diploma)
-        let request = LetterRequest(id: "letter-1", person: Person(id: "p-7", name: holder), credential: credential, destination: "DE", language: language)
+        let request = LetterRequest(
+            id: "letter-1", person: Person(id: "p-7", name: holder), credential: credential, destination: "DE",
+            language: language)
         let result = try engine.recognise(credential, destination: "DE")
-        return Letter(request: request, result: result, issued: "2026-11-23", issuer: "Public Employment Service, Test",
-                      isMetaFramework: { engine.set.framework($0)?.kind != .national })
+        return Letter(
+            request: request, result: result, issued: "2026-11-23", issuer: "Public Employment Service, Test",
+            isMetaFramework: { engine.set.framework($0)?.kind != .national })
     }
 }
 
@@ -33,7 +40,9 @@ enum Letters {
         let ring = KeyRing(directory: dir.path + "/keys")
         let signed = try SignedLetter.sign(try Letters.letter(.en), with: try ring.activeKey())
         let keys = try KeyRing.imported(try ring.export(), path: "export")
-        #expect(try SignedLetter.verify(signed.json, keys: keys) == .valid(keyId: signed.keyId, code: signed.verificationCode))
+        #expect(
+            try SignedLetter.verify(signed.json, keys: keys)
+                == .valid(keyId: signed.keyId, code: signed.verificationCode))
         #expect(signed.verificationCode.count == 19 && signed.verificationCode.split(separator: "-").count == 4)
     }
 
@@ -66,11 +75,18 @@ enum Letters {
         }
         #expect(checked > 15)
         // The outcome changed as a whole word, and the confirmed flag flipped.
-        for (from, to) in [("\"outcome\":\"comparable", "\"outcome\":\"indicative"), ("\"confirmed\":true", "\"confirmed\":false"), ("\"confirmed\":false", "\"confirmed\":true")] where original.contains(from) {
-            #expect(try SignedLetter.verify(Array(original.replacingOccurrences(of: from, with: to).utf8), keys: keys) != .valid(keyId: signed.keyId, code: signed.verificationCode))
+        for (from, to) in [
+            ("\"outcome\":\"comparable", "\"outcome\":\"indicative"), ("\"confirmed\":true", "\"confirmed\":false"),
+            ("\"confirmed\":false", "\"confirmed\":true"),
+        ] where original.contains(from) {
+            #expect(
+                try SignedLetter.verify(Array(original.replacingOccurrences(of: from, with: to).utf8), keys: keys)
+                    != .valid(keyId: signed.keyId, code: signed.verificationCode))
         }
         let otherCode = original.replacingOccurrences(of: signed.verificationCode, with: "0000-0000-0000-0000")
-        guard case .tampered = try SignedLetter.verify(Array(otherCode.utf8), keys: keys) else { Issue.record("a changed code was not found out"); return }
+        guard case .tampered = try SignedLetter.verify(Array(otherCode.utf8), keys: keys) else {
+            Issue.record("a changed code was not found out"); return
+        }
     }
 
     @Test func aLetterSignedBeforeARotationStillVerifies() throws {
@@ -82,14 +98,17 @@ enum Letters {
         #expect(second.id != first.id && after.keyId == second.id)
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/keys/\(first.id).key"))
         let keys = try KeyRing.imported(try ring.export(), path: "export")
-        #expect(try SignedLetter.verify(before.json, keys: keys) == .valid(keyId: first.id, code: before.verificationCode))
-        #expect(try SignedLetter.verify(after.json, keys: keys) == .valid(keyId: second.id, code: after.verificationCode))
+        #expect(
+            try SignedLetter.verify(before.json, keys: keys) == .valid(keyId: first.id, code: before.verificationCode))
+        #expect(
+            try SignedLetter.verify(after.json, keys: keys) == .valid(keyId: second.id, code: after.verificationCode))
         #expect(Set(try ring.publicKeys().map(\.id)) == [first.id, second.id])
         #expect(try ring.activeId() == second.id)
     }
 
     @Test func aLetterFromAKeyTheRingDoesNotHoldIsUnknownNotValid() throws {
-        let signed = try SignedLetter.sign(try Letters.letter(.en), with: try KeyRing(directory: dir.path + "/elsewhere").activeKey())
+        let signed = try SignedLetter.sign(
+            try Letters.letter(.en), with: try KeyRing(directory: dir.path + "/elsewhere").activeKey())
         let keys = try KeyRing.imported(try KeyRing(directory: dir.path + "/keys").export(), path: "export")
         #expect(try SignedLetter.verify(signed.json, keys: keys) == .unknownKey(signed.keyId))
     }
@@ -103,7 +122,9 @@ enum Letters {
     }
 
     @Test func whatIsNotALetterIsSaidSo() {
-        #expect(throws: SignedLetter.ReadError.self) { try SignedLetter.verify(Array(#"{"content": 1}"#.utf8), keys: [:]) }
+        #expect(throws: SignedLetter.ReadError.self) {
+            try SignedLetter.verify(Array(#"{"content": 1}"#.utf8), keys: [:])
+        }
         #expect(throws: SignedLetter.ReadError.self) { try SignedLetter.verify(Array("not json".utf8), keys: [:]) }
     }
 

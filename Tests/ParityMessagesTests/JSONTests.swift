@@ -1,11 +1,14 @@
 import Foundation
 import ParityCore
 import ParityJSON
-@testable import ParityMessages
 import Testing
 
+@testable import ParityMessages
+
 @Suite struct JSONParserTests {
-    func parse(_ text: String, depth: Int = JSONParser.defaultMaximumDepth) throws(JSONParser.SyntaxError) -> JSONDocument {
+    func parse(
+        _ text: String, depth: Int = JSONParser.defaultMaximumDepth
+    ) throws(JSONParser.SyntaxError) -> JSONDocument {
         try JSONParser.parse(Array(text.utf8), maximumDepth: depth)
     }
 
@@ -14,7 +17,9 @@ import Testing
     }
 
     @Test func parsesEveryKindOfValueWithEscapes() throws {
-        let root = try fields(#"{"a":[1,-2.5,1e3,true,false,null,{"k":[]}],"s":"q\"\\\/\n\u00e9\ud83d\ude00","t":"plain","\u0075":"escaped key"}"#)
+        let root = try fields(
+            #"{"a":[1,-2.5,1e3,true,false,null,{"k":[]}],"s":"q\"\\\/\n\u00e9\ud83d\ude00","t":"plain","\u0075":"escaped key"}"#
+        )
         let a = try root.required("a").array()
         #expect(a.count == 7)
         #expect(try a[0].number() == 1)
@@ -72,8 +77,14 @@ import Testing
     }
 
     @Test func invalidJSONInAMessageSaysWhere() {
-        do { _ = try MessageCodec.decodeCredential(Data("{\"title\": }".utf8), source: "c.json"); Issue.record("must fail") } catch {
-            #expect(error.description == "c.json: not valid JSON: line 1, column 11: expected a value (an object, list, string, number, true, false or null), found '}'")
+        do {
+            _ = try MessageCodec.decodeCredential(Data("{\"title\": }".utf8), source: "c.json");
+            Issue.record("must fail")
+        } catch {
+            #expect(
+                error.description
+                    == "c.json: not valid JSON: line 1, column 11: expected a value (an object, list, string, number, true, false or null), found '}'"
+            )
         }
     }
 }
@@ -82,10 +93,12 @@ import Testing
 @Suite struct ResultJSONTests {
     static func sample(_ i: Int) -> EquivalenceResult {
         let ref = LevelReference(framework: "eqf", level: "\(i % 8 + 1)")
-        let step = PathStep(from: LevelReference(framework: "ie-nfq", level: "8"), to: ref, kind: .referencing, status: .confirmed,
-                            source: "QQI \"report\" \\ 2020\nhttps://x/y", reversed: i % 2 == 0)
+        let step = PathStep(
+            from: LevelReference(framework: "ie-nfq", level: "8"), to: ref, kind: .referencing, status: .confirmed,
+            source: "QQI \"report\" \\ 2020\nhttps://x/y", reversed: i % 2 == 0)
         let e = Equivalent(
-            framework: "eqf", level: ref.level, levelName: "Level é \(i)", closestQualification: i % 3 == 0 ? nil : "Bachelor, honours",
+            framework: "eqf", level: ref.level, levelName: "Level é \(i)",
+            closestQualification: i % 3 == 0 ? nil : "Bachelor, honours",
             score: Double(i % 1000) / 1000, confidence: 0.05 * Double(i % 20), confirmed: i % 2 == 0,
             components: [ScoreComponent(name: "level", value: 0.903, weight: 0.35, explanation: "tab\there")],
             conditions: i % 4 == 0 ? [Condition(difference: "d", measure: .aptitudeTest)] : [], path: [step])
@@ -93,14 +106,20 @@ import Testing
             outcome: .comparable, destination: "DE", equivalents: [e], path: [step], basis: ["b1", "b\u{01}2"],
             origin: i % 5 == 0 ? nil : LevelReference(framework: "ie-nfq", level: "8"),
             agreements: [AgreementNote(id: "a", name: "n", conditions: ["c"])],
-            competentAuthorities: [AuthorityNote(isco: "2221", profession: "Nurse", jurisdiction: "DE", authority: "X", status: .confirmed)],
-            versions: Versions(engine: "e", data: [DataVersion(id: "eqf", version: "1", contentHash: String(repeating: "a", count: 64))]))
+            competentAuthorities: [
+                AuthorityNote(isco: "2221", profession: "Nurse", jurisdiction: "DE", authority: "X", status: .confirmed)
+            ],
+            versions: Versions(
+                engine: "e",
+                data: [DataVersion(id: "eqf", version: "1", contentHash: String(repeating: "a", count: 64))]))
     }
 
     @Test func theWriterAndTheEncoderAgree() throws {
         let batch = BatchResult(
             batch: "b", destination: "DE",
-            results: (0..<50).map { BatchResult.Line(person: "p\($0)", item: "credentials[0]", title: "t\($0)", result: Self.sample($0)) },
+            results: (0..<50).map {
+                BatchResult.Line(person: "p\($0)", item: "credentials[0]", title: "t\($0)", result: Self.sample($0))
+            },
             rejected: [RejectedItem(location: "row 2", field: "mode", message: "'x' is \"bad\"")],
             versions: Versions(engine: "e", data: []))
         let fast = try JSONSerialization.jsonObject(with: Data(ResultJSON.encode(batch))) as? NSDictionary
@@ -120,12 +139,17 @@ import Testing
 /// The candidate record is the batch entry in the message's own format.
 @Suite struct EntryJSONTests {
     static let entry = CredentialBatch.Entry(
-        person: Person(id: "p-1", name: "Ana \"A\" Ñ", consent: .init(matching: true), residence: "DE", languages: ["es", "de-B1"],
-                       availableFrom: "2027-01", returning: .init(country: "PH"), sex: "f", birthYear: 1990, nationality: "PH"),
+        person: Person(
+            id: "p-1", name: "Ana \"A\" Ñ", consent: .init(matching: true), residence: "DE",
+            languages: ["es", "de-B1"],
+            availableFrom: "2027-01", returning: .init(country: "PH"), sex: "f", birthYear: 1990, nationality: "PH"),
         credentials: [
-            Credential(title: "Bachelor", awardingBody: "U", country: "PH", framework: "ph-pqf", level: "6", qualification: "q",
-                       isced: .init(level: 6, field: "0913"), occupation: "2221", skills: ["s1"], credits: .init(system: "ECTS", value: 240),
-                       durationYears: 4.5, awarded: "2019", mode: .nonFormal, evidence: .rplAssessment),
+            Credential(
+                title: "Bachelor", awardingBody: "U", country: "PH", framework: "ph-pqf", level: "6",
+                qualification: "q",
+                isced: .init(level: 6, field: "0913"), occupation: "2221", skills: ["s1"],
+                credits: .init(system: "ECTS", value: 240),
+                durationYears: 4.5, awarded: "2019", mode: .nonFormal, evidence: .rplAssessment),
             Credential(title: "Certificate", country: "IE"),
         ],
         experience: [Experience(occupation: "5322", country: "DE", months: 30, skills: ["x"])])
@@ -139,6 +163,9 @@ import Testing
 
     @Test func theRecordReadsBackAsTheSameEntry() throws {
         let document = try JSONParser.parse(EntryJSON.encode(Self.entry))
-        #expect(try MessageMapping.entry(MessageFields(document: document, path: "", source: "record"), documents: NoExchangeDocuments()) == Self.entry)
+        #expect(
+            try MessageMapping.entry(
+                MessageFields(document: document, path: "", source: "record"), documents: NoExchangeDocuments())
+                == Self.entry)
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import ParityCore
 import ParityDocuments
-@testable import ParityMessages
 import ParityTestSupport
 import Testing
+
+@testable import ParityMessages
 
 @Suite struct JobPostingDecoderTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
@@ -11,12 +12,14 @@ import Testing
     func decode(_ bytes: [UInt8]) throws -> JobPostingDecoder.Decoded {
         let envelope = try MessageEnvelope.read(bytes, source: "test", maximumDepth: 32, documents: DocumentReader())
         #expect(envelope.kind == "job-opening")
-        return try JobPostingDecoder.decode(envelope, occupation: { $0 == "http://data.europa.eu/esco/occupation/x" ? "2512" : nil },
-                                            skill: { $0 == "install electric wiring" ? "http://data.europa.eu/esco/skill/wiring" : nil })
+        return try JobPostingDecoder.decode(
+            envelope, occupation: { $0 == "http://data.europa.eu/esco/occupation/x" ? "2512" : nil },
+            skill: { $0 == "install electric wiring" ? "http://data.europa.eu/esco/skill/wiring" : nil })
     }
 
     @Test func schemaOrgsOwnExampleIsAcceptedAsIs() throws {
-        let bytes = Array(try Data(contentsOf: Self.fixtures.appendingPathComponent("schema-org-jobposting-eg-0281.json")))
+        let bytes = Array(
+            try Data(contentsOf: Self.fixtures.appendingPathComponent("schema-org-jobposting-eg-0281.json")))
         let decoded = try decode(bytes)
         #expect(decoded.job.title == "Junior software developer")
         #expect(decoded.job.id.hasPrefix("jobposting-") && decoded.job.id.count == 27)
@@ -40,15 +43,21 @@ import Testing
 
     @Test func educationalLevelIsReadAsTextAsDefinedTermOrNotedWhenItNamesNoFramework() throws {
         func education(_ json: String) throws -> (JobOpening.Education?, [String]) {
-            let text = #"{"@type": "JobPosting", "identifier": "e", "title": "T", "jobLocation": {"address": {"addressCountry": "DE"}}, "educationRequirements": \#(json)}"#
+            let text =
+                #"{"@type": "JobPosting", "identifier": "e", "title": "T", "jobLocation": {"address": {"addressCountry": "DE"}}, "educationRequirements": \#(json)}"#
             let decoded = try decode(Array(text.utf8))
             return (decoded.job.education, decoded.notes)
         }
         #expect(try education(#""EQF level 4""#).0 == .init(framework: "EQF", level: "4"))
         #expect(try education(#""de-dqr-5""#).0 == .init(framework: "de-dqr", level: "5"))
-        #expect(try education(#"{"@type": "EducationalOccupationalCredential", "educationalLevel": {"@type": "DefinedTerm", "inDefinedTermSet": "EQF", "termCode": 7}}"#).0
+        #expect(
+            try education(
+                #"{"@type": "EducationalOccupationalCredential", "educationalLevel": {"@type": "DefinedTerm", "inDefinedTermSet": "EQF", "termCode": 7}}"#
+            ).0
                 == .init(framework: "EQF", level: "7"))
-        #expect(try education(#"{"credentialCategory": {"@type": "DefinedTerm", "name": "Meister"}}"#).0 == .init(category: "Meister"))
+        #expect(
+            try education(#"{"credentialCategory": {"@type": "DefinedTerm", "name": "Meister"}}"#).0
+                == .init(category: "Meister"))
         let (free, notes) = try education(#""Bachelor's degree or equivalent experience""#)
         #expect(free == nil)
         #expect(notes.contains { $0.contains("is free text, not a framework level") })
@@ -97,7 +106,11 @@ import Testing
     }
 
     @Test func aMessageWhosePostingIsNotAJobPostingSaysSo() throws {
-        let envelope = try MessageEnvelope.read(Array(#"{"kind": "job-opening", "id": "j", "posting": {"@type": "Event"}}"#.utf8), source: "m", maximumDepth: 32, documents: DocumentReader())
-        #expect(throws: MessageError.self) { try JobPostingDecoder.decode(envelope, occupation: { _ in nil }, skill: { _ in nil }) }
+        let envelope = try MessageEnvelope.read(
+            Array(#"{"kind": "job-opening", "id": "j", "posting": {"@type": "Event"}}"#.utf8), source: "m",
+            maximumDepth: 32, documents: DocumentReader())
+        #expect(throws: MessageError.self) {
+            try JobPostingDecoder.decode(envelope, occupation: { _ in nil }, skill: { _ in nil })
+        }
     }
 }

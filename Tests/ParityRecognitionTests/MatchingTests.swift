@@ -1,8 +1,9 @@
-@testable import ParityCore
-import ParityTestSupport
-import Testing
 import Foundation
 import FoundationEssentials
+import ParityTestSupport
+import Testing
+
+@testable import ParityCore
 
 /// A seeded synthetic population drawn from the shipped ESCO taxonomy: each candidate's skills
 /// come from one ICT occupation's essential skills (the occupation they were drawn from), and
@@ -17,16 +18,21 @@ enum Population {
             let occupation = occupations[Int.random(in: 0..<occupations.count, using: &g)]
             let own = occupation.essentialSkills.filter { _ in Double.random(in: 0..<1, using: &g) < 0.7 }
             let extra = (0..<Int.random(in: 0...3, using: &g)).compactMap { _ in skills.randomElement(using: &g) }
-            let isco = ["2511", "2512", "2513", "2514", "2519", "3512", "2221", "7411"].randomElement(using: &g) ?? "2512"
+            let isco =
+                ["2511", "2512", "2513", "2514", "2519", "3512", "2221", "7411"].randomElement(using: &g) ?? "2512"
             let person = Person(
-                id: "c-\(i)", name: "Person \(i)", consent: .init(matching: true, shareContact: i % 3 == 0), residence: "DE",
-                languages: ["en"], sex: Bool.random(using: &g) ? "f" : "m", birthYear: Int.random(in: 1960...2004, using: &g),
+                id: "c-\(i)", name: "Person \(i)", consent: .init(matching: true, shareContact: i % 3 == 0),
+                residence: "DE",
+                languages: ["en"], sex: Bool.random(using: &g) ? "f" : "m",
+                birthYear: Int.random(in: 1960...2004, using: &g),
                 nationality: ["PH", "IN", "NG", "PL", "DE"].randomElement(using: &g))
             let credential = Credential(
                 title: "Bachelor", country: "IE", level: "8", occupation: isco, skills: own, evidence: .diploma)
             return Candidate(
                 personId: person.id, ref: "ref-\(i)",
-                profile: .init(skills: Set(own + extra), experience: [isco: Int.random(in: 0...72, using: &g)], credentials: [credential]),
+                profile: .init(
+                    skills: Set(own + extra), experience: [isco: Int.random(in: 0...72, using: &g)],
+                    credentials: [credential]),
                 residence: person.residence, destination: "DE", consent: person.consent, person: person)
         }
     }
@@ -34,9 +40,10 @@ enum Population {
     /// A job in Germany for the occupation, asking for EQF 6 (the population's Irish NFQ 8
     /// meets it, as DQR 6).
     static func job(_ occupation: Occupation, isco: String = "2512") -> JobOpening {
-        JobOpening(id: "job-\(occupation.uri.suffix(8))", title: occupation.label, occupations: [isco],
-                   skills: Array(occupation.essentialSkills.prefix(9)), monthsOfExperience: 24,
-                   education: .init(framework: "EQF", level: "6"), country: "DE")
+        JobOpening(
+            id: "job-\(occupation.uri.suffix(8))", title: occupation.label, occupations: [isco],
+            skills: Array(occupation.essentialSkills.prefix(9)), monthsOfExperience: 24,
+            education: .init(framework: "EQF", level: "6"), country: "DE")
     }
 }
 
@@ -68,7 +75,9 @@ enum Population {
         // Selection: being in the top 50 of any of 40 jobs. Rates per group, lowest over highest.
         var selected = Set<String>()
         for occupation in Population.occupations.prefix(40) {
-            for entry in Self.matcher.shortlist(Population.job(occupation), top: 50).candidates { selected.insert(entry.ref) }
+            for entry in Self.matcher.shortlist(Population.job(occupation), top: 50).candidates {
+                selected.insert(entry.ref)
+            }
         }
         for attribute in ["sex", "nationality"] {
             var groups: [String: (all: Int, chosen: Int)] = [:]
@@ -79,8 +88,11 @@ enum Population {
             }
             let rates = groups.mapValues { Double($0.chosen) / Double($0.all) }
             let ratio = (rates.values.min() ?? 0) / (rates.values.max() ?? 1)
-            print("four-fifths audit by \(attribute): " + rates.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.3f", $0.value))" }.joined(separator: ", ")
-                  + String(format: "; lowest/highest %.3f", ratio))
+            print(
+                "four-fifths audit by \(attribute): "
+                    + rates.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.3f", $0.value))" }.joined(
+                        separator: ", ")
+                    + String(format: "; lowest/highest %.3f", ratio))
             #expect(ratio >= 0.8)
         }
     }
@@ -121,8 +133,10 @@ enum Population {
 
     @Test func nursesLivingInSafeguardedCountriesAreWithheldAndCounted() {
         let nurses = (0..<6).map { i in
-            Candidate(personId: "n-\(i)", ref: "n-\(i)", profile: .init(experience: ["2221": 36]), residence: i < 4 ? "NG" : "PH",
-                      destination: "DE", consent: .init(matching: true), person: Person(id: "n-\(i)"))
+            Candidate(
+                personId: "n-\(i)", ref: "n-\(i)", profile: .init(experience: ["2221": 36]),
+                residence: i < 4 ? "NG" : "PH",
+                destination: "DE", consent: .init(matching: true), person: Person(id: "n-\(i)"))
         }
         let matcher = Matcher(pool: CandidatePool(nurses), engine: Shipped.engine)
         let job = JobOpening(id: "icu", title: "Nurse", occupations: ["2221"], country: "DE")
@@ -142,7 +156,8 @@ extension MatchingTests {
     @Test func theUpperBoundIsTheScoreWithFullRecognition() throws {
         for occupation in Population.occupations.prefix(5) {
             let job = Population.job(occupation)
-            let required = try #require(RequiredLevel.resolve(job.education ?? .init(), country: job.country, engine: Shipped.engine).level)
+            let required = try #require(
+                RequiredLevel.resolve(job.education ?? .init(), country: job.country, engine: Shipped.engine).level)
             let scorer = CandidateScorer(job: job, requiredLevel: required, label: { $0 }, recognise: { _ in nil })
             for candidate in Self.pool.members.prefix(300) {
                 let full = scorer.partial(candidate.profile) + [CandidateScorer.component("recognition", 1, "")]
@@ -155,12 +170,15 @@ extension MatchingTests {
 extension MatchingTests {
     @Test func aReturneeIsFoundAmongManyWhoAreNotReturning() {
         var people = (0..<1_000).map { i in
-            Candidate(personId: "s-\(i)", ref: "s-\(i)", profile: .init(experience: ["2221": 60]), residence: "DE",
-                      consent: .init(matching: true), person: Person(id: "s-\(i)"))
+            Candidate(
+                personId: "s-\(i)", ref: "s-\(i)", profile: .init(experience: ["2221": 60]), residence: "DE",
+                consent: .init(matching: true), person: Person(id: "s-\(i)"))
         }
-        people.append(Candidate(
-            personId: "r-1", ref: "r-1", profile: .init(experience: ["2221": 12]), residence: "DE", consent: .init(matching: true),
-            person: Person(id: "r-1", returning: .init(country: "PH"))))
+        people.append(
+            Candidate(
+                personId: "r-1", ref: "r-1", profile: .init(experience: ["2221": 12]), residence: "DE",
+                consent: .init(matching: true),
+                person: Person(id: "r-1", returning: .init(country: "PH"))))
         let matcher = Matcher(pool: CandidatePool(people), engine: Shipped.engine)
         let list = matcher.reintegration(SkillsNeed(id: "need", country: "PH", occupation: "2221"), top: 10)
         #expect(list.returnees.map(\.ref) == ["r-1"])
@@ -189,31 +207,44 @@ extension RequiredLevel.Resolution {
     @Test func theDestinationsOwnFrameworkIsTakenAsIsByIdShortNameOrName() {
         #expect(resolve(.init(framework: "de-dqr", level: "4")).level?.minimumLevel == ["de-dqr": "4"])
         #expect(resolve(.init(framework: "DQR", level: "4")).level?.minimumLevel == ["de-dqr": "4"])
-        #expect(resolve(.init(framework: "Deutscher Qualifikationsrahmen", level: "5")).level?.minimumLevel == ["de-dqr": "5"])
+        #expect(
+            resolve(.init(framework: "Deutscher Qualifikationsrahmen", level: "5")).level?.minimumLevel == [
+                "de-dqr": "5"
+            ])
     }
 
     @Test func aCredentialCategoryIsMatchedAgainstTheDestinationsQualificationTypes() {
         #expect(resolve(.init(category: "bachelor degree")).level?.minimumLevel == ["de-dqr": "6"])
         #expect(resolve(.init(category: "Meister")).level?.minimumLevel == ["de-dqr": "6"])
-        #expect(resolve(.init(category: "high school diploma")).reason?.contains("is not a qualification type of de-dqr") == true)
+        #expect(
+            resolve(.init(category: "high school diploma")).reason?.contains("is not a qualification type of de-dqr")
+                == true)
     }
 
     @Test func whatCannotBeReadIsSaidNotGuessed() {
         #expect(resolve(.init(framework: "EQF", level: "9")).reason?.hasPrefix("eqf has no level '9'") == true)
         #expect(resolve(.init(framework: "XQF", level: "3")).reason?.contains("is not one Parity knows") == true)
         #expect(resolve(.init(framework: "EQF", level: "6"), in: nil).reason?.contains("no country") == true)
-        #expect(resolve(.init(framework: "EQF", level: "6"), in: "ZZ").reason?.hasPrefix("No framework is known for ZZ") == true)
+        #expect(
+            resolve(.init(framework: "EQF", level: "6"), in: "ZZ").reason?.hasPrefix("No framework is known for ZZ")
+                == true)
     }
 
     func candidate(_ id: String, level: String, destination: String = "DE", availableFrom: String? = nil) -> Candidate {
-        let credential = Credential(title: "Degree", country: "IE", level: level, occupation: "2512", evidence: .diploma)
-        return Candidate(personId: id, ref: id, profile: .init(experience: ["2512": 36], credentials: [credential]), residence: "DE",
-                         destination: destination, consent: .init(matching: true), person: Person(id: id, availableFrom: availableFrom))
+        let credential = Credential(
+            title: "Degree", country: "IE", level: level, occupation: "2512", evidence: .diploma)
+        return Candidate(
+            personId: id, ref: id, profile: .init(experience: ["2512": 36], credentials: [credential]), residence: "DE",
+            destination: destination, consent: .init(matching: true),
+            person: Person(id: id, availableFrom: availableFrom))
     }
 
     @Test func aCredentialBelowTheRequiredLevelScoresNothingOnRecognitionAndSaysSo() throws {
-        let matcher = Matcher(pool: CandidatePool([candidate("low", level: "5"), candidate("high", level: "8")]), engine: Shipped.engine)
-        let job = JobOpening(id: "j", title: "Developer", occupations: ["2512"], education: .init(framework: "EQF", level: "6"), country: "DE")
+        let matcher = Matcher(
+            pool: CandidatePool([candidate("low", level: "5"), candidate("high", level: "8")]), engine: Shipped.engine)
+        let job = JobOpening(
+            id: "j", title: "Developer", occupations: ["2512"], education: .init(framework: "EQF", level: "6"),
+            country: "DE")
         let list = matcher.shortlist(job, top: 5)
         #expect(list.candidates.map(\.ref) == ["high", "low"])
         let high = try #require(list.candidates.first?.components.first { $0.name == "recognition" })
@@ -224,22 +255,27 @@ extension RequiredLevel.Resolution {
     }
 
     @Test func withoutARequiredLevelRecognitionIsShownButNotScored() throws {
-        let matcher = Matcher(pool: CandidatePool([candidate("low", level: "5"), candidate("high", level: "8")]), engine: Shipped.engine)
+        let matcher = Matcher(
+            pool: CandidatePool([candidate("low", level: "5"), candidate("high", level: "8")]), engine: Shipped.engine)
         let job = JobOpening(id: "j", title: "Developer", occupations: ["2512"], country: "DE")
         let list = matcher.shortlist(job, top: 5)
         #expect(Set(list.candidates.map(\.ref)) == ["low", "high"])
         #expect(list.candidates.first?.score == list.candidates.last?.score)
-        #expect(list.candidates.allSatisfy { $0.recognition != nil && !$0.components.contains { $0.name == "recognition" } })
+        #expect(
+            list.candidates.allSatisfy { $0.recognition != nil && !$0.components.contains { $0.name == "recognition" } }
+        )
         var unreadable = job
         unreadable.education = .init(framework: "EQF", level: "12")
         let noted = matcher.shortlist(unreadable, top: 5)
-        #expect(noted.notes.count == 1 && noted.notes[0].hasSuffix("Each candidate's recognition is shown, not scored."))
+        #expect(
+            noted.notes.count == 1 && noted.notes[0].hasSuffix("Each candidate's recognition is shown, not scored."))
     }
 
     @Test func candidatesRegisteredForAnotherDestinationOrAvailableTooLateAreNotListed() {
         let pool = CandidatePool([
             candidate("de", level: "8"), candidate("fr", level: "8", destination: "FR"),
-            candidate("late", level: "8", availableFrom: "2027-09-01"), candidate("early", level: "8", availableFrom: "2027-01-15"),
+            candidate("late", level: "8", availableFrom: "2027-09-01"),
+            candidate("early", level: "8", availableFrom: "2027-01-15"),
             candidate("scot", level: "8", destination: "GB-SCT"),
         ])
         let matcher = Matcher(pool: pool, engine: Shipped.engine)
@@ -255,15 +291,28 @@ extension RequiredLevel.Resolution {
 
     @Test func aNeedsMinimumLevelIsScoredInTheHomeFramework() throws {
         let returning = Candidate(
-            personId: "r", ref: "r", profile: .init(experience: ["2221": 12], credentials: [
-                Credential(title: "Bachelor of Science in Nursing", country: "PH", level: "6", occupation: "2221", evidence: .diploma)]),
-            residence: "DE", destination: "DE", consent: .init(matching: true), person: Person(id: "r", returning: .init(country: "PH")))
+            personId: "r", ref: "r",
+            profile: .init(
+                experience: ["2221": 12],
+                credentials: [
+                    Credential(
+                        title: "Bachelor of Science in Nursing", country: "PH", level: "6", occupation: "2221",
+                        evidence: .diploma)
+                ]),
+            residence: "DE", destination: "DE", consent: .init(matching: true),
+            person: Person(id: "r", returning: .init(country: "PH")))
         let matcher = Matcher(pool: CandidatePool([returning]), engine: Shipped.engine)
-        let need = SkillsNeed(id: "n", country: "PH", occupation: "2221", minimumLevel: .init(framework: "ph-pqf", level: "6"))
+        let need = SkillsNeed(
+            id: "n", country: "PH", occupation: "2221", minimumLevel: .init(framework: "ph-pqf", level: "6"))
         let list = matcher.reintegration(need, top: 5)
         let recognition = try #require(list.returnees.first?.components.first { $0.name == "recognition" })
-        #expect(recognition.value > 0 && recognition.explanation.hasSuffix("(ph-pqf 6): met."), "\(recognition.explanation)")
-        let higher = matcher.reintegration(SkillsNeed(id: "n", country: "PH", occupation: "2221", minimumLevel: .init(framework: "ph-pqf", level: "7")), top: 5)
+        #expect(
+            recognition.value > 0 && recognition.explanation.hasSuffix("(ph-pqf 6): met."), "\(recognition.explanation)"
+        )
+        let higher = matcher.reintegration(
+            SkillsNeed(
+                id: "n", country: "PH", occupation: "2221", minimumLevel: .init(framework: "ph-pqf", level: "7")),
+            top: 5)
         #expect(higher.returnees.first?.components.first { $0.name == "recognition" }?.value == 0)
         #expect(list.notes.isEmpty)
     }
@@ -285,8 +334,14 @@ extension MatchingTests {
         for occupation in Population.occupations.prefix(10) {
             let job = Population.job(occupation)
             let expected = reference.shortlist(job, top: 30).candidates.map { "\($0.ref) \($0.score)" }
-            #expect(Matcher(pool: shuffled, engine: Shipped.engine).shortlist(job, top: 30).candidates.map { "\($0.ref) \($0.score)" } == expected)
-            #expect(Matcher(pool: updated, engine: Shipped.engine).shortlist(job, top: 30).candidates.map { "\($0.ref) \($0.score)" } == expected)
+            #expect(
+                Matcher(pool: shuffled, engine: Shipped.engine).shortlist(job, top: 30).candidates.map {
+                    "\($0.ref) \($0.score)"
+                } == expected)
+            #expect(
+                Matcher(pool: updated, engine: Shipped.engine).shortlist(job, top: 30).candidates.map {
+                    "\($0.ref) \($0.score)"
+                } == expected)
         }
     }
 
@@ -296,8 +351,13 @@ extension MatchingTests {
         pool.update(removing: [gone.personId], adding: [])
         #expect(pool.count == 49)
         #expect(!pool.allSlots.contains { $0.personId == gone.personId || $0.ref == gone.ref })
-        let job = JobOpening(id: "j", title: "", occupations: gone.profile.occupations, skills: Array(gone.profile.skills), country: "DE")
-        #expect(!Matcher(pool: pool, engine: Shipped.engine).shortlist(job, top: 50).candidates.contains { $0.ref == gone.ref })
+        let job = JobOpening(
+            id: "j", title: "", occupations: gone.profile.occupations, skills: Array(gone.profile.skills), country: "DE"
+        )
+        #expect(
+            !Matcher(pool: pool, engine: Shipped.engine).shortlist(job, top: 50).candidates.contains {
+                $0.ref == gone.ref
+            })
     }
 }
 
@@ -309,7 +369,9 @@ extension MatchingTests {
         for (n, occupation) in Population.occupations.prefix(8).enumerated() {
             let job = Population.job(occupation, isco: ["2512", "2221", "7411", "25"][n % 4])
             for limit in [10, 150, 1_000] {
-                #expect(Set(pool.recall(job, limit: limit)) == Self.exhaustive(pool, job, limit: limit) { _ in true }, "job \(n), limit \(limit)")
+                #expect(
+                    Set(pool.recall(job, limit: limit)) == Self.exhaustive(pool, job, limit: limit) { _ in true },
+                    "job \(n), limit \(limit)")
             }
         }
     }
@@ -336,7 +398,10 @@ extension MatchingTests {
             for limit in [10, 150] {
                 let expected = Self.exhaustive(pool, job, limit: limit) { c in
                     !gone.contains(c.personId)
-                        && (job.country == nil || c.destination.map { SafeguardsList.country($0) == SafeguardsList.country(job.country ?? "") } == true)
+                        && (job.country == nil
+                            || c.destination.map {
+                                SafeguardsList.country($0) == SafeguardsList.country(job.country ?? "")
+                            } == true)
                         && (c.person.availableFrom.flatMap(ISODate.day) ?? 0) <= start
                 }
                 #expect(!expected.isEmpty)
@@ -359,7 +424,8 @@ extension MatchingTests {
         let byId = Dictionary(uniqueKeysWithValues: members.map { ($0.personId, $0) })
         #expect(live.allSatisfy { all[Int($0)] == byId[all[Int($0)].personId] })
         for occupation in Population.occupations.prefix(12) {
-            let asked = Array(occupation.essentialSkills.prefix(9)) + ["http://data.europa.eu/esco/skill/not-in-the-pool"]
+            let asked =
+                Array(occupation.essentialSkills.prefix(9)) + ["http://data.europa.eu/esco/skill/not-in-the-pool"]
             let held = pool.holds(live, of: pool.skillIds(asked))
             let expected = live.map { slot in Set(asked).filter(all[Int(slot)].profile.skills.contains).count }
             #expect(held == expected)
@@ -376,19 +442,33 @@ extension MatchingTests {
         new.update(removing: [members[5].personId, members[8_500].personId], adding: Array(members[9_000..<9_010]))
         #expect(old.members == before && old.count == 9_000)
         #expect(new.count == 9_008 && !new.members.contains { $0.personId == members[5].personId })
-        let job = JobOpening(id: "j", title: "", occupations: members[5].profile.occupations, skills: Array(members[5].profile.skills), country: "DE")
-        #expect(Matcher(pool: old, engine: Shipped.engine).shortlist(job, top: 9_000).candidates.contains { $0.ref == members[5].ref })
-        #expect(!Matcher(pool: new, engine: Shipped.engine).shortlist(job, top: 9_000).candidates.contains { $0.ref == members[5].ref })
+        let job = JobOpening(
+            id: "j", title: "", occupations: members[5].profile.occupations, skills: Array(members[5].profile.skills),
+            country: "DE")
+        #expect(
+            Matcher(pool: old, engine: Shipped.engine).shortlist(job, top: 9_000).candidates.contains {
+                $0.ref == members[5].ref
+            })
+        #expect(
+            !Matcher(pool: new, engine: Shipped.engine).shortlist(job, top: 9_000).candidates.contains {
+                $0.ref == members[5].ref
+            })
     }
 
     /// The best `limit` slots among those `admitted`, counted from each profile: no posting
     /// list is read.
-    static func exhaustive(_ pool: CandidatePool, _ job: JobOpening, limit: Int, admitted: (Candidate) -> Bool) -> Set<Int32> {
+    static func exhaustive(
+        _ pool: CandidatePool, _ job: JobOpening, limit: Int, admitted: (Candidate) -> Bool
+    ) -> Set<Int32> {
         let asked = Set(job.occupations.flatMap { code in (2...min(4, code.count)).map { String(code.prefix($0)) } })
         var scored: [(slot: Int32, points: Int)] = []
         for (slot, candidate) in pool.allSlots.enumerated() where !candidate.personId.isEmpty && admitted(candidate) {
-            let mine = Set(candidate.profile.occupations.flatMap { code in (2...max(2, min(4, code.count))).map { String(code.prefix($0)) } })
-            let points = asked.filter(mine.contains).count + Set(job.skills).filter(candidate.profile.skills.contains).count
+            let mine = Set(
+                candidate.profile.occupations.flatMap { code in
+                    (2...max(2, min(4, code.count))).map { String(code.prefix($0)) }
+                })
+            let points =
+                asked.filter(mine.contains).count + Set(job.skills).filter(candidate.profile.skills.contains).count
             if points > 0 { scored.append((Int32(slot), points)) }
         }
         scored.sort { $0.points != $1.points ? $0.points > $1.points : pool.precedes($0.slot, $1.slot) }
@@ -399,7 +479,8 @@ extension MatchingTests {
 extension MatchingTests {
     func returnee(_ id: String, home: String, experience occupation: String) -> Candidate {
         var c = Candidate(
-            personId: id, ref: id, profile: .init(experience: [occupation: 48]), residence: "DE", consent: .init(matching: true),
+            personId: id, ref: id, profile: .init(experience: [occupation: 48]), residence: "DE",
+            consent: .init(matching: true),
             person: Person(id: id, returning: .init(country: home)))
         c.experience = [Experience(occupation: occupation, country: "DE", months: 48)]
         return c
@@ -408,7 +489,8 @@ extension MatchingTests {
     @Test func experienceWithANamedAssessmentAtHomeGetsARouteThatNamesIt() throws {
         // A paver returning to Czechia after four years in Germany: the NSK professional qualification
         // "Dlaždič" (EQF 2) is reached by examination.
-        let matcher = Matcher(pool: CandidatePool([returnee("r-cz", home: "CZ", experience: "7112")]), engine: Shipped.engine)
+        let matcher = Matcher(
+            pool: CandidatePool([returnee("r-cz", home: "CZ", experience: "7112")]), engine: Shipped.engine)
         let list = matcher.reintegration(SkillsNeed(id: "need-cz", country: "CZ", occupation: "7112"), top: 5)
         let route = try #require(list.returnees.first?.routes.first)
         #expect(route.kind == .rpl && route.note == nil)
@@ -421,11 +503,15 @@ extension MatchingTests {
 
     @Test func experienceWithNoNamedAssessmentSaysSoPlainly() throws {
         // Care work, back to the Philippines: the PQF data names no qualification for ISCO 5322 with an assessment.
-        let matcher = Matcher(pool: CandidatePool([returnee("r-ph", home: "PH", experience: "5322")]), engine: Shipped.engine)
+        let matcher = Matcher(
+            pool: CandidatePool([returnee("r-ph", home: "PH", experience: "5322")]), engine: Shipped.engine)
         let list = matcher.reintegration(SkillsNeed(id: "need-ph", country: "PH", occupation: "5322"), top: 5)
         let route = try #require(list.returnees.first?.routes.first)
         #expect(route.kind == .rpl && route.assessments.isEmpty)
-        #expect(route.note == "The framework data of PH (ph-pqf) names no qualification for ISCO 5322 with an assessment route: recognising this experience needs an assessment the data does not name.")
+        #expect(
+            route.note
+                == "The framework data of PH (ph-pqf) names no qualification for ISCO 5322 with an assessment route: recognising this experience needs an assessment the data does not name."
+        )
     }
 }
 

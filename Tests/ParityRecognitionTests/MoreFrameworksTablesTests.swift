@@ -7,15 +7,23 @@ import Testing
 /// confirmed framework, its no-counterpart level where it has one; and nothing unconfirmed ever
 /// gives `comparable`.
 @Suite struct MoreFrameworksTablesTests {
-    func expectComparable(_ title: String, _ country: String, _ level: String, to destination: String, _ expected: String,
-                          framework: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let r = try Shipped.recognise(Credential(title: title, country: country, framework: framework, level: level), destination)
-        #expect(r.outcome == .comparable, "\(title) \(country) \(level) → \(destination): \(r.outcome) \(r.basis)", sourceLocation: sourceLocation)
+    func expectComparable(
+        _ title: String, _ country: String, _ level: String, to destination: String, _ expected: String,
+        framework: String? = nil, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let r = try Shipped.recognise(
+            Credential(title: title, country: country, framework: framework, level: level), destination)
+        #expect(
+            r.outcome == .comparable, "\(title) \(country) \(level) → \(destination): \(r.outcome) \(r.basis)",
+            sourceLocation: sourceLocation)
         #expect(Shipped.top(r).first == expected, "\(Shipped.top(r))", sourceLocation: sourceLocation)
     }
 
-    func outcome(_ country: String, _ level: String, _ destination: String, framework: String? = nil) throws -> EquivalenceResult {
-        try Shipped.recognise(Credential(title: "Qualification", country: country, framework: framework, level: level), destination)
+    func outcome(
+        _ country: String, _ level: String, _ destination: String, framework: String? = nil
+    ) throws -> EquivalenceResult {
+        try Shipped.recognise(
+            Credential(title: "Qualification", country: country, framework: framework, level: level), destination)
     }
 
     @Test func italyQNQ() throws {  // 2.14: one-to-one with the EQF
@@ -33,16 +41,21 @@ import Testing
         try expectComparable("Associate degree", "NL", "5", to: "AT", "at-nqr 5")
         let entry = try outcome("NL", "entry", "DE")
         #expect(entry.outcome == .noMapping && entry.equivalents.isEmpty)
-        #expect(entry.basis.contains { $0.contains("agreed no comparable level: The NLQF entry level exists, but no EQF level is given") })
+        #expect(
+            entry.basis.contains {
+                $0.contains("agreed no comparable level: The NLQF entry level exists, but no EQF level is given")
+            })
     }
 
     @Test func austriaNQR() throws {  // 2.19
         try expectComparable("Meisterqualifikation (Meisterprüfung)", "AT", "6", to: "DE", "de-dqr 6")
-        try expectComparable("Berufsbildende höhere Schule (HTL, HAK, HLW and others, incl. Kollegs)", "AT", "5", to: "IE", "ie-nfq 6")
+        try expectComparable(
+            "Berufsbildende höhere Schule (HTL, HAK, HLW and others, incl. Kollegs)", "AT", "5", to: "IE", "ie-nfq 6")
     }
 
     @Test func flandersVKSAndBelgiumsChoiceOfFramework() throws {  // 2.20, 2.21
-        try expectComparable("Diploma van gegradueerde (formerly HBO5)", "BE", "5", to: "NL", "nl-nlqf 5", framework: "be-fl-vks")
+        try expectComparable(
+            "Diploma van gegradueerde (formerly HBO5)", "BE", "5", to: "NL", "nl-nlqf 5", framework: "be-fl-vks")
         try expectComparable("Master", "BE", "7", to: "DE", "de-dqr 7", framework: "be-fl-vks")
         let unnamed = try outcome("BE", "6", "DE")
         #expect(unnamed.outcome == .insufficientInformation)
@@ -64,7 +77,9 @@ import Testing
     }
 
     @Test func switzerlandNQFVPQ() throws {  // 2.28
-        try expectComparable("Eidgenössisches Diplom (advanced federal professional examination, incl. Meister)", "CH", "6", to: "DE", "de-dqr 6")
+        try expectComparable(
+            "Eidgenössisches Diplom (advanced federal professional examination, incl. Meister)", "CH", "6", to: "DE",
+            "de-dqr 6")
         try expectComparable("Eidgenössisches Fähigkeitszeugnis (EFZ, 3-4 year VET)", "CH", "4", to: "AT", "at-nqr 4")
     }
 
@@ -72,7 +87,9 @@ import Testing
         try expectComparable("Fagbrev (craft certificate)", "NO", "4", to: "DE", "de-dqr 4")
         try expectComparable("Fagskole 2 (tertiary vocational)", "NO", "5.2", to: "DE", "de-dqr 5")
         let empty = try outcome("NO", "1", "DE")
-        #expect(empty.outcome == .noMapping && empty.basis.contains { $0.contains("No qualifications are placed at NKR level 1") })
+        #expect(
+            empty.outcome == .noMapping
+                && empty.basis.contains { $0.contains("No qualifications are placed at NKR level 1") })
         // Levels 6-8: the one-to-one numbering is inferred, so only indicative.
         #expect(try outcome("NO", "7", "DE").outcome == .indicative)
         // A bare "5" is 5.1 or 5.2: both are considered, both are EQF 5.
@@ -82,7 +99,9 @@ import Testing
 
     @Test func czechiaReferencedStraightToTheEQF() throws {  // 2.25
         try expectComparable("Výuční list (3-year programme)", "CZ", "3", to: "DE", "de-dqr 3")
-        try expectComparable("Diplomovaný specialista (DiS., VOŠ, incl. conservatoire)", "CZ", "6", to: "DE", "de-dqr 6")  // DiS. is 6, not 5
+        try expectComparable(
+            // DiS. is 6, not 5
+            "Diplomovaný specialista (DiS., VOŠ, incl. conservatoire)", "CZ", "6", to: "DE", "de-dqr 6")
     }
 
     @Test func sriLankaAndVietnamHaveNoBridgeSoNoEquivalenceIsStated() throws {  // 2.39, 2.36
@@ -105,17 +124,21 @@ import Testing
     /// is comparable into an unconfirmed framework.
     @Test func nothingUnconfirmedEverGivesComparable() throws {
         let set = Shipped.set
-        let destinations = Array(Set(set.sortedFrameworks.filter { $0.kind == .national }.flatMap(\.countries))).sorted()
+        let destinations = Array(Set(set.sortedFrameworks.filter { $0.kind == .national }.flatMap(\.countries)))
+            .sorted()
         var checked = 0
         for framework in set.sortedFrameworks where framework.kind == .national {
             for level in framework.levels {
                 let bridges = framework.bridges.filter { $0.from.level == level.id }
                 let onlyUnconfirmed = !bridges.isEmpty && bridges.allSatisfy { $0.provenance.status == .unconfirmed }
-                guard framework.status == .unconfirmed || level.status == .unconfirmed || onlyUnconfirmed else { continue }
+                guard framework.status == .unconfirmed || level.status == .unconfirmed || onlyUnconfirmed else {
+                    continue
+                }
                 for destination in destinations where !framework.countries.contains(destination) {
                     let r = try outcome(framework.countries[0], level.id, destination, framework: framework.id)
-                    #expect(r.outcome != .comparable && r.outcome != .comparableWithConditions,
-                            "\(framework.id) \(level.id) → \(destination): \(r.outcome)")
+                    #expect(
+                        r.outcome != .comparable && r.outcome != .comparableWithConditions,
+                        "\(framework.id) \(level.id) → \(destination): \(r.outcome)")
                     checked += 1
                 }
             }
@@ -123,7 +146,9 @@ import Testing
         #expect(checked > 1000)
         for destination in ["ES", "PT", "SE", "TR", "UA"] {
             let r = try Shipped.recognise(Credential(title: "Bachelor", country: "DE", level: "6"), destination)
-            #expect(r.outcome != .comparable && r.outcome != .comparableWithConditions, "de-dqr 6 → \(destination): \(r.outcome)")
+            #expect(
+                r.outcome != .comparable && r.outcome != .comparableWithConditions,
+                "de-dqr 6 → \(destination): \(r.outcome)")
         }
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import Glibc
-@testable import ParityService
 import ParitySpool
 import ParityTestSupport
 import Testing
+
+@testable import ParityService
 
 /// The ordering contract of DESIGN.md §8b on the real parityd: "a job sees every batch
 /// delivered before it, and none delivered after it", whichever worker takes each message and
@@ -11,8 +12,10 @@ import Testing
 @Suite(.serialized) struct CausalOrderDaemonTests {
     let dir = TempDirectory()
 
-    static let job = try! String(contentsOf: URL(fileURLWithPath: Repo.root.path + "/Samples/job-opening.json"), encoding: .utf8)
-    static let need = try! String(contentsOf: URL(fileURLWithPath: Repo.root.path + "/Samples/skills-need.json"), encoding: .utf8)
+    static let job = try! String(
+        contentsOf: URL(fileURLWithPath: Repo.root.path + "/Samples/job-opening.json"), encoding: .utf8)
+    static let need = try! String(
+        contentsOf: URL(fileURLWithPath: Repo.root.path + "/Samples/skills-need.json"), encoding: .utf8)
 
     /// One nurse who fits the sample job (DE, ISCO 2221) and one carer returning to the
     /// Philippines who fits the sample skills need, with ids of their own.
@@ -36,25 +39,34 @@ import Testing
 
     @Test(arguments: [(2, 1), (2, 64), (4, 1), (4, 3)])
     func aJobSeesEveryBatchDeliveredBeforeItAndNoneAfter(workers: Int, groupSize: Int) async throws {
-        let config = dir.configuration(frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml", "ph-pqf.xml", "aqrf.xml"], extra: """
-            [spool]
-            workers = \(workers)
-            group_size = \(groupSize)
-            rescan_seconds = 0.2
-            [matching]
-            shortlist_size = 500
-            """)
+        let config = dir.configuration(
+            frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml", "ph-pqf.xml", "aqrf.xml"],
+            extra: """
+                [spool]
+                workers = \(workers)
+                group_size = \(groupSize)
+                rescan_seconds = 0.2
+                [matching]
+                shortlist_size = 500
+                """)
         let spool = Spool(root: dir.path + "/spool")
         let daemon = try DaemonProcess(config: config, listener: try NotifyListener(directory: dir.path))
         _ = try #require(await daemon.ready())
         let rounds = 50
         // Back to back, no pause: a job and a need before each batch, a job and a need after it.
         for round in 0..<rounds {
-            _ = try spool.deliver(Array(Self.job.replacingOccurrences(of: "klinikum-example-2026-0042", with: "before-\(round)").utf8))
-            _ = try spool.deliver(Array(Self.need.replacingOccurrences(of: "ph-dole-region-vii-2026-11", with: "need-before-\(round)").utf8))
+            _ = try spool.deliver(
+                Array(Self.job.replacingOccurrences(of: "klinikum-example-2026-0042", with: "before-\(round)").utf8))
+            _ = try spool.deliver(
+                Array(
+                    Self.need.replacingOccurrences(of: "ph-dole-region-vii-2026-11", with: "need-before-\(round)").utf8)
+            )
             _ = try spool.deliver(Array(Self.batch(round).utf8))
-            _ = try spool.deliver(Array(Self.job.replacingOccurrences(of: "klinikum-example-2026-0042", with: "after-\(round)").utf8))
-            _ = try spool.deliver(Array(Self.need.replacingOccurrences(of: "ph-dole-region-vii-2026-11", with: "need-after-\(round)").utf8))
+            _ = try spool.deliver(
+                Array(Self.job.replacingOccurrences(of: "klinikum-example-2026-0042", with: "after-\(round)").utf8))
+            _ = try spool.deliver(
+                Array(
+                    Self.need.replacingOccurrences(of: "ph-dole-region-vii-2026-11", with: "need-after-\(round)").utf8))
         }
         let last = try #require(await daemon.status { $0.handled >= rounds * 5 })
         #expect(last.processed == rounds * 5 && last.rejected == 0)
@@ -63,16 +75,28 @@ import Testing
         let key = Array(try #require(FileManager.default.contents(atPath: dir.path + "/state/pseudonym.key")))
         let scope = ProducerPolicy.groupScope(getegid())
         func ref(_ id: String) -> String {
-            "c-" + HMAC.sha256(key: key, message: Array(scope.utf8) + [0x1F] + Array(id.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+            "c-"
+                + HMAC.sha256(key: key, message: Array(scope.utf8) + [0x1F] + Array(id.utf8)).prefix(8).map {
+                    String(format: "%02x", $0)
+                }.joined()
         }
         let employers = spool.outbox("employers").new, reintegration = spool.outbox("reintegration").new
         for round in 0..<rounds {
             // Exactly the people of the batches delivered before.
-            let nursesBefore = Set((0..<round).map { ref("nurse-\($0)") }), carersBefore = Set((0..<round).map { ref("carer-\($0)") })
-            #expect(try listed(employers + "/before-\(round).json", "candidates") == nursesBefore, "job before batch \(round)")
-            #expect(try listed(employers + "/after-\(round).json", "candidates") == nursesBefore.union([ref("nurse-\(round)")]), "job after batch \(round)")
-            #expect(try listed(reintegration + "/need-before-\(round).json", "returnees") == carersBefore, "need before batch \(round)")
-            #expect(try listed(reintegration + "/need-after-\(round).json", "returnees") == carersBefore.union([ref("carer-\(round)")]), "need after batch \(round)")
+            let nursesBefore = Set((0..<round).map { ref("nurse-\($0)") }),
+                carersBefore = Set((0..<round).map { ref("carer-\($0)") })
+            #expect(
+                try listed(employers + "/before-\(round).json", "candidates") == nursesBefore,
+                "job before batch \(round)")
+            #expect(
+                try listed(employers + "/after-\(round).json", "candidates")
+                    == nursesBefore.union([ref("nurse-\(round)")]), "job after batch \(round)")
+            #expect(
+                try listed(reintegration + "/need-before-\(round).json", "returnees") == carersBefore,
+                "need before batch \(round)")
+            #expect(
+                try listed(reintegration + "/need-after-\(round).json", "returnees")
+                    == carersBefore.union([ref("carer-\(round)")]), "need after batch \(round)")
         }
     }
 }

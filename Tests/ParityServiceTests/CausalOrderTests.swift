@@ -1,10 +1,11 @@
 import Dispatch
 import Foundation
 import ParityCore
-@testable import ParityService
 import ParityTestSupport
 import Synchronization
 import Testing
+
+@testable import ParityService
 
 /// `CausalOrder` on its own: who waits for whom, and who gives up instead of waiting for a
 /// message nobody holds.
@@ -22,8 +23,14 @@ import Testing
     }
 
     func change(_ ids: String...) -> CausalOrder.Change {
-        .init(removing: [], adding: ids.map { Candidate(personId: $0, ref: "c-" + $0, profile: .init(), residence: nil, consent: .init(), person: Person(id: $0)) },
-              versions: engine.set.versions)
+        .init(
+            removing: [],
+            adding: ids.map {
+                Candidate(
+                    personId: $0, ref: "c-" + $0, profile: .init(), residence: nil, consent: .init(),
+                    person: Person(id: $0))
+            },
+            versions: engine.set.versions)
     }
 
     func people(_ pool: CandidatePool?) -> [String] { (pool?.members.map(\.personId) ?? ["(gave up)"]).sorted() }
@@ -132,7 +139,7 @@ import Testing
         let seqs = order.assign(3)
         for seq in seqs { order.take(seq) }
         order.classify(seqs[0], .other)  // a letter request
-        order.pass(seqs[1])              // rejected
+        order.pass(seqs[1])  // rejected
         order.classify(seqs[2], .reader)
         #expect(people(order.snapshot(seqs[2], engine: engine)) == [])
         #expect(order.unpassed == 0)

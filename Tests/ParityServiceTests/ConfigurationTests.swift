@@ -1,8 +1,8 @@
+import FoundationEssentials
 import ParityCore
 import ParityService
 import ParityTestSupport
 import Testing
-import FoundationEssentials
 
 @Suite struct ConfigurationTests {
     let valid = """
@@ -26,30 +26,42 @@ import FoundationEssentials
     }
 
     @Test func aSharedPostgreSQLDatabaseTakesThePlaceOfTheSQLiteFile() throws {
-        let shared = valid.replacingOccurrences(of: #"database = "/var/lib/parity/parity.sqlite""#, with: "")
+        let shared =
+            valid.replacingOccurrences(of: #"database = "/var/lib/parity/parity.sqlite""#, with: "")
             + "\n[database]\nurl = \"postgres://parity@db.internal:5432/parity\"\npassword_file = \"secrets/db-password\"\n"
         let c = try ParityConfiguration.parse(shared, file: "/etc/parity/parity.toml")
-        #expect(c.sharedDatabase == .init(url: "postgres://parity@db.internal:5432/parity", passwordFile: "/etc/parity/secrets/db-password"))
+        #expect(
+            c.sharedDatabase
+                == .init(
+                    url: "postgres://parity@db.internal:5432/parity", passwordFile: "/etc/parity/secrets/db-password"))
         #expect(c.storeLocation == "postgres://parity@db.internal:5432/parity" && c.paths.database.isEmpty)
         // One or the other, never both, never neither.
-        #expect(throws: ConfigurationError.self) { try ParityConfiguration.parse(valid + "\n[database]\nurl = \"postgres://parity@db/parity\"\n", file: "/etc/parity/parity.toml") }
         #expect(throws: ConfigurationError.self) {
-            try ParityConfiguration.parse(valid.replacingOccurrences(of: #"database = "/var/lib/parity/parity.sqlite""#, with: ""), file: "/etc/parity/parity.toml")
+            try ParityConfiguration.parse(
+                valid + "\n[database]\nurl = \"postgres://parity@db/parity\"\n", file: "/etc/parity/parity.toml")
         }
         #expect(throws: ConfigurationError.self) {
-            try ParityConfiguration.parse(shared.replacingOccurrences(of: "postgres://", with: "mysql://"), file: "/etc/parity/parity.toml")
+            try ParityConfiguration.parse(
+                valid.replacingOccurrences(of: #"database = "/var/lib/parity/parity.sqlite""#, with: ""),
+                file: "/etc/parity/parity.toml")
+        }
+        #expect(throws: ConfigurationError.self) {
+            try ParityConfiguration.parse(
+                shared.replacingOccurrences(of: "postgres://", with: "mysql://"), file: "/etc/parity/parity.toml")
         }
     }
 
     @Test func theShippedConfigurationsParse() throws {
         let production = try ParityConfiguration.load(file: Repo.root.appendingPathComponent("Config/parity.toml").path)
         #expect(production.paths.spool == "/var/spool/parity")
-        let development = try ParityConfiguration.load(file: Repo.root.appendingPathComponent("Config/parity.dev.toml").path)
+        let development = try ParityConfiguration.load(
+            file: Repo.root.appendingPathComponent("Config/parity.dev.toml").path)
         #expect(development.paths.frameworks == Repo.frameworks)
     }
 
     @Test func withoutPathsSchemaTheSchemaBesideTheFrameworksIsUsedThenTheInstalledOne() throws {
-        let text = valid.replacingOccurrences(of: "schema = \"/usr/share/parity/schema/parity-framework-1.xsd\"\n", with: "")
+        let text = valid.replacingOccurrences(
+            of: "schema = \"/usr/share/parity/schema/parity-framework-1.xsd\"\n", with: "")
         // The checkout's Frameworks/ ships its schema: that one.
         let beside = try ParityConfiguration.parse(text, file: Repo.root.appendingPathComponent("Config/x.toml").path)
         #expect(beside.paths.schema == Repo.schema)
@@ -57,12 +69,15 @@ import FoundationEssentials
         let installed = try ParityConfiguration.parse(text, file: "/nonexistent/parity/parity.toml")
         #expect(installed.paths.schema == "/usr/share/parity/schema/parity-framework-1.xsd")
         // Given, it wins.
-        #expect(try ParityConfiguration.parse(valid, file: Repo.root.appendingPathComponent("Config/x.toml").path).paths.schema
-            == "/usr/share/parity/schema/parity-framework-1.xsd")
+        #expect(
+            try ParityConfiguration.parse(valid, file: Repo.root.appendingPathComponent("Config/x.toml").path).paths
+                .schema
+                == "/usr/share/parity/schema/parity-framework-1.xsd")
     }
 
     @Test func stuckSecondsAndServicesAreReadAndChecked() throws {
-        let c = try ParityConfiguration.parse(valid + "\n[spool]\nstuck_seconds = 30\n[services]\ngateway = [\"pes-a\", \"pes-b\"]\n", file: "c.toml")
+        let c = try ParityConfiguration.parse(
+            valid + "\n[spool]\nstuck_seconds = 30\n[services]\ngateway = [\"pes-a\", \"pes-b\"]\n", file: "c.toml")
         #expect(c.spool.stuckSeconds == 30)
         #expect(c.services == ["gateway": ["pes-a", "pes-b"]])
         #expect(try ParityConfiguration.parse(valid, file: "c.toml").spool.stuckSeconds == 300)
@@ -90,7 +105,9 @@ import FoundationEssentials
     }
 
     @Test func aSyntaxErrorCarriesLineAndColumn() {
-        do { _ = try ParityConfiguration.parse("[paths]\nframeworks = \n", file: "c.toml"); Issue.record("must fail") } catch {
+        do {
+            _ = try ParityConfiguration.parse("[paths]\nframeworks = \n", file: "c.toml"); Issue.record("must fail")
+        } catch {
             #expect(error.line == 2)
             #expect(error.description.hasPrefix("c.toml:2:"))
         }
@@ -131,12 +148,16 @@ private extension String {
         let defaults = try ParityConfiguration.parse(base, file: "/c.toml")
         #expect(defaults.spool == ParityConfiguration.SpoolSettings())
         #expect(defaults.producers == nil)
-        let set = try ParityConfiguration.parse(base + "[spool]\nworkers = 4\nrescan_seconds = 2\nretention_days = 30\n", file: "/c.toml")
+        let set = try ParityConfiguration.parse(
+            base + "[spool]\nworkers = 4\nrescan_seconds = 2\nretention_days = 30\n", file: "/c.toml")
         #expect(set.spool.workers == 4 && set.spool.rescanSeconds == 2 && set.spool.retentionDays == 30)
     }
 
     @Test func anOutOfRangeValueSaysTheRange() {
-        do { _ = try ParityConfiguration.parse(base + "[spool]\nworkers = 0\n", file: "c.toml"); Issue.record("must fail") } catch {
+        do {
+            _ = try ParityConfiguration.parse(base + "[spool]\nworkers = 0\n", file: "c.toml");
+            Issue.record("must fail")
+        } catch {
             #expect(error.description == "c.toml: spool.workers is 0; expected 1 to 64")
         }
     }
@@ -144,7 +165,10 @@ private extension String {
     @Test func producersListOnlyKnownKinds() throws {
         let ok = try ParityConfiguration.parse(base + "[producers]\npes = [\"credential-batch\"]\n", file: "c.toml")
         #expect(ok.producers == ["pes": ["credential-batch"]])
-        do { _ = try ParityConfiguration.parse(base + "[producers]\npes = [\"invoices\"]\n", file: "c.toml"); Issue.record("must fail") } catch {
+        do {
+            _ = try ParityConfiguration.parse(base + "[producers]\npes = [\"invoices\"]\n", file: "c.toml");
+            Issue.record("must fail")
+        } catch {
             #expect(error.description.contains("producers.pes lists 'invoices'"))
         }
     }
@@ -152,9 +176,14 @@ private extension String {
 
 extension SpoolConfigurationTests {
     @Test func payFloorsNeedAPeriodAnAmountAndACurrency() throws {
-        let ok = try ParityConfiguration.parse(base + "[pay_floors]\nDE = { amount = 2000, currency = \"EUR\", per = \"month\" }\n", file: "c.toml")
+        let ok = try ParityConfiguration.parse(
+            base + "[pay_floors]\nDE = { amount = 2000, currency = \"EUR\", per = \"month\" }\n", file: "c.toml")
         #expect(ok.matching.payFloors["DE"] == .init(amount: 2000, currency: "EUR", period: .month))
-        do { _ = try ParityConfiguration.parse(base + "[pay_floors]\nDE = { amount = 2000, currency = \"EUR\", per = \"fortnight\" }\n", file: "c.toml"); Issue.record("must fail") } catch {
+        do {
+            _ = try ParityConfiguration.parse(
+                base + "[pay_floors]\nDE = { amount = 2000, currency = \"EUR\", per = \"fortnight\" }\n", file: "c.toml"
+            ); Issue.record("must fail")
+        } catch {
             #expect(error.description.contains("pay_floors.DE.per is 'fortnight'"))
         }
     }

@@ -1,13 +1,13 @@
 import Foundation
 import Glibc
 import Logging
-import ParityService
+import ParityCore
 import ParitySQLite
+import ParityService
 import ParityStore
 import ParityTestSupport
-import Testing
-import ParityCore
 import ServiceLifecycle
+import Testing
 
 /// Starts the real service group the way parityd does and talks to it as systemd would.
 @Suite(.serialized) struct DaemonLifecycleTests {
@@ -18,14 +18,17 @@ import ServiceLifecycle
         let listener = try NotifyListener(directory: dir.path)
         let logger = Logger(label: "test") { KeyValueLogHandler(label: $0, level: .critical) }
         let (group, daemon) = try makeServiceGroup(
-            configuration: ParityConfiguration.load(file: config), environment: ["NOTIFY_SOCKET": listener.path], logger: logger)
+            configuration: ParityConfiguration.load(file: config), environment: ["NOTIFY_SOCKET": listener.path],
+            logger: logger)
         let running = Task { try await group.run() }
 
         let ready = try #require(await listener.until("READY=1"))
-        #expect(ready.last?.contains("STATUS=queue=0 processed=0 rejected=0 duplicates=0 frameworks=2 reloads=0") == true)
+        #expect(
+            ready.last?.contains("STATUS=queue=0 processed=0 rejected=0 duplicates=0 frameworks=2 reloads=0") == true)
 
         // A new framework file appears; SIGHUP puts it in service.
-        try FileManager.default.copyItem(atPath: Repo.frameworks + "/de-dqr.xml", toPath: dir.path + "/frameworks/de-dqr.xml")
+        try FileManager.default.copyItem(
+            atPath: Repo.frameworks + "/de-dqr.xml", toPath: dir.path + "/frameworks/de-dqr.xml")
         kill(getpid(), SIGHUP)
         let reload = try #require(await listener.until("READY=1"))
         #expect(reload.first?.hasPrefix("RELOADING=1\nMONOTONIC_USEC=") == true)
@@ -50,11 +53,14 @@ import ServiceLifecycle
     /// A node that another node declared dead ends its service group with `NodeFenced` (which
     /// parityd maps to exit status 75), without any `exit` inside the services.
     @Test func aFencedNodeEndsTheGroupWithNodeFenced() async throws {
-        let config = dir.configuration(frameworks: ["eqf.xml", "ie-nfq.xml"], extra: "[spool]\nnode = \"fenced-node\"\nrescan_seconds = 0.1\nnode_lease_seconds = 1\n")
+        let config = dir.configuration(
+            frameworks: ["eqf.xml", "ie-nfq.xml"],
+            extra: "[spool]\nnode = \"fenced-node\"\nrescan_seconds = 0.1\nnode_lease_seconds = 1\n")
         let listener = try NotifyListener(directory: dir.path)
         let logger = Logger(label: "test") { KeyValueLogHandler(label: $0, level: .critical) }
         let (group, _) = try makeServiceGroup(
-            configuration: ParityConfiguration.load(file: config), environment: ["NOTIFY_SOCKET": listener.path], logger: logger)
+            configuration: ParityConfiguration.load(file: config), environment: ["NOTIFY_SOCKET": listener.path],
+            logger: logger)
         let running = Task { try await group.run() }
         _ = try #require(await listener.until("READY=1"))
         // Another node takes it over (a lease of zero: whatever its last heartbeat).
@@ -95,9 +101,10 @@ import ServiceLifecycle
         logger[metadataKey: "service"] = "parityd"
         logger.error("reload rejected", metadata: ["problem": "a.xml:3:1: bad \"x\"", "count": "2"])
         logger.debug("multi\nline")
-        #expect(lines.all == [
-            "<3>reload rejected count=2 problem=\"a.xml:3:1: bad \\\"x\\\"\" service=parityd\n",
-            "<7>multi line service=parityd\n",
-        ])
+        #expect(
+            lines.all == [
+                "<3>reload rejected count=2 problem=\"a.xml:3:1: bad \\\"x\\\"\" service=parityd\n",
+                "<7>multi line service=parityd\n",
+            ])
     }
 }

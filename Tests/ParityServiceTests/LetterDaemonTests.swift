@@ -1,8 +1,9 @@
 import Foundation
-@testable import ParityLetters
 import ParitySpool
 import ParityTestSupport
 import Testing
+
+@testable import ParityLetters
 
 /// Letters from the real parityd, four workers rendering at once: every holder's name, in every
 /// script and label language, comes out of the PDF exactly, and the PDF's own code verifies; a
@@ -19,12 +20,14 @@ import Testing
     }
 
     @Test func fourWorkersRenderEveryScriptExactlyAndRefuseWhatCannotBePrinted() async throws {
-        let config = dir.configuration(frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml"], extra: """
-            [spool]
-            workers = 4
-            group_size = 1
-            rescan_seconds = 0.2
-            """)
+        let config = dir.configuration(
+            frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml"],
+            extra: """
+                [spool]
+                workers = 4
+                group_size = 1
+                rescan_seconds = 0.2
+                """)
         let spool = Spool(root: dir.path + "/spool")
         let log = dir.path + "/parityd.log"
         let daemon = try DaemonProcess(config: config, listener: try NotifyListener(directory: dir.path), log: log)
@@ -38,13 +41,19 @@ import Testing
                 expected.append((id, holder.name))
             }
         }
-        let unprintable = try spool.deliver(Array(Self.request(id: "letter-private-use", holder: "Ana \u{10FFFD}", language: "en").utf8))
+        let unprintable = try spool.deliver(
+            Array(Self.request(id: "letter-private-use", holder: "Ana \u{10FFFD}", language: "en").utf8))
         let waited = await daemon.status { $0.handled >= expected.count + 1 }
-        let last = try #require(waited, "parityd fell silent; its log ends: \(((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").suffix(1500))")
+        let last = try #require(
+            waited,
+            "parityd fell silent; its log ends: \(((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").suffix(1500))"
+        )
         #expect(last.processed == expected.count && last.rejected == 1)
         #expect(daemon.stop() == 0)
 
-        let keys = Dictionary(try KeyRing(directory: dir.path + "/state/letter-keys").publicKeys().map { ($0.id, $0.raw) }, uniquingKeysWith: { a, _ in a })
+        let keys = Dictionary(
+            try KeyRing(directory: dir.path + "/state/letter-keys").publicKeys().map { ($0.id, $0.raw) },
+            uniquingKeysWith: { a, _ in a })
         let letters = spool.outbox("letters").new
         for (id, holder) in expected {
             let pdf = letters + "/\(id).pdf"
@@ -53,26 +62,39 @@ import Testing
             guard case .valid = checked.verdict else { Issue.record("\(id): \(checked.verdict)"); continue }
             #expect(checked.fields.holder == holder)
             let text = try Tool.run("/usr/bin/pdftotext", ["-enc", "UTF-8", pdf, "-"]).out
-            let plain = String(String.UnicodeScalarView(text.unicodeScalars.filter { !(0x202A...0x202E).contains($0.value) }))
+            let plain = String(
+                String.UnicodeScalarView(text.unicodeScalars.filter { !(0x202A...0x202E).contains($0.value) }))
             #expect(plain.split(whereSeparator: \.isWhitespace).joined(separator: " ").contains(holder), "\(id)")
         }
-        let reason = try #require(FileManager.default.contents(atPath: spool.directory(.rejected) + "/\(unprintable).reason.json"))
+        let reason = try #require(
+            FileManager.default.contents(atPath: spool.directory(.rejected) + "/\(unprintable).reason.json"))
         let record = try JSONDecoder().decode(RejectionRecord.self, from: reason)
-        #expect(record.reason.location.hasSuffix(": person.name") && record.reason.found.contains("U+10FFFD"), "\(record.reason)")
-        #expect(!FileManager.default.fileExists(atPath: letters + "/letter-private-use.pdf") && !FileManager.default.fileExists(atPath: letters + "/letter-private-use.json"))
+        #expect(
+            record.reason.location.hasSuffix(": person.name") && record.reason.found.contains("U+10FFFD"),
+            "\(record.reason)")
+        #expect(
+            !FileManager.default.fileExists(atPath: letters + "/letter-private-use.pdf")
+                && !FileManager.default.fileExists(atPath: letters + "/letter-private-use.json"))
     }
 
     /// A machine without fonts: parityd says so at start, and a letter request waits in the
     /// queue (retried) instead of being refused for what is the installation's fault.
     @Test func withoutFontsParitydWarnsAndLettersWaitRatherThanBeRefused() async throws {
-        let fonts = dir.write("fonts.conf", "<?xml version=\"1.0\"?>\n<fontconfig><dir>\(dir.path)/no-fonts</dir><cachedir>\(dir.path)/fc-cache</cachedir></fontconfig>\n")
-        let config = dir.configuration(frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml"], extra: "[spool]\nworkers = 2\nrescan_seconds = 0.5\n")
+        let fonts = dir.write(
+            "fonts.conf",
+            "<?xml version=\"1.0\"?>\n<fontconfig><dir>\(dir.path)/no-fonts</dir><cachedir>\(dir.path)/fc-cache</cachedir></fontconfig>\n"
+        )
+        let config = dir.configuration(
+            frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml"], extra: "[spool]\nworkers = 2\nrescan_seconds = 0.5\n")
         let log = dir.path + "/parityd.log"
         let spool = Spool(root: dir.path + "/spool")
-        let daemon = try DaemonProcess(config: config, listener: try NotifyListener(directory: dir.path), environment: ["FONTCONFIG_FILE": fonts], log: log)
+        let daemon = try DaemonProcess(
+            config: config, listener: try NotifyListener(directory: dir.path), environment: ["FONTCONFIG_FILE": fonts],
+            log: log)
         _ = try #require(await daemon.ready())
         let started = ContinuousClock.now
-        let name = try spool.deliver(Array(Self.request(id: "letter-no-fonts", holder: "Ana Lima", language: "pt").utf8))
+        let name = try spool.deliver(
+            Array(Self.request(id: "letter-no-fonts", holder: "Ana Lima", language: "pt").utf8))
         var logged = ""
         for _ in 0..<100 where !logged.contains("render the letter") {
             try await Task.sleep(for: .milliseconds(50))
@@ -82,13 +104,19 @@ import Testing
         // bound is taken from the time that really passed since the start (a loaded machine
         // oversleeps), so the test counts pauses, not the scheduler's speed.
         try await Task.sleep(for: .milliseconds(1500))
-        let attempts = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").components(separatedBy: "render the letter").count - 1
+        let attempts =
+            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").components(separatedBy: "render the letter")
+            .count - 1
         let seconds = Double((ContinuousClock.now - started).components.seconds) + 1
         #expect(daemon.stop() == 0)
         #expect(attempts >= 2 && Double(attempts) <= 2 * (seconds / 0.5 + 1), "\(attempts) attempts in \(seconds) s")
-        #expect(logged.contains("letters: no font can be loaded") || logged.contains("letters: 'Noto Sans' is not installed"), "\(logged.prefix(800))")
+        #expect(
+            logged.contains("letters: no font can be loaded")
+                || logged.contains("letters: 'Noto Sans' is not installed"), "\(logged.prefix(800))")
         #expect(logged.contains("render the letter"), "\(logged.suffix(800))")
-        let waiting = (try FileManager.default.contentsOfDirectory(atPath: spool.directory(.incoming))) + (try FileManager.default.contentsOfDirectory(atPath: spool.directory(.active)))
+        let waiting =
+            (try FileManager.default.contentsOfDirectory(atPath: spool.directory(.incoming)))
+            + (try FileManager.default.contentsOfDirectory(atPath: spool.directory(.active)))
         let rejected = try FileManager.default.contentsOfDirectory(atPath: spool.directory(.rejected))
         let letters = try FileManager.default.contentsOfDirectory(atPath: spool.outbox("letters").new)
         #expect(waiting.contains(name) && rejected.isEmpty && letters.isEmpty, "\(waiting) \(rejected) \(letters)")

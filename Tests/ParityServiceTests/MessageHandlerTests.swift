@@ -3,12 +3,13 @@ import ParityCore
 import ParityDocuments
 import ParityLetters
 import ParityMessages
-@testable import ParityService
 import ParitySpool
+import ParityStore
 import ParityTestSupport
 import ParityXML
 import Testing
-import ParityStore
+
+@testable import ParityService
 
 /// Each kind's handler on its own: a message's bytes in, result files and store effects out,
 /// with no spool and no database (the pipeline's other stages are tested with real ones).
@@ -17,7 +18,9 @@ import ParityStore
     let scope = "pes-ie"
 
     /// The shipped frameworks, loaded once for the suite (a load validates every file).
-    static let registry = Result { try FrameworkRegistry(directory: FrameworkDirectory(path: Repo.frameworks, schemaPath: Repo.schema)) }
+    static let registry = Result {
+        try FrameworkRegistry(directory: FrameworkDirectory(path: Repo.frameworks, schemaPath: Repo.schema))
+    }
 
     init() throws {
         let registry = try Self.registry.get()
@@ -27,14 +30,19 @@ import ParityStore
     }
 
     func message(_ json: String, pool: CandidatePool? = nil) throws -> IncomingMessage {
-        let envelope = try MessageEnvelope.read(Array(json.utf8), source: "m-1", maximumDepth: 64, documents: DocumentReader())
+        let envelope = try MessageEnvelope.read(
+            Array(json.utf8), source: "m-1", maximumDepth: 64, documents: DocumentReader())
         let kind = try #require(envelope.messageKind)
         return IncomingMessage(
-            name: "m-1", kind: kind, envelope: envelope, scope: scope, contentHash: "hash", processedAt: "2026-12-04T10:00:00.000Z", pool: pool)
+            name: "m-1", kind: kind, envelope: envelope, scope: scope, contentHash: "hash",
+            processedAt: "2026-12-04T10:00:00.000Z", pool: pool)
     }
 
     func sample(_ name: String, pool: CandidatePool? = nil) throws -> IncomingMessage {
-        try message(String(decoding: FileManager.default.contents(atPath: Repo.root.appendingPathComponent("Samples/\(name)").path) ?? Data(), as: UTF8.self), pool: pool)
+        try message(
+            String(
+                decoding: FileManager.default.contents(atPath: Repo.root.appendingPathComponent("Samples/\(name)").path)
+                    ?? Data(), as: UTF8.self), pool: pool)
     }
 
     func bytes(_ file: ResultFile) throws -> [UInt8] {
@@ -65,16 +73,21 @@ import ParityStore
         #expect(Set(people ?? []) == ["p-101", "p-102"])
         #expect(outcome.candidates.map(\.key.personId) == ["p-101", "p-102"])
         #expect(outcome.candidates.allSatisfy { $0.key.scope == scope && $0.key.destination == "DE" })
-        #expect(outcome.pooled.map(\.ref) == ["p-101", "p-102"].map { snapshot.pseudonyms.ref(scope: scope, personId: $0) })
+        #expect(
+            outcome.pooled.map(\.ref) == ["p-101", "p-102"].map { snapshot.pseudonyms.ref(scope: scope, personId: $0) })
         #expect(outcome.withdrawn.isEmpty && outcome.erasure == nil)
         #expect(outcome.versions == snapshot.frameworks.set.versions)
         // The ledger entry names what the committer staged, under the message's scope.
         let effects = outcome.effects(of: batch, outputs: ["outbox/batches/new/pes-ie-2026-11-23-001.json"])
-        #expect(effects.entry.kind == "credential-batch" && effects.entry.file == "m-1" && effects.scope == scope && effects.changesThePool)
+        #expect(
+            effects.entry.kind == "credential-batch" && effects.entry.file == "m-1" && effects.scope == scope
+                && effects.changesThePool)
     }
 
     @Test func aBatchWithoutConsentWithdrawsThePerson() throws {
-        let batch = try message(#"{"kind":"credential-batch","id":"b-2","destination":"DE","people":[{"person":{"id":"p-9","consent":{"matching":false}},"credentials":[]}]}"#)
+        let batch = try message(
+            #"{"kind":"credential-batch","id":"b-2","destination":"DE","people":[{"person":{"id":"p-9","consent":{"matching":false}},"credentials":[]}]}"#
+        )
         let outcome = try CredentialBatchHandler().handle(batch, snapshot)
         #expect(outcome.candidates.isEmpty && outcome.pooled.isEmpty)
         #expect(outcome.withdrawn.map(\.personId) == ["p-9"])
@@ -82,18 +95,23 @@ import ParityStore
 
     @Test func aBatchForADestinationWithNoFrameworkIsRejectedAtItsField() throws {
         let batch = try message(#"{"kind":"credential-batch","id":"b-3","destination":"ZZ","people":[]}"#)
-        let reason = try #require(rejection { () throws(ProcessingFailure) in try CredentialBatchHandler().handle(batch, snapshot) })
+        let reason = try #require(
+            rejection { () throws(ProcessingFailure) in try CredentialBatchHandler().handle(batch, snapshot) })
         #expect(reason.code == .invalidContent && reason.location == "m-1: destination")
         #expect(reason.found == "'ZZ', for which no framework is installed")
     }
 
     @Test func aDecodingErrorKeepsItsExpectedAndFoundApart() throws {
-        let batch = try message(#"{"kind":"credential-batch","id":"b-4","destination":"DE","people":[{"person":{"id":"p-1","consent":{"matching":true}},"credentials":[{"title":"x","country":"IE","mode":"online"}]}]}"#)
+        let batch = try message(
+            #"{"kind":"credential-batch","id":"b-4","destination":"DE","people":[{"person":{"id":"p-1","consent":{"matching":true}},"credentials":[{"title":"x","country":"IE","mode":"online"}]}]}"#
+        )
         let outcome = try CredentialBatchHandler().handle(batch, snapshot)
         // A credential the batch cannot read is reported in the result, the rest goes on.
         #expect(outcome.results.count == 1)
-        let job = try message(#"{"kind":"job-opening","id":"j-9","posting":{"@type":"JobPosting","title":7}}"#, pool: CandidatePool([]))
-        let reason = try #require(rejection { () throws(ProcessingFailure) in try JobOpeningHandler().handle(job, snapshot) })
+        let job = try message(
+            #"{"kind":"job-opening","id":"j-9","posting":{"@type":"JobPosting","title":7}}"#, pool: CandidatePool([]))
+        let reason = try #require(
+            rejection { () throws(ProcessingFailure) in try JobOpeningHandler().handle(job, snapshot) })
         #expect(reason.location == "m-1: posting.title")
         #expect(reason.expected == "a string" && reason.found == "a number")
     }
@@ -101,7 +119,10 @@ import ParityStore
     @Test func aJobOpeningShortlistsThePoolItIsGiven() throws {
         let pool = CandidatePool(try CredentialBatchHandler().handle(sample("credential-batch.json"), snapshot).pooled)
         let outcome = try JobOpeningHandler().handle(sample("job-opening.json", pool: pool), snapshot)
-        #expect(outcome.results.map { "\($0.audience.rawValue)/\($0.name)" } == ["employers/klinikum-example-2026-0042.json"])
+        #expect(
+            outcome.results.map { "\($0.audience.rawValue)/\($0.name)" } == [
+                "employers/klinikum-example-2026-0042.json"
+            ])
         let refs = (try json(outcome.results[0])["candidates"] as? [[String: Any]])?.compactMap { $0["ref"] as? String }
         #expect(refs?.contains(snapshot.pseudonyms.ref(scope: scope, personId: "p-101")) == true)
         #expect(outcome.candidates.isEmpty && outcome.erasure == nil)
@@ -112,7 +133,9 @@ import ParityStore
             _ = try JobOpeningHandler().handle(sample("job-opening.json"), snapshot)
             Issue.record("must not answer without the pool")
         } catch {
-            guard case .retry(let underlying)? = error as? ProcessingFailure else { Issue.record("expected a retry, got \(error)"); return }
+            guard case .retry(let underlying)? = error as? ProcessingFailure else {
+                Issue.record("expected a retry, got \(error)"); return
+            }
             #expect("\(underlying)".contains("no candidate pool"))
         }
     }
@@ -120,15 +143,21 @@ import ParityStore
     @Test func aSkillsNeedListsReturneesForReintegration() throws {
         let pool = CandidatePool(try CredentialBatchHandler().handle(sample("credential-batch.json"), snapshot).pooled)
         let outcome = try SkillsNeedHandler().handle(sample("skills-need.json", pool: pool), snapshot)
-        #expect(outcome.results.map { "\($0.audience.rawValue)/\($0.name)" } == ["reintegration/ph-dole-region-vii-2026-11.json"])
+        #expect(
+            outcome.results.map { "\($0.audience.rawValue)/\($0.name)" } == [
+                "reintegration/ph-dole-region-vii-2026-11.json"
+            ])
         let returnees = try json(outcome.results[0])["returnees"] as? [[String: Any]]
-        #expect(returnees?.compactMap { $0["ref"] as? String } == [snapshot.pseudonyms.ref(scope: scope, personId: "p-102")])
+        #expect(
+            returnees?.compactMap { $0["ref"] as? String } == [snapshot.pseudonyms.ref(scope: scope, personId: "p-102")]
+        )
     }
 
     @Test func aLetterRequestGivesTheSignedJSONAndThePDF() throws {
         let dir = TempDirectory()
         var signed = snapshot
-        signed.letters = .success(.init(issuer: "Test issuer", key: try KeyRing(directory: dir.path + "/keys").activeKey()))
+        signed.letters = .success(
+            .init(issuer: "Test issuer", key: try KeyRing(directory: dir.path + "/keys").activeKey()))
         let outcome = try LetterRequestHandler().handle(sample("letter-request.json"), signed)
         #expect(outcome.results.map(\.name) == ["letter-2026-11-23-0007.json", "letter-2026-11-23-0007.pdf"])
         let letter = try json(outcome.results[0])
@@ -138,12 +167,16 @@ import ParityStore
         let blocked = dir.path + "/not-a-directory"
         #expect(FileManager.default.createFile(atPath: blocked, contents: Data()))
         var unsigned = snapshot
-        unsigned.letters = Result { () throws(KeyError) in .init(issuer: "x", key: try KeyRing(directory: blocked + "/keys").activeKey()) }
+        unsigned.letters = Result { () throws(KeyError) in
+            .init(issuer: "x", key: try KeyRing(directory: blocked + "/keys").activeKey())
+        }
         do {
             _ = try LetterRequestHandler().handle(sample("letter-request.json"), unsigned)
             Issue.record("must not issue an unsigned letter")
         } catch {
-            guard case .retry? = error as? ProcessingFailure else { Issue.record("expected a retry, got \(error)"); return }
+            guard case .retry? = error as? ProcessingFailure else {
+                Issue.record("expected a retry, got \(error)"); return
+            }
         }
     }
 
@@ -152,18 +185,23 @@ import ParityStore
         #expect(outcome.results.isEmpty && outcome.candidates.isEmpty)
         let erasure = try #require(outcome.erasure)
         #expect(erasure.person == "p-101")
-        #expect(erasure.references == [
-            scope: snapshot.pseudonyms.ref(scope: scope, personId: "p-101"), "": snapshot.pseudonyms.ref(scope: "", personId: "p-101"),
-        ])
+        #expect(
+            erasure.references == [
+                scope: snapshot.pseudonyms.ref(scope: scope, personId: "p-101"),
+                "": snapshot.pseudonyms.ref(scope: "", personId: "p-101"),
+            ])
         let bad = try message(#"{"kind":"erase-person","id":"e-2"}"#)
-        let reason = try #require(rejection { () throws(ProcessingFailure) in try ErasePersonHandler().handle(bad, snapshot) })
+        let reason = try #require(
+            rejection { () throws(ProcessingFailure) in try ErasePersonHandler().handle(bad, snapshot) })
         #expect(reason.location == "m-1: person" && reason.found == "required field is missing")
     }
 
     @Test func everyKindHasItsHandler() {
-        #expect(MessageKind.allCases.map { "\(type(of: $0.handler))" } == [
-            "CredentialBatchHandler", "JobOpeningHandler", "SkillsNeedHandler", "LetterRequestHandler", "ErasePersonHandler",
-        ])
+        #expect(
+            MessageKind.allCases.map { "\(type(of: $0.handler))" } == [
+                "CredentialBatchHandler", "JobOpeningHandler", "SkillsNeedHandler", "LetterRequestHandler",
+                "ErasePersonHandler",
+            ])
         #expect(MessageEnvelope.kinds == MessageKind.allCases.map(\.rawValue))
     }
 }

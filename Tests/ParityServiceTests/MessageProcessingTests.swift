@@ -1,16 +1,17 @@
 import Foundation
+import Glibc
+import Logging
 import ParityCore
 import ParityLetters
 import ParityMessages
-import Glibc
-import Logging
-@testable import ParityService
-import ParitySpool
 import ParitySQLite
+import ParitySpool
 import ParityStore
 import ParityTestSupport
 import ParityXML
 import Testing
+
+@testable import ParityService
 
 /// The processor on a real temporary spool and database, one group at a time.
 @Suite struct MessageProcessingTests {
@@ -22,11 +23,15 @@ import Testing
     let registry: FrameworkRegistry
 
     init() throws {
-        let fixture = try ProcessorFixture(dir, frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml", "ph-pqf.xml", "aqrf.xml"]) { matching, limits in
+        let fixture = try ProcessorFixture(
+            dir, frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml", "ph-pqf.xml", "aqrf.xml"]
+        ) { matching, limits in
             matching = Self.matching
             limits = limits.with(maxBytes: 4096)
         }
-        (spool, database, registry, candidates, processor) = (fixture.spool, fixture.database, fixture.registry, fixture.candidates, fixture.processor)
+        (spool, database, registry, candidates, processor) = (
+            fixture.spool, fixture.database, fixture.registry, fixture.candidates, fixture.processor
+        )
     }
 
     static let quiet = ProcessorFixture.quiet
@@ -41,20 +46,29 @@ import Testing
         return m
     }()
 
-    static let batch = try! String(contentsOf: URL(fileURLWithPath: Repo.root.path + "/Samples/credential-batch.json"), encoding: .utf8)
+    static let batch = try! String(
+        contentsOf: URL(fileURLWithPath: Repo.root.path + "/Samples/credential-batch.json"), encoding: .utf8)
 
     func deliver(_ text: String) throws -> String { try spool.deliver(Array(text.utf8)) }
-    func files(_ path: String) -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() }
+    func files(_ path: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+    }
     func reason(_ name: String) -> Rejection? { spool.reason(name)?.reason }
 
     @Test func aCredentialBatchGivesItsResultAndStoresOnlyConsentingPeople() throws {
-        let name = try deliver(Self.batch.replacingOccurrences(of: #""id": "p-102", "consent": { "matching": true }"#, with: #""id": "p-102""#))
+        let name = try deliver(
+            Self.batch.replacingOccurrences(
+                of: #""id": "p-102", "consent": { "matching": true }"#, with: #""id": "p-102""#))
         #expect(processor.processGroup() == .processed(1))
         #expect(files(spool.directory(.done)) == [name])
         let output = spool.outbox("batches").new + "/pes-ie-2026-11-23-001.json"
-        let result = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any])
+        let result = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any])
         #expect((result["results"] as? [Any])?.count == 3)
-        #expect(try database.ledgerEntry(id: "pes-ie-2026-11-23-001")?.outputs == ["outbox/batches/new/pes-ie-2026-11-23-001.json"])
+        #expect(
+            try database.ledgerEntry(id: "pes-ie-2026-11-23-001")?.outputs == [
+                "outbox/batches/new/pes-ie-2026-11-23-001.json"
+            ])
         #expect(try database.candidateCount() == 1)
         #expect(try database.candidates(personId: "p-101").first?.destination == "DE")
     }
@@ -63,13 +77,18 @@ import Testing
     /// read whole from the table.
     @Test func thePoolKeptUpToDateEqualsOneReadWholeFromTheDatabase() throws {
         let engine = registry.engine
-        func people(_ pool: CandidatePool) -> [String] { pool.members.sorted { $0.personId < $1.personId }.map { "\($0.personId) \($0.ref) \($0.profile.occupations) \($0.destination ?? "")" } }
+        func people(_ pool: CandidatePool) -> [String] {
+            pool.members.sorted { $0.personId < $1.personId }.map {
+                "\($0.personId) \($0.ref) \($0.profile.occupations) \($0.destination ?? "")"
+            }
+        }
         _ = try deliver(Self.batch)
         #expect(processor.processGroup() == .processed(1))
         #expect(people(processor.order.currentPool(engine: engine)).count == 2)
         // p-102 comes back with other experience, p-001 and p-200 are new.
         let second = Self.batch.replacingOccurrences(of: "pes-ie-2026-11-23-001", with: "pes-ie-2026-11-23-002")
-            .replacingOccurrences(of: #""months": 30"#, with: #""months": 42"#).replacingOccurrences(of: "p-101", with: "p-001")
+            .replacingOccurrences(of: #""months": 30"#, with: #""months": 42"#).replacingOccurrences(
+                of: "p-101", with: "p-001")
         let third = Self.batch.replacingOccurrences(of: "pes-ie-2026-11-23-001", with: "pes-ie-2026-11-23-003")
             .replacingOccurrences(of: "p-102", with: "p-200").replacingOccurrences(of: "\"5322\"", with: "\"7411\"")
         _ = try deliver(second)
@@ -77,7 +96,9 @@ import Testing
         _ = try deliver(#"{ "kind": "erase-person", "id": "erase-1", "person": "p-101" }"#)
         while case .processed = processor.processGroup() {}
         let kept = processor.order.currentPool(engine: engine)
-        let whole = try CandidateDirectory(database: database, keyFile: dir.path + "/state/pseudonym.key", logger: Self.quiet).load(engine: engine)
+        let whole = try CandidateDirectory(
+            database: database, keyFile: dir.path + "/state/pseudonym.key", logger: Self.quiet
+        ).load(engine: engine)
         #expect(people(kept) == people(whole))
         #expect(kept.members.map(\.personId).sorted() == ["p-001", "p-102", "p-200"])
         #expect(kept.count == 3)
@@ -89,12 +110,21 @@ import Testing
     @Test func aStoredCandidateThatNoLongerDecodesIsLoggedUnderItsPseudonym() throws {
         _ = try deliver(Self.batch)
         while case .processed = processor.processGroup() {}
-        try database.commit([MessageEffects(
-            entry: LedgerEntry(id: "damaged", kind: "credential-batch", contentHash: String(repeating: "0", count: 64), file: "x", outputs: [], processedAt: "2026-11-23T00:00:00Z"),
-            candidates: [CandidateRecord(key: CandidateKey(scope: Self.scope, personId: "p-damaged", destination: "DE"), record: #"{ "person": 12 }"#)])])
+        try database.commit([
+            MessageEffects(
+                entry: LedgerEntry(
+                    id: "damaged", kind: "credential-batch", contentHash: String(repeating: "0", count: 64), file: "x",
+                    outputs: [], processedAt: "2026-11-23T00:00:00Z"),
+                candidates: [
+                    CandidateRecord(
+                        key: CandidateKey(scope: Self.scope, personId: "p-damaged", destination: "DE"),
+                        record: #"{ "person": 12 }"#)
+                ])
+        ])
         let lines = KeyValueLogHandlerTests.Lines()
         let logged = Logger(label: "test") { KeyValueLogHandler(label: $0, level: .debug, sink: { lines.append($0) }) }
-        let directory = try CandidateDirectory(database: database, keyFile: dir.path + "/state/pseudonym.key", logger: logged)
+        let directory = try CandidateDirectory(
+            database: database, keyFile: dir.path + "/state/pseudonym.key", logger: logged)
         let pool = try directory.load(engine: registry.engine)
         let stored = try database.candidateCount()
         #expect(!pool.members.contains { $0.personId == "p-damaged" } && pool.count == stored - 1)
@@ -125,7 +155,10 @@ import Testing
     }
 
     @Test(arguments: [
-        ("{\"kind\": \"credential-batch\", \"id\": \"b-1\", \"people\": [", Rejection.Code.notJSON, "line 1, column 54"),
+        (
+            "{\"kind\": \"credential-batch\", \"id\": \"b-1\", \"people\": [", Rejection.Code.notJSON,
+            "line 1, column 54"
+        ),
         ("\u{7F}ELF\u{02}\u{01}\u{01}\0\0\0", .notJSON, "line 1, column 1"),
         (String(repeating: "[", count: 40) + String(repeating: "]", count: 40), .tooDeep, "line 1, column 33"),
         ("[1, 2]", .invalidEnvelope, "the document"),
@@ -134,10 +167,16 @@ import Testing
         ("{\"kind\": \"invoice\", \"id\": \"i-1\"}", .unknownKind, "kind"),
         ("{\"kind\": \"letter-request\", \"id\": \"l-1\"}", .invalidContent, "person"),
         ("{\"kind\": \"erase-person\", \"id\": \"e-1\"}", .invalidContent, "person"),
-        ("{\"kind\": \"skills-need\", \"id\": \"s-1\", \"country\": \"PH\", \"occupation\": \"nurse\"}", .invalidContent, "occupation"),
+        (
+            "{\"kind\": \"skills-need\", \"id\": \"s-1\", \"country\": \"PH\", \"occupation\": \"nurse\"}",
+            .invalidContent, "occupation"
+        ),
         ("{\"kind\": \"job-opening\", \"id\": \"j-1\"}", .invalidContent, "posting"),
         ("{\"kind\": \"credential-batch\", \"id\": \"b-2\", \"destination\": \"DE\"}", .invalidContent, "people"),
-        ("{\"kind\": \"credential-batch\", \"id\": \"b-3\", \"destination\": \"Atlantis\", \"people\": []}", .invalidContent, "destination"),
+        (
+            "{\"kind\": \"credential-batch\", \"id\": \"b-3\", \"destination\": \"Atlantis\", \"people\": []}",
+            .invalidContent, "destination"
+        ),
     ])
     func badMessagesAreRejectedWithWhereWhatAndExpected(text: String, code: Rejection.Code, location: String) throws {
         let name = try deliver(text)
@@ -150,7 +189,8 @@ import Testing
     }
 
     @Test func anOversizedMessageIsRejected() throws {
-        let name = try deliver("{\"kind\": \"credential-batch\", \"pad\": \"" + String(repeating: "x", count: 5000) + "\"}")
+        let name = try deliver(
+            "{\"kind\": \"credential-batch\", \"pad\": \"" + String(repeating: "x", count: 5000) + "\"}")
         _ = processor.processGroup()
         #expect(reason(name)?.code == .tooLarge)
     }
@@ -181,9 +221,16 @@ import Testing
         _ = try deliver(Self.batch.replacingOccurrences(of: #""id": "p-102""#, with: #""id": true"#))
         #expect(processor.processGroup() == .processed(1))
         let output = spool.outbox("batches").new + "/pes-ie-2026-11-23-001.json"
-        let result = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any])
+        let result = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any])
         let rejected = try #require(result["rejected"] as? [[String: String]])
-        #expect(rejected == [["location": "people[1]", "field": "people[1].person.id", "message": "expected a string, found true or false"]])
+        #expect(
+            rejected == [
+                [
+                    "location": "people[1]", "field": "people[1].person.id",
+                    "message": "expected a string, found true or false",
+                ]
+            ])
     }
 }
 
@@ -194,14 +241,17 @@ extension MessageProcessor.Limits {
 
 extension MessageProcessingTests {
     func json(_ path: String) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
     }
 
     @Test func aJobOpeningGetsAShortlistOfConsentingPeopleUnderPseudonyms() throws {
         _ = try deliver(Self.batch)
         #expect(processor.processGroup() == .processed(1))
-        let job = try String(contentsOf: URL(fileURLWithPath: Repo.root.path + "/Samples/job-opening.json"), encoding: .utf8)
-            .replacingOccurrences(of: "\"direct-application\"", with: "\"active\"")
+        let job = try String(
+            contentsOf: URL(fileURLWithPath: Repo.root.path + "/Samples/job-opening.json"), encoding: .utf8
+        )
+        .replacingOccurrences(of: "\"direct-application\"", with: "\"active\"")
         _ = try deliver(job)
         #expect(processor.processGroup() == .processed(1))
         let shortlist = try json(spool.outbox("employers").new + "/klinikum-example-2026-0042.json")
@@ -212,7 +262,8 @@ extension MessageProcessingTests {
         #expect(people.first?["ref"] as? String == ref("p-101"))
         // p-101 did not consent to share contact details: no name. Nobody's person id appears.
         #expect(people.allSatisfy { $0["name"] == nil })
-        let text = try String(contentsOfFile: spool.outbox("employers").new + "/klinikum-example-2026-0042.json", encoding: .utf8)
+        let text = try String(
+            contentsOfFile: spool.outbox("employers").new + "/klinikum-example-2026-0042.json", encoding: .utf8)
         #expect(!text.contains("p-101") && !text.contains("p-102") && !text.contains("Aoife"))
         #expect((shortlist["flags"] as? [[String: String]])?.first?["rule"] == "pay-below-floor")
         let recognition = try #require(people.first?["recognition"] as? [String: Any])
@@ -220,11 +271,14 @@ extension MessageProcessingTests {
         // The posting asks for EQF 6: read as DQR 6 in Germany, and met by the Irish NFQ 8.
         let components = try #require(people.first?["components"] as? [[String: Any]])
         let level = try #require(components.first { $0["name"] as? String == "recognition" })
-        #expect((level["explanation"] as? String)?.contains("EQF 6 (bachelor degree) is asked for (de-dqr 6): met.") == true, "\(level)")
+        #expect(
+            (level["explanation"] as? String)?.contains("EQF 6 (bachelor degree) is asked for (de-dqr 6): met.")
+                == true, "\(level)")
     }
 
     @Test func aJobChargingWorkersIsAnsweredWithItsRefusal() throws {
-        let job = #"{"kind": "job-opening", "id": "fee-1", "posting": {"@type": "JobPosting", "title": "Carer", "occupationalCategory": "5322"}, "recruitment": {"workerFees": {"amount": 2000, "currency": "USD", "what": "placement"}}}"#
+        let job =
+            #"{"kind": "job-opening", "id": "fee-1", "posting": {"@type": "JobPosting", "title": "Carer", "occupationalCategory": "5322"}, "recruitment": {"workerFees": {"amount": 2000, "currency": "USD", "what": "placement"}}}"#
         _ = try deliver(job)
         #expect(processor.processGroup() == .processed(1))
         let shortlist = try json(spool.outbox("employers").new + "/fee-1.json")
@@ -236,7 +290,9 @@ extension MessageProcessingTests {
     @Test func pseudonymsAreHMACsUnderTheInstallationsKey() {
         // RFC 4231 test case 2.
         let mac = HMAC.sha256(key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8))
-        #expect(mac.map { String(format: "%02x", $0) }.joined() == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        #expect(
+            mac.map { String(format: "%02x", $0) }.joined()
+                == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
         #expect(ref("p-101") != ref("p-102"))
         #expect(ref("p-101").hasPrefix("c-") && ref("p-101").count == 18)
     }
@@ -245,7 +301,8 @@ extension MessageProcessingTests {
 extension MessageProcessingTests {
     @Test func aSkillsNeedListsReturneesWithTheirRoutesHome() throws {
         _ = try deliver(Self.batch)
-        _ = try deliver(try String(contentsOf: URL(fileURLWithPath: Repo.root.path + "/Samples/skills-need.json"), encoding: .utf8))
+        _ = try deliver(
+            try String(contentsOf: URL(fileURLWithPath: Repo.root.path + "/Samples/skills-need.json"), encoding: .utf8))
         // The batch is committed before the need is answered, in the same group, so it sees them.
         #expect(processor.processGroup() == .processed(2))
         let list = try json(spool.outbox("reintegration").new + "/ph-dole-region-vii-2026-11.json")
@@ -266,7 +323,8 @@ extension MessageProcessingTests {
     @Test func afterAnErasureNeitherTheDatabaseNorTheSpoolHoldsThePerson() throws {
         _ = try deliver(Self.batch)
         #expect(processor.processGroup() == .processed(1))
-        _ = try deliver(try String(contentsOf: URL(fileURLWithPath: Repo.root.path + "/Samples/job-opening.json"), encoding: .utf8))
+        _ = try deliver(
+            try String(contentsOf: URL(fileURLWithPath: Repo.root.path + "/Samples/job-opening.json"), encoding: .utf8))
         #expect(processor.processGroup() == .processed(1))
         let ref = ref("p-101")
         _ = try deliver(#"{"kind": "erase-person", "id": "erase-1", "person": "p-101"}"#)
@@ -299,7 +357,8 @@ extension MessageProcessingTests {
         #expect(processor.processGroup() == .processed(1))
         // As if the daemon had died before redacting: the original is put back as delivered.
         let path = spool.directory(.done) + "/" + erase
-        try Data(#"{"kind": "erase-person", "id": "erase-2", "person": "p-102"}"#.utf8).write(to: URL(fileURLWithPath: path))
+        try Data(#"{"kind": "erase-person", "id": "erase-2", "person": "p-102"}"#.utf8).write(
+            to: URL(fileURLWithPath: path))
         processor.redactErasures()
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(!text.contains("p-102"))
@@ -308,7 +367,8 @@ extension MessageProcessingTests {
 }
 
 extension MessageProcessingTests {
-    static let letterRequest = try! String(contentsOf: URL(fileURLWithPath: Repo.root.path + "/Samples/letter-request.json"), encoding: .utf8)
+    static let letterRequest = try! String(
+        contentsOf: URL(fileURLWithPath: Repo.root.path + "/Samples/letter-request.json"), encoding: .utf8)
 
     /// The letter is written as signed JSON and as PDF; the JSON verifies with the exported
     /// keys; an erasure of the holder takes both away.
@@ -321,7 +381,9 @@ extension MessageProcessingTests {
         let configuration = try ParityConfiguration.load(file: dir.path + "/parity.toml")
         let keys = try KeyRing.imported(try LetterIssuer(configuration).keyRing.export(), path: "export")
         let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: letters + "/letter-2026-11-23-0007.json")))
-        guard case .valid = try SignedLetter.verify(bytes, keys: keys) else { Issue.record("the letter does not verify"); return }
+        guard case .valid = try SignedLetter.verify(bytes, keys: keys) else {
+            Issue.record("the letter does not verify"); return
+        }
         let letter = try json(letters + "/letter-2026-11-23-0007.json")
         let content = try #require(letter["content"] as? [String: Any])
         #expect(content["language"] as? String == "es" && content["destination"] as? String == "PH")
@@ -344,7 +406,8 @@ extension MessageProcessingTests {
     }
 
     @Test func aLetterInALanguageNotOfferedIsRejectedWithTheLanguagesThatAre() throws {
-        let name = try deliver(Self.letterRequest.replacingOccurrences(of: #""language": "es""#, with: #""language": "it""#))
+        let name = try deliver(
+            Self.letterRequest.replacingOccurrences(of: #""language": "es""#, with: #""language": "it""#))
         #expect(processor.processGroup() == .processed(1))
         let why = try #require(reason(name))
         #expect(why.location.hasSuffix(": language") && why.expected.contains("en, fr, es, de, pt, ar"), "\(why)")

@@ -1,8 +1,9 @@
 import Foundation
-@testable import ParityService
 import ParitySpool
 import ParityTestSupport
 import Testing
+
+@testable import ParityService
 
 @Suite struct MetricsFileTests {
     @Test func theTextFormatHasHelpTypeAndCumulativeBuckets() throws {
@@ -11,7 +12,8 @@ import Testing
         stats.processed(kind: "credential-batch", seconds: 0.2)
         stats.rejected(code: "not-json")
         let text = MetricsFile(path: "/unused").render(
-            stats.snapshot, depths: [.incoming: .init(count: 3, oldestAge: 12.5), .done: .init(count: 7, oldestAge: 0)], frameworks: 21)
+            stats.snapshot,
+            depths: [.incoming: .init(count: 3, oldestAge: 12.5), .done: .init(count: 7, oldestAge: 0)], frameworks: 21)
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines.contains("parity_queue_messages{state=\"incoming\"} 3"))
         #expect(lines.contains("parity_queue_messages{state=\"done\"} 7"))
@@ -28,7 +30,9 @@ import Testing
             if line.hasPrefix("# TYPE ") { declared.insert(String(line.split(separator: " ")[2])) }
             if line.hasPrefix("#") { continue }
             let name = String(line.prefix { $0 != "{" && $0 != " " })
-            let base = ["_bucket", "_sum", "_count"].reduce(name) { $0.hasSuffix($1) ? String($0.dropLast($1.count)) : $0 }
+            let base = ["_bucket", "_sum", "_count"].reduce(name) {
+                $0.hasSuffix($1) ? String($0.dropLast($1.count)) : $0
+            }
             #expect(declared.contains(base), "\(line)")
         }
     }

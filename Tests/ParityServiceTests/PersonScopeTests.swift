@@ -2,12 +2,13 @@ import Foundation
 import Glibc
 import Logging
 import ParityCore
-@testable import ParityService
-import ParitySpool
 import ParitySQLite
+import ParitySpool
 import ParityStore
 import ParityTestSupport
 import Testing
+
+@testable import ParityService
 
 /// DESIGN.md §8b: a person id belongs to the service that delivered it. Two services that both
 /// number people `p-101` are two people; a person registered for two destinations is in both
@@ -22,21 +23,27 @@ import Testing
     static let group = ProducerPolicy.groupScope(getegid())
 
     init() throws {
-        let fixture = try ProcessorFixture(dir, frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml", "ph-pqf.xml", "aqrf.xml"], extra: """
-            [matching]
-            shortlist_size = 100
-            [producers]
-            "\(Self.group)" = ["credential-batch", "job-opening", "erase-person"]
-            daemon = ["credential-batch", "erase-person"]
-            bin = ["credential-batch", "erase-person"]
-            [services]
-            "\(Self.group)" = ["pes-a", "pes-b"]
-            """)
-        (spool, database, processor, candidates) = (fixture.spool, fixture.database, fixture.processor, fixture.candidates)
+        let fixture = try ProcessorFixture(
+            dir, frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml", "ph-pqf.xml", "aqrf.xml"],
+            extra: """
+                [matching]
+                shortlist_size = 100
+                [producers]
+                "\(Self.group)" = ["credential-batch", "job-opening", "erase-person"]
+                daemon = ["credential-batch", "erase-person"]
+                bin = ["credential-batch", "erase-person"]
+                [services]
+                "\(Self.group)" = ["pes-a", "pes-b"]
+                """)
+        (spool, database, processor, candidates) = (
+            fixture.spool, fixture.database, fixture.processor, fixture.candidates
+        )
     }
 
     /// A batch with one nurse (fits the sample job) under `person`, for `service` (nil: as the group).
-    func batch(_ id: String, service: String?, person: String = "p-101", name: String, destination: String = "DE") -> String {
+    func batch(
+        _ id: String, service: String?, person: String = "p-101", name: String, destination: String = "DE"
+    ) -> String {
         let field = service.map { "\"service\": \"\($0)\", " } ?? ""
         return """
             {"kind": "credential-batch", "id": "\(id)", \(field)"destination": "\(destination)", "people": [
@@ -55,7 +62,8 @@ import Testing
 
     func shortlist(_ id: String) throws -> [[String: Any]] {
         let data = try Data(contentsOf: URL(fileURLWithPath: spool.outbox("employers").new + "/\(id).json"))
-        return try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["candidates"] as? [[String: Any]])
+        return try #require(
+            (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["candidates"] as? [[String: Any]])
     }
 
     func processAll() { while case .processed = processor.processGroup() {} }
@@ -69,14 +77,20 @@ import Testing
         #expect(try database.candidates(personId: "p-101").map(\.key.scope) == ["pes-a", "pes-b"])
         let listed = try shortlist("j-1")
         let refs = Set(listed.compactMap { $0["ref"] as? String })
-        #expect(refs == [candidates.ref(scope: "pes-a", personId: "p-101"), candidates.ref(scope: "pes-b", personId: "p-101")])
+        #expect(
+            refs == [
+                candidates.ref(scope: "pes-a", personId: "p-101"), candidates.ref(scope: "pes-b", personId: "p-101"),
+            ])
         #expect(Set(listed.compactMap { $0["name"] as? String }) == ["محمد عبد الله", "রহিম উদ্দিন"])
 
         _ = try deliver(#"{"kind": "erase-person", "id": "e-1", "service": "pes-a", "person": "p-101"}"#)
         _ = try deliver(try job("j-2"))
         processAll()
         #expect(try database.candidates(personId: "p-101").map(\.key.scope) == ["pes-b"])
-        #expect(try shortlist("j-2").compactMap { $0["ref"] as? String } == [candidates.ref(scope: "pes-b", personId: "p-101")])
+        #expect(
+            try shortlist("j-2").compactMap { $0["ref"] as? String } == [
+                candidates.ref(scope: "pes-b", personId: "p-101")
+            ])
         // pes-a's result no longer names its person; pes-b's still does; j-1's shortlist keeps pes-b's entry only.
         let resultA = try String(contentsOfFile: spool.outbox("batches").new + "/a-1.json", encoding: .utf8)
         let resultB = try String(contentsOfFile: spool.outbox("batches").new + "/b-1.json", encoding: .utf8)
@@ -103,7 +117,9 @@ import Testing
     @Test func aLaterBatchWithoutConsentTakesThePersonOutOfThatPool() throws {
         _ = try deliver(batch("de-1", service: nil, name: "Ayşe Yıldız"))
         processAll()
-        _ = try deliver(batch("de-2", service: nil, name: "Ayşe Yıldız").replacingOccurrences(of: "\"matching\": true", with: "\"matching\": false"))
+        _ = try deliver(
+            batch("de-2", service: nil, name: "Ayşe Yıldız").replacingOccurrences(
+                of: "\"matching\": true", with: "\"matching\": false"))
         _ = try deliver(try job("j-1"))
         processAll()
         #expect(try database.candidates(personId: "p-101").isEmpty)
@@ -120,9 +136,13 @@ import Testing
         #expect(try database.candidateCount() == 0)
     }
 
-    @Test(.enabled(if: getuid() == 0 && getgrnam("daemon") != nil && getgrnam("bin") != nil, "delivering as two other groups needs root and Debian's daemon and bin groups"))
+    @Test(
+        .enabled(
+            if: getuid() == 0 && getgrnam("daemon") != nil && getgrnam("bin") != nil,
+            "delivering as two other groups needs root and Debian's daemon and bin groups"))
     func twoProducerGroupsWithTheSamePersonIdsAreTwoServices() throws {
-        let daemonGroup = try #require(getgrnam("daemon")).pointee.gr_gid, binGroup = try #require(getgrnam("bin")).pointee.gr_gid
+        let daemonGroup = try #require(getgrnam("daemon")).pointee.gr_gid,
+            binGroup = try #require(getgrnam("bin")).pointee.gr_gid
         let first = try deliver(batch("g-1", service: nil, name: "Łukasz Wężyk-Żółć"))
         chown(spool.incomingNew + "/" + first, getuid(), daemonGroup)
         let second = try deliver(batch("g-2", service: nil, name: "Ελένη Παπαδοπούλου"))

@@ -2,12 +2,13 @@ import Foundation
 import Glibc
 import ParityCore
 import ParityMessages
-@testable import ParityService
+import ParitySQLite
 import ParitySpool
 import ParityStore
 import ParityTestSupport
 import Testing
-import ParitySQLite
+
+@testable import ParityService
 
 /// The intake and the committer, each on its own, on a real temporary spool and database.
 @Suite struct PipelineStageTests {
@@ -25,15 +26,20 @@ import ParitySQLite
     }
 
     var spool: Spool { fixture.spool }
-    var intake: Intake { Intake(spool: spool, database: fixture.database, pending: pending, order: order, problems: problems) }
+    var intake: Intake {
+        Intake(spool: spool, database: fixture.database, pending: pending, order: order, problems: problems)
+    }
     var committer: Committer {
         Committer(
             spool: spool, database: fixture.database, order: order, pending: pending,
-            sweep: ErasureSweep(spool: spool, database: fixture.database), stats: problems.stats, problems: problems, logger: ProcessorFixture.quiet)
+            sweep: ErasureSweep(spool: spool, database: fixture.database), stats: problems.stats, problems: problems,
+            logger: ProcessorFixture.quiet)
     }
 
     func deliver(_ text: String) throws -> String { try spool.deliver(Array(text.utf8)) }
-    func files(_ path: String) -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() }
+    func files(_ path: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+    }
     static let job = #"{"kind":"job-opening","id":"j-1","posting":{"@type":"JobPosting","title":"Nurse"}}"#
     static let batch = #"{"kind":"credential-batch","id":"b-1","destination":"DE","people":[]}"#
 
@@ -43,13 +49,18 @@ import ParitySQLite
     }
 
     @Test func theIntakeAdmitsInDeliveryOrderAndSettlesWhatItRefuses() throws {
-        let names = [try deliver(Self.batch), try deliver("not json"), try deliver(Self.job), try deliver(#"{"kind":"gossip","id":"g-1"}"#)]
+        let names = [
+            try deliver(Self.batch), try deliver("not json"), try deliver(Self.job),
+            try deliver(#"{"kind":"gossip","id":"g-1"}"#),
+        ]
         let group = try group()
         #expect(group.admitted.map(\.claim.name) == [names[0], names[2]])
         #expect(group.admitted.map(\.kind) == [.credentialBatch, .jobOpening])
         #expect(group.admitted.allSatisfy { $0.earlier == nil && $0.scope == ProducerPolicy.groupScope(getegid()) })
         #expect(group.admitted[0].contentHash == SHA256.hex(of: Array(Self.batch.utf8)))
-        let refused = group.settled.compactMap { settled -> Rejection? in if case .rejected(let r) = settled.handled { r.reason } else { nil } }
+        let refused = group.settled.compactMap { settled -> Rejection? in
+            if case .rejected(let r) = settled.handled { r.reason } else { nil }
+        }
         #expect(refused.map(\.code) == [.notJSON, .unknownKind])
         #expect(refused[1].location == "\(names[3]): kind" && refused[1].found == "'gossip'")
         // Everything claimed waits in active/ for the committer; nothing was moved yet.
@@ -59,7 +70,9 @@ import ParitySQLite
 
     @Test func theIntakeHandsOnWhatTheLedgerHoldsForAnId() throws {
         let earlier = SHA256.hex(of: Array("an earlier version".utf8))
-        let entry = LedgerEntry(id: "j-1", kind: "job-opening", contentHash: earlier, file: "x", outputs: [], processedAt: "2026-12-04T00:00:00Z")
+        let entry = LedgerEntry(
+            id: "j-1", kind: "job-opening", contentHash: earlier, file: "x", outputs: [],
+            processedAt: "2026-12-04T00:00:00Z")
         try fixture.database.commit([MessageEffects(entry: entry, candidates: [])], node: spool.node)
         _ = try deliver(Self.job)
         #expect(try group().admitted.map(\.earlier) == [earlier])
@@ -69,10 +82,13 @@ import ParitySQLite
         let name = try deliver(Self.job)
         let admitted = try #require(try group().admitted.first)
         let message = IncomingMessage(
-            name: name, kind: .jobOpening, envelope: admitted.envelope, scope: admitted.scope, contentHash: admitted.contentHash,
+            name: name, kind: .jobOpening, envelope: admitted.envelope, scope: admitted.scope,
+            contentHash: admitted.contentHash,
             processedAt: "2026-12-04T10:00:00.000Z")
         var segment = Committer.Segment()
-        let outcome = HandlerOutcome(results: [ResultFile(audience: .employers, name: "j-1.json", body: .bytes(Array("{}".utf8)))])
+        let outcome = HandlerOutcome(results: [
+            ResultFile(audience: .employers, name: "j-1.json", body: .bytes(Array("{}".utf8)))
+        ])
         let staged = try committer.stage(outcome, of: message, sync: segment.sync)
         #expect(staged.effects.entry.outputs == ["outbox/employers/new/j-1.json"])
         #expect(files(spool.outbox("employers").new).isEmpty && files(spool.outbox("employers").tmp).count == 1)
@@ -90,12 +106,17 @@ import ParitySQLite
         let name = try deliver(Self.job)
         let admitted = try #require(try group().admitted.first)
         // Another node commits the same message between this node's intake and its commit.
-        let theirs = LedgerEntry(id: "j-1", kind: "job-opening", contentHash: admitted.contentHash, file: name, outputs: [], processedAt: "2026-12-04T10:00:00.000Z")
+        let theirs = LedgerEntry(
+            id: "j-1", kind: "job-opening", contentHash: admitted.contentHash, file: name, outputs: [],
+            processedAt: "2026-12-04T10:00:00.000Z")
         try fixture.database.commit([MessageEffects(entry: theirs, candidates: [])], node: "other-node")
         let message = IncomingMessage(
-            name: name, kind: .jobOpening, envelope: admitted.envelope, scope: admitted.scope, contentHash: admitted.contentHash, processedAt: "2026-12-04T10:00:01.000Z")
+            name: name, kind: .jobOpening, envelope: admitted.envelope, scope: admitted.scope,
+            contentHash: admitted.contentHash, processedAt: "2026-12-04T10:00:01.000Z")
         var segment = Committer.Segment()
-        let outcome = HandlerOutcome(results: [ResultFile(audience: .employers, name: "j-1.json", body: .bytes(Array("{}".utf8)))])
+        let outcome = HandlerOutcome(results: [
+            ResultFile(audience: .employers, name: "j-1.json", body: .bytes(Array("{}".utf8)))
+        ])
         segment.results.append((admitted.claim, .staged(try committer.stage(outcome, of: message, sync: segment.sync))))
         var run = Committer.Run(started: .now)
         committer.flush(&segment, &run)
@@ -107,9 +128,15 @@ import ParitySQLite
     @Test func theCommitterRejectsWithTheReasonBesideTheOriginal() throws {
         let name = try deliver(Self.job)
         let admitted = try #require(try group().admitted.first)
-        let reason = Rejection(.invalidContent, location: "\(name): posting.title", found: "a number", expected: "a string")
+        let reason = Rejection(
+            .invalidContent, location: "\(name): posting.title", found: "a number", expected: "a string")
         var segment = Committer.Segment()
-        segment.results.append((admitted.claim, .rejected(RejectionRecord(message: name, rejectedAt: "t", kind: "job-opening", id: "j-1", reason: reason))))
+        segment.results.append(
+            (
+                admitted.claim,
+                .rejected(
+                    RejectionRecord(message: name, rejectedAt: "t", kind: "job-opening", id: "j-1", reason: reason))
+            ))
         var run = Committer.Run(started: .now)
         committer.flush(&segment, &run)
         #expect(files(spool.directory(.rejected)) == [name, name + ".reason.json"])

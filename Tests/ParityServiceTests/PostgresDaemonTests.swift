@@ -1,6 +1,6 @@
 import Foundation
-import ParitySpool
 import ParityPostgres
+import ParitySpool
 import ParityStore
 import ParityTestSupport
 import Testing
@@ -12,10 +12,12 @@ import Testing
 
     @Test func paritydRunsOnPostgreSQLAndARestartedNodeFindsItsPeopleThere() async throws {
         let url = try TestPostgres.freshDatabase()
-        let config = dir.configuration(frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml", "ph-pqf.xml", "aqrf.xml"], databaseURL: url, extra: """
-            [spool]
-            rescan_seconds = 0.2
-            """)
+        let config = dir.configuration(
+            frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml", "ph-pqf.xml", "aqrf.xml"], databaseURL: url,
+            extra: """
+                [spool]
+                rescan_seconds = 0.2
+                """)
         let spool = Spool(root: dir.path + "/spool")
         let batch = try Data(contentsOf: Repo.root.appendingPathComponent("Samples/credential-batch.json"))
         let job = try Data(contentsOf: Repo.root.appendingPathComponent("Samples/job-opening.json"))
@@ -32,7 +34,9 @@ import Testing
         #expect(people > 0)
         #expect(try store.lastFrameworkLoad()?.versions.count == 5)
         let files = FileManager.default.enumerator(atPath: dir.path)?.compactMap { $0 as? String } ?? []
-        #expect(!files.isEmpty && !files.contains { $0.hasSuffix(".sqlite") || $0.hasSuffix(".sqlite-wal") }, "no SQLite file is made beside a shared database")
+        #expect(
+            !files.isEmpty && !files.contains { $0.hasSuffix(".sqlite") || $0.hasSuffix(".sqlite-wal") },
+            "no SQLite file is made beside a shared database")
 
         // A second start (another node, or the same one after a failover) reads the people from the server.
         dir.write("second/.keep", "")
@@ -41,7 +45,11 @@ import Testing
         _ = try spool.deliver(Array(job))
         _ = try #require(await second.status { $0.handled >= 1 })
         #expect(second.stop() == 0)
-        let shortlist = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: spool.outbox("employers").new + "/klinikum-example-2026-0042.json"))) as? [String: Any])
+        let shortlist = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(
+                    contentsOf: URL(fileURLWithPath: spool.outbox("employers").new + "/klinikum-example-2026-0042.json")
+                )) as? [String: Any])
         #expect((shortlist["candidates"] as? [[String: Any]])?.isEmpty == false, "\(shortlist)")
         #expect(try store.ledgerCounts() == ["credential-batch": 1, "job-opening": 1])
     }

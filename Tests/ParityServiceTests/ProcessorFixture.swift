@@ -1,10 +1,11 @@
 import Foundation
 import Logging
-@testable import ParityService
-import ParitySpool
 import ParitySQLite
+import ParitySpool
 import ParityStore
 import ParityTestSupport
+
+@testable import ParityService
 
 /// A message processor on a real temporary spool and database, built from a configuration
 /// file the way the daemon builds it, for tests that process one group at a time.
@@ -28,7 +29,8 @@ struct ProcessorFixture {
         try FileManager.default.createDirectory(atPath: dir.path + "/db", withIntermediateDirectories: true)
         database = try ParityDatabase(path: configuration.paths.database)
         registry = try FrameworkRegistry(directory: configuration.frameworkDirectory)
-        candidates = try CandidateDirectory(database: database, keyFile: dir.path + "/state/pseudonym.key", logger: Self.quiet)
+        candidates = try CandidateDirectory(
+            database: database, keyFile: dir.path + "/state/pseudonym.key", logger: Self.quiet)
         var matching = configuration.matching, limits = MessageProcessor.limits(configuration)
         configure(&matching, &limits)
         processor = try MessageProcessor(

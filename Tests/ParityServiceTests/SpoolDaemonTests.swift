@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
-import ParitySpool
 import ParitySQLite
+import ParitySpool
 import ParityStore
 import ParityTestSupport
 import Testing
@@ -11,18 +11,22 @@ import Testing
     let dir = TempDirectory()
 
     func config(spool: String = "spool", database: String = "db/parity.sqlite") throws -> String {
-        let file = dir.configuration(frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml"], extra: """
-            [spool]
-            workers = 2
-            rescan_seconds = 0.2
-            """)
+        let file = dir.configuration(
+            frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml"],
+            extra: """
+                [spool]
+                workers = 2
+                rescan_seconds = 0.2
+                """)
         let text = try String(contentsOfFile: file, encoding: .utf8)
             .replacing("spool = \"spool\"", with: "spool = \"\(spool)\"")
             .replacing("database = \"db/parity.sqlite\"", with: "database = \"\(database)\"")
         return dir.write("parity.toml", text)
     }
 
-    func files(_ path: String) -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() }
+    func files(_ path: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+    }
 
     /// Every delivered message ended in done/ or rejected/ exactly once; every done one has its
     /// result (complete JSON, named by its id) and its ledger entry; nothing is left anywhere else.
@@ -79,13 +83,17 @@ import Testing
             delivered += try produce(spool: spool.root, count: 150, prefix: "k\(run)", badEvery: 37)
             let groups = Int.random(in: 1...6, using: &generator)
             var seen = 0
-            _ = await daemon.status { _ in seen += 1; return seen >= groups }
+            _ = await daemon.status { _ in
+                seen += 1; return seen >= groups
+            }
             daemon.kill9()
         }
         let daemon = try DaemonProcess(config: configFile, listener: listener)
         let ready = try #require(await daemon.ready())
         if !(files(spool.incomingNew).isEmpty && files(spool.directory(.active)).isEmpty) || ready.queue > 0 {
-            _ = await daemon.status { _ in self.files(spool.incomingNew).isEmpty && self.files(spool.directory(.active)).isEmpty }
+            _ = await daemon.status { _ in
+                self.files(spool.incomingNew).isEmpty && self.files(spool.directory(.active)).isEmpty
+            }
         }
         #expect(daemon.stop() == 0)
         try checkNothingLost(delivered, spool: spool, database: dir.path + "/db/parity.sqlite")
@@ -107,7 +115,10 @@ import Testing
         let starved = try #require(await daemon.status { $0.text.contains("No space left on device") })
         #expect(starved.rejected == 0)
         #expect(mount("tmpfs", disk, "tmpfs", UInt(MS_REMOUNT), "size=64m,mode=0755") == 0)
-        _ = try #require(await daemon.status { _ in self.files(spool.incomingNew).isEmpty && self.files(spool.directory(.active)).isEmpty })
+        _ = try #require(
+            await daemon.status { _ in
+                self.files(spool.incomingNew).isEmpty && self.files(spool.directory(.active)).isEmpty
+            })
         #expect(daemon.stop() == 0)
         try checkNothingLost(delivered, spool: spool, database: disk + "/parity.sqlite")
     }

@@ -15,7 +15,8 @@ import Testing
     /// The unit as `make install` writes it, pointing at the binary this build made.
     func installedUnit() throws -> String {
         let text = try String(contentsOfFile: Repo.root.path + "/Systemd/parityd.service", encoding: .utf8)
-        return dir.write("parityd.service", text.replacingOccurrences(of: "@BINDIR@", with: Repo.root.path + "/.build/debug"))
+        return dir.write(
+            "parityd.service", text.replacingOccurrences(of: "@BINDIR@", with: Repo.root.path + "/.build/debug"))
     }
 
     @Test func theUnitVerifiesCleanly() throws {
@@ -43,7 +44,9 @@ import Testing
 
         // With --root the ACL's user name resolves against this machine, not the new root, so
         // that line is reported and skipped here; everything else must apply cleanly.
-        let files = try run(["systemd-tmpfiles", "--create", "--root=\(root)", Repo.root.path + "/Systemd/parity.tmpfiles.conf"])
+        let files = try run([
+            "systemd-tmpfiles", "--create", "--root=\(root)", Repo.root.path + "/Systemd/parity.tmpfiles.conf",
+        ])
         #expect(files.status == 0, "\(files.output)")
         #expect(files.output.split(separator: "\n").allSatisfy { $0.contains("ACL") }, "\(files.output)")
         func mode(_ path: String) throws -> Int {

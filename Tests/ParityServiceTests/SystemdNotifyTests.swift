@@ -1,12 +1,13 @@
 import Foundation
 import Glibc
 import Logging
-@testable import ParityService
 import ParitySpool
 import ParityTestSupport
+import ServiceLifecycle
 import Synchronization
 import Testing
-import ServiceLifecycle
+
+@testable import ParityService
 
 /// The status channel never stalls the work (DESIGN.md §8b), and liveness is honest: the
 /// watchdog is fed only while the workers progress or are idle.
@@ -30,7 +31,10 @@ import ServiceLifecycle
             if message == "STATUS=processed=final" && channel.waiting == 0 { break }
         }
         let states = received.filter { !$0.hasPrefix("STATUS=") && $0 != "WATCHDOG=1" }
-        #expect(states == ["READY=1\nSTATUS=starting", "RELOADING=1\nMONOTONIC_USEC=1", "READY=1\nSTATUS=reloaded", "STOPPING=1"])
+        #expect(
+            states == [
+                "READY=1\nSTATUS=starting", "RELOADING=1\nMONOTONIC_USEC=1", "READY=1\nSTATUS=reloaded", "STOPPING=1",
+            ])
         #expect(received.contains("WATCHDOG=1"))
         #expect(received.filter { $0 == "WATCHDOG=1" }.count < 50, "pings waiting together are sent once")
         #expect(received.last == "STATUS=processed=final")
@@ -39,12 +43,14 @@ import ServiceLifecycle
     }
 
     @Test func withANotifySocketNobodyReadsFiveHundredMessagesAreProcessedAndSIGTERMExitsZero() async throws {
-        let config = dir.configuration(frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml"], extra: """
-            [spool]
-            workers = 2
-            group_size = 4
-            rescan_seconds = 0.2
-            """)
+        let config = dir.configuration(
+            frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml"],
+            extra: """
+                [spool]
+                workers = 2
+                group_size = 4
+                rescan_seconds = 0.2
+                """)
         let spool = Spool(root: dir.path + "/spool")
         let listener = try NotifyListener(directory: dir.path)
         let daemon = try DaemonProcess(config: config, listener: listener)
@@ -60,12 +66,14 @@ import ServiceLifecycle
     }
 
     @Test func aHandlerThatHangsStopsTheWatchdogAndTheLogNamesItsMessage() async throws {
-        let config = dir.configuration(frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml"], extra: """
-            [spool]
-            workers = 2
-            rescan_seconds = 0.2
-            stuck_seconds = 0.5
-            """)
+        let config = dir.configuration(
+            frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml"],
+            extra: """
+                [spool]
+                workers = 2
+                rescan_seconds = 0.2
+                stuck_seconds = 0.5
+                """)
         let listener = try NotifyListener(directory: dir.path)
         let lines = KeyValueLogHandlerTests.Lines()
         let logger = Logger(label: "test") { KeyValueLogHandler(label: $0, level: .notice, sink: { lines.append($0) }) }
@@ -84,7 +92,10 @@ import ServiceLifecycle
         _ = try #require(await listener.until("WATCHDOG=1"), "idle workers: the watchdog is fed")
 
         let spool = Spool(root: dir.path + "/spool")
-        let job = try spool.deliver(Array(#"{"kind": "job-opening", "id": "j-hang", "posting": {"@type": "JobPosting", "title": "Nurse", "occupationalCategory": "2221"}}"#.utf8))
+        let job = try spool.deliver(
+            Array(
+                #"{"kind": "job-opening", "id": "j-hang", "posting": {"@type": "JobPosting", "title": "Nurse", "occupationalCategory": "2221"}}"#
+                    .utf8))
         let stuck = try #require(await listener.until("STATUS=") { $0.contains("stuck: worker") })
         let reportedAt = Spool.now()
         let since = try #require(hungAt.withLock { $0 })

@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
-import ParitySpool
 import ParityPostgres
+import ParitySpool
 import ParityStore
 import ParityTestSupport
 import Testing
@@ -15,16 +15,19 @@ import Testing
     /// and letter keys must be the same on every node); their own names.
     func configurations(url: String, lease: Double, workers: Int = 2, groupSize: Int = 16) -> [String] {
         ["node-a", "node-b"].map { node in
-            dir.configuration("\(node).toml", frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml", "ph-pqf.xml", "aqrf.xml"], databaseURL: url, extra: """
-                [spool]
-                node = "\(node)"
-                node_lease_seconds = \(lease)
-                workers = \(workers)
-                group_size = \(groupSize)
-                rescan_seconds = 0.2
-                [matching]
-                shortlist_size = 500
-                """)
+            dir.configuration(
+                "\(node).toml", frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml", "ph-pqf.xml", "aqrf.xml"],
+                databaseURL: url,
+                extra: """
+                    [spool]
+                    node = "\(node)"
+                    node_lease_seconds = \(lease)
+                    workers = \(workers)
+                    group_size = \(groupSize)
+                    rescan_seconds = 0.2
+                    [matching]
+                    shortlist_size = 500
+                    """)
         }
     }
 
@@ -32,13 +35,17 @@ import Testing
     func start(_ config: String, _ name: String) async throws -> DaemonProcess {
         let run = "\(name)-run-\(UUID().uuidString.prefix(8))"
         dir.write("\(run)/.keep", "")
-        let daemon = try DaemonProcess(config: config, listener: try NotifyListener(directory: dir.path + "/" + run), log: dir.path + "/\(run)/parityd.log")
+        let daemon = try DaemonProcess(
+            config: config, listener: try NotifyListener(directory: dir.path + "/" + run),
+            log: dir.path + "/\(run)/parityd.log")
         _ = try #require(await daemon.ready(), "\(name) did not become ready: \(log(name))")
         return daemon
     }
 
     /// A fresh database, both configurations, the spool, and both nodes started (A first: it makes the keys).
-    func twoNodes(lease: Double, groupSize: Int = 16) async throws -> (url: String, configs: [String], spool: Spool, a: DaemonProcess, b: DaemonProcess) {
+    func twoNodes(
+        lease: Double, groupSize: Int = 16
+    ) async throws -> (url: String, configs: [String], spool: Spool, a: DaemonProcess, b: DaemonProcess) {
         let url = try TestPostgres.freshDatabase()
         let configs = configurations(url: url, lease: lease, groupSize: groupSize)
         let a = try await start(configs[0], "node-a")
@@ -49,17 +56,22 @@ import Testing
     /// Everything a node logged, over all its starts.
     func log(_ name: String) -> String {
         dir.names().filter { $0.hasPrefix("\(name)-run-") }
-            .compactMap { try? String(contentsOfFile: dir.path + "/\($0)/parityd.log", encoding: .utf8) }.joined(separator: "\n")
+            .compactMap { try? String(contentsOfFile: dir.path + "/\($0)/parityd.log", encoding: .utf8) }.joined(
+                separator: "\n")
     }
 
-    func files(_ path: String) -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { !$0.hasPrefix(".") } }
+    func files(_ path: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { !$0.hasPrefix(".") }
+    }
 
     /// Waits (polling the spool, with a generous deadline that only a hang reaches) until
     /// every one of `count` messages is in done/ or rejected/ and nothing is left in the queue.
     func settled(_ spool: Spool, count: Int, within seconds: Double) async -> Bool {
         let deadline = Date(timeIntervalSinceNow: seconds)
         while Date() < deadline {
-            let finished = files(spool.directory(.done)).count + files(spool.directory(.rejected)).filter { !$0.hasSuffix(Spool.reasonSuffix) }.count
+            let finished =
+                files(spool.directory(.done)).count
+                + files(spool.directory(.rejected)).filter { !$0.hasSuffix(Spool.reasonSuffix) }.count
             if finished >= count, files(spool.incomingNew).isEmpty, (try? spool.count(.active)) == 0 { return true }
             try? await Task.sleep(for: .milliseconds(100))
         }
@@ -84,29 +96,40 @@ import Testing
             if kill == 1 {
                 // Killed while it holds claims, and down past the lease.
                 let claims = spool.activeDirectory(node: "node-a")
-                while files(claims).isEmpty && !files(spool.incomingNew).isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+                while files(claims).isEmpty && !files(spool.incomingNew).isEmpty {
+                    try await Task.sleep(for: .milliseconds(5))
+                }
                 a.kill9()
                 heldAtTheLongKill = files(claims)
                 try await Task.sleep(for: .seconds(10))
-                #expect(heldAtTheLongKill.isEmpty || files(claims).isEmpty, "node B returned node A's claims while A was down past the lease")
+                #expect(
+                    heldAtTheLongKill.isEmpty || files(claims).isEmpty,
+                    "node B returned node A's claims while A was down past the lease")
             } else {
                 a.kill9()
             }
             a = try await start(configs[0], "node-a")
         }
         let finished = await settled(spool, count: 5000, within: 600)
-        #expect(finished, "not every message reached done/ or rejected/: \(files(spool.incomingNew).count) waiting, \((try? spool.count(.active)) ?? -1) claimed\n\(log("node-a").suffix(3000))\n\(log("node-b").suffix(3000))")
+        #expect(
+            finished,
+            "not every message reached done/ or rejected/: \(files(spool.incomingNew).count) waiting, \((try? spool.count(.active)) ?? -1) claimed\n\(log("node-a").suffix(3000))\n\(log("node-b").suffix(3000))"
+        )
         #expect(a.stop() == 0 && b.stop() == 0)
 
         let done = Set(files(spool.directory(.done)))
         let rejected = Set(files(spool.directory(.rejected)).filter { !$0.hasSuffix(Spool.reasonSuffix) })
         #expect(done.intersection(rejected).count == 0)
         let missing = Set(delivered.map(\.name)).subtracting(done.union(rejected))
-        #expect(missing.count == 0 && done.count + rejected.count == 5000, "every message ends in done/ or rejected/ exactly once; missing: \(missing.prefix(5))")
+        #expect(
+            missing.count == 0 && done.count + rejected.count == 5000,
+            "every message ends in done/ or rejected/ exactly once; missing: \(missing.prefix(5))")
         #expect(rejected.count == 100 && rejected.allSatisfy { spool.reason($0) != nil })
         let store = try PostgresStore(url: url)
         let ledger = try store.ledgerFiles(kind: "credential-batch")
-        #expect(ledger.count == 4900 && Set(ledger).symmetricDifference(done).count == 0, "one ledger entry for each processed message")
+        #expect(
+            ledger.count == 4900 && Set(ledger).symmetricDifference(done).count == 0,
+            "one ledger entry for each processed message")
         // Every output complete (it parses, and its id is its message's), none written twice, none left in tmp.
         let outputs = files(spool.outbox("batches").new)
         #expect(outputs.count == 4900)
@@ -118,10 +141,13 @@ import Testing
         }
         #expect(incomplete.count == 0, "\(incomplete.prefix(5))")
         #expect(files(spool.outbox("batches").tmp).isEmpty)
-        #expect(!heldAtTheLongKill.isEmpty && log("node-b").contains("node declared dead"), "node A held claims when killed, and node B declared it dead")
+        #expect(
+            !heldAtTheLongKill.isEmpty && log("node-b").contains("node declared dead"),
+            "node A held claims when killed, and node B declared it dead")
     }
 
-    static let job = try! String(contentsOf: URL(fileURLWithPath: Repo.root.path + "/Samples/job-opening.json"), encoding: .utf8)
+    static let job = try! String(
+        contentsOf: URL(fileURLWithPath: Repo.root.path + "/Samples/job-opening.json"), encoding: .utf8)
 
     static func batch(_ round: Int) -> String {
         """
@@ -147,13 +173,16 @@ import Testing
         _ = try #require(await a.status { $0.processed >= 1 })
         kill(a.process.processIdentifier, SIGSTOP)
         kill(b.process.processIdentifier, SIGCONT)
-        _ = try spool.deliver(Array(Self.job.replacingOccurrences(of: "klinikum-example-2026-0042", with: "after-1").utf8))
+        _ = try spool.deliver(
+            Array(Self.job.replacingOccurrences(of: "klinikum-example-2026-0042", with: "after-1").utf8))
         _ = try #require(await b.status { $0.processed >= 1 })
         kill(a.process.processIdentifier, SIGCONT)
         #expect(a.stop() == 0 && b.stop() == 0)
         let store = try PostgresStore(url: url)
         #expect(try store.ledgerEntry(id: "batch-1") != nil && store.ledgerEntry(id: "after-1") != nil)
-        #expect(try listed(spool.outbox("employers").new + "/after-1.json").count == 1, "node B's shortlist lists node A's candidate")
+        #expect(
+            try listed(spool.outbox("employers").new + "/after-1.json").count == 1,
+            "node B's shortlist lists node A's candidate")
     }
 
     /// Back to back on two nodes of two workers each: a job sees every batch delivered before
@@ -162,9 +191,11 @@ import Testing
         let (_, _, spool, a, b) = try await twoNodes(lease: 60, groupSize: 4)
         let rounds = 20
         for round in 0..<rounds {
-            _ = try spool.deliver(Array(Self.job.replacingOccurrences(of: "klinikum-example-2026-0042", with: "before-\(round)").utf8))
+            _ = try spool.deliver(
+                Array(Self.job.replacingOccurrences(of: "klinikum-example-2026-0042", with: "before-\(round)").utf8))
             _ = try spool.deliver(Array(Self.batch(round).utf8))
-            _ = try spool.deliver(Array(Self.job.replacingOccurrences(of: "klinikum-example-2026-0042", with: "after-\(round)").utf8))
+            _ = try spool.deliver(
+                Array(Self.job.replacingOccurrences(of: "klinikum-example-2026-0042", with: "after-\(round)").utf8))
         }
         #expect(await settled(spool, count: rounds * 3, within: 300))
         #expect(a.stop() == 0 && b.stop() == 0)

@@ -10,7 +10,9 @@ import Testing
 
     init() throws { try Spool(root: dir.path + "/spool").prepare() }
 
-    func names(_ path: String) -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() }
+    func names(_ path: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+    }
 
     @Test func aDeliveredMessageIsClaimedOnceAndFinishedIntoDone() throws {
         let name = try spool.deliver(Array("{}".utf8))
@@ -37,7 +39,10 @@ import Testing
         let name = try spool.deliver(Array("x".utf8))
         _ = try spool.claim(name)
         let reason = Rejection(.notJSON, location: "\(name): line 1, column 1", found: "'x'", expected: "a JSON object")
-        try spool.reject(name, record: RejectionRecord(message: name, rejectedAt: "2026-11-23T00:00:00Z", kind: nil, id: nil, reason: reason))
+        try spool.reject(
+            name,
+            record: RejectionRecord(
+                message: name, rejectedAt: "2026-11-23T00:00:00Z", kind: nil, id: nil, reason: reason))
         #expect(names(spool.directory(.rejected)) == [name, name + ".reason.json"])
         #expect(spool.reason(name)?.reason == reason)
         #expect(try spool.entries(.rejected).map(\.name) == [name])
@@ -54,10 +59,14 @@ import Testing
         let leftover = spool.directory(.rejected) + "/." + name + ".\(spool.node).reason.tmp"
         _ = FileManager.default.createFile(atPath: leftover, contents: Data("{\"half".utf8))
         let reason = Rejection(.notJSON, location: "\(name): line 1, column 1", found: "'x'", expected: "a JSON object")
-        try spool.reject(name, record: RejectionRecord(message: name, rejectedAt: "2026-11-23T00:00:00Z", kind: nil, id: nil, reason: reason))
+        try spool.reject(
+            name,
+            record: RejectionRecord(
+                message: name, rejectedAt: "2026-11-23T00:00:00Z", kind: nil, id: nil, reason: reason))
         #expect(spool.reason(name)?.reason == reason)
         #expect(!FileManager.default.fileExists(atPath: leftover))
-        let other = spool.directory(.rejected) + "/.another.\(spool.node).reason.tmp", erase = spool.outbox("batches").new + "/.b-1.json.4242.\(spool.node).erase"
+        let other = spool.directory(.rejected) + "/.another.\(spool.node).reason.tmp",
+            erase = spool.outbox("batches").new + "/.b-1.json.4242.\(spool.node).erase"
         // Another node's temporary files sharing the spool are its own to clean.
         let elsewhere = spool.directory(.rejected) + "/.another.node-b.reason.tmp"
         for path in [other, erase, elsewhere] { _ = FileManager.default.createFile(atPath: path, contents: Data()) }
@@ -69,13 +78,21 @@ import Testing
     @Test func theReasonFileSaysWhereWhatAndExpected() throws {
         let name = try spool.deliver([0xFF])
         _ = try spool.claim(name)
-        try spool.reject(name, record: RejectionRecord(
-            message: name, rejectedAt: "2026-11-23T00:00:00Z", kind: "credential-batch", id: "b-1",
-            reason: Rejection(.invalidContent, location: "\(name): people[0].person.id", found: "a number", expected: "a string")))
+        try spool.reject(
+            name,
+            record: RejectionRecord(
+                message: name, rejectedAt: "2026-11-23T00:00:00Z", kind: "credential-batch", id: "b-1",
+                reason: Rejection(
+                    .invalidContent, location: "\(name): people[0].person.id", found: "a number", expected: "a string"))
+        )
         let text = try String(contentsOfFile: spool.directory(.rejected) + "/\(name).reason.json", encoding: .utf8)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         let reason = try #require(object["reason"] as? [String: String])
-        #expect(reason == ["code": "invalid-content", "where": "\(name): people[0].person.id", "what": "a number", "expected": "a string"])
+        #expect(
+            reason == [
+                "code": "invalid-content", "where": "\(name): people[0].person.id", "what": "a number",
+                "expected": "a string",
+            ])
         #expect(object["id"] as? String == "b-1")
     }
 
@@ -83,7 +100,11 @@ import Testing
         let secret = dir.write("secret.txt", "not for the daemon")
         symlink(secret, spool.incomingNew + "/link")
         _ = try spool.claim("link")
-        #expect(throws: Rejection(.symbolicLink, location: "link", found: "a symbolic link", expected: "a regular file delivered into incoming/new")) {
+        #expect(
+            throws: Rejection(
+                .symbolicLink, location: "link", found: "a symbolic link",
+                expected: "a regular file delivered into incoming/new")
+        ) {
             try spool.read("link", limit: 1024).get()
         }
     }
@@ -109,7 +130,11 @@ import Testing
     @Test func anOversizedFileIsRefusedBeforeItIsRead() throws {
         let name = try spool.deliver([UInt8](repeating: 0x20, count: 2048))
         _ = try spool.claim(name)
-        #expect(rejection(of: name, limit: 1024) == Rejection(.tooLarge, location: name, found: "2048 bytes", expected: "at most 1024 bytes (spool.max_message_bytes)"))
+        #expect(
+            rejection(of: name, limit: 1024)
+                == Rejection(
+                    .tooLarge, location: name, found: "2048 bytes",
+                    expected: "at most 1024 bytes (spool.max_message_bytes)"))
     }
 
     @Test func aMessageStillLinkedInTmpIsLeftForItsProducerToFinish() throws {
@@ -170,7 +195,8 @@ extension SpoolTests {
         let file = try spool.outboxFile("letters", name: "l-1.json")
         try file.append([1, 2, 3])
         // A leftover of a version before nodes (`<name>.<pid>.<attempt>`) goes too.
-        _ = FileManager.default.createFile(atPath: spool.outbox("letters").tmp + "/l-0.json.4242.7", contents: Data([1]))
+        _ = FileManager.default.createFile(
+            atPath: spool.outbox("letters").tmp + "/l-0.json.4242.7", contents: Data([1]))
         _ = try spool.recover(recorded: { _ in [] })
         #expect(names(spool.outbox("letters").tmp).isEmpty)
         file.discard()
@@ -186,7 +212,9 @@ extension SpoolTests {
             try file.stage(sync)
         }
         var asked: [String] = []
-        let recovery = try spool.recover(recorded: { paths in asked = paths.sorted(); return ["outbox/batches/new/b-1.json"] })
+        let recovery = try spool.recover(recorded: { paths in
+            asked = paths.sorted(); return ["outbox/batches/new/b-1.json"]
+        })
         #expect(asked == ["outbox/batches/new/b-1.json", "outbox/batches/new/b-2.json"])
         #expect(recovery.published == ["outbox/batches/new/b-1.json"] && recovery.discarded == 1)
         #expect(names(spool.outbox("batches").new) == ["b-1.json"])
@@ -231,7 +259,9 @@ extension SpoolTests {
 
     @Test func nodeNamesAreCheckedAndTheHostNameIsTheDefault() {
         #expect(Spool.isValidNode("parity-1.example_2"))
-        for bad in ["", ".hidden", "a/b", "a+b", "nødé", String(repeating: "x", count: 65)] { #expect(!Spool.isValidNode(bad)) }
+        for bad in ["", ".hidden", "a/b", "a+b", "nødé", String(repeating: "x", count: 65)] {
+            #expect(!Spool.isValidNode(bad))
+        }
         #expect(Spool.isValidNode(Spool.defaultNode))
     }
 }
@@ -241,9 +271,11 @@ extension SpoolTests {
         for payload: UInt8 in [1, 2] {
             let name = try spool.deliver([payload])
             _ = try spool.claim(name)
-            try spool.reject(name, record: RejectionRecord(
-                message: name, rejectedAt: "2026-11-23T00:00:00Z", kind: nil, id: nil,
-                reason: Rejection(.notJSON, location: name, found: "binary", expected: "JSON")))
+            try spool.reject(
+                name,
+                record: RejectionRecord(
+                    message: name, rejectedAt: "2026-11-23T00:00:00Z", kind: nil, id: nil,
+                    reason: Rejection(.notJSON, location: name, found: "binary", expected: "JSON")))
         }
         #expect(try spool.count(.rejected) == 2)
         #expect(try spool.count(.done) == 0)

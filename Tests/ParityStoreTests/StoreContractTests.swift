@@ -1,7 +1,7 @@
 import Foundation
 import ParityCore
-import ParitySQLite
 import ParityPostgres
+import ParitySQLite
 import ParityStore
 import ParityTestSupport
 import Testing
@@ -24,11 +24,15 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     let hash = String(repeating: "a", count: 64)
 
     func entry(_ id: String, kind: String = "credential-batch", outputs: [String] = []) -> LedgerEntry {
-        LedgerEntry(id: id, kind: kind, contentHash: hash, file: id + ".json", outputs: outputs, processedAt: "2026-12-02T10:00:00Z")
+        LedgerEntry(
+            id: id, kind: kind, contentHash: hash, file: id + ".json", outputs: outputs,
+            processedAt: "2026-12-02T10:00:00Z")
     }
 
     func record(_ scope: String, _ person: String, _ destination: String, _ note: String = "") -> CandidateRecord {
-        CandidateRecord(key: CandidateKey(scope: scope, personId: person, destination: destination), record: #"{"person": {"id": "\#(person)"}, "note": "\#(note)"}"#)
+        CandidateRecord(
+            key: CandidateKey(scope: scope, personId: person, destination: destination),
+            record: #"{"person": {"id": "\#(person)"}, "note": "\#(note)"}"#)
     }
 
     @Test(arguments: StoreKind.allCases)
@@ -41,9 +45,14 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     @Test(arguments: StoreKind.allCases)
     func theLastLoadIsReturnedWithItsVersionsInIdOrder(kind: StoreKind) throws {
         let store = try kind.make()
-        try store.recordFrameworkLoad([DataVersion(id: "old", version: "1", contentHash: hash)], reason: .start, at: "2026-11-23T09:00:00Z")
         try store.recordFrameworkLoad(
-            [DataVersion(id: "z", version: "2", contentHash: hash), DataVersion(id: "a", version: "3", contentHash: hash), DataVersion(id: "B", version: "4", contentHash: hash)],
+            [DataVersion(id: "old", version: "1", contentHash: hash)], reason: .start, at: "2026-11-23T09:00:00Z")
+        try store.recordFrameworkLoad(
+            [
+                DataVersion(id: "z", version: "2", contentHash: hash),
+                DataVersion(id: "a", version: "3", contentHash: hash),
+                DataVersion(id: "B", version: "4", contentHash: hash),
+            ],
             reason: .reload, at: "2026-11-23T10:00:00Z")
         let last = try #require(try store.lastFrameworkLoad())
         #expect(last.reason == .reload && last.at == "2026-11-23T10:00:00Z")
@@ -54,15 +63,26 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     func theSchemaRefusesWhatItsChecksForbidAndKeepsNothingOfIt(kind: StoreKind) throws {
         let store = try kind.make()
         #expect(throws: StoreError.self) {
-            try store.recordFrameworkLoad([DataVersion(id: "x", version: "1", contentHash: "short")], reason: .start, at: "2026-11-23T09:00:00Z")
+            try store.recordFrameworkLoad(
+                [DataVersion(id: "x", version: "1", contentHash: "short")], reason: .start, at: "2026-11-23T09:00:00Z")
         }
         #expect(try store.lastFrameworkLoad() == nil, "a refused load leaves no half-written row")
         var bad = entry("m-1")
         bad.kind = "no-such-kind"
-        #expect(throws: StoreError.self) { try store.commit([MessageEffects(entry: entry("m-0"), candidates: []), MessageEffects(entry: bad, candidates: [])]) }
+        #expect(throws: StoreError.self) {
+            try store.commit([
+                MessageEffects(entry: entry("m-0"), candidates: []), MessageEffects(entry: bad, candidates: []),
+            ])
+        }
         #expect(try store.ledgerEntry(id: "m-0") == nil, "a group is committed whole or not at all")
         #expect(throws: StoreError.self) {
-            try store.commit([MessageEffects(entry: entry("m-2"), candidates: [CandidateRecord(key: CandidateKey(scope: "s", personId: "p", destination: "DE"), record: "[1]")])])
+            try store.commit([
+                MessageEffects(
+                    entry: entry("m-2"),
+                    candidates: [
+                        CandidateRecord(key: CandidateKey(scope: "s", personId: "p", destination: "DE"), record: "[1]")
+                    ])
+            ])
         }
         #expect(try store.candidateCount() == 0)
     }
@@ -71,11 +91,16 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     func aCommittedGroupIsInTheLedgerWithItsOutputsScopesAndCounts(kind: StoreKind) throws {
         let store = try kind.make()
         try store.commit([
-            MessageEffects(entry: entry("b-1", outputs: ["outbox/batches/new/b-1.json"]), scope: "pes-ie", candidates: [record("pes-ie", "p-1", "DE")]),
-            MessageEffects(entry: entry("j-1", kind: "job-opening", outputs: ["outbox/employers/new/j-1.json"]), candidates: []),
+            MessageEffects(
+                entry: entry("b-1", outputs: ["outbox/batches/new/b-1.json"]), scope: "pes-ie",
+                candidates: [record("pes-ie", "p-1", "DE")]),
+            MessageEffects(
+                entry: entry("j-1", kind: "job-opening", outputs: ["outbox/employers/new/j-1.json"]), candidates: []),
         ])
         let b1 = try #require(try store.ledgerEntry(id: "b-1"))
-        #expect(b1.kind == "credential-batch" && b1.outputs == ["outbox/batches/new/b-1.json"] && b1.contentHash == hash && b1.file == "b-1.json")
+        #expect(
+            b1.kind == "credential-batch" && b1.outputs == ["outbox/batches/new/b-1.json"] && b1.contentHash == hash
+                && b1.file == "b-1.json")
         #expect(try store.ledgerHashes(ids: ["b-1", "j-1", "unknown"]) == ["b-1": hash, "j-1": hash])
         #expect(try store.ledgerScopes(ids: ["b-1", "j-1"]) == ["b-1": "pes-ie"])
         #expect(try store.ledgerFiles(kind: "job-opening") == ["j-1.json"])
@@ -86,7 +111,9 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     @Test(arguments: StoreKind.allCases)
     func aMessageCommittedTwiceIsADuplicateAndChangesNothing(kind: StoreKind) throws {
         let store = try kind.make()
-        try store.commit([MessageEffects(entry: entry("b-1"), scope: "s", candidates: [record("s", "p-1", "DE", "first")])])
+        try store.commit([
+            MessageEffects(entry: entry("b-1"), scope: "s", candidates: [record("s", "p-1", "DE", "first")])
+        ])
         // The loser of a race between two nodes: its message is left out, the rest of its group is committed.
         let outcomes = try store.commit([
             MessageEffects(entry: entry("b-1"), scope: "s", candidates: [record("s", "p-1", "DE", "second")]),
@@ -117,7 +144,9 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
         try store.commit([MessageEffects(entry: entry("b-1"), candidates: [])], node: "node-b")
         try store.register(node: "node-a", poolSequence: 0)
         try store.commit([MessageEffects(entry: entry("b-2"), candidates: [])], node: "node-a")
-        #expect(try store.takeOver(node: "never-started", leaseSeconds: 60), "a claims directory whose node never beat can be returned")
+        #expect(
+            try store.takeOver(node: "never-started", leaseSeconds: 60),
+            "a claims directory whose node never beat can be returned")
         #expect(try store.nodes().map(\.name) == ["never-started", "node-a", "node-b"])
     }
 
@@ -128,12 +157,24 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
         try store.register(node: "node-b", poolSequence: 0)
         let start = try store.poolSequence()
         #expect(throws: StoreError.self, "with another node listening, an erasure must name the person's reference") {
-            try store.commit([MessageEffects(entry: entry("b-0"), scope: "s", candidates: [record("s", "p-0", "DE")]),
-                              MessageEffects(entry: entry("e-0", kind: "erase-person"), scope: "s", candidates: [], erasedPerson: "p-0")], node: "node-a")
+            try store.commit(
+                [
+                    MessageEffects(entry: entry("b-0"), scope: "s", candidates: [record("s", "p-0", "DE")]),
+                    MessageEffects(
+                        entry: entry("e-0", kind: "erase-person"), scope: "s", candidates: [], erasedPerson: "p-0"),
+                ], node: "node-a")
         }
-        try store.commit([MessageEffects(entry: entry("b-1"), scope: "s", candidates: [record("s", "p-1", "DE"), record("s", "p-2", "DE")])], node: "node-a")
-        try store.commit([MessageEffects(entry: entry("e-1", kind: "erase-person"), scope: "s", candidates: [], erasedPerson: "p-2",
-                                         erasedReferences: ["s": "c-0123456789abcdef", "": "c-fedcba9876543210"])], node: "node-a")
+        try store.commit(
+            [
+                MessageEffects(
+                    entry: entry("b-1"), scope: "s", candidates: [record("s", "p-1", "DE"), record("s", "p-2", "DE")])
+            ], node: "node-a")
+        try store.commit(
+            [
+                MessageEffects(
+                    entry: entry("e-1", kind: "erase-person"), scope: "s", candidates: [], erasedPerson: "p-2",
+                    erasedReferences: ["s": "c-0123456789abcdef", "": "c-fedcba9876543210"])
+            ], node: "node-a")
         let log = try store.poolChanges(after: start)
         #expect(log.complete)
         // The erasure took the person's earlier entries out of the log; its removal names them by reference, not by id.
@@ -155,19 +196,37 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     @Test(arguments: StoreKind.allCases)
     func recordedOutputsAreTheResultPathsTheLedgerLists(kind: StoreKind) throws {
         let store = try kind.make()
-        try store.commit([MessageEffects(entry: entry("l-1", kind: "letter-request", outputs: ["outbox/letters/new/l-1.json", "outbox/letters/new/l-1.pdf"]), candidates: [])])
-        #expect(try store.recordedOutputs(["outbox/letters/new/l-1.pdf", "outbox/letters/new/l-2.pdf", "outbox/batches/new/l-1.json"]) == ["outbox/letters/new/l-1.pdf"])
+        try store.commit([
+            MessageEffects(
+                entry: entry(
+                    "l-1", kind: "letter-request",
+                    outputs: ["outbox/letters/new/l-1.json", "outbox/letters/new/l-1.pdf"]), candidates: [])
+        ])
+        #expect(
+            try store.recordedOutputs([
+                "outbox/letters/new/l-1.pdf", "outbox/letters/new/l-2.pdf", "outbox/batches/new/l-1.json",
+            ]) == ["outbox/letters/new/l-1.pdf"])
     }
 
     @Test(arguments: StoreKind.allCases)
     func theLatestBatchWinsAndWithdrawalsAndErasuresSayWhatLeft(kind: StoreKind) throws {
         let store = try kind.make()
-        try store.commit([MessageEffects(entry: entry("b-1"), scope: "a", candidates: [record("a", "p-1", "DE", "old"), record("a", "p-2", "DE"), record("b", "p-1", "IE")])])
+        try store.commit([
+            MessageEffects(
+                entry: entry("b-1"), scope: "a",
+                candidates: [record("a", "p-1", "DE", "old"), record("a", "p-2", "DE"), record("b", "p-1", "IE")])
+        ])
         let removed = try store.commit([
-            MessageEffects(entry: entry("b-2"), scope: "a", candidates: [record("a", "p-1", "DE", "new")], withdrawn: [CandidateKey(scope: "a", personId: "p-2", destination: "DE")]),
+            MessageEffects(
+                entry: entry("b-2"), scope: "a", candidates: [record("a", "p-1", "DE", "new")],
+                withdrawn: [CandidateKey(scope: "a", personId: "p-2", destination: "DE")]),
             MessageEffects(entry: entry("e-1", kind: "erase-person"), scope: "b", candidates: [], erasedPerson: "p-1"),
         ])
-        #expect(removed.map(\.removed) == [[CandidateKey(scope: "a", personId: "p-2", destination: "DE")], [CandidateKey(scope: "b", personId: "p-1", destination: "IE")]])
+        #expect(
+            removed.map(\.removed) == [
+                [CandidateKey(scope: "a", personId: "p-2", destination: "DE")],
+                [CandidateKey(scope: "b", personId: "p-1", destination: "IE")],
+            ])
         // The erasure in scope b leaves scope a's p-1, whose record is the latest batch's.
         let left = try store.candidates()
         #expect(left.map(\.key) == [CandidateKey(scope: "a", personId: "p-1", destination: "DE")])
@@ -180,7 +239,9 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
         let store = try kind.make()
         let names = ["محمد الأحمد", "রহিম উদ্দিন", "Nguyễn Thị Ánh", "Zoë Ñúñez", "王小明"]
         let records = names.enumerated().map { i, name in
-            CandidateRecord(key: CandidateKey(scope: "s", personId: "p-\(i)", destination: "DE"), record: #"{"person": {"id": "p-\#(i)", "name": "\#(name)"}}"#)
+            CandidateRecord(
+                key: CandidateKey(scope: "s", personId: "p-\(i)", destination: "DE"),
+                record: #"{"person": {"id": "p-\#(i)", "name": "\#(name)"}}"#)
         }
         try store.commit([MessageEffects(entry: entry("b-1"), scope: "s", candidates: records)])
         #expect(try store.candidates().map(\.record) == records.map(\.record))
@@ -191,9 +252,11 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     let hash = String(repeating: "a", count: 64)
 
     @Test func aDatabaseFileKeepsItsHistoryAcrossOpens() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("parity-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("parity-\(UUID().uuidString).sqlite")
+            .path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        try ParityDatabase(path: path).recordFrameworkLoad([DataVersion(id: "x", version: "1", contentHash: hash)], reason: .start, at: "2026-11-23T09:00:00Z")
+        try ParityDatabase(path: path).recordFrameworkLoad(
+            [DataVersion(id: "x", version: "1", contentHash: hash)], reason: .start, at: "2026-11-23T09:00:00Z")
         #expect(try ParityDatabase(path: path).lastFrameworkLoad()?.versions.map(\.id) == ["x"])
     }
 
@@ -210,7 +273,9 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
 @Suite struct PostgresStoreSetupTests {
     @Test func aPostgresDatabaseKeepsItsDataAcrossConnectionsAndMigratesOnce() throws {
         let url = try TestPostgres.freshDatabase()
-        try PostgresStore(url: url).recordFrameworkLoad([DataVersion(id: "x", version: "1", contentHash: String(repeating: "c", count: 64))], reason: .start, at: "2026-12-02T09:00:00Z")
+        try PostgresStore(url: url).recordFrameworkLoad(
+            [DataVersion(id: "x", version: "1", contentHash: String(repeating: "c", count: 64))], reason: .start,
+            at: "2026-12-02T09:00:00Z")
         #expect(try PostgresStore(url: url).lastFrameworkLoad()?.versions.map(\.id) == ["x"])
     }
 
@@ -239,7 +304,9 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
             _ = try PostgresStore(url: "postgres://parity@db.invalid/parity", passwordFile: file)
             Issue.record("a 0644 password file must be refused")
         } catch {
-            #expect(error.description.contains("its mode is 644; it must give no access to group or others (chmod 600"), "\(error)")
+            #expect(
+                error.description.contains("its mode is 644; it must give no access to group or others (chmod 600"),
+                "\(error)")
             #expect(!error.description.contains("s3cret"))
         }
     }
@@ -252,7 +319,9 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
             _ = try PostgresStore(url: "postgres://parity@/parity?host=\(dir.path)", passwordFile: file)
             Issue.record("no server listens there")
         } catch {
-            #expect(error.description.hasPrefix("postgres://parity@/parity?host=\(dir.path): cannot migrate the schema"), "\(error)")
+            #expect(
+                error.description.hasPrefix("postgres://parity@/parity?host=\(dir.path): cannot migrate the schema"),
+                "\(error)")
             #expect(!error.description.contains("s3cret"))
         }
     }

@@ -34,7 +34,8 @@ public final class DaemonProcess {
     /// Starts `binary` (by default the debug parityd of this checkout) with `config`.
     /// `log`, when given, is the file its standard error (the log) goes to.
     public init(
-        config: String, listener: NotifyListener, binary: String = Repo.root.path + "/.build/debug/parityd", environment: [String: String] = [:],
+        config: String, listener: NotifyListener, binary: String = Repo.root.path + "/.build/debug/parityd",
+        environment: [String: String] = [:],
         log: String? = nil
     ) throws {
         self.listener = listener
@@ -92,11 +93,15 @@ public final class DaemonProcess {
 }
 
 /// Runs the Python Maildir producer; returns (name, id) per delivered message.
-public func produce(spool: String, count: Int, prefix: String, badEvery: Int = 0, credentials: Int = 1) throws -> [(name: String, id: String)] {
+public func produce(
+    spool: String, count: Int, prefix: String, badEvery: Int = 0, credentials: Int = 1
+) throws -> [(name: String, id: String)] {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", Repo.root.path + "/scripts/maildir-producer.py", spool, "\(count)", "--prefix", prefix,
-                         "--bad-every", "\(badEvery)", "--credentials", "\(credentials)"]
+    process.arguments = [
+        "python3", Repo.root.path + "/scripts/maildir-producer.py", spool, "\(count)", "--prefix", prefix,
+        "--bad-every", "\(badEvery)", "--credentials", "\(credentials)",
+    ]
     let pipe = Pipe()
     process.standardOutput = pipe
     try process.run()

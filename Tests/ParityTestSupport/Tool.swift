@@ -11,7 +11,9 @@ public enum Tool {
         public init(status: Int32, out: String, err: String) { self.status = status; self.out = out; self.err = err }
     }
 
-    public static func run(_ executable: String, _ arguments: [String], input: String? = nil, environment: [String: String]? = nil) throws -> Run {
+    public static func run(
+        _ executable: String, _ arguments: [String], input: String? = nil, environment: [String: String]? = nil
+    ) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -33,6 +35,8 @@ public enum Tool {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         drained.wait()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, out: String(decoding: stdout, as: UTF8.self), err: String(decoding: stderr, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, out: String(decoding: stdout, as: UTF8.self),
+            err: String(decoding: stderr, as: UTF8.self))
     }
 }

@@ -9,7 +9,9 @@ enum Fixtures {
     static let schema = Repo.schema
 
     /// A minimal valid framework document; `levels` and `bridges` are inner XML.
-    static func framework(id: String = "xx-test", levels: String? = nil, bridges: String = "", extra: String = "") -> String {
+    static func framework(
+        id: String = "xx-test", levels: String? = nil, bridges: String = "", extra: String = ""
+    ) -> String {
         """
         <?xml version="1.0" encoding="UTF-8"?>
         <framework xmlns="urn:parity:framework:1" id="\(id)" kind="national" version="1" date="2026-01-01"\(extra)>

@@ -1,7 +1,7 @@
 import Foundation
 import ParityCore
-import ParityXML
 import ParityTestSupport
+import ParityXML
 import Testing
 
 @Suite struct FrameworkInstallTests {
@@ -12,7 +12,8 @@ import Testing
 
     @Test func aValidFileIsPlacedUnderItsIdAndLoads() throws {
         installed.copyShipped(["eqf.xml"])
-        let file = incoming.write("my-upload.xml", try String(contentsOfFile: Fixtures.frameworks + "/ie-nfq.xml", encoding: .utf8))
+        let file = incoming.write(
+            "my-upload.xml", try String(contentsOfFile: Fixtures.frameworks + "/ie-nfq.xml", encoding: .utf8))
         let target = try directory.install(file: file)
         #expect(target == installed.path + "/ie-nfq.xml")
         #expect(installed.names() == ["eqf.xml", "ie-nfq.xml"])
@@ -20,7 +21,8 @@ import Testing
     }
 
     @Test func aFileWhoseBridgesDoNotResolveChangesNothing() throws {
-        let file = incoming.write("ie.xml", try String(contentsOfFile: Fixtures.frameworks + "/ie-nfq.xml", encoding: .utf8))
+        let file = incoming.write(
+            "ie.xml", try String(contentsOfFile: Fixtures.frameworks + "/ie-nfq.xml", encoding: .utf8))
         installed.copyShipped(["de-dqr.xml", "eqf.xml"])
         try FileManager.default.removeItem(atPath: installed.path + "/eqf.xml")
         let before = installed.names()
@@ -30,7 +32,8 @@ import Testing
 
     @Test func anInvalidFileIsReportedUnderItsOwnNameAndChangesNothing() throws {
         installed.copyShipped(["eqf.xml"])
-        let file = incoming.write("bad.xml", Fixtures.framework().replacingOccurrences(of: #"order="2""#, with: #"order="two""#))
+        let file = incoming.write(
+            "bad.xml", Fixtures.framework().replacingOccurrences(of: #"order="2""#, with: #"order="two""#))
         do {
             try directory.install(file: file)
             Issue.record("an invalid file must not install")
@@ -42,7 +45,8 @@ import Testing
 
     @Test func aNewVersionReplacesTheFileWithTheSameId() throws {
         installed.copyShipped(["eqf.xml"])
-        try FileManager.default.copyItem(atPath: Fixtures.frameworks + "/ie-nfq.xml", toPath: installed.path + "/irish.xml")
+        try FileManager.default.copyItem(
+            atPath: Fixtures.frameworks + "/ie-nfq.xml", toPath: installed.path + "/irish.xml")
         let newer = try String(contentsOfFile: Fixtures.frameworks + "/ie-nfq.xml", encoding: .utf8)
             .replacingOccurrences(of: #"version="NFQ (2020 referencing)""#, with: #"version="NFQ (2026 test)""#)
         let target = try directory.install(file: incoming.write("ie.xml", newer))
@@ -52,7 +56,8 @@ import Testing
 
     @Test func validatingFilesUsesTheInstalledSetForTheirBridges() throws {
         installed.copyShipped(["eqf.xml"])
-        let file = incoming.write("ie.xml", try String(contentsOfFile: Fixtures.frameworks + "/ie-nfq.xml", encoding: .utf8))
+        let file = incoming.write(
+            "ie.xml", try String(contentsOfFile: Fixtures.frameworks + "/ie-nfq.xml", encoding: .utf8))
         #expect(try directory.check(files: [file]).framework("ie-nfq") != nil)
         #expect(throws: FrameworkLoadError.self) { try directory.check(files: [file], alone: true) }
     }

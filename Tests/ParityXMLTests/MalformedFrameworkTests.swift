@@ -1,7 +1,7 @@
 import Foundation
 import ParityCore
-import ParityXML
 import ParityTestSupport
+import ParityXML
 import Testing
 
 /// Each class of bad file gives a located error a person can act on.
@@ -32,32 +32,48 @@ import Testing
     }
 
     @Test func aFileThatIsNotWellFormedGivesTheLineOfTheBreak() {
-        let file = dir.write("broken.xml", Fixtures.framework().replacingOccurrences(of: "<name>Level 2</name>", with: "<name>Level 2</nme>"))
-        expectLocated(Fixtures.diagnostics(file), file: file, line: 7, containing: "Opening and ending tag mismatch: name line 7 and nme")
+        let file = dir.write(
+            "broken.xml",
+            Fixtures.framework().replacingOccurrences(of: "<name>Level 2</name>", with: "<name>Level 2</nme>"))
+        expectLocated(
+            Fixtures.diagnostics(file), file: file, line: 7,
+            containing: "Opening and ending tag mismatch: name line 7 and nme")
     }
 
     @Test func aMissingRequiredAttributeIsNamed() {
-        let file = dir.write("noorder.xml", Fixtures.framework().replacingOccurrences(of: #"<level id="2" order="2">"#, with: #"<level id="2">"#))
-        expectLocated(Fixtures.diagnostics(file), file: file, line: 7, containing: "The attribute 'order' is required but missing")
+        let file = dir.write(
+            "noorder.xml",
+            Fixtures.framework().replacingOccurrences(of: #"<level id="2" order="2">"#, with: #"<level id="2">"#))
+        expectLocated(
+            Fixtures.diagnostics(file), file: file, line: 7, containing: "The attribute 'order' is required but missing"
+        )
     }
 
     @Test func aValueOutsideAnEnumerationIsRejected() {
-        let file = dir.write("kind.xml", Fixtures.framework().replacingOccurrences(of: #"kind="national""#, with: #"kind="imperial""#))
-        expectLocated(Fixtures.diagnostics(file), file: file, line: 2, containing: "'imperial' is not an element of the set")
+        let file = dir.write(
+            "kind.xml", Fixtures.framework().replacingOccurrences(of: #"kind="national""#, with: #"kind="imperial""#))
+        expectLocated(
+            Fixtures.diagnostics(file), file: file, line: 2, containing: "'imperial' is not an element of the set")
     }
 
     @Test func anUnexpectedElementSaysWhatWasExpected() {
-        let file = dir.write("extra.xml", Fixtures.framework().replacingOccurrences(of: "<country>IE</country>", with: "<country>IE</country><flag>green</flag>"))
+        let file = dir.write(
+            "extra.xml",
+            Fixtures.framework().replacingOccurrences(
+                of: "<country>IE</country>", with: "<country>IE</country><flag>green</flag>"))
         expectLocated(Fixtures.diagnostics(file), file: file, line: 4, containing: "This element is not expected")
     }
 
     @Test func aBadCountryCodeIsRejected() {
-        let file = dir.write("country.xml", Fixtures.framework().replacingOccurrences(of: "<country>IE</country>", with: "<country>Ireland</country>"))
+        let file = dir.write(
+            "country.xml",
+            Fixtures.framework().replacingOccurrences(of: "<country>IE</country>", with: "<country>Ireland</country>"))
         expectLocated(Fixtures.diagnostics(file), file: file, line: 4, containing: "Ireland")
     }
 
     @Test func aDocumentOutsideTheNamespaceIsRejected() {
-        let file = dir.write("ns.xml", Fixtures.framework().replacingOccurrences(of: "urn:parity:framework:1", with: "urn:other"))
+        let file = dir.write(
+            "ns.xml", Fixtures.framework().replacingOccurrences(of: "urn:parity:framework:1", with: "urn:other"))
         expectLocated(Fixtures.diagnostics(file), file: file, containing: "No matching global declaration")
     }
 
@@ -113,13 +129,20 @@ import Testing
     }
 
     @Test func anEntityReferenceWithoutADoctypeIsRefusedAtItsLine() {
-        let file = dir.write("entity.xml", Fixtures.framework().replacingOccurrences(of: "<country>", with: "<country>\n&nbsp;"))
+        let file = dir.write(
+            "entity.xml", Fixtures.framework().replacingOccurrences(of: "<country>", with: "<country>\n&nbsp;"))
         let diagnostics = Fixtures.diagnostics(file)
         expectLocated(diagnostics, file: file, line: 5, containing: "Entity 'nbsp' not defined")
     }
 
     @Test func aDanglingBridgeInAFileIsReportedAtItsLine() throws {
-        dir.write("a.xml", Fixtures.framework(id: "aa", bridges: #"<bridge level="1" kind="referencing" status="confirmed" source="s"><to framework="zz" level="1"/></bridge>"#))
+        dir.write(
+            "a.xml",
+            Fixtures.framework(
+                id: "aa",
+                bridges:
+                    #"<bridge level="1" kind="referencing" status="confirmed" source="s"><to framework="zz" level="1"/></bridge>"#
+            ))
         do {
             _ = try FrameworkDirectory(path: dir.path, schemaPath: Fixtures.schema).load()
             Issue.record("a dangling bridge must not load")
@@ -131,8 +154,16 @@ import Testing
     }
 
     @Test func aSelfBridgeInAFileIsRejected() {
-        dir.write("a.xml", Fixtures.framework(id: "aa", bridges: #"<bridge level="1" kind="referencing" status="confirmed" source="s"><to framework="aa" level="2"/></bridge>"#))
-        #expect(throws: FrameworkLoadError.self) { try FrameworkDirectory(path: dir.path, schemaPath: Fixtures.schema).load() }
+        dir.write(
+            "a.xml",
+            Fixtures.framework(
+                id: "aa",
+                bridges:
+                    #"<bridge level="1" kind="referencing" status="confirmed" source="s"><to framework="aa" level="2"/></bridge>"#
+            ))
+        #expect(throws: FrameworkLoadError.self) {
+            try FrameworkDirectory(path: dir.path, schemaPath: Fixtures.schema).load()
+        }
     }
 
     @Test func aLevelListedTwiceInAFileIsRejected() {
@@ -147,14 +178,17 @@ import Testing
     }
 
     @Test func anEmptyDirectoryIsAnErrorNotAnEmptySet() {
-        #expect(throws: FrameworkLoadError.self) { try FrameworkDirectory(path: dir.path, schemaPath: Fixtures.schema).load() }
+        #expect(throws: FrameworkLoadError.self) {
+            try FrameworkDirectory(path: dir.path, schemaPath: Fixtures.schema).load()
+        }
     }
 }
 
 @Suite struct QualificationOccupationTests {
     @Test func aQualificationTypeCarriesItsISCOGroups() throws {
         let dir = TempDirectory()
-        let levels = #"<level id="1" order="1"><name>L</name><qualificationType><title>Nursing</title><field>0913</field><occupation isco="2221"/><occupation isco="3221"/></qualificationType></level>"#
+        let levels =
+            #"<level id="1" order="1"><name>L</name><qualificationType><title>Nursing</title><field>0913</field><occupation isco="2221"/><occupation isco="3221"/></qualificationType></level>"#
         let file = dir.write("q.xml", Fixtures.framework(levels: levels))
         guard case .framework(let f) = try Fixtures.read(file).content else { Issue.record("not a framework"); return }
         #expect(f.levels.first?.qualificationTypes.first?.occupations == ["2221", "3221"])

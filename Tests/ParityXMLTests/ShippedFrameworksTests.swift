@@ -5,17 +5,22 @@ import ParityXML
 import Testing
 
 @Suite struct ShippedFrameworksTests {
-    static let files: [String] = (try? FrameworkDirectory(path: Fixtures.frameworks, schemaPath: Fixtures.schema).files()) ?? []
+    static let files: [String] =
+        (try? FrameworkDirectory(path: Fixtures.frameworks, schemaPath: Fixtures.schema).files()) ?? []
 
     @Test func theShippedDirectoryHoldsEveryRequiredFramework() throws {
         let set = try FrameworkDirectory(path: Fixtures.frameworks, schemaPath: Fixtures.schema).load()
-        let required = ["eqf", "aqrf", "sadcqf", "acqf", "ie-nfq", "gb-rqf", "gb-wls-cqfw", "gb-sct-scqf", "de-dqr", "fr-cnc",
-                        "au-aqf", "nz-nzqf", "hk-hkqf", "ph-pqf", "my-mqf", "id-kkni", "za-nqf", "ke-knqf", "bd-bnqf", "in-nsqf",
-                        // frameworks-more.md: confirmed
-                        "it-qnq", "pl-pqf", "nl-nlqf", "at-nqr", "be-fl-vks", "gr-hqf", "ch-nqf-vpq", "no-nkr", "cz-kvalifikace", "lk-nvq", "vn-vqf",
-                        // frameworks-more.md: shipped as unconfirmed
-                        "es-mecu", "pt-qnq", "se-seqf", "dk-dkqf", "ro-cnc", "tr-tqf", "ua-nqf", "be-fr-cfc", "ae-qfemirates", "om-oqf",
-                        "bh-nqf", "sa-nqf-ksa", "sa-ncaaa-2009", "pk-pqf", "pk-nvqf", "ng-nsqf", "gh-ntvetqf"]
+        let required = [
+            "eqf", "aqrf", "sadcqf", "acqf", "ie-nfq", "gb-rqf", "gb-wls-cqfw", "gb-sct-scqf", "de-dqr", "fr-cnc",
+            "au-aqf", "nz-nzqf", "hk-hkqf", "ph-pqf", "my-mqf", "id-kkni", "za-nqf", "ke-knqf", "bd-bnqf", "in-nsqf",
+            // frameworks-more.md: confirmed
+            "it-qnq", "pl-pqf", "nl-nlqf", "at-nqr", "be-fl-vks", "gr-hqf", "ch-nqf-vpq", "no-nkr", "cz-kvalifikace",
+            "lk-nvq", "vn-vqf",
+            // frameworks-more.md: shipped as unconfirmed
+            "es-mecu", "pt-qnq", "se-seqf", "dk-dkqf", "ro-cnc", "tr-tqf", "ua-nqf", "be-fr-cfc", "ae-qfemirates",
+            "om-oqf",
+            "bh-nqf", "sa-nqf-ksa", "sa-ncaaa-2009", "pk-pqf", "pk-nvqf", "ng-nsqf", "gh-ntvetqf",
+        ]
         #expect(Set(set.frameworks.keys) == Set(required))
         #expect(set.taxonomies.map(\.id) == ["esco-ict"])
         #expect(set.versions.allSatisfy { $0.contentHash.count == 64 })
@@ -67,14 +72,16 @@ import Testing
         #expect(taxonomy.skills.count == 877)
         #expect(taxonomy.occupations.count == 91)
         #expect(taxonomy.iscoGroups.first { $0.code == "2221" }?.label == "Nursing professionals")
-        #expect(taxonomy.occupations.first { $0.label == "ICT security administrator" }?.essentialSkills.isEmpty == false)
+        #expect(
+            taxonomy.occupations.first { $0.label == "ICT security administrator" }?.essentialSkills.isEmpty == false)
     }
 
     /// libxml2's own command-line validator agrees with the importer on every shipped file.
     @Test(arguments: files)
     func xmllintAgreesTheFileIsValid(file: String) throws {
         let xmllint = "/usr/bin/xmllint"
-        try #require(FileManager.default.isExecutableFile(atPath: xmllint), "xmllint (libxml2-utils) is installed by make deps")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: xmllint), "xmllint (libxml2-utils) is installed by make deps")
         let run = try Tool.run(xmllint, ["--noout", "--nonet", "--schema", Fixtures.schema, file])
         #expect(run.status == 0, "\(run.err)")
     }

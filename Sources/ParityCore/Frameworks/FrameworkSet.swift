@@ -78,7 +78,9 @@ public struct FrameworkSet: Sendable {
     /// The level a QDR URI names (`http://data.europa.eu/snb/qdr/c_...`), if an installed framework carries it.
     public func level(qdr: String) -> LevelReference? {
         for f in sortedFrameworks {
-            if let level = f.levels.first(where: { $0.qdr == qdr }) { return LevelReference(framework: f.id, level: level.id) }
+            if let level = f.levels.first(where: { $0.qdr == qdr }) {
+                return LevelReference(framework: f.id, level: level.id)
+            }
         }
         return nil
     }

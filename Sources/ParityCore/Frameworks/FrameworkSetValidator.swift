@@ -12,9 +12,12 @@ enum FrameworkSetValidator {
             case .taxonomy(let t): location = t.location
             }
             if let first = seen[document.id] {
-                issues.append(SemanticIssue(
-                    location: location,
-                    message: "document id '\(document.id)' is already used at \(first); each framework and taxonomy needs its own id"))
+                issues.append(
+                    SemanticIssue(
+                        location: location,
+                        message:
+                            "document id '\(document.id)' is already used at \(first); each framework and taxonomy needs its own id"
+                    ))
             } else {
                 seen[document.id] = location
             }
@@ -41,7 +44,12 @@ enum FrameworkSetValidator {
             for level in f.levels {
                 guard let qdr = level.qdr else { continue }
                 if let first = seen[qdr] {
-                    issues.append(SemanticIssue(location: level.location, message: "\(f.id) level \(level.id): QDR URI \(qdr) already names \(first); each QDR level is one framework's level"))
+                    issues.append(
+                        SemanticIssue(
+                            location: level.location,
+                            message:
+                                "\(f.id) level \(level.id): QDR URI \(qdr) already names \(first); each QDR level is one framework's level"
+                        ))
                 } else {
                     seen[qdr] = "\(f.id) level \(level.id)"
                 }
@@ -56,16 +64,22 @@ enum FrameworkSetValidator {
         var orders: [Int: String] = [:]
         for level in f.levels {
             if let first = ids[level.id] {
-                issues.append(SemanticIssue(
-                    location: level.location,
-                    message: "framework '\(f.id)' lists level '\(level.id)' twice (first at line \(first.line)); level ids must be unique"))
+                issues.append(
+                    SemanticIssue(
+                        location: level.location,
+                        message:
+                            "framework '\(f.id)' lists level '\(level.id)' twice (first at line \(first.line)); level ids must be unique"
+                    ))
             } else {
                 ids[level.id] = level.location
             }
             if let other = orders[level.order], other != level.id {
-                issues.append(SemanticIssue(
-                    location: level.location,
-                    message: "framework '\(f.id)': level '\(level.id)' has order \(level.order), already used by level '\(other)'; orders must be distinct"))
+                issues.append(
+                    SemanticIssue(
+                        location: level.location,
+                        message:
+                            "framework '\(f.id)': level '\(level.id)' has order \(level.order), already used by level '\(other)'; orders must be distinct"
+                    ))
             } else {
                 orders[level.order] = level.id
             }
@@ -73,9 +87,11 @@ enum FrameworkSetValidator {
             for q in level.qualificationTypes {
                 guard let id = q.id else { continue }
                 if !typeIds.insert(id).inserted {
-                    issues.append(SemanticIssue(
-                        location: level.location,
-                        message: "framework '\(f.id)' level '\(level.id)': qualification type id '\(id)' appears twice"))
+                    issues.append(
+                        SemanticIssue(
+                            location: level.location,
+                            message:
+                                "framework '\(f.id)' level '\(level.id)': qualification type id '\(id)' appears twice"))
                 }
             }
         }
@@ -87,42 +103,62 @@ enum FrameworkSetValidator {
         var seenFrom: [LevelReference: Set<Bridge.Target>] = [:]
         for bridge in f.bridges {
             if f.level(bridge.from.level) == nil {
-                issues.append(SemanticIssue(
-                    location: bridge.location,
-                    message: "bridge from level '\(bridge.from.level)': framework '\(f.id)' has no such level (levels: \(f.levels.map(\.id).joined(separator: ", ")))"))
+                issues.append(
+                    SemanticIssue(
+                        location: bridge.location,
+                        message:
+                            "bridge from level '\(bridge.from.level)': framework '\(f.id)' has no such level (levels: \(f.levels.map(\.id).joined(separator: ", ")))"
+                    ))
             }
             let targetFramework = bridge.target.framework
             if targetFramework == f.id {
-                issues.append(SemanticIssue(
-                    location: bridge.location,
-                    message: "bridge from '\(f.id)' level '\(bridge.from.level)' points to its own framework; a bridge links two different frameworks"))
+                issues.append(
+                    SemanticIssue(
+                        location: bridge.location,
+                        message:
+                            "bridge from '\(f.id)' level '\(bridge.from.level)' points to its own framework; a bridge links two different frameworks"
+                    ))
                 continue
             }
             guard let other = known[targetFramework] else {
-                issues.append(SemanticIssue(
-                    location: bridge.location,
-                    message: "bridge from '\(f.id)' level '\(bridge.from.level)' points to unknown framework '\(targetFramework)'; expected one of: \(known.keys.sorted().joined(separator: ", "))"))
+                issues.append(
+                    SemanticIssue(
+                        location: bridge.location,
+                        message:
+                            "bridge from '\(f.id)' level '\(bridge.from.level)' points to unknown framework '\(targetFramework)'; expected one of: \(known.keys.sorted().joined(separator: ", "))"
+                    ))
                 continue
             }
             if case .level(let ref) = bridge.target, other.level(ref.level) == nil {
-                issues.append(SemanticIssue(
-                    location: bridge.location,
-                    message: "bridge from '\(f.id)' level '\(bridge.from.level)' points to level '\(ref.level)' of '\(other.id)', which has no such level (levels: \(other.levels.map(\.id).joined(separator: ", ")))"))
+                issues.append(
+                    SemanticIssue(
+                        location: bridge.location,
+                        message:
+                            "bridge from '\(f.id)' level '\(bridge.from.level)' points to level '\(ref.level)' of '\(other.id)', which has no such level (levels: \(other.levels.map(\.id).joined(separator: ", ")))"
+                    ))
             }
             if !seenFrom[bridge.from, default: []].insert(bridge.target).inserted {
-                issues.append(SemanticIssue(
-                    location: bridge.location,
-                    message: "bridge from '\(f.id)' level '\(bridge.from.level)' to \(describe(bridge.target)) is listed twice"))
+                issues.append(
+                    SemanticIssue(
+                        location: bridge.location,
+                        message:
+                            "bridge from '\(f.id)' level '\(bridge.from.level)' to \(describe(bridge.target)) is listed twice"
+                    ))
             }
         }
         var byLevel: [String: [Bridge]] = [:]
-        for bridge in f.bridges { byLevel[bridge.from.level + "\u{0}" + bridge.target.framework, default: []].append(bridge) }
+        for bridge in f.bridges {
+            byLevel[bridge.from.level + "\u{0}" + bridge.target.framework, default: []].append(bridge)
+        }
         for (_, bridges) in byLevel.sorted(by: { $0.key < $1.key }) {
             let explicitNone = bridges.filter { if case .noAgreedLevel = $0.target { true } else { false } }
             if !explicitNone.isEmpty && bridges.count > explicitNone.count, let first = explicitNone.first {
-                issues.append(SemanticIssue(
-                    location: first.location,
-                    message: "level '\(first.from.level)' of '\(f.id)' says there is no agreed level in '\(first.target.framework)' but also bridges to a level there; keep one"))
+                issues.append(
+                    SemanticIssue(
+                        location: first.location,
+                        message:
+                            "level '\(first.from.level)' of '\(f.id)' says there is no agreed level in '\(first.target.framework)' but also bridges to a level there; keep one"
+                    ))
             }
         }
         return issues
@@ -139,24 +175,38 @@ enum FrameworkSetValidator {
         var issues: [SemanticIssue] = []
         var codes = Set<String>()
         for group in t.iscoGroups where !codes.insert(group.code).inserted {
-            issues.append(SemanticIssue(location: t.location, message: "taxonomy '\(t.id)': ISCO group \(group.code) is listed twice"))
+            issues.append(
+                SemanticIssue(
+                    location: t.location, message: "taxonomy '\(t.id)': ISCO group \(group.code) is listed twice"))
         }
         for group in t.iscoGroups {
             if let parent = group.parentCode, !codes.contains(parent) {
-                issues.append(SemanticIssue(location: t.location, message: "taxonomy '\(t.id)': ISCO group \(group.code) has no parent group \(parent)"))
+                issues.append(
+                    SemanticIssue(
+                        location: t.location,
+                        message: "taxonomy '\(t.id)': ISCO group \(group.code) has no parent group \(parent)"))
             }
         }
         var skills = Set<String>()
         for skill in t.skills where !skills.insert(skill.uri).inserted {
-            issues.append(SemanticIssue(location: t.location, message: "taxonomy '\(t.id)': skill \(skill.uri) is listed twice"))
+            issues.append(
+                SemanticIssue(location: t.location, message: "taxonomy '\(t.id)': skill \(skill.uri) is listed twice"))
         }
         var occupations = Set<String>()
         for occupation in t.occupations {
             if !occupations.insert(occupation.uri).inserted {
-                issues.append(SemanticIssue(location: t.location, message: "taxonomy '\(t.id)': occupation \(occupation.uri) is listed twice"))
+                issues.append(
+                    SemanticIssue(
+                        location: t.location,
+                        message: "taxonomy '\(t.id)': occupation \(occupation.uri) is listed twice"))
             }
             if let isco = occupation.isco, !codes.isEmpty, !codes.contains(isco) {
-                issues.append(SemanticIssue(location: t.location, message: "taxonomy '\(t.id)': occupation \(occupation.uri) names ISCO group \(isco), which is not in the taxonomy"))
+                issues.append(
+                    SemanticIssue(
+                        location: t.location,
+                        message:
+                            "taxonomy '\(t.id)': occupation \(occupation.uri) names ISCO group \(isco), which is not in the taxonomy"
+                    ))
             }
         }
         return issues

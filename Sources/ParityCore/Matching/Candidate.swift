@@ -39,16 +39,21 @@ public struct Candidate: Sendable, Hashable {
     public var experience: [Experience] = []
 
     public init(
-        personId: String, key: String? = nil, ref: String, profile: Profile, residence: String?, destination: String? = nil,
+        personId: String, key: String? = nil, ref: String, profile: Profile, residence: String?,
+        destination: String? = nil,
         consent: Person.Consent, person: Person
     ) {
-        self.personId = personId; self.key = key ?? personId; self.ref = ref; self.profile = profile; self.residence = residence; self.destination = destination
+        self.personId = personId; self.key = key ?? personId; self.ref = ref; self.profile = profile;
+        self.residence = residence; self.destination = destination
         self.consent = consent; self.person = person
     }
 
     /// A batch entry as a candidate; skills given as labels are resolved with `resolve`
     /// (ESCO labels to URIs; unknown labels are left out).
-    public init(entry: CredentialBatch.Entry, key: String? = nil, ref: String, destination: String? = nil, resolve: (String) -> String?) {
+    public init(
+        entry: CredentialBatch.Entry, key: String? = nil, ref: String, destination: String? = nil,
+        resolve: (String) -> String?
+    ) {
         var skills = Set<String>()
         var experience: [String: Int] = [:]
         for credential in entry.credentials { skills.formUnion(credential.skills.compactMap(resolve)) }
@@ -57,8 +62,10 @@ public struct Candidate: Sendable, Hashable {
             experience[e.occupation, default: 0] += e.months
         }
         self.init(
-            personId: entry.person.id, key: key, ref: ref, profile: Profile(skills: skills, experience: experience, credentials: entry.credentials),
-            residence: entry.person.residence, destination: destination, consent: entry.person.consent, person: entry.person)
+            personId: entry.person.id, key: key, ref: ref,
+            profile: Profile(skills: skills, experience: experience, credentials: entry.credentials),
+            residence: entry.person.residence, destination: destination, consent: entry.person.consent,
+            person: entry.person)
         self.experience = entry.experience
     }
 

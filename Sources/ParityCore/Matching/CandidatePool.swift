@@ -125,7 +125,9 @@ public struct CandidatePool: Sendable {
             // is ever made for the whole pool.
             var rebuilt = CandidatePool([])
             rebuilt.reserve(count + fresh.count)
-            for slot in 0..<slotCount where live.contains(slot) { rebuilt.append(stored(Int32(slot)), skills: skillTerms(Int32(slot))) }
+            for slot in 0..<slotCount where live.contains(slot) {
+                rebuilt.append(stored(Int32(slot)), skills: skillTerms(Int32(slot)))
+            }
             for candidate in fresh { rebuilt.append(candidate, skills: candidate.profile.skills) }
             self = rebuilt
             return
@@ -141,7 +143,8 @@ public struct CandidatePool: Sendable {
         tieKeys.reserveCapacity(capacity)
     }
 
-    private static let blank = Candidate(personId: "", ref: "", profile: .init(), residence: nil, consent: .init(), person: Person(id: ""))
+    private static let blank = Candidate(
+        personId: "", ref: "", profile: .init(), residence: nil, consent: .init(), person: Person(id: ""))
 
     private mutating func remove(_ key: String) {
         guard let slot = slots[Self.shard(key)].removeValue(forKey: key) else { return }
@@ -167,7 +170,9 @@ public struct CandidatePool: Sendable {
         slotCount += 1
         slots[Self.shard(candidate.key)][candidate.key] = slot
         count += 1
-        if let country = candidate.person.returning?.country { returning[SafeguardsList.country(country).uppercased(), default: []].append(slot) }
+        if let country = candidate.person.returning?.country {
+            returning[SafeguardsList.country(country).uppercased(), default: []].append(slot)
+        }
         var code: UInt32 = 0
         if let destination = candidate.destination {
             let country = SafeguardsList.country(destination).uppercased()
@@ -259,7 +264,9 @@ public struct CandidatePool: Sendable {
     /// The filter for a job: its country, if it has one, and its start date.
     public func filter(for job: JobOpening) -> Filter {
         var filter = Filter()
-        if let country = job.country { filter.destination = countryCodes[SafeguardsList.country(country).uppercased()] ?? .max }
+        if let country = job.country {
+            filter.destination = countryCodes[SafeguardsList.country(country).uppercased()] ?? .max
+        }
         if let start = job.startDate { filter.startDay = ISODate.day(start).map { UInt32(bitPattern: $0) } ?? 0 }
         return filter
     }
@@ -268,14 +275,17 @@ public struct CandidatePool: Sendable {
     /// closest occupation, most points first, among those the job's hard filters admit; equal
     /// points cut at the limit are cut in tie order (`precedes`), so the set is deterministic. Candidates with neither are not returned: nothing in their profile
     /// relates to the job.
-    public func recall(_ job: JobOpening, limit: Int) -> [Int32] { recall(job, limit: limit, filter: filter(for: job), among: nil) }
+    public func recall(_ job: JobOpening, limit: Int) -> [Int32] {
+        recall(job, limit: limit, filter: filter(for: job), among: nil)
+    }
 
     /// The same among the candidates returning to `country` only (for reintegration lists),
     /// wherever they registered.
     public func recall(_ job: JobOpening, limit: Int, returningTo country: String) -> [Int32] {
         var filter = filter(for: job)
         filter.destination = 0
-        return recall(job, limit: limit, filter: filter, among: returning[SafeguardsList.country(country).uppercased()] ?? [])
+        return recall(
+            job, limit: limit, filter: filter, among: returning[SafeguardsList.country(country).uppercased()] ?? [])
     }
 
     private func recall(_ job: JobOpening, limit: Int, filter: Filter, among allowed: [Int32]?) -> [Int32] {
@@ -283,7 +293,9 @@ public struct CandidatePool: Sendable {
         let admitted = filter.destination == 0 ? live : registeredFor[filter.destination] ?? SlotSet()
         var terms: [(term: String, list: [Int32])] = []
         // A shared ISCO digit weighs as much as a required skill: four for the same unit group.
-        for term in Self.groupTerms(job.occupations) { if let id = self.terms[term] { terms.append((term, postings[Int(id)])) } }
+        for term in Self.groupTerms(job.occupations) {
+            if let id = self.terms[term] { terms.append((term, postings[Int(id)])) }
+        }
         for skill in Set(job.skills) { if let id = self.terms[skill] { terms.append((skill, postings[Int(id)])) } }
         // Shortest lists first: once the best `limit` are out of reach of anyone not yet seen,
         // the longest lists are not read; the few who could still make it are checked
@@ -303,7 +315,8 @@ public struct CandidatePool: Sendable {
                             if let allowed {
                                 Self.count(lists, among: allowed, gates: gates, points: p, hist: h, touched: &touched)
                             } else {
-                                read = Self.count(lists, limit: limit, gates: gates, points: p, hist: h, touched: &touched)
+                                read = Self.count(
+                                    lists, limit: limit, gates: gates, points: p, hist: h, touched: &touched)
                             }
                         }
                     }

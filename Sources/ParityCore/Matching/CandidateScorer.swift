@@ -4,7 +4,9 @@
 /// is scored when the job asks for a level (`RequiredLevel`): the recognised level of the
 /// candidate's best credential against it. Without one it is shown on the list, not scored.
 struct CandidateScorer {
-    static let weights: [(name: String, weight: Double)] = [("occupation", 0.3), ("skills", 0.35), ("experience", 0.15), ("recognition", 0.2)]
+    static let weights: [(name: String, weight: Double)] = [
+        ("occupation", 0.3), ("skills", 0.35), ("experience", 0.15), ("recognition", 0.2),
+    ]
 
     let job: JobOpening
     let label: (String) -> String
@@ -13,8 +15,10 @@ struct CandidateScorer {
     /// The job's education requirement in destination terms, when it has one that can be read so.
     let requiredLevel: RequiredLevel?
 
-    init(job: JobOpening, requiredLevel: RequiredLevel? = nil, label: @escaping (String) -> String,
-         recognise: @escaping (Credential) -> EquivalenceResult?) {
+    init(
+        job: JobOpening, requiredLevel: RequiredLevel? = nil, label: @escaping (String) -> String,
+        recognise: @escaping (Credential) -> EquivalenceResult?
+    ) {
         self.job = job; self.label = label; self.recognise = recognise; self.requiredLevel = requiredLevel
         self.requiredSkills = Array(Set(job.skills)).sorted()
     }
@@ -47,28 +51,38 @@ struct CandidateScorer {
                 for theirs in job.occupations {
                     let depth = EquivalentScorer.sharedIscoDepth(mine, theirs)
                     // Deepest first; equal depths by code, so the sentence is the same every time.
-                    if depth > best.depth || (depth == best.depth && depth > 0 && (mine, theirs) < (best.mine, best.theirs)) { best = (mine, theirs, depth) }
+                    if depth > best.depth
+                        || (depth == best.depth && depth > 0 && (mine, theirs) < (best.mine, best.theirs))
+                    {
+                        best = (mine, theirs, depth)
+                    }
                 }
             }
             for code in profile.experience.keys { consider(code) }
             for credential in profile.credentials { if let code = credential.occupation { consider(code) } }
             m.occupation = best
         }
-        if !requiredSkills.isEmpty { m.coveredSkills = coveredSkills ?? requiredSkills.reduce(0) { $0 + (profile.skills.contains($1) ? 1 : 0) } }
+        if !requiredSkills.isEmpty {
+            m.coveredSkills = coveredSkills ?? requiredSkills.reduce(0) { $0 + (profile.skills.contains($1) ? 1 : 0) }
+        }
         if let months = job.monthsOfExperience, months > 0 {
             m.months = profile.experience.reduce(0) { sum, e in sum + (isRelevant(e.key) ? e.value : 0) }
         }
         return m
     }
 
-    private func isRelevant(_ code: String) -> Bool { job.occupations.contains { EquivalentScorer.sharedIscoDepth(code, $0) >= 3 } }
+    private func isRelevant(_ code: String) -> Bool {
+        job.occupations.contains { EquivalentScorer.sharedIscoDepth(code, $0) >= 3 }
+    }
 
     /// The values of the measured components, in the order of `weights`.
     func values(_ m: Measures) -> [(name: String, value: Double)] {
         var out: [(name: String, value: Double)] = []
         if let o = m.occupation { out.append(("occupation", Double(o.depth) / 4)) }
         if let covered = m.coveredSkills { out.append(("skills", Double(covered) / Double(requiredSkills.count))) }
-        if let months = m.months, let asked = job.monthsOfExperience { out.append(("experience", min(1, Double(months) / Double(asked)))) }
+        if let months = m.months, let asked = job.monthsOfExperience {
+            out.append(("experience", min(1, Double(months) / Double(asked))))
+        }
         return out
     }
 
@@ -84,18 +98,24 @@ struct CandidateScorer {
                 if let o = m.occupation, o.depth > 0 {
                     sentence = "ISCO-08 \(o.mine) is in the same \(names[o.depth]) as the \(o.theirs) asked for."
                 } else if occupations.isEmpty {
-                    sentence = "No occupation is known for this candidate; ISCO-08 \(job.occupations.joined(separator: ", ")) is asked for."
+                    sentence =
+                        "No occupation is known for this candidate; ISCO-08 \(job.occupations.joined(separator: ", ")) is asked for."
                 } else {
-                    sentence = "ISCO-08 \(occupations.joined(separator: ", ")) shares no group with the \(job.occupations.joined(separator: ", ")) asked for."
+                    sentence =
+                        "ISCO-08 \(occupations.joined(separator: ", ")) shares no group with the \(job.occupations.joined(separator: ", ")) asked for."
                 }
             case "skills":
                 let missing = requiredSkills.filter { !profile.skills.contains($0) }
-                sentence = "\(m.coveredSkills ?? 0) of \(requiredSkills.count) required skills"
-                    + (missing.isEmpty ? "." : "; missing: \(missing.prefix(5).map(label).joined(separator: ", "))\(missing.count > 5 ? ", ..." : "").")
+                sentence =
+                    "\(m.coveredSkills ?? 0) of \(requiredSkills.count) required skills"
+                    + (missing.isEmpty
+                        ? "."
+                        : "; missing: \(missing.prefix(5).map(label).joined(separator: ", "))\(missing.count > 5 ? ", ..." : "").")
             default:
                 let relevant = profile.experience.keys.filter(isRelevant).sorted()
                 let asked = job.monthsOfExperience ?? 0
-                sentence = relevant.isEmpty
+                sentence =
+                    relevant.isEmpty
                     ? "No experience in the occupation asked for is recorded; \(asked) months are asked for."
                     : "\(m.months ?? 0) months in ISCO-08 \(relevant.joined(separator: ", ")) against \(asked) asked for."
             }
@@ -122,18 +142,25 @@ struct CandidateScorer {
             let met = equivalent.flatMap { required.isMet(framework: $0.framework, level: $0.level) } ?? false
             let outcome = Self.outcomeValue(result.outcome)
             let value = met ? outcome : 0
-            if best.map({ (value, outcome) > ($0.value, $0.outcome) }) ?? true { best = (value, outcome, result, equivalent, met) }
+            if best.map({ (value, outcome) > ($0.value, $0.outcome) }) ?? true {
+                best = (value, outcome, result, equivalent, met)
+            }
         }
         guard let best else {
-            return (Self.component("recognition", 0, "No credential to recognise in \(country); \(required.asked) is asked for."), nil)
+            return (
+                Self.component(
+                    "recognition", 0, "No credential to recognise in \(country); \(required.asked) is asked for."), nil
+            )
         }
         let asked = "\(required.asked) is asked for (\(required.inDestinationTerms))"
         let sentence: String
         if let e = best.equivalent {
-            sentence = "Best credential in \(best.result.destination): \(best.result.outcome.rawValue) at \(e.framework) level \(e.level); "
+            sentence =
+                "Best credential in \(best.result.destination): \(best.result.outcome.rawValue) at \(e.framework) level \(e.level); "
                 + (best.met ? "\(asked): met." : "\(asked): below it.")
         } else {
-            sentence = "Best credential in \(best.result.destination): \(best.result.outcome.rawValue), with no level in \(required.inDestinationTerms); \(asked)."
+            sentence =
+                "Best credential in \(best.result.destination): \(best.result.outcome.rawValue), with no level in \(required.inDestinationTerms); \(asked)."
         }
         return (Self.component("recognition", best.value, sentence), best.result)
     }

@@ -16,8 +16,10 @@ public enum FairRecruitment {
         public var basis: String
     }
 
-    static let c181 = "ILO Private Employment Agencies Convention, 1997 (No. 181), Art. 7(1): agencies \"shall not charge directly or indirectly, in whole or in part, any fees or costs to workers\"; ILO General principles for fair recruitment, principle 7"
-    static let whoCode = "WHO Global Code of Practice on the International Recruitment of Health Personnel (WHA63.16, 2010), Art. 5.1; \(SafeguardsList.name)"
+    static let c181 =
+        "ILO Private Employment Agencies Convention, 1997 (No. 181), Art. 7(1): agencies \"shall not charge directly or indirectly, in whole or in part, any fees or costs to workers\"; ILO General principles for fair recruitment, principle 7"
+    static let whoCode =
+        "WHO Global Code of Practice on the International Recruitment of Health Personnel (WHA63.16, 2010), Art. 5.1; \(SafeguardsList.name)"
 
     /// A job that charges its workers is refused, whatever else it offers.
     public static func refusal(_ job: JobOpening) -> Finding? {
@@ -25,7 +27,8 @@ public enum FairRecruitment {
         let amount = fees.amount.map { " of \(formatted($0))\(fees.currency.map { " \($0)" } ?? "")" } ?? ""
         return Finding(
             rule: .workerFees,
-            explanation: "The job charges workers a fee\(amount) for \(fees.what): no shortlist is made for a job whose workers pay to get it.",
+            explanation:
+                "The job charges workers a fee\(amount) for \(fees.what): no shortlist is made for a job whose workers pay to get it.",
             basis: c181)
     }
 
@@ -35,13 +38,15 @@ public enum FairRecruitment {
         guard pay.currency == floor.currency else {
             return Finding(
                 rule: .payBelowFloor,
-                explanation: "Pay is given in \(pay.currency), the floor for \(job.country ?? "the destination") in \(floor.currency): it could not be compared and must be checked by hand.",
+                explanation:
+                    "Pay is given in \(pay.currency), the floor for \(job.country ?? "the destination") in \(floor.currency): it could not be compared and must be checked by hand.",
                 basis: "The pay floor configured for the destination")
         }
         guard pay.hourly < floor.hourly else { return nil }
         return Finding(
             rule: .payBelowFloor,
-            explanation: "Pay of \(formatted(pay.amount)) \(pay.currency) per \(pay.period.rawValue.lowercased()) is below the floor of \(formatted(floor.amount)) \(floor.currency) per \(floor.period.rawValue.lowercased()) for \(job.country ?? "the destination").",
+            explanation:
+                "Pay of \(formatted(pay.amount)) \(pay.currency) per \(pay.period.rawValue.lowercased()) is below the floor of \(formatted(floor.amount)) \(floor.currency) per \(floor.period.rawValue.lowercased()) for \(job.country ?? "the destination").",
             basis: "The pay floor configured for the destination")
     }
 
@@ -49,18 +54,22 @@ public enum FairRecruitment {
     /// occupation, active recruitment, a country on the safeguards list, and no
     /// government-to-government agreement declared. Direct applications are never withheld.
     public static func withholds(_ job: JobOpening, residence: String?) -> Finding? {
-        guard safeguardApplies(job), let residence, let status = SafeguardsList.status(of: residence) else { return nil }
+        guard safeguardApplies(job), let residence, let status = SafeguardsList.status(of: residence) else {
+            return nil
+        }
         let listed = status == .confirmed ? "is on" : "is, by inference not yet confirmed, on"
         return Finding(
             rule: .healthWorkforceSafeguard,
-            explanation: "\(residence) \(listed) the \(SafeguardsList.name): health workers living there are not actively recruited unless a government-to-government agreement covers it.",
+            explanation:
+                "\(residence) \(listed) the \(SafeguardsList.name): health workers living there are not actively recruited unless a government-to-government agreement covers it.",
             basis: whoCode)
     }
 
     /// Whether the health-workforce safeguard can withhold anyone from this job: active
     /// recruitment of health workers with no government-to-government agreement declared.
     public static func safeguardApplies(_ job: JobOpening) -> Bool {
-        job.recruitment.channel == .active && job.recruitment.agreement == nil && job.occupations.contains(where: SafeguardsList.isHealthWorker)
+        job.recruitment.channel == .active && job.recruitment.agreement == nil
+            && job.occupations.contains(where: SafeguardsList.isHealthWorker)
     }
 
     /// What a shortlist says of the candidates a rule withheld.

@@ -58,13 +58,16 @@ extension CandidatePool {
         @inline(__always) func admit(_ slot: Int) -> Bool {
             let w = slot >> 6, bit = UInt64(1) << UInt64(slot & 63)
             guard w < admitted.count, admitted[w] & bit != 0 else { return false }
-            if startDay != 0, w < dated.count, dated[w] & bit != 0, UInt32(truncatingIfNeeded: facts[slot]) > startDay { return false }
+            if startDay != 0, w < dated.count, dated[w] & bit != 0, UInt32(truncatingIfNeeded: facts[slot]) > startDay {
+                return false
+            }
             return true
         }
     }
 
     /// The score the `limit`-th best admitted candidate has (0: fewer than `limit` scored).
-    static func threshold<Counts: RandomAccessCollection<Int>>(_ hist: Counts, lists: Int, limit: Int) -> Int where Counts.Index == Int {
+    static func threshold<Counts: RandomAccessCollection<Int>>(_ hist: Counts, lists: Int, limit: Int) -> Int
+    where Counts.Index == Int {
         var sum = 0
         for v in stride(from: min(254, lists), through: 1, by: -1) {
             sum += hist[v]
@@ -81,8 +84,10 @@ extension CandidatePool {
     /// touched, reading the (sorted) lists until the `limit`-th best is out of reach of anyone
     /// not yet seen and the few who could still reach it are cheaper to check one by one.
     /// Returns how many lists were read: the rest could only add to those already counted.
-    static func count(_ lists: [[Int32]], limit: Int, gates: Gates,
-                      points p: UnsafeMutableBufferPointer<UInt8>, hist h: UnsafeMutableBufferPointer<Int>, touched: inout [Int32]) -> Int {
+    static func count(
+        _ lists: [[Int32]], limit: Int, gates: Gates,
+        points p: UnsafeMutableBufferPointer<UInt8>, hist h: UnsafeMutableBufferPointer<Int>, touched: inout [Int32]
+    ) -> Int {
         var unreadPostings = lists.reduce(0) { $0 + $1.count }
         for (k, list) in lists.enumerated() {
             // Stop when no one unseen can reach the `limit`-th score and looking up those who
@@ -111,8 +116,10 @@ extension CandidatePool {
     }
 
     /// The same among `allowed` slots only: each starts at 1, then pays it back.
-    static func count(_ lists: [[Int32]], among allowed: [Int32], gates: Gates,
-                      points p: UnsafeMutableBufferPointer<UInt8>, hist h: UnsafeMutableBufferPointer<Int>, touched: inout [Int32]) {
+    static func count(
+        _ lists: [[Int32]], among allowed: [Int32], gates: Gates,
+        points p: UnsafeMutableBufferPointer<UInt8>, hist h: UnsafeMutableBufferPointer<Int>, touched: inout [Int32]
+    ) {
         for i in allowed where p[Int(i)] == 0 && gates.admit(Int(i)) { p[Int(i)] = 1; touched.append(i) }
         for list in lists { for i in list { let v = p[Int(i)]; if v != 0 && v < 254 { p[Int(i)] = v &+ 1 } } }
         for i in touched { p[Int(i)] &-= 1; h[Int(p[Int(i)])] &+= 1 }

@@ -4,7 +4,11 @@
 public struct JobOpening: Sendable, Hashable {
     public struct Salary: Sendable, Hashable {
         public enum Period: String, Sendable, Hashable, CaseIterable {
-            case hour = "HOUR", day = "DAY", week = "WEEK", month = "MONTH", year = "YEAR"
+            case hour = "HOUR"
+            case day = "DAY"
+            case week = "WEEK"
+            case month = "MONTH"
+            case year = "YEAR"
 
             /// Working hours a period stands for, to compare pay given per hour, month or year.
             public var hours: Double {
@@ -20,7 +24,9 @@ public struct JobOpening: Sendable, Hashable {
         public var amount: Double
         public var currency: String
         public var period: Period
-        public init(amount: Double, currency: String, period: Period) { self.amount = amount; self.currency = currency; self.period = period }
+        public init(amount: Double, currency: String, period: Period) {
+            self.amount = amount; self.currency = currency; self.period = period
+        }
 
         /// The same pay per hour, for comparisons across periods.
         public var hourly: Double { amount / period.hours }
@@ -37,7 +43,9 @@ public struct JobOpening: Sendable, Hashable {
             public var currency: String?
             /// What the worker is charged for (placement, visa, training, deposit, bond...).
             public var what: String
-            public init(amount: Double? = nil, currency: String? = nil, what: String) { self.amount = amount; self.currency = currency; self.what = what }
+            public init(amount: Double? = nil, currency: String? = nil, what: String) {
+                self.amount = amount; self.currency = currency; self.what = what
+            }
         }
         public var workerFees: WorkerFees?
         public var channel: Channel
@@ -46,8 +54,12 @@ public struct JobOpening: Sendable, Hashable {
         /// A government-to-government agreement covering this recruitment.
         public var agreement: String?
 
-        public init(workerFees: WorkerFees? = nil, channel: Channel = .active, agencyName: String? = nil, agencyLicence: String? = nil, agreement: String? = nil) {
-            self.workerFees = workerFees; self.channel = channel; self.agencyName = agencyName; self.agencyLicence = agencyLicence; self.agreement = agreement
+        public init(
+            workerFees: WorkerFees? = nil, channel: Channel = .active, agencyName: String? = nil,
+            agencyLicence: String? = nil, agreement: String? = nil
+        ) {
+            self.workerFees = workerFees; self.channel = channel; self.agencyName = agencyName;
+            self.agencyLicence = agencyLicence; self.agreement = agreement
         }
     }
 
@@ -92,10 +104,12 @@ public struct JobOpening: Sendable, Hashable {
 
     public init(
         id: String, title: String, occupations: [String] = [], skills: [String] = [], monthsOfExperience: Int? = nil,
-        education: Education? = nil, startDate: String? = nil, salary: Salary? = nil, country: String? = nil, validThrough: String? = nil, recruitment: Recruitment = Recruitment()
+        education: Education? = nil, startDate: String? = nil, salary: Salary? = nil, country: String? = nil,
+        validThrough: String? = nil, recruitment: Recruitment = Recruitment()
     ) {
         self.id = id; self.title = title; self.occupations = occupations; self.skills = skills
-        self.monthsOfExperience = monthsOfExperience; self.education = education; self.startDate = startDate; self.salary = salary; self.country = country
+        self.monthsOfExperience = monthsOfExperience; self.education = education; self.startDate = startDate;
+        self.salary = salary; self.country = country
         self.validThrough = validThrough; self.recruitment = recruitment
     }
 }

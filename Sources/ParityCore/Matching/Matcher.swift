@@ -54,7 +54,8 @@ public struct Matcher: Sendable {
         // list's last full score. Exact, not approximate.
         let pool = self.pool
         let skillIds = pool.skillIds(scorer.requiredSkills)
-        var bounded: [(index: Int32, order: CandidatePool.TieOrder, numbers: CandidateScorer.Numbers, bound: Double)] = []
+        var bounded: [(index: Int32, order: CandidatePool.TieOrder, numbers: CandidateScorer.Numbers, bound: Double)] =
+            []
         let recalled = pool.recall(job, limit: recallDepth)
         let held = pool.holds(recalled, of: skillIds)
         let safeguard = FairRecruitment.safeguardApplies(job)
@@ -65,18 +66,28 @@ public struct Matcher: Sendable {
                 continue
             }
             let numbers = scorer.numbers(candidate.profile, coveredSkills: held)
-            bounded.append((index, pool.tieOrder(index), numbers, numbers.score(recognition: scorer.scoresRecognition ? 1 : nil)))
+            bounded.append(
+                (index, pool.tieOrder(index), numbers, numbers.score(recognition: scorer.scoresRecognition ? 1 : nil)))
         }
         bounded.sort { $0.bound != $1.bound ? $0.bound > $1.bound : $0.order < $1.order }
         // Best score first; equal scores in the pool's tie order, so the same people give the same list.
-        var scored: [(index: Int32, order: CandidatePool.TieOrder, score: Double, recognition: (ScoreComponent?, EquivalenceResult?))] = []
+        var scored:
+            [(
+                index: Int32, order: CandidatePool.TieOrder, score: Double,
+                recognition: (ScoreComponent?, EquivalenceResult?)
+            )] = []
         for b in bounded {
             // Later bounds are no higher, and an equal one comes later in tie order: it can at
             // best tie the last entry, and would follow it.
-            if scored.count >= top, let last = scored.last, b.bound < last.score || (b.bound == last.score && last.order < b.order) { break }
+            if scored.count >= top, let last = scored.last,
+                b.bound < last.score || (b.bound == last.score && last.order < b.order)
+            {
+                break
+            }
             let recognition = scorer.recognitionComponent(pool.stored(b.index).profile)
             let score = b.numbers.score(recognition: recognition.0?.value)
-            let place = scored.firstIndex { score > $0.score || (score == $0.score && b.order < $0.order) } ?? scored.count
+            let place =
+                scored.firstIndex { score > $0.score || (score == $0.score && b.order < $0.order) } ?? scored.count
             scored.insert((b.index, b.order, score, recognition), at: place)
             if scored.count > top { scored.removeLast() }
         }
@@ -84,11 +95,14 @@ public struct Matcher: Sendable {
         result.candidates = scored.map { s in
             let candidate = pool.candidate(s.index)
             return Shortlist.Entry(
-                ref: candidate.ref, score: s.score, components: scorer.partial(candidate.profile) + (s.recognition.0.map { [$0] } ?? []),
+                ref: candidate.ref, score: s.score,
+                components: scorer.partial(candidate.profile) + (s.recognition.0.map { [$0] } ?? []),
                 recognition: s.recognition.1, name: candidate.consent.shareContact ? candidate.person.name : nil)
         }
         result.withheld = withheld.values.sorted { $0.finding.rule.rawValue < $1.finding.rule.rawValue }.map {
-            Shortlist.Withheld(rule: $0.finding.rule, count: $0.count, reason: FairRecruitment.withheldReason($0.finding.rule, count: $0.count), basis: $0.finding.basis)
+            Shortlist.Withheld(
+                rule: $0.finding.rule, count: $0.count,
+                reason: FairRecruitment.withheldReason($0.finding.rule, count: $0.count), basis: $0.finding.basis)
         }
         return result
     }

@@ -16,8 +16,10 @@ public struct SkillsNeed: Sendable, Hashable {
     public var openings: Int?
     public var validThrough: String?
 
-    public init(id: String, country: String, region: String? = nil, occupation: String? = nil, skills: [String] = [],
-                minimumLevel: LevelReference? = nil, openings: Int? = nil, validThrough: String? = nil) {
+    public init(
+        id: String, country: String, region: String? = nil, occupation: String? = nil, skills: [String] = [],
+        minimumLevel: LevelReference? = nil, openings: Int? = nil, validThrough: String? = nil
+    ) {
         self.id = id; self.country = country; self.region = region; self.occupation = occupation; self.skills = skills
         self.minimumLevel = minimumLevel; self.openings = openings; self.validThrough = validThrough
     }
@@ -68,19 +70,28 @@ extension Matcher {
     public func reintegration(_ need: SkillsNeed, top: Int) -> ReintegrationList {
         let query = JobOpening(
             id: need.id, title: "", occupations: need.occupation.map { [$0] } ?? [], skills: need.skills,
-            education: need.minimumLevel.map { JobOpening.Education(framework: $0.framework, level: $0.level) }, country: need.country)
+            education: need.minimumLevel.map { JobOpening.Education(framework: $0.framework, level: $0.level) },
+            country: need.country)
         let home = SafeguardsList.country(need.country)
         let (scorer, notes) = scorer(for: query)
         var found: [(returnee: ReintegrationList.Returnee, index: Int32)] = []
         for index in pool.recall(query, limit: recallDepth, returningTo: home) {
             let candidate = pool.candidate(index)
             let (components, _) = scorer.components(candidate.profile)
-            let routes = (candidate.profile.credentials + candidate.experience.map(\.asCredential)).map { route(for: $0, need: need) }
-            found.append((ReintegrationList.Returnee(
-                ref: candidate.ref, name: candidate.consent.shareContact ? candidate.person.name : nil,
-                score: CandidateScorer.score(components), components: components, routes: routes), index))
+            let routes = (candidate.profile.credentials + candidate.experience.map(\.asCredential)).map {
+                route(for: $0, need: need)
+            }
+            found.append(
+                (
+                    ReintegrationList.Returnee(
+                        ref: candidate.ref, name: candidate.consent.shareContact ? candidate.person.name : nil,
+                        score: CandidateScorer.score(components), components: components, routes: routes), index
+                ))
         }
-        found.sort { $0.returnee.score != $1.returnee.score ? $0.returnee.score > $1.returnee.score : pool.precedes($0.index, $1.index) }
+        found.sort {
+            $0.returnee.score != $1.returnee.score
+                ? $0.returnee.score > $1.returnee.score : pool.precedes($0.index, $1.index)
+        }
         return ReintegrationList(need: need.id, returnees: found.prefix(top).map(\.returnee), notes: notes)
     }
 
@@ -90,24 +101,34 @@ extension Matcher {
         let level = best.map { LevelReference(framework: $0.framework, level: $0.level) }
         var meets: Bool?
         if let minimum = need.minimumLevel, let level, level.framework == minimum.framework,
-           let framework = engine.set.framework(minimum.framework), let mine = framework.level(level.level), let wanted = framework.level(minimum.level) {
+            let framework = engine.set.framework(minimum.framework), let mine = framework.level(level.level),
+            let wanted = framework.level(minimum.level)
+        {
             meets = mine.order >= wanted.order
         }
         let equivalence = credential.mode == .formal && best != nil && result?.outcome != .noMapping
         var route = ReintegrationList.Route(
-            title: credential.title, kind: equivalence ? .equivalence : .rpl, outcome: result?.outcome ?? .insufficientInformation,
+            title: credential.title, kind: equivalence ? .equivalence : .rpl,
+            outcome: result?.outcome ?? .insufficientInformation,
             level: level, meetsMinimumLevel: meets, conditions: best?.conditions ?? [])
-        if route.kind == .rpl { (route.assessments, route.note) = assessments(for: credential.occupation, home: need.country) }
+        if route.kind == .rpl {
+            (route.assessments, route.note) = assessments(for: credential.occupation, home: need.country)
+        }
         return route
     }
 
     /// The home country's qualifications for `occupation` (ISCO-08, matched by group either way)
     /// that its framework data says can be reached by assessment: exact group first, then the
     /// more specific group, then by level. None found is said plainly, never filled in.
-    private func assessments(for occupation: String?, home country: String) -> ([ReintegrationList.AssessmentRoute], String?) {
+    private func assessments(
+        for occupation: String?, home country: String
+    ) -> ([ReintegrationList.AssessmentRoute], String?) {
         let frameworks = engine.destinationFrameworks(country)
         guard let isco = occupation?.trimmed, !isco.isEmpty else {
-            return ([], "The experience names no occupation (ISCO-08), so no assessment route in \(country)'s framework data can be looked up.")
+            return (
+                [],
+                "The experience names no occupation (ISCO-08), so no assessment route in \(country)'s framework data can be looked up."
+            )
         }
         var found: [(route: ReintegrationList.AssessmentRoute, exact: Bool, depth: Int, order: Int)] = []
         for framework in frameworks {
@@ -116,19 +137,27 @@ extension Matcher {
                     let groups = type.occupations.filter { isco.hasPrefix($0) || $0.hasPrefix(isco) }
                     guard !groups.isEmpty else { continue }
                     for a in type.assessments {
-                        found.append((ReintegrationList.AssessmentRoute(
-                            qualification: type.title, level: LevelReference(framework: framework.id, level: level.id), isco: groups,
-                            body: a.body, description: a.description, status: a.provenance.status, source: a.provenance.source),
-                            groups.contains(isco), groups.map(\.count).max() ?? 0, level.order))
+                        found.append(
+                            (
+                                ReintegrationList.AssessmentRoute(
+                                    qualification: type.title,
+                                    level: LevelReference(framework: framework.id, level: level.id), isco: groups,
+                                    body: a.body, description: a.description, status: a.provenance.status,
+                                    source: a.provenance.source),
+                                groups.contains(isco), groups.map(\.count).max() ?? 0, level.order
+                            ))
                     }
                 }
             }
         }
         guard !found.isEmpty else {
             let ids = frameworks.map(\.id).joined(separator: ", ")
-            return ([], frameworks.isEmpty
-                ? "No qualifications framework is installed for \(country): no assessment route for ISCO \(isco) can be named."
-                : "The framework data of \(country) (\(ids)) names no qualification for ISCO \(isco) with an assessment route: recognising this experience needs an assessment the data does not name.")
+            return (
+                [],
+                frameworks.isEmpty
+                    ? "No qualifications framework is installed for \(country): no assessment route for ISCO \(isco) can be named."
+                    : "The framework data of \(country) (\(ids)) names no qualification for ISCO \(isco) with an assessment route: recognising this experience needs an assessment the data does not name."
+            )
         }
         found.sort { a, b in
             if a.exact != b.exact { return a.exact }

@@ -22,13 +22,17 @@ public struct RequiredLevel: Sendable, Hashable {
     /// Whether `level` of `framework` meets the requirement; nil when the requirement was not
     /// read in that framework.
     public func isMet(framework: String, level: String) -> Bool? {
-        guard let levels = orders[framework], let minimum = minimumLevel[framework].flatMap({ levels[$0] }) else { return nil }
+        guard let levels = orders[framework], let minimum = minimumLevel[framework].flatMap({ levels[$0] }) else {
+            return nil
+        }
         return (levels[level] ?? .min) >= minimum
     }
 
     /// Takes `level` as the minimum in `framework` if it is lower than the one held.
     private mutating func lower(to level: Level, in framework: Framework) {
-        let levels = orders[framework.id] ?? Dictionary(framework.levels.map { ($0.id, $0.order) }, uniquingKeysWith: { a, _ in a })
+        let levels =
+            orders[framework.id]
+            ?? Dictionary(framework.levels.map { ($0.id, $0.order) }, uniquingKeysWith: { a, _ in a })
         orders[framework.id] = levels
         if let held = minimumLevel[framework.id].flatMap({ levels[$0] }), held <= level.order { return }
         minimumLevel[framework.id] = level.id
@@ -40,29 +44,44 @@ public struct RequiredLevel: Sendable, Hashable {
     }
 
     static func resolve(_ education: JobOpening.Education, country: String?, engine: RecognitionEngine) -> Resolution {
-        guard let country else { return .unresolved("The posting gives no country, so its education requirement has no framework to be read in.") }
+        guard let country else {
+            return .unresolved(
+                "The posting gives no country, so its education requirement has no framework to be read in.")
+        }
         let destinations = engine.destinationFrameworks(country)
-        guard !destinations.isEmpty else { return .unresolved("No framework is known for \(country): the education requirement cannot be compared.") }
+        guard !destinations.isEmpty else {
+            return .unresolved("No framework is known for \(country): the education requirement cannot be compared.")
+        }
         let asked = education.description
         if let frameworkName = education.framework, let levelId = education.level {
-            return resolve(frameworkName: frameworkName, levelId: levelId, asked: asked, destinations: destinations, engine: engine)
+            return resolve(
+                frameworkName: frameworkName, levelId: levelId, asked: asked, destinations: destinations, engine: engine
+            )
         }
         if let category = education.category {
             return resolve(category: category, asked: asked, destinations: destinations)
         }
-        return .unresolved("The education requirement '\(asked)' names neither a framework level nor a credential category.")
+        return .unresolved(
+            "The education requirement '\(asked)' names neither a framework level nor a credential category.")
     }
 
-    private static func resolve(frameworkName: String, levelId: String, asked: String, destinations: [Framework], engine: RecognitionEngine) -> Resolution {
+    private static func resolve(
+        frameworkName: String, levelId: String, asked: String, destinations: [Framework], engine: RecognitionEngine
+    ) -> Resolution {
         let matches = engine.set.sortedFrameworks.filter { $0.answers(to: frameworkName) }
-        let framework = matches.first { f in destinations.contains { $0.id == f.id } } ?? (matches.count == 1 ? matches.first : nil)
+        let framework =
+            matches.first { f in destinations.contains { $0.id == f.id } } ?? (matches.count == 1 ? matches.first : nil)
         guard let framework else {
-            return .unresolved(matches.isEmpty
-                ? "Framework '\(frameworkName)' in the education requirement is not one Parity knows."
-                : "Framework '\(frameworkName)' in the education requirement could be \(matches.map(\.id).joined(separator: " or ")).")
+            return .unresolved(
+                matches.isEmpty
+                    ? "Framework '\(frameworkName)' in the education requirement is not one Parity knows."
+                    : "Framework '\(frameworkName)' in the education requirement could be \(matches.map(\.id).joined(separator: " or "))."
+            )
         }
         guard let level = framework.level(levelId) ?? framework.levels(withLegacyLabel: levelId).first else {
-            return .unresolved("\(framework.id) has no level '\(levelId)' (it has \(framework.levels.map(\.id).joined(separator: ", "))).")
+            return .unresolved(
+                "\(framework.id) has no level '\(levelId)' (it has \(framework.levels.map(\.id).joined(separator: ", ")))."
+            )
         }
         var required = RequiredLevel(asked: asked)
         if destinations.contains(where: { $0.id == framework.id }) {
@@ -73,14 +92,20 @@ public struct RequiredLevel: Sendable, Hashable {
         // confirmed bridges only into the destination: the lowest destination level reached.
         let destinationIds = Set(destinations.map(\.id))
         for source in framework.levels where source.order >= level.order {
-            let routes = engine.graph.routes(from: LevelReference(framework: framework.id, level: source.id), to: destinationIds, confirmedOnly: true)
+            let routes = engine.graph.routes(
+                from: LevelReference(framework: framework.id, level: source.id), to: destinationIds, confirmedOnly: true
+            )
             for reached in routes.keys {
-                guard let destination = engine.set.framework(reached.framework), let level = destination.level(reached.level) else { continue }
+                guard let destination = engine.set.framework(reached.framework),
+                    let level = destination.level(reached.level)
+                else { continue }
                 required.lower(to: level, in: destination)
             }
         }
         guard !required.minimumLevel.isEmpty else {
-            return .unresolved("No confirmed bridge leads from \(framework.id) \(level.id) into \(destinationIds.sorted().joined(separator: ", ")): the education requirement cannot be compared.")
+            return .unresolved(
+                "No confirmed bridge leads from \(framework.id) \(level.id) into \(destinationIds.sorted().joined(separator: ", ")): the education requirement cannot be compared."
+            )
         }
         return .level(required)
     }
@@ -98,7 +123,9 @@ public struct RequiredLevel: Sendable, Hashable {
             }
         }
         guard !required.minimumLevel.isEmpty else {
-            return .unresolved("The credential category '\(category)' is not a qualification type of \(destinations.map(\.id).joined(separator: ", ")): the education requirement cannot be compared.")
+            return .unresolved(
+                "The credential category '\(category)' is not a qualification type of \(destinations.map(\.id).joined(separator: ", ")): the education requirement cannot be compared."
+            )
         }
         return .level(required)
     }
@@ -114,7 +141,9 @@ extension Framework {
     func answers(to name: String) -> Bool {
         let n = name.lowercased()
         if n == id.lowercased() || n == self.name.lowercased() { return true }
-        if let dash = id.lastIndex(of: "-"), kind == .national, n == id[id.index(after: dash)...].lowercased() { return true }
+        if let dash = id.lastIndex(of: "-"), kind == .national, n == id[id.index(after: dash)...].lowercased() {
+            return true
+        }
         return false
     }
 }

@@ -6,13 +6,15 @@
 /// regional counts, so it ships as `unconfirmed` (PARTLY CONFIRMED in the reference).
 public enum SafeguardsList {
     public static let name = "WHO Health Workforce Support and Safeguards List 2023"
-    public static let source = "https://test-cms.who.int/news-room/questions-and-answers/item/who-health-workforce-support-and-safeguards-list"
+    public static let source =
+        "https://test-cms.who.int/news-room/questions-and-answers/item/who-health-workforce-support-and-safeguards-list"
 
     /// ISO 3166-1 alpha-2 → status of the entry.
     public static let countries: [String: Provenance.Status] = {
         let confirmed = [
             // AFRO (37)
-            "AO", "BJ", "BF", "BI", "CM", "CF", "TD", "KM", "CG", "CD", "CI", "GQ", "ER", "ET", "GA", "GM", "GH", "GN", "GW",
+            "AO", "BJ", "BF", "BI", "CM", "CF", "TD", "KM", "CG", "CD", "CI", "GQ", "ER", "ET", "GA", "GM", "GH", "GN",
+            "GW",
             "LS", "LR", "MG", "MW", "ML", "MR", "MZ", "NE", "NG", "RW", "SN", "SL", "SS", "TG", "TZ", "UG", "ZM", "ZW",
             // EMRO (6)
             "AF", "DJ", "PK", "SO", "SD", "YE",
@@ -37,5 +39,7 @@ public enum SafeguardsList {
     /// The country part of an ISO 3166-2 code (`GB-SCT` → `GB`).
     static func country(_ code: String) -> String { String(code.prefix { $0 != "-" }) }
 
-    public static func status(of country: String) -> Provenance.Status? { countries[Self.country(country).uppercased()] }
+    public static func status(of country: String) -> Provenance.Status? {
+        countries[Self.country(country).uppercased()]
+    }
 }

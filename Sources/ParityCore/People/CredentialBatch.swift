@@ -33,7 +33,9 @@ public struct BatchResult: Sendable, Hashable, Encodable {
         /// The document the credential was read from, when it came in an ELM or ELMO file.
         public var source: Credential.Source?
 
-        public init(person: String, item: String, title: String, result: EquivalenceResult, source: Credential.Source? = nil) {
+        public init(
+            person: String, item: String, title: String, result: EquivalenceResult, source: Credential.Source? = nil
+        ) {
             self.person = person; self.item = item; self.title = title; self.result = result; self.source = source
         }
     }
@@ -46,7 +48,8 @@ public struct BatchResult: Sendable, Hashable, Encodable {
     public var versions: Versions
 
     public init(batch: String, destination: String, results: [Line], rejected: [RejectedItem], versions: Versions) {
-        self.batch = batch; self.destination = destination; self.results = results; self.rejected = rejected; self.versions = versions
+        self.batch = batch; self.destination = destination; self.results = results; self.rejected = rejected;
+        self.versions = versions
     }
 }
 
@@ -55,7 +58,9 @@ public struct RejectedItem: Sendable, Hashable, Encodable {
     public var location: String
     public var field: String
     public var message: String
-    public init(location: String, field: String, message: String) { self.location = location; self.field = field; self.message = message }
+    public init(location: String, field: String, message: String) {
+        self.location = location; self.field = field; self.message = message
+    }
 }
 
 extension RecognitionEngine {
@@ -69,17 +74,25 @@ extension RecognitionEngine {
         return index < table.count ? table[index] : "\(list)[\(index)]"
     }
 
-    public func recognise(_ batch: CredentialBatch, rejected: [RejectedItem] = []) throws(RecognitionError) -> BatchResult {
+    public func recognise(
+        _ batch: CredentialBatch, rejected: [RejectedItem] = []
+    ) throws(RecognitionError) -> BatchResult {
         var lines: [BatchResult.Line] = []
         for entry in batch.people {
             for (index, credential) in entry.credentials.enumerated() {
                 let result = try recognise(credential, destination: batch.destination)
-                lines.append(.init(person: entry.person.id, item: Self.item("credentials", index), title: credential.title, result: result, source: credential.source))
+                lines.append(
+                    .init(
+                        person: entry.person.id, item: Self.item("credentials", index), title: credential.title,
+                        result: result, source: credential.source))
             }
             for (index, experience) in entry.experience.enumerated() {
                 let credential = experience.asCredential
                 let result = try recognise(credential, destination: batch.destination)
-                lines.append(.init(person: entry.person.id, item: Self.item("experience", index), title: credential.title, result: result))
+                lines.append(
+                    .init(
+                        person: entry.person.id, item: Self.item("experience", index), title: credential.title,
+                        result: result))
             }
         }
         return BatchResult(

@@ -4,7 +4,9 @@ public struct Person: Sendable, Hashable, Encodable {
     public struct Consent: Sendable, Hashable, Encodable {
         public var matching: Bool
         public var shareContact: Bool
-        public init(matching: Bool = false, shareContact: Bool = false) { self.matching = matching; self.shareContact = shareContact }
+        public init(matching: Bool = false, shareContact: Bool = false) {
+            self.matching = matching; self.shareContact = shareContact
+        }
     }
     public struct Returning: Sendable, Hashable, Encodable {
         public var country: String
@@ -24,8 +26,10 @@ public struct Person: Sendable, Hashable, Encodable {
     public var nationality: String?
 
     public init(
-        id: String, name: String? = nil, consent: Consent = Consent(), residence: String? = nil, languages: [String] = [],
-        availableFrom: String? = nil, returning: Returning? = nil, sex: String? = nil, birthYear: Int? = nil, nationality: String? = nil
+        id: String, name: String? = nil, consent: Consent = Consent(), residence: String? = nil,
+        languages: [String] = [],
+        availableFrom: String? = nil, returning: Returning? = nil, sex: String? = nil, birthYear: Int? = nil,
+        nationality: String? = nil
     ) {
         self.id = id; self.name = name; self.consent = consent; self.residence = residence; self.languages = languages
         self.availableFrom = availableFrom; self.returning = returning; self.sex = sex; self.birthYear = birthYear
@@ -44,7 +48,6 @@ public struct Experience: Sendable, Hashable, Encodable {
     public init(occupation: String, country: String, months: Int, skills: [String] = []) {
         self.occupation = occupation; self.country = country; self.months = months; self.skills = skills
     }
-
 
     /// The experience as an informal credential, so it goes through the same engine: with no
     /// level to locate, the engine answers with the RPL route rather than a guessed level.

@@ -39,10 +39,17 @@ public struct SHA256: Sendable {
         var tail = pending
         tail.append(0x80)
         while tail.count % 64 != 56 { tail.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+        }
         tail.withUnsafeBytes { compress($0.baseAddress.map { UnsafeRawPointer($0) }, blocks: tail.count / 64) }
         let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
-        return words.flatMap { w in [UInt8(w >> 24), UInt8(truncatingIfNeeded: w >> 16), UInt8(truncatingIfNeeded: w >> 8), UInt8(truncatingIfNeeded: w)] }
+        return words.flatMap { w in
+            [
+                UInt8(w >> 24), UInt8(truncatingIfNeeded: w >> 16), UInt8(truncatingIfNeeded: w >> 8),
+                UInt8(truncatingIfNeeded: w),
+            ]
+        }
     }
 
     public static func hex<S: Sequence>(of bytes: S) -> String where S.Element == UInt8 {
@@ -71,7 +78,9 @@ public struct SHA256: Sendable {
             w.withUnsafeMutableBufferPointer { w in
                 for block in 0..<blocks {
                     let p = base + block * 64
-                    for i in 0..<16 { w[i] = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)) }
+                    for i in 0..<16 {
+                        w[i] = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))
+                    }
                     for i in 16..<64 {
                         let s0 = Self.rotr(w[i - 15], 7) ^ Self.rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
                         let s1 = Self.rotr(w[i - 2], 17) ^ Self.rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
@@ -87,8 +96,10 @@ public struct SHA256: Sendable {
                         let t2 = s0 &+ maj
                         h = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
                     }
-                    state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d,
-                             state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
+                    state = (
+                        state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d,
+                        state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h
+                    )
                 }
             }
         }

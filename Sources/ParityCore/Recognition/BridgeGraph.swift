@@ -31,12 +31,13 @@ public struct BridgeGraph: Sendable {
     static let unconfirmedFactor = 0.7
 
     static func factor(_ kind: Bridge.Kind, _ status: Provenance.Status) -> Double {
-        let base: Double = switch kind {
-        case .referencing: 1.0
-        case .jointComparison: 0.9
-        case .bilateral: 0.85
-        case .classification: 0.6
-        }
+        let base: Double =
+            switch kind {
+            case .referencing: 1.0
+            case .jointComparison: 0.9
+            case .bilateral: 0.85
+            case .classification: 0.6
+            }
         return base * (status == .confirmed ? 1 : unconfirmedFactor) * hopDecay
     }
 
@@ -68,8 +69,11 @@ public struct BridgeGraph: Sendable {
         }
     }
 
-    private mutating func add(_ from: LevelReference, _ to: LevelReference, _ kind: Bridge.Kind, _ p: Provenance, reversed: Bool) {
-        edges[from, default: []].append(Edge(to: to, kind: kind, status: p.status, source: p.source, reversed: reversed))
+    private mutating func add(
+        _ from: LevelReference, _ to: LevelReference, _ kind: Bridge.Kind, _ p: Provenance, reversed: Bool
+    ) {
+        edges[from, default: []].append(
+            Edge(to: to, kind: kind, status: p.status, source: p.source, reversed: reversed))
     }
 
     /// Every explicit "no agreed level" statement from `origin`, into any framework.
@@ -86,7 +90,9 @@ public struct BridgeGraph: Sendable {
     /// (max-product Dijkstra; ties broken by node order, so results are deterministic).
     /// Routes do not pass back through the origin's framework.
     /// With `confirmedOnly`, only confirmed bridges of a kind other than classification are used.
-    public func routes(from origin: LevelReference, to destinations: Set<String>, confirmedOnly: Bool = false) -> [LevelReference: Route] {
+    public func routes(
+        from origin: LevelReference, to destinations: Set<String>, confirmedOnly: Bool = false
+    ) -> [LevelReference: Route] {
         var best: [LevelReference: Route] = [origin: Route(steps: [], confidence: 1)]
         var done = Set<LevelReference>()
         var frontier: [LevelReference] = [origin]
@@ -106,7 +112,9 @@ public struct BridgeGraph: Sendable {
                 if confirmedOnly && (edge.status != .confirmed || edge.kind == .classification) { continue }
                 let confidence = route.confidence * Self.factor(edge.kind, edge.status)
                 if confidence > (best[edge.to]?.confidence ?? 0) {
-                    let step = PathStep(from: node, to: edge.to, kind: edge.kind, status: edge.status, source: edge.source, reversed: edge.reversed)
+                    let step = PathStep(
+                        from: node, to: edge.to, kind: edge.kind, status: edge.status, source: edge.source,
+                        reversed: edge.reversed)
                     best[edge.to] = Route(steps: route.steps + [step], confidence: confidence)
                     frontier.append(edge.to)
                 }

@@ -20,7 +20,13 @@ public struct CoverageMap: Sendable, Hashable {
             }
         }
 
-        private var rank: Int { switch self { case .comparable: 2; case .indicative: 1; case .none: 0 } }
+        private var rank: Int {
+            switch self {
+            case .comparable: 2;
+            case .indicative: 1;
+            case .none: 0
+            }
+        }
         public static func < (a: Reach, b: Reach) -> Bool { a.rank < b.rank }
     }
 
@@ -74,7 +80,9 @@ public struct CoverageMap: Sendable, Hashable {
     /// Origin levels × destination countries by reach.
     public var levels: Totals {
         var t = Totals()
-        for cell in cells { t.add(.comparable, cell.comparable); t.add(.indicative, cell.indicative); t.add(.none, cell.none) }
+        for cell in cells {
+            t.add(.comparable, cell.comparable); t.add(.indicative, cell.indicative); t.add(.none, cell.none)
+        }
         return t
     }
 
@@ -86,10 +94,13 @@ public struct CoverageMap: Sendable, Hashable {
         for origin in countries {
             let levels = national.filter { $0.countries.contains(origin) }.flatMap { f in f.levels.map { (f, $0) } }
             for destination in countries where destination != origin {
-                var cell = Cell(origin: origin, destination: destination, best: .none, comparable: 0, indicative: 0, none: 0)
+                var cell = Cell(
+                    origin: origin, destination: destination, best: .none, comparable: 0, indicative: 0, none: 0)
                 for (framework, level) in levels {
-                    let credential = Credential(title: level.name, country: origin, framework: framework.id, level: level.id)
-                    let reach = (try? engine.recognise(credential, destination: destination)).map { Reach($0.outcome) } ?? .none
+                    let credential = Credential(
+                        title: level.name, country: origin, framework: framework.id, level: level.id)
+                    let reach =
+                        (try? engine.recognise(credential, destination: destination)).map { Reach($0.outcome) } ?? .none
                     cell.add(reach)
                 }
                 cells.append(cell)

@@ -17,7 +17,10 @@ struct EngineIndex: Sendable {
         /// The destination's countries and the regions they belong to, for agreements.
         let parties: Set<String>
 
-        init(frameworks: [Framework], versions: [DataVersion], referencedToEQF: Bool, notes: [String], agreements: [Agreement], parties: Set<String>) {
+        init(
+            frameworks: [Framework], versions: [DataVersion], referencedToEQF: Bool, notes: [String],
+            agreements: [Agreement], parties: Set<String>
+        ) {
             self.frameworks = frameworks
             self.ids = Set(frameworks.map(\.id))
             self.versions = versions.filter { v in frameworks.contains { $0.id == v.id } }
@@ -41,7 +44,9 @@ struct EngineIndex: Sendable {
             let linked = Set(f.bridges.compactMap { set.framework($0.target.framework)?.region })
             for country in f.countries { regions[country, default: [country]].formUnion(linked) }
             for level in f.levels {
-                tokens[LevelReference(framework: f.id, level: level.id)] = level.qualificationTypes.map { ($0, QualificationFit.tokens($0.title)) }
+                tokens[LevelReference(framework: f.id, level: level.id)] = level.qualificationTypes.map {
+                    ($0, QualificationFit.tokens($0.title))
+                }
             }
         }
         self.regions = regions
@@ -55,15 +60,19 @@ struct EngineIndex: Sendable {
             }
         }
         for name in names {
-            let frameworks = set.framework(name).map { [$0] }
+            let frameworks =
+                set.framework(name).map { [$0] }
                 ?? set.sortedFrameworks.filter { f in f.countries.contains { $0 == name || $0.hasPrefix(name + "-") } }
-            let european = frameworks.contains { t in t.bridges.contains { set.framework($0.target.framework)?.region == "EU" } }
+            let european = frameworks.contains { t in
+                t.bridges.contains { set.framework($0.target.framework)?.region == "EU" }
+            }
             let notes = frameworks.flatMap { f in
                 f.notes.filter { $0.contains("entitlement") || $0.contains("recognition") }.map { "\(f.id): \($0)" }
             }
             let parties = Set(frameworks.flatMap { f in f.countries.flatMap { regions[$0] ?? [$0] } })
             destinations[name] = Destination(
-                frameworks: frameworks, versions: set.versions, referencedToEQF: european, notes: notes, agreements: agreements, parties: parties)
+                frameworks: frameworks, versions: set.versions, referencedToEQF: european, notes: notes,
+                agreements: agreements, parties: parties)
         }
         self.destinations = destinations
     }

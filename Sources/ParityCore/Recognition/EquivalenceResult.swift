@@ -24,7 +24,8 @@ public struct EquivalenceResult: Sendable, Hashable, Codable {
     public var versions: Versions
 
     public init(
-        outcome: Outcome, destination: String, equivalents: [Equivalent], path: [PathStep], basis: [String], origin: LevelReference?,
+        outcome: Outcome, destination: String, equivalents: [Equivalent], path: [PathStep], basis: [String],
+        origin: LevelReference?,
         agreements: [AgreementNote], competentAuthorities: [AuthorityNote], versions: Versions
     ) {
         self.outcome = outcome; self.destination = destination; self.equivalents = equivalents; self.path = path
@@ -49,10 +50,12 @@ public struct Equivalent: Sendable, Hashable, Codable {
     public var path: [PathStep]
 
     public init(
-        framework: String, level: String, levelName: String, closestQualification: String?, score: Double, confidence: Double,
+        framework: String, level: String, levelName: String, closestQualification: String?, score: Double,
+        confidence: Double,
         confirmed: Bool, components: [ScoreComponent], conditions: [Condition], path: [PathStep]
     ) {
-        self.framework = framework; self.level = level; self.levelName = levelName; self.closestQualification = closestQualification
+        self.framework = framework; self.level = level; self.levelName = levelName;
+        self.closestQualification = closestQualification
         self.score = score; self.confidence = confidence; self.confirmed = confirmed; self.components = components
         self.conditions = conditions; self.path = path
     }
@@ -95,8 +98,12 @@ public struct PathStep: Sendable, Hashable, Codable {
     /// True where the bridge was published in the other direction and is read backwards.
     public var reversed: Bool
 
-    public init(from: LevelReference, to: LevelReference, kind: Bridge.Kind, status: Provenance.Status, source: String, reversed: Bool) {
-        self.from = from; self.to = to; self.kind = kind; self.status = status; self.source = source; self.reversed = reversed
+    public init(
+        from: LevelReference, to: LevelReference, kind: Bridge.Kind, status: Provenance.Status, source: String,
+        reversed: Bool
+    ) {
+        self.from = from; self.to = to; self.kind = kind; self.status = status; self.source = source;
+        self.reversed = reversed
     }
 }
 
@@ -105,7 +112,9 @@ public struct AgreementNote: Sendable, Hashable, Codable {
     public var name: String
     public var conditions: [String]
 
-    public init(id: String, name: String, conditions: [String]) { self.id = id; self.name = name; self.conditions = conditions }
+    public init(id: String, name: String, conditions: [String]) {
+        self.id = id; self.name = name; self.conditions = conditions
+    }
 }
 
 public struct AuthorityNote: Sendable, Hashable, Codable {
@@ -116,7 +125,8 @@ public struct AuthorityNote: Sendable, Hashable, Codable {
     public var status: Provenance.Status
 
     public init(isco: String, profession: String, jurisdiction: String, authority: String, status: Provenance.Status) {
-        self.isco = isco; self.profession = profession; self.jurisdiction = jurisdiction; self.authority = authority; self.status = status
+        self.isco = isco; self.profession = profession; self.jurisdiction = jurisdiction; self.authority = authority;
+        self.status = status
     }
 }
 

@@ -18,64 +18,96 @@ struct EquivalentScorer {
     }
 
     /// How many of the essential skills of the credential's ESCO occupation profile it evidences.
-    static func skillsCoverage(_ credential: Credential, _ profiles: SkillProfiles) -> (value: Double, explanation: String)? {
-        guard let profile = profiles.profile(for: credential.occupation), !profile.essentialSkills.isEmpty, !credential.skills.isEmpty else {
+    static func skillsCoverage(
+        _ credential: Credential, _ profiles: SkillProfiles
+    ) -> (value: Double, explanation: String)? {
+        guard let profile = profiles.profile(for: credential.occupation), !profile.essentialSkills.isEmpty,
+            !credential.skills.isEmpty
+        else {
             return nil
         }
         let have = profiles.resolve(credential.skills)
         let essential = profile.essentialSkills
         let covered = essential.filter { have.contains($0) }
         let missing = essential.filter { !have.contains($0) }.prefix(5).map { profiles.label($0) }
-        return (Double(covered.count) / Double(essential.count),
-                "\(covered.count) of \(essential.count) essential skills of '\(profile.label)'"
-                    + (missing.isEmpty ? "." : "; missing: \(missing.joined(separator: ", "))\(essential.count - covered.count > 5 ? ", ..." : "")."))
+        return (
+            Double(covered.count) / Double(essential.count),
+            "\(covered.count) of \(essential.count) essential skills of '\(profile.label)'"
+                + (missing.isEmpty
+                    ? "."
+                    : "; missing: \(missing.joined(separator: ", "))\(essential.count - covered.count > 5 ? ", ..." : "").")
+        )
     }
 
     static let weights: [(name: String, weight: Double)] = [
-        ("level", 0.3), ("qualification-type", 0.15), ("field", 0.1), ("occupation", 0.1), ("skills", 0.15), ("workload", 0.1),
+        ("level", 0.3), ("qualification-type", 0.15), ("field", 0.1), ("occupation", 0.1), ("skills", 0.15),
+        ("workload", 0.1),
         ("evidence", 0.1),
     ]
 
     /// `route` is the path shown (confirmed where one exists); `confidence` the strongest link's.
     func equivalent(
-        framework: Framework, level: Level, route: BridgeGraph.Route, confidence: Double, levelSentence: String, authorities: [AuthorityNote]
+        framework: Framework, level: Level, route: BridgeGraph.Route, confidence: Double, levelSentence: String,
+        authorities: [AuthorityNote]
     ) -> Equivalent {
         var components: [ScoreComponent] = []
         components.reserveCapacity(Self.weights.count)
         func add(_ name: String, _ value: Double, _ explanation: String) {
             let weight = Self.weights.first { $0.name == name }?.weight ?? 0
-            components.append(ScoreComponent(name: name, value: round3(value), weight: weight, explanation: explanation))
+            components.append(
+                ScoreComponent(name: name, value: round3(value), weight: weight, explanation: explanation))
         }
         add("level", confidence, levelSentence)
 
         let fit = QualificationFit.best(
-            for: credential, tokens: titleTokens, among: index.qualificationTypes(LevelReference(framework: framework.id, level: level.id)))
+            for: credential, tokens: titleTokens,
+            among: index.qualificationTypes(LevelReference(framework: framework.id, level: level.id)))
         if let fit {
-            add("qualification-type", fit.value, fit.value > 0
-                ? "Closest \(framework.id) \(level.id) qualification: \(fit.type.title) (title and type fit \(percent(fit.value)))."
-                : "No \(framework.id) \(level.id) qualification type resembles '\(credential.title)'.")
+            add(
+                "qualification-type", fit.value,
+                fit.value > 0
+                    ? "Closest \(framework.id) \(level.id) qualification: \(fit.type.title) (title and type fit \(percent(fit.value)))."
+                    : "No \(framework.id) \(level.id) qualification type resembles '\(credential.title)'.")
         }
         let closest = (fit?.value ?? 0) > 0 ? fit?.type : nil
         var conditions: [Condition] = []
 
         if let mine = credential.isced?.field, let theirs = closest?.field {
-            let value: Double = mine == theirs ? 1 : mine.prefix(3) == theirs.prefix(3) ? 0.7 : mine.prefix(2) == theirs.prefix(2) ? 0.4 : 0
-            add("field", value, "ISCED-F field \(mine) against \(theirs): " + (value == 1 ? "same detailed field." : value >= 0.7 ? "same narrow field." : value > 0 ? "same broad field." : "different broad fields."))
+            let value: Double =
+                mine == theirs
+                ? 1 : mine.prefix(3) == theirs.prefix(3) ? 0.7 : mine.prefix(2) == theirs.prefix(2) ? 0.4 : 0
+            add(
+                "field", value,
+                "ISCED-F field \(mine) against \(theirs): "
+                    + (value == 1
+                        ? "same detailed field."
+                        : value >= 0.7
+                            ? "same narrow field." : value > 0 ? "same broad field." : "different broad fields."))
             if value < 0.4 {
-                conditions.append(Condition(difference: "Field \(mine) differs from the destination qualification's field \(theirs).", measure: .aptitudeTest))
+                conditions.append(
+                    Condition(
+                        difference: "Field \(mine) differs from the destination qualification's field \(theirs).",
+                        measure: .aptitudeTest))
             }
         }
-        if let mine = credential.occupation, mine.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let theirs = closest?.occupations, !theirs.isEmpty {
+        if let mine = credential.occupation,
+            mine.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+            let theirs = closest?.occupations, !theirs.isEmpty
+        {
             let best = theirs.map { (code: $0, depth: Self.sharedIscoDepth(mine, $0)) }.max { $0.depth < $1.depth }
             let depth = best?.depth ?? 0
             let names = ["", "major group", "sub-major group", "minor group", "unit group"]
-            add("occupation", Double(depth) / 4, depth == 0
-                ? "ISCO-08 \(mine) shares no group with the occupations the qualification prepares for (\(theirs.joined(separator: ", ")))."
-                : "ISCO-08 \(mine) and \(best?.code ?? "") share the same \(names[depth]).")
+            add(
+                "occupation", Double(depth) / 4,
+                depth == 0
+                    ? "ISCO-08 \(mine) shares no group with the occupations the qualification prepares for (\(theirs.joined(separator: ", ")))."
+                    : "ISCO-08 \(mine) and \(best?.code ?? "") share the same \(names[depth]).")
             if depth < 2 {
-                conditions.append(Condition(
-                    difference: "The credential's occupation (ISCO \(mine)) differs from the one the destination qualification prepares for (\(theirs.joined(separator: ", "))).",
-                    measure: .adaptationPeriod))
+                conditions.append(
+                    Condition(
+                        difference:
+                            "The credential's occupation (ISCO \(mine)) differs from the one the destination qualification prepares for (\(theirs.joined(separator: ", "))).",
+                        measure: .adaptationPeriod))
             }
         }
         if let skills { add("skills", skills.value, skills.explanation) }
@@ -86,25 +118,32 @@ struct EquivalentScorer {
             }
         }
         if let evidence = credential.evidence {
-            let value: Double = switch evidence {
-            case .diploma: 1
-            case .transcript: 0.9
-            case .rplAssessment: 0.8
-            case .selfDeclared: 0.3
-            }
+            let value: Double =
+                switch evidence {
+                case .diploma: 1
+                case .transcript: 0.9
+                case .rplAssessment: 0.8
+                case .selfDeclared: 0.3
+                }
             add("evidence", value, "Evidence: \(evidence.rawValue).")
             if evidence == .selfDeclared {
-                conditions.append(Condition(difference: "The credential is self-declared.", measure: .documentVerification))
+                conditions.append(
+                    Condition(difference: "The credential is self-declared.", measure: .documentVerification))
             }
         }
         if credential.mode != .formal && credential.evidence != .rplAssessment {
-            conditions.append(Condition(
-                difference: "Learning was \(credential.mode.rawValue): its level must be assessed against the standard.", measure: .rplAssessment))
+            conditions.append(
+                Condition(
+                    difference:
+                        "Learning was \(credential.mode.rawValue): its level must be assessed against the standard.",
+                    measure: .rplAssessment))
         }
         for authority in authorities where framework.countries.contains(authority.jurisdiction) {
-            conditions.append(Condition(
-                difference: "\(authority.profession) (ISCO \(authority.isco)) is regulated in \(authority.jurisdiction): \(authority.authority) decides the right to practise.",
-                measure: .competentAuthorityDecision))
+            conditions.append(
+                Condition(
+                    difference:
+                        "\(authority.profession) (ISCO \(authority.isco)) is regulated in \(authority.jurisdiction): \(authority.authority) decides the right to practise.",
+                    measure: .competentAuthorityDecision))
         }
 
         let present = components.reduce(0) { $0 + $1.weight }
@@ -139,7 +178,10 @@ struct QualificationFit {
     var type: QualificationType
     var value: Double
 
-    static func best(for credential: Credential, tokens mine: Set<String>, among types: [(type: QualificationType, tokens: Set<String>)]) -> QualificationFit? {
+    static func best(
+        for credential: Credential, tokens mine: Set<String>,
+        among types: [(type: QualificationType, tokens: Set<String>)]
+    ) -> QualificationFit? {
         guard let first = types.first else { return nil }
         var best = QualificationFit(type: first.type, value: 0)
         for (type, theirs) in types {
@@ -156,7 +198,10 @@ struct QualificationFit {
         return best
     }
 
-    static let ignored: Set<String> = ["of", "in", "the", "and", "a", "an", "de", "du", "des", "la", "le", "et", "en", "degree", "level", "certificate", "diploma"]
+    static let ignored: Set<String> = [
+        "of", "in", "the", "and", "a", "an", "de", "du", "des", "la", "le", "et", "en", "degree", "level",
+        "certificate", "diploma",
+    ]
 
     /// Lowercased words of letters and digits, a plural `s` dropped from words of four letters
     /// or more, common words left out.
@@ -208,7 +253,9 @@ extension Workload {
         let unit: String
         switch destination {
         case .credits(let system, let value):
-            guard let credits = c.credits, credits.system.lowercased() == system.lowercased(), value > 0 else { return nil }
+            guard let credits = c.credits, credits.system.lowercased() == system.lowercased(), value > 0 else {
+                return nil
+            }
             (mine, theirs, unit) = (credits.value, value, "\(system) credits")
         case .durationYears(let years):
             guard let own = c.durationYears, years > 0 else { return nil }
@@ -219,7 +266,9 @@ extension Workload {
     }
 
     /// Whole numbers without ".0"; no Int conversion, which would trap on a huge value.
-    private static func format(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x) }
+    private static func format(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
+    }
 }
 
 func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }

@@ -16,7 +16,9 @@ struct OriginLocator {
         let framework: Framework
         if let id = c.framework, !id.isEmpty {
             guard let f = set.framework(id) else {
-                return .failure(LocateFailure("The credential names framework '\(id)', which is not installed; its level cannot be located."))
+                return .failure(
+                    LocateFailure(
+                        "The credential names framework '\(id)', which is not installed; its level cannot be located."))
             }
             framework = f
         } else {
@@ -25,10 +27,12 @@ struct OriginLocator {
             // credential must name the one it was awarded in.
             let candidates = (index.destination(c.country)?.frameworks ?? []).filter { $0.kind == .national }
             guard candidates.count == 1, let only = candidates.first else {
-                return .failure(LocateFailure(candidates.isEmpty
-                    ? "No qualifications framework is installed for \(c.country); the credential's level cannot be located."
-                    : "\(c.country) has several qualifications frameworks; the credential must name the one it was awarded in: "
-                        + candidates.map { "\($0.id) (\($0.name))" }.joined(separator: ", ") + "."))
+                return .failure(
+                    LocateFailure(
+                        candidates.isEmpty
+                            ? "No qualifications framework is installed for \(c.country); the credential's level cannot be located."
+                            : "\(c.country) has several qualifications frameworks; the credential must name the one it was awarded in: "
+                                + candidates.map { "\($0.id) (\($0.name))" }.joined(separator: ", ") + "."))
             }
             framework = only
         }
@@ -38,12 +42,19 @@ struct OriginLocator {
             }
             let legacy = framework.levels(withLegacyLabel: given)
             if !legacy.isEmpty {
-                let note = legacy.count == 1
+                let note =
+                    legacy.count == 1
                     ? "Legacy level '\(given)' of \(framework.id) read as level \(legacy[0].id)."
                     : "Legacy level '\(given)' of \(framework.id) covers levels \(legacy.map(\.id).joined(separator: " and ")); each is considered."
-                return .success(OriginLocation(framework: framework, levels: legacy, confidenceFactor: legacy.count == 1 ? 0.95 : 0.8, notes: [note]))
+                return .success(
+                    OriginLocation(
+                        framework: framework, levels: legacy, confidenceFactor: legacy.count == 1 ? 0.95 : 0.8,
+                        notes: [note]))
             }
-            return .failure(LocateFailure("Level '\(given)' is not a level of \(framework.id) (levels: \(framework.levels.map(\.id).joined(separator: ", ")))."))
+            return .failure(
+                LocateFailure(
+                    "Level '\(given)' is not a level of \(framework.id) (levels: \(framework.levels.map(\.id).joined(separator: ", ")))."
+                ))
         }
         // No level given: a qualification type named exactly like the title locates it.
         let title = c.title.lowercased().trimmed
@@ -53,11 +64,17 @@ struct OriginLocator {
             }
         }
         if matches.count == 1, let level = matches.first {
-            return .success(OriginLocation(
-                framework: framework, levels: [level], confidenceFactor: 0.85,
-                notes: ["No level was given: '\(c.title)' is a qualification type of \(framework.id) level \(level.id)."]))
+            return .success(
+                OriginLocation(
+                    framework: framework, levels: [level], confidenceFactor: 0.85,
+                    notes: [
+                        "No level was given: '\(c.title)' is a qualification type of \(framework.id) level \(level.id)."
+                    ]))
         }
-        return .failure(LocateFailure("The credential gives no level of \(framework.id), and its title does not name one qualification type; the level cannot be located."))
+        return .failure(
+            LocateFailure(
+                "The credential gives no level of \(framework.id), and its title does not name one qualification type; the level cannot be located."
+            ))
     }
 }
 
@@ -72,7 +89,9 @@ extension String {
 
     /// Without leading and trailing white space.
     public var trimmed: String {
-        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return self }
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 {
+            return self
+        }
         var s = Substring(self)
         while s.first?.isWhitespace == true { s.removeFirst() }
         while s.last?.isWhitespace == true { s.removeLast() }

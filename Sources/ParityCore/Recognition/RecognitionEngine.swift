@@ -31,7 +31,9 @@ public struct RecognitionEngine: Sendable {
     public func recognise(_ credential: Credential, destination: String) throws(RecognitionError) -> EquivalenceResult {
         let target = index.destination(destination)
         let targets = target?.frameworks ?? []
-        guard let target, !targets.isEmpty else { throw .unknownDestination(destination, known: set.sortedFrameworks.map(\.id)) }
+        guard let target, !targets.isEmpty else {
+            throw .unknownDestination(destination, known: set.sortedFrameworks.map(\.id))
+        }
         var result = EquivalenceResult(
             outcome: .insufficientInformation, destination: destination, equivalents: [], path: [], basis: [],
             origin: nil, agreements: [], competentAuthorities: [], versions: Versions(engine: Self.version, data: []))
@@ -50,16 +52,23 @@ public struct RecognitionEngine: Sendable {
         result.origin = origin.levels.first.map { LevelReference(framework: origin.framework.id, level: $0.id) }
         result.basis.append(contentsOf: origin.notes)
 
-        let routes = routeCache.routes(origin: origin.framework.id, levels: origin.levels.map(\.id), destination: destination) {
+        let routes = routeCache.routes(
+            origin: origin.framework.id, levels: origin.levels.map(\.id), destination: destination
+        ) {
             var found = searchRoutes(origin: origin, target: target)
             var ids = target.ids.union([origin.framework.id])
-            for route in found.strongest.values { for step in route.steps { ids.insert(step.from.framework); ids.insert(step.to.framework) } }
-            for route in found.confirmed.values { for step in route.steps { ids.insert(step.from.framework); ids.insert(step.to.framework) } }
+            for route in found.strongest.values {
+                for step in route.steps { ids.insert(step.from.framework); ids.insert(step.to.framework) }
+            }
+            for route in found.confirmed.values {
+                for step in route.steps { ids.insert(step.from.framework); ids.insert(step.to.framework) }
+            }
             found.versions = versions(ids)
             found.versionsWithTaxonomy = versions(ids.union(set.taxonomies.map(\.id)))
             for (reference, route) in found.strongest {
                 guard let framework = set.framework(reference.framework) else { continue }
-                found.levelSentences[reference] = EquivalentScorer.levelSentence(framework, reference.level, found.confirmed[reference] ?? route)
+                found.levelSentences[reference] = EquivalentScorer.levelSentence(
+                    framework, reference.level, found.confirmed[reference] ?? route)
             }
             return found
         }
@@ -70,19 +79,27 @@ public struct RecognitionEngine: Sendable {
             // (NLQF entry, NKR 1) reaches no destination: say so, not only that no bridge exists.
             var refusals = refusals
             for level in origin.levels {
-                for bridge in graph.noAgreedLevel(from: LevelReference(framework: origin.framework.id, level: level.id)) where !refusals.contains(bridge) {
+                for bridge in graph.noAgreedLevel(from: LevelReference(framework: origin.framework.id, level: level.id))
+                where !refusals.contains(bridge) {
                     refusals.append(bridge)
                 }
             }
-            result.basis += refusals.isEmpty
-                ? ["No bridge connects \(origin.framework.id) level \(origin.levels.map(\.id).joined(separator: "/")) to \(target.ids.sorted().joined(separator: ", ")): no equivalence is stated rather than a guess."]
-                : refusals.map { "The publishers compared \($0.from) with \($0.target.framework) and agreed no comparable level\($0.note.map { ": \($0)" } ?? "") (\($0.provenance.source))." }
+            result.basis +=
+                refusals.isEmpty
+                ? [
+                    "No bridge connects \(origin.framework.id) level \(origin.levels.map(\.id).joined(separator: "/")) to \(target.ids.sorted().joined(separator: ", ")): no equivalence is stated rather than a guess."
+                ]
+                : refusals.map {
+                    "The publishers compared \($0.from) with \($0.target.framework) and agreed no comparable level\($0.note.map { ": \($0)" } ?? "") (\($0.provenance.source))."
+                }
             result.versions.data = versions(target, plus: origin.framework.id)
             return result
         }
-        let scorer = EquivalentScorer(credential: credential, profiles: profiles, index: index, originFactor: origin.confidenceFactor)
+        let scorer = EquivalentScorer(
+            credential: credential, profiles: profiles, index: index, originFactor: origin.confidenceFactor)
         var equivalents = strongest.compactMap { reference, route -> Equivalent? in
-            guard let framework = set.framework(reference.framework), let level = framework.level(reference.level) else { return nil }
+            guard let framework = set.framework(reference.framework), let level = framework.level(reference.level)
+            else { return nil }
             return scorer.equivalent(
                 framework: framework, level: level, route: confirmed[reference] ?? route, confidence: route.confidence,
                 levelSentence: routes.levelSentences[reference] ?? "", authorities: result.competentAuthorities)
@@ -90,7 +107,9 @@ public struct RecognitionEngine: Sendable {
         // Confirmed equivalents first, then by score, confidence and id (deterministic).
         equivalents.sort {
             if $0.confirmed != $1.confirmed { return $0.confirmed }
-            if ($0.score, $0.confidence) != ($1.score, $1.confidence) { return ($0.score, $0.confidence) > ($1.score, $1.confidence) }
+            if ($0.score, $0.confidence) != ($1.score, $1.confidence) {
+                return ($0.score, $0.confidence) > ($1.score, $1.confidence)
+            }
             return ($0.framework, $0.level) < ($1.framework, $1.level)
         }
         result.equivalents = equivalents
@@ -98,14 +117,19 @@ public struct RecognitionEngine: Sendable {
 
         // Comparable needs confirmed data end to end: the origin's framework and level, every
         // bridge of the route, and the destination's framework and level.
-        let destinationConfirmed = equivalents.first.map { e in
-            set.framework(e.framework).map { $0.status == .confirmed && $0.level(e.level)?.status == .confirmed } ?? false
-        } ?? false
-        let confirmedData = equivalents.first?.confirmed == true && destinationConfirmed && origin.framework.status == .confirmed
+        let destinationConfirmed =
+            equivalents.first.map { e in
+                set.framework(e.framework).map { $0.status == .confirmed && $0.level(e.level)?.status == .confirmed }
+                    ?? false
+            } ?? false
+        let confirmedData =
+            equivalents.first?.confirmed == true && destinationConfirmed && origin.framework.status == .confirmed
             && origin.levels.allSatisfy { $0.status == .confirmed }
         if !confirmedData {
             result.outcome = .indicative
-            result.basis.append("Only unconfirmed or classification (typical ISCED level) links connect these frameworks: the equivalents are likely, for a manual statement of comparability, not a decision.")
+            result.basis.append(
+                "Only unconfirmed or classification (typical ISCED level) links connect these frameworks: the equivalents are likely, for a manual statement of comparability, not a decision."
+            )
         } else if equivalents.first.map({ !$0.conditions.isEmpty }) == true {
             result.outcome = .comparableWithConditions
         } else {
@@ -126,7 +150,9 @@ public struct RecognitionEngine: Sendable {
 
     /// The destination's data versions, with those of one more installed framework (the origin's).
     private func versions(_ target: EngineIndex.Destination, plus id: String?) -> [DataVersion] {
-        guard let id, !target.ids.contains(id), let extra = set.versions.first(where: { $0.id == id }) else { return target.versions }
+        guard let id, !target.ids.contains(id), let extra = set.versions.first(where: { $0.id == id }) else {
+            return target.versions
+        }
         var out = target.versions
         out.insert(extra, at: out.firstIndex { $0.id > id } ?? out.count)
         return out
@@ -146,7 +172,8 @@ public struct RecognitionEngine: Sendable {
             let blocked = targets.flatMap { graph.noAgreedLevel(from: from, into: $0.id) }
             routes.refusals += blocked
             let open = targetIds.subtracting(blocked.map(\.target.framework))
-            for (to, route) in graph.routes(from: from, to: open) where route.confidence > (routes.strongest[to]?.confidence ?? 0) {
+            for (to, route) in graph.routes(from: from, to: open)
+            where route.confidence > (routes.strongest[to]?.confidence ?? 0) {
                 routes.strongest[to] = route
             }
             for (to, route) in graph.routes(from: from, to: open, confirmedOnly: true)
@@ -166,7 +193,11 @@ public struct RecognitionEngine: Sendable {
         guard let occupation, !occupation.isEmpty, !target.professions.isEmpty else { return [] }
         return target.professions
             .filter { occupation.hasPrefix($0.isco) || $0.isco.hasPrefix(occupation) }
-            .map { AuthorityNote(isco: $0.isco, profession: $0.title, jurisdiction: $0.jurisdiction, authority: $0.authority, status: $0.provenance.status) }
+            .map {
+                AuthorityNote(
+                    isco: $0.isco, profession: $0.title, jurisdiction: $0.jurisdiction, authority: $0.authority,
+                    status: $0.provenance.status)
+            }
             .sorted { ($0.jurisdiction, $0.isco) < ($1.jurisdiction, $1.isco) }
     }
 
@@ -174,10 +205,13 @@ public struct RecognitionEngine: Sendable {
     /// occupations cover the credential's. A country belongs to a region when one of its
     /// frameworks is bridged to that region's framework.
     private func agreements(for credential: Credential, destination: EngineIndex.Destination) -> [AgreementNote] {
-        guard let occupation = credential.occupation, !occupation.isEmpty, !destination.agreements.isEmpty else { return [] }
+        guard let occupation = credential.occupation, !occupation.isEmpty, !destination.agreements.isEmpty else {
+            return []
+        }
         let origin = index.parties(country: credential.country)
         return destination.agreements.filter { a in
-            !origin.isDisjoint(with: a.parties) && a.occupations.contains { occupation.hasPrefix($0) || $0.hasPrefix(occupation) }
+            !origin.isDisjoint(with: a.parties)
+                && a.occupations.contains { occupation.hasPrefix($0) || $0.hasPrefix(occupation) }
         }.map { AgreementNote(id: $0.id, name: $0.name, conditions: $0.conditions) }
     }
 }

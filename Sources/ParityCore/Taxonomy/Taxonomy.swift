@@ -49,7 +49,9 @@ public struct Occupation: Sendable, Hashable {
     /// The ISCO-08 unit group, where the data gives it.
     public var isco: String?
     public var essentialSkills: [String]
-    public init(uri: String, label: String, altLabels: [String] = [], isco: String? = nil, essentialSkills: [String] = []) {
+    public init(
+        uri: String, label: String, altLabels: [String] = [], isco: String? = nil, essentialSkills: [String] = []
+    ) {
         self.uri = uri; self.label = label; self.altLabels = altLabels; self.isco = isco
         self.essentialSkills = essentialSkills
     }

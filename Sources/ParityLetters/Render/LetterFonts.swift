@@ -10,7 +10,9 @@ public enum LetterFonts {
     public static func resolvedFamily() -> String? {
         LetterPDF.lock.lock()
         defer { LetterPDF.lock.unlock() }
-        guard let map = pango_cairo_font_map_get_default(), let context = pango_font_map_create_context(map) else { return nil }
+        guard let map = pango_cairo_font_map_get_default(), let context = pango_font_map_create_context(map) else {
+            return nil
+        }
         defer { g_object_unref(UnsafeMutableRawPointer(context)) }
         let description = pango_font_description_from_string(wanted)
         defer { pango_font_description_free(description) }
@@ -25,8 +27,10 @@ public enum LetterFonts {
     public static func warning() -> String? {
         switch resolvedFamily() {
         case wanted?: nil
-        case let other?: "letters: '\(wanted)' is not installed (Debian: fonts-noto-core, fonts-noto-cjk); letters fall back to '\(other)', and a name in a script no installed font covers is refused"
-        case nil: "letters: no font can be loaded (fontconfig found none); every letter will be refused until fonts-noto-core is installed"
+        case let other?:
+            "letters: '\(wanted)' is not installed (Debian: fonts-noto-core, fonts-noto-cjk); letters fall back to '\(other)', and a name in a script no installed font covers is refused"
+        case nil:
+            "letters: no font can be loaded (fontconfig found none); every letter will be refused until fonts-noto-core is installed"
         }
     }
 }

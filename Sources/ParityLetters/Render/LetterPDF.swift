@@ -42,50 +42,77 @@ public enum LetterPDF {
         page.gap(8)
         try codeBlock(page, t, signed)
         let q = letter.qualification
-        try field(page, t.holder, [letter.holderName.map { "\($0) (\(letter.holderId))" } ?? letter.holderId], name: "person.name")
+        try field(
+            page, t.holder, [letter.holderName.map { "\($0) (\(letter.holderId))" } ?? letter.holderId],
+            name: "person.name")
         try field(page, t.qualification, [q.title], name: "credential.title")
         if let body = q.awardingBody { try field(page, t.awardingBody, [body], name: "credential.awardingBody") }
         try field(page, t.country, [q.country], name: "credential.country")
-        try field(page, t.originLevel, [[q.framework, q.level].compactMap { $0 }.joined(separator: " ").nonEmpty ?? t.none], name: "credential.level")
+        try field(
+            page, t.originLevel, [[q.framework, q.level].compactMap { $0 }.joined(separator: " ").nonEmpty ?? t.none],
+            name: "credential.level")
         if let awarded = q.awarded { try field(page, t.awarded, [awarded], name: "credential.awarded") }
-        try field(page, t.referenceLevels, [letter.referenceLevels.map(\.description).joined(separator: ", ").nonEmpty ?? t.none], name: "referenceLevels")
+        try field(
+            page, t.referenceLevels,
+            [letter.referenceLevels.map(\.description).joined(separator: ", ").nonEmpty ?? t.none],
+            name: "referenceLevels")
         try field(page, t.destination, [letter.destination], name: "destination")
         if let c = letter.comparable {
-            try field(page, t.comparableLevel, ["\(c.framework) \(c.level): \(c.levelName)" + (c.confirmed ? "" : " (\(t.unconfirmed))")], name: "comparable")
-            if let closest = c.closestQualification { try field(page, t.closestQualification, [closest], name: "comparable.closestQualification") }
+            try field(
+                page, t.comparableLevel,
+                ["\(c.framework) \(c.level): \(c.levelName)" + (c.confirmed ? "" : " (\(t.unconfirmed))")],
+                name: "comparable")
+            if let closest = c.closestQualification {
+                try field(page, t.closestQualification, [closest], name: "comparable.closestQualification")
+            }
         } else {
             try field(page, t.comparableLevel, [t.none], name: "comparable")
         }
         // In Arabic the code goes on a line of its own, so that it reads the same in any viewer.
-        try field(page, t.outcome, page.rightToLeft ? [t.outcomes[letter.outcome] ?? letter.outcome.rawValue, letter.outcome.rawValue] : [t.outcome(letter.outcome)], name: "outcome")
-        try field(page, t.conditions, letter.conditions.isEmpty ? [t.none] : letter.conditions.map { "\($0.difference) (\($0.measure.rawValue))" }, name: "conditions")
+        try field(
+            page, t.outcome,
+            page.rightToLeft
+                ? [t.outcomes[letter.outcome] ?? letter.outcome.rawValue, letter.outcome.rawValue]
+                : [t.outcome(letter.outcome)], name: "outcome")
+        try field(
+            page, t.conditions,
+            letter.conditions.isEmpty
+                ? [t.none] : letter.conditions.map { "\($0.difference) (\($0.measure.rawValue))" }, name: "conditions")
         try field(page, t.basis, letter.basis.isEmpty ? [t.none] : letter.basis, name: "basis")
         if !letter.authorities.isEmpty {
-            try field(page, t.competentAuthority, letter.authorities.map {
-                "\($0.profession), \($0.jurisdiction): \($0.authority)" + ($0.status == "confirmed" ? "" : " (\(t.unconfirmed))")
-            }, name: "competentAuthorities")
+            try field(
+                page, t.competentAuthority,
+                letter.authorities.map {
+                    "\($0.profession), \($0.jurisdiction): \($0.authority)"
+                        + ($0.status == "confirmed" ? "" : " (\(t.unconfirmed))")
+                }, name: "competentAuthorities")
         }
         try field(page, t.issued, [letter.issued], name: "issued")
         try field(page, t.issuer, [letter.issuer], name: "issuer")
         page.gap(8)
         try page.text(t.notice, field: "notice", size: 9)
         page.gap(8)
-        try page.text("\(t.verificationCode): \(signed.verificationCode)", field: "verificationCode", size: 12, bold: true)
+        try page.text(
+            "\(t.verificationCode): \(signed.verificationCode)", field: "verificationCode", size: 12, bold: true)
         try page.text(t.verifyHow, field: "verifyHow", size: 9)
         return try page.finish()
     }
 
     /// The QR code version a payload is printed at (1 to 25).
-    public static func qrCodeVersion(for payload: String) throws(LetterRenderError) -> Int { try QRSymbol(payload).version }
+    public static func qrCodeVersion(for payload: String) throws(LetterRenderError) -> Int {
+        try QRSymbol(payload).version
+    }
 
     /// The verification code and what the QR code is for, beside the QR code (on the end side:
     /// right in a left-to-right letter, left in Arabic).
-    private static func codeBlock(_ page: PDFCanvas, _ t: LetterText, _ signed: SignedLetter) throws(LetterRenderError) {
+    private static func codeBlock(_ page: PDFCanvas, _ t: LetterText, _ signed: SignedLetter) throws(LetterRenderError)
+    {
         let symbol = try QRSymbol(signed.qr.payload)
         let side = Double(symbol.size + 2 * quietZone) * qrModule
         let top = page.y
         let x = page.rightToLeft ? PDFCanvas.margin : PDFCanvas.pageWidth - PDFCanvas.margin - side
-        try page.qrCode(symbol, x: x + Double(quietZone) * qrModule, y: top + Double(quietZone) * qrModule, module: qrModule)
+        try page.qrCode(
+            symbol, x: x + Double(quietZone) * qrModule, y: top + Double(quietZone) * qrModule, module: qrModule)
         let column = PDFCanvas.contentWidth - side - 12
         page.gap(Double(quietZone) * qrModule)
         try page.text(t.verificationCode, field: "verificationCode", size: 10, bold: true, width: column)
@@ -96,10 +123,11 @@ public enum LetterPDF {
     }
 
     /// A label in bold, then each value below it, indented.
-    private static func field(_ page: PDFCanvas, _ label: String, _ values: [String], name: String) throws(LetterRenderError) {
+    private static func field(
+        _ page: PDFCanvas, _ label: String, _ values: [String], name: String
+    ) throws(LetterRenderError) {
         try page.text(label, field: "label", size: 10, bold: true)
         for value in values { try page.text(value, field: name, size: 10, indent: 14) }
         page.gap(3)
     }
 }
-

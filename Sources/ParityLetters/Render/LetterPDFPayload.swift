@@ -4,20 +4,28 @@
 /// in a compressed object stream, and then the printed QR code is the way (`--qr`).
 public enum LetterPDFPayload {
     public static func read(_ pdf: [UInt8]) throws(SignedLetter.ReadError) -> String {
-        guard pdf.starts(with: Array("%PDF-".utf8)) else { throw .notALetter("not a PDF file: expected it to begin with %PDF-") }
+        guard pdf.starts(with: Array("%PDF-".utf8)) else {
+            throw .notALetter("not a PDF file: expected it to begin with %PDF-")
+        }
         let key = Array("/Keywords".utf8)
         var found: [String] = []
         var i = 0
         while let at = Self.find(key, in: pdf, from: i) {
             i = at + key.count
             while i < pdf.count, [0x20, 0x0A, 0x0D, 0x09].contains(pdf[i]) { i += 1 }
-            if let text = Self.string(pdf, at: &i), text.hasPrefix(LetterQR.prefix), !found.contains(text) { found.append(text) }
+            if let text = Self.string(pdf, at: &i), text.hasPrefix(LetterQR.prefix), !found.contains(text) {
+                found.append(text)
+            }
         }
         guard let payload = found.first else {
-            throw .notALetter("no Parity letter code in this PDF's document information (Keywords): it was not written by Parity, or another program saved it again; check the printed QR code with --qr")
+            throw .notALetter(
+                "no Parity letter code in this PDF's document information (Keywords): it was not written by Parity, or another program saved it again; check the printed QR code with --qr"
+            )
         }
         guard found.count == 1 else {
-            throw .notALetter("this PDF carries \(found.count) different letter codes in its document information: it was changed after Parity wrote it")
+            throw .notALetter(
+                "this PDF carries \(found.count) different letter codes in its document information: it was changed after Parity wrote it"
+            )
         }
         return payload
     }
@@ -54,7 +62,9 @@ public enum LetterPDFPayload {
                     case UInt8(ascii: "f"): bytes.append(0x0C)
                     case UInt8(ascii: "0")...UInt8(ascii: "7"):
                         var value = Int(e - 0x30)
-                        for _ in 0..<2 where i < pdf.count && (0x30...0x37).contains(pdf[i]) { value = value * 8 + Int(pdf[i] - 0x30); i += 1 }
+                        for _ in 0..<2 where i < pdf.count && (0x30...0x37).contains(pdf[i]) {
+                            value = value * 8 + Int(pdf[i] - 0x30); i += 1
+                        }
                         bytes.append(UInt8(truncatingIfNeeded: value))
                     case 0x0A, 0x0D: break  // a line continued
                     default: bytes.append(e)
@@ -82,7 +92,9 @@ public enum LetterPDFPayload {
             return nil
         }
         if bytes.starts(with: [0xFE, 0xFF]) {
-            let units = stride(from: 2, to: bytes.count - 1, by: 2).map { UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]) }
+            let units = stride(from: 2, to: bytes.count - 1, by: 2).map {
+                UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1])
+            }
             return String(decoding: units, as: UTF16.self)
         }
         return String(decoding: bytes, as: UTF8.self)

@@ -22,7 +22,8 @@ public enum LetterRenderError: Error, Sendable, CustomStringConvertible {
     /// "no installed font can print U+10FFFD; install ...".
     public static func unprintable(_ scalars: [Unicode.Scalar]) -> String {
         let listed = scalars.prefix(8).map { String(format: "U+%04X", $0.value) }.joined(separator: ", ")
-        return "no installed font can print \(listed)\(scalars.count > 8 ? " and \(scalars.count - 8) more" : ""); install the Noto fonts for that script (Debian: fonts-noto-core, fonts-noto-cjk) or correct the text"
+        return
+            "no installed font can print \(listed)\(scalars.count > 8 ? " and \(scalars.count - 8) more" : ""); install the Noto fonts for that script (Debian: fonts-noto-core, fonts-noto-cjk) or correct the text"
     }
 }
 
@@ -38,7 +39,8 @@ final class PDFCanvas {
     static let contentWidth = pageWidth - 2 * margin
     /// Noto first for every script a holder's name is likely to be in, so that fontconfig's
     /// fallback does not pick another family first; it still finds any other installed font.
-    static let families = "Noto Sans, Noto Sans Arabic, Noto Sans Bengali, Noto Sans Devanagari, Noto Sans Thai, Noto Sans Sinhala, "
+    static let families =
+        "Noto Sans, Noto Sans Arabic, Noto Sans Bengali, Noto Sans Devanagari, Noto Sans Thai, Noto Sans Sinhala, "
         + "Noto Sans Tamil, Noto Sans Gurmukhi, Noto Sans Gujarati, Noto Sans Telugu, Noto Sans Kannada, Noto Sans Malayalam, "
         + "Noto Sans Myanmar, Noto Sans Khmer, Noto Sans Lao, Noto Sans Ethiopic, Noto Sans Hebrew, Noto Sans Georgian, "
         + "Noto Sans Armenian, Noto Sans CJK SC, Noto Sans Symbols"
@@ -55,7 +57,8 @@ final class PDFCanvas {
 
     init(rightToLeft: Bool) throws(LetterRenderError) {
         self.rightToLeft = rightToLeft
-        surface = cairo_pdf_surface_create_for_stream(pdfWrite, Unmanaged.passUnretained(sink).toOpaque(), Self.pageWidth, Self.pageHeight)
+        surface = cairo_pdf_surface_create_for_stream(
+            pdfWrite, Unmanaged.passUnretained(sink).toOpaque(), Self.pageWidth, Self.pageHeight)
         cr = cairo_create(surface)
         let options = cairo_font_options_create()
         // Unhinted metrics and unrounded positions: glyphs sit where the font puts them, so a
@@ -66,7 +69,7 @@ final class PDFCanvas {
         for direction in [PANGO_DIRECTION_LTR, PANGO_DIRECTION_RTL] {
             guard let context = pango_cairo_create_context(cr), let layout = pango_layout_new(context) else {
                 cairo_font_options_destroy(options)
-                (layouts + contexts).forEach { g_object_unref(UnsafeMutableRawPointer($0)) }
+                for object in layouts + contexts { g_object_unref(UnsafeMutableRawPointer(object)) }
                 cairo_destroy(cr)
                 cairo_surface_destroy(surface)
                 throw .cairo("pango could not make a layout context")
@@ -98,20 +101,24 @@ final class PDFCanvas {
     }
 
     deinit {
-        layouts.forEach { g_object_unref(UnsafeMutableRawPointer($0)) }
-        contexts.forEach { g_object_unref(UnsafeMutableRawPointer($0)) }
+        for object in layouts + contexts { g_object_unref(UnsafeMutableRawPointer(object)) }
         pango_font_description_free(font)
         cairo_destroy(cr)
         cairo_surface_destroy(surface)
     }
 
-    func setMetadata(_ field: cairo_pdf_metadata_t, _ value: String) { cairo_pdf_surface_set_metadata(surface, field, value) }
+    func setMetadata(_ field: cairo_pdf_metadata_t, _ value: String) {
+        cairo_pdf_surface_set_metadata(surface, field, value)
+    }
 
     func gap(_ points: Double) { y += points }
 
     /// A paragraph at the current line, `indent` points in from the start side and at most
     /// `width` wide; the current line moves below it. `field` names the text in errors.
-    func text(_ text: String, field: String, size: Double, bold: Bool = false, indent: Double = 0, width: Double = contentWidth) throws(LetterRenderError) {
+    func text(
+        _ text: String, field: String, size: Double, bold: Bool = false, indent: Double = 0,
+        width: Double = contentWidth
+    ) throws(LetterRenderError) {
         let normalised = Self.printable(text)
         let scalars = normalised.unicodeScalars.map(\.value)
         let direction = scalars.withUnsafeBufferPointer { parity_paragraph_direction($0.baseAddress, $0.count) }
@@ -121,7 +128,9 @@ final class PDFCanvas {
         pango_layout_set_font_description(layout, font)
         pango_layout_set_width(layout, Int32((width - indent) * Double(PANGO_SCALE)))
         pango_layout_set_text(layout, normalised, -1)
-        if pango_layout_get_unknown_glyphs_count(layout) > 0 { throw .unprintable(field: field, scalars: Self.unknownScalars(layout)) }
+        if pango_layout_get_unknown_glyphs_count(layout) > 0 {
+            throw .unprintable(field: field, scalars: Self.unknownScalars(layout))
+        }
         show(layout, x: rightToLeft ? Self.margin + Self.contentWidth - width : Self.margin + indent)
     }
 
@@ -131,13 +140,15 @@ final class PDFCanvas {
     /// modules: a fraction of the bytes to write and compress.
     func qrCode(_ symbol: QRSymbol, x: Double, y top: Double, module: Double) throws(LetterRenderError) {
         guard let image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(symbol.size), Int32(symbol.size)),
-              cairo_surface_status(image) == CAIRO_STATUS_SUCCESS, let data = cairo_image_surface_get_data(image)
+            cairo_surface_status(image) == CAIRO_STATUS_SUCCESS, let data = cairo_image_surface_get_data(image)
         else { throw .cairo("no memory for the QR code's image") }
         defer { cairo_surface_destroy(image) }
         let stride = Int(cairo_image_surface_get_stride(image))
         data.withMemoryRebound(to: UInt32.self, capacity: stride / 4 * symbol.size) { pixels in
             for row in 0..<symbol.size {
-                for column in 0..<symbol.size { pixels[row * stride / 4 + column] = symbol.isDark(row: row, column: column) ? 0 : 0xFFFFFF }
+                for column in 0..<symbol.size {
+                    pixels[row * stride / 4 + column] = symbol.isDark(row: row, column: column) ? 0 : 0xFFFFFF
+                }
             }
         }
         cairo_surface_mark_dirty(image)
@@ -202,7 +213,11 @@ final class PDFCanvas {
             guard let run = pango_layout_iter_get_run_readonly(iter), let glyphs = run.pointee.glyphs else { continue }
             for i in 0..<Int(glyphs.pointee.num_glyphs) {
                 let glyph = glyphs.pointee.glyphs[i].glyph
-                if parity_glyph_is_unknown(glyph) != 0, let scalar = Unicode.Scalar(glyph & 0x0FFF_FFFF), !found.contains(scalar) { found.append(scalar) }
+                if parity_glyph_is_unknown(glyph) != 0, let scalar = Unicode.Scalar(glyph & 0x0FFF_FFFF),
+                    !found.contains(scalar)
+                {
+                    found.append(scalar)
+                }
             }
         } while pango_layout_iter_next_run(iter) != 0
         return found
@@ -217,6 +232,7 @@ final class PDFSink {
 
 private let pdfWrite: cairo_write_func_t = { closure, data, length in
     guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
-    Unmanaged<PDFSink>.fromOpaque(closure).takeUnretainedValue().bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+    Unmanaged<PDFSink>.fromOpaque(closure).takeUnretainedValue().bytes.append(
+        contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
     return CAIRO_STATUS_SUCCESS
 }

@@ -19,7 +19,9 @@ struct QRSymbol {
         guard !bytes.isEmpty, bytes.allSatisfy({ Base45.alphabet.contains($0) }) else {
             throw .qrCode("a letter's code is base45 text (the QR alphanumeric set)")
         }
-        guard let input = QRinput_new2(0, QR_ECLEVEL_M) else { throw .qrCode("libqrencode could not start (\(String(cString: strerror(errno))))") }
+        guard let input = QRinput_new2(0, QR_ECLEVEL_M) else {
+            throw .qrCode("libqrencode could not start (\(String(cString: strerror(errno))))")
+        }
         defer { QRinput_free(input) }
         let code = QRinput_append(input, QR_MODE_AN, Int32(bytes.count), bytes) == 0 ? QRcode_encodeInput(input) : nil
         guard let code else {
@@ -29,7 +31,9 @@ struct QRSymbol {
         version = Int(code.pointee.version)
         size = Int(code.pointee.width)
         guard version <= Self.maximumVersion else {
-            throw .qrCode("\(text.utf8.count) characters need version \(version), more than the \(Self.maximumVersion) a letter allows")
+            throw .qrCode(
+                "\(text.utf8.count) characters need version \(version), more than the \(Self.maximumVersion) a letter allows"
+            )
         }
         guard let data = code.pointee.data else { throw .qrCode("libqrencode returned no modules") }
         // Each module is a byte whose lowest bit is set when the module is dark.

@@ -1,10 +1,10 @@
 public import Foundation
-public import ParityCore
 public import Logging
+public import ParityCore
 import ParityMessages
-import ParitySpool
-import ParitySQLite
 import ParityPostgres
+import ParitySQLite
+import ParitySpool
 public import ParityStore
 public import ParityXML
 import TOMLKit
@@ -122,7 +122,9 @@ public struct ParityConfiguration: Sendable, Equatable {
     public static let systemPath = "/etc/parity/parity.toml"
 
     /// `--config FILE`, else `$PARITY_CONFIG`, else /etc/parity/parity.toml.
-    public static func locate(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func locate(
+        explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String {
         if let explicit, !explicit.isEmpty { return explicit }
         if let fromEnvironment = environment[environmentVariable], !fromEnvironment.isEmpty { return fromEnvironment }
         return systemPath
@@ -133,7 +135,11 @@ public struct ParityConfiguration: Sendable, Equatable {
         do {
             text = try String(contentsOfFile: file, encoding: .utf8)
         } catch {
-            throw ConfigurationError(file: file, message: "cannot read the configuration file (\(error.localizedDescription)); pass --config FILE or set \(environmentVariable)")
+            throw ConfigurationError(
+                file: file,
+                message:
+                    "cannot read the configuration file (\(error.localizedDescription)); pass --config FILE or set \(environmentVariable)"
+            )
         }
         return try parse(text, file: file)
     }
@@ -144,28 +150,40 @@ public struct ParityConfiguration: Sendable, Equatable {
             raw = try TOMLDecoder(strictDecoding: true).decode(RawConfiguration.self, from: text)
         } catch let error as TOMLParseError {
             throw ConfigurationError(
-                file: file, line: error.source.begin.line, column: error.source.begin.column, message: error.description)
+                file: file, line: error.source.begin.line, column: error.source.begin.column, message: error.description
+            )
         } catch let error as UnexpectedKeysError {
             let keys = error.keys.map { key, path in (path.map(\.stringValue) + [key]).joined(separator: ".") }.sorted()
-            throw ConfigurationError(file: file, message: "unknown key(s) \(keys.joined(separator: ", ")); the keys are documented in Config/parity.toml")
+            throw ConfigurationError(
+                file: file,
+                message: "unknown key(s) \(keys.joined(separator: ", ")); the keys are documented in Config/parity.toml"
+            )
         } catch let DecodingError.keyNotFound(key, context) {
             var names = context.codingPath.map(\.stringValue)
             if names.last != key.stringValue { names.append(key.stringValue) }
             let path = names.joined(separator: ".")
-            throw ConfigurationError(file: file, message: "missing or mistyped key '\(path)': expected \(RawConfiguration.expectedType(of: path))")
+            throw ConfigurationError(
+                file: file,
+                message: "missing or mistyped key '\(path)': expected \(RawConfiguration.expectedType(of: path))")
         } catch {
             throw ConfigurationError(file: file, message: "\(error)")
         }
         let base = URL(fileURLWithPath: file).deletingLastPathComponent()
         func resolve(_ value: String, _ key: String) throws(ConfigurationError) -> String {
-            guard !value.isEmpty else { throw ConfigurationError(file: file, message: "key '\(key)' is empty; expected a path") }
+            guard !value.isEmpty else {
+                throw ConfigurationError(file: file, message: "key '\(key)' is empty; expected a path")
+            }
             if value.hasPrefix("/") { return value }
             return base.appendingPathComponent(value).standardizedFileURL.path
         }
         let level: LogLevelName
         if let name = raw.daemon?.log_level {
             guard let parsed = LogLevelName(rawValue: name) else {
-                throw ConfigurationError(file: file, message: "daemon.log_level is '\(name)'; expected one of \(LogLevelName.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ConfigurationError(
+                    file: file,
+                    message:
+                        "daemon.log_level is '\(name)'; expected one of \(LogLevelName.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             level = parsed
         } else {
@@ -173,94 +191,145 @@ public struct ParityConfiguration: Sendable, Equatable {
         }
         var spool = SpoolSettings()
         if let raw = raw.spool {
-            func bounded<T: Comparable>(_ value: T?, _ key: String, _ range: ClosedRange<T>, _ fallback: T) throws(ConfigurationError) -> T {
+            func bounded<T: Comparable>(
+                _ value: T?, _ key: String, _ range: ClosedRange<T>, _ fallback: T
+            ) throws(ConfigurationError) -> T {
                 guard let value else { return fallback }
                 guard range.contains(value) else {
-                    throw ConfigurationError(file: file, message: "spool.\(key) is \(value); expected \(range.lowerBound) to \(range.upperBound)")
+                    throw ConfigurationError(
+                        file: file,
+                        message: "spool.\(key) is \(value); expected \(range.lowerBound) to \(range.upperBound)")
                 }
                 return value
             }
             spool.workers = try bounded(raw.workers, "workers", 1...64, spool.workers)
             spool.groupSize = try bounded(raw.group_size, "group_size", 1...4096, spool.groupSize)
-            spool.rescanSeconds = try bounded(raw.rescan_seconds?.value, "rescan_seconds", 0.1...3600, spool.rescanSeconds)
-            spool.maxMessageBytes = try bounded(raw.max_message_bytes, "max_message_bytes", 1024...(1 << 30), spool.maxMessageBytes)
+            spool.rescanSeconds = try bounded(
+                raw.rescan_seconds?.value, "rescan_seconds", 0.1...3600, spool.rescanSeconds)
+            spool.maxMessageBytes = try bounded(
+                raw.max_message_bytes, "max_message_bytes", 1024...(1 << 30), spool.maxMessageBytes)
             spool.maxJSONDepth = try bounded(raw.max_json_depth, "max_json_depth", 4...256, spool.maxJSONDepth)
-            spool.retentionDays = try bounded(raw.retention_days?.value, "retention_days", 0...3650, spool.retentionDays)
+            spool.retentionDays = try bounded(
+                raw.retention_days?.value, "retention_days", 0...3650, spool.retentionDays)
             spool.stuckSeconds = try bounded(raw.stuck_seconds?.value, "stuck_seconds", 0.1...86400, spool.stuckSeconds)
-            spool.nodeLeaseSeconds = try bounded(raw.node_lease_seconds?.value, "node_lease_seconds", 1...3600, spool.nodeLeaseSeconds)
+            spool.nodeLeaseSeconds = try bounded(
+                raw.node_lease_seconds?.value, "node_lease_seconds", 1...3600, spool.nodeLeaseSeconds)
             if let node = raw.node {
                 guard ParitySpool.Spool.isValidNode(node) else {
-                    throw ConfigurationError(file: file, message: "spool.node is '\(node.prefix(80))'; expected 1 to 64 of A-Z a-z 0-9 . _ - (not starting with a dot)")
+                    throw ConfigurationError(
+                        file: file,
+                        message:
+                            "spool.node is '\(node.prefix(80))'; expected 1 to 64 of A-Z a-z 0-9 . _ - (not starting with a dot)"
+                    )
                 }
                 spool.node = node
             }
         }
         var matching = MatchingSettings()
         if let size = raw.matching?.shortlist_size {
-            guard (1...500).contains(size) else { throw ConfigurationError(file: file, message: "matching.shortlist_size is \(size); expected 1 to 500") }
+            guard (1...500).contains(size) else {
+                throw ConfigurationError(file: file, message: "matching.shortlist_size is \(size); expected 1 to 500")
+            }
             matching.shortlistSize = size
         }
         for (country, floor) in raw.pay_floors ?? [:] {
             guard let period = JobOpening.Salary.Period(rawValue: floor.per.uppercased()) else {
-                throw ConfigurationError(file: file, message: "pay_floors.\(country).per is '\(floor.per)'; expected HOUR, DAY, WEEK, MONTH or YEAR")
+                throw ConfigurationError(
+                    file: file,
+                    message: "pay_floors.\(country).per is '\(floor.per)'; expected HOUR, DAY, WEEK, MONTH or YEAR")
             }
             guard floor.amount.value > 0, floor.currency.count == 3 else {
-                throw ConfigurationError(file: file, message: "pay_floors.\(country): expected an amount above 0 and a three-letter currency code")
+                throw ConfigurationError(
+                    file: file,
+                    message: "pay_floors.\(country): expected an amount above 0 and a three-letter currency code")
             }
-            matching.payFloors[country] = JobOpening.Salary(amount: floor.amount.value, currency: floor.currency, period: period)
+            matching.payFloors[country] = JobOpening.Salary(
+                amount: floor.amount.value, currency: floor.currency, period: period)
         }
         var letters = LetterSettings()
         if let issuer = raw.letters?.issuer {
             let trimmed = issuer.trimmingCharacters(in: .whitespaces)
             guard (1...200).contains(trimmed.count), !trimmed.contains(where: \.isNewline) else {
-                throw ConfigurationError(file: file, message: "letters.issuer is '\(issuer.prefix(40))'; expected the issuing body's name, 1 to 200 characters on one line")
+                throw ConfigurationError(
+                    file: file,
+                    message:
+                        "letters.issuer is '\(issuer.prefix(40))'; expected the issuing body's name, 1 to 200 characters on one line"
+                )
             }
             letters.issuer = trimmed
         }
         if let producers = raw.producers {
             for (group, kinds) in producers.sorted(by: { $0.key < $1.key }) {
                 for kind in kinds where !Self.messageKinds.contains(kind) {
-                    throw ConfigurationError(file: file, message: "producers.\(group) lists '\(kind)'; expected message kinds among \(Self.messageKinds.joined(separator: ", "))")
+                    throw ConfigurationError(
+                        file: file,
+                        message:
+                            "producers.\(group) lists '\(kind)'; expected message kinds among \(Self.messageKinds.joined(separator: ", "))"
+                    )
                 }
             }
         }
         for (group, names) in (raw.services ?? [:]).sorted(by: { $0.key < $1.key }) {
             for name in names where !Self.isServiceName(name) {
-                throw ConfigurationError(file: file, message: "services.\(group) lists '\(name.prefix(140))'; expected service names of \(MessageEnvelope.idRule)")
+                throw ConfigurationError(
+                    file: file,
+                    message:
+                        "services.\(group) lists '\(name.prefix(140))'; expected service names of \(MessageEnvelope.idRule)"
+                )
             }
         }
         let frameworks = try resolve(raw.paths.frameworks, "paths.frameworks")
         let schema: String
-        if let value = raw.paths.schema { schema = try resolve(value, "paths.schema") } else { schema = Self.installedSchema(frameworks: frameworks) }
+        if let value = raw.paths.schema {
+            schema = try resolve(value, "paths.schema")
+        } else {
+            schema = Self.installedSchema(frameworks: frameworks)
+        }
         var configuration = ParityConfiguration(
             file: file,
             paths: Paths(
                 frameworks: frameworks,
                 schema: schema,
                 spool: try resolve(raw.paths.spool, "paths.spool"),
-                database: try raw.paths.database.map { value throws(ConfigurationError) in try resolve(value, "paths.database") } ?? "",
+                database: try raw.paths.database.map { value throws(ConfigurationError) in
+                    try resolve(value, "paths.database")
+                } ?? "",
                 state: try resolve(raw.paths.state, "paths.state")),
-            daemon: Daemon(logLevel: level), spool: spool, matching: matching, letters: letters, producers: raw.producers)
+            daemon: Daemon(logLevel: level), spool: spool, matching: matching, letters: letters,
+            producers: raw.producers)
         configuration.services = raw.services ?? [:]
         switch (raw.paths.database, raw.database) {
         case (nil, nil):
-            throw ConfigurationError(file: file, message: "no database: set paths.database (an SQLite file) or [database] url (a shared PostgreSQL database)")
+            throw ConfigurationError(
+                file: file,
+                message:
+                    "no database: set paths.database (an SQLite file) or [database] url (a shared PostgreSQL database)")
         case (.some, .some):
-            throw ConfigurationError(file: file, message: "both paths.database and [database] url are set; give one (SQLite for one node, PostgreSQL for several)")
+            throw ConfigurationError(
+                file: file,
+                message:
+                    "both paths.database and [database] url are set; give one (SQLite for one node, PostgreSQL for several)"
+            )
         case (nil, .some(let database)):
             guard database.url.hasPrefix("postgres://") || database.url.hasPrefix("postgresql://") else {
-                throw ConfigurationError(file: file, message: "database.url must start with postgres://; got '\(database.url.prefix(12))...'")
+                throw ConfigurationError(
+                    file: file, message: "database.url must start with postgres://; got '\(database.url.prefix(12))...'"
+                )
             }
             configuration.sharedDatabase = SharedDatabase(
                 url: database.url,
-                passwordFile: try database.password_file.map { value throws(ConfigurationError) in try resolve(value, "database.password_file") })
+                passwordFile: try database.password_file.map { value throws(ConfigurationError) in
+                    try resolve(value, "database.password_file")
+                })
         case (.some, nil):
             break
         }
         return configuration
     }
 
-    static func isServiceName(_ name: String) -> Bool { (try? MessageEnvelope.check(id: name, field: "service")) != nil }
+    static func isServiceName(_ name: String) -> Bool {
+        (try? MessageEnvelope.check(id: name, field: "service")) != nil
+    }
 
     public static let messageKinds = MessageEnvelope.kinds
 
@@ -269,7 +338,9 @@ public struct ParityConfiguration: Sendable, Equatable {
 
     /// Without `paths.schema`: the schema shipped beside the frameworks
     /// (`<paths.frameworks>/schema/parity-framework-1.xsd`) if it is there, else the installed one.
-    static func installedSchema(frameworks: String, exists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) -> String {
+    static func installedSchema(
+        frameworks: String, exists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }
+    ) -> String {
         let beside = frameworks + "/schema/" + schemaName
         return exists(beside) ? beside : systemSchema
     }
@@ -331,7 +402,11 @@ private struct RawConfiguration: Decodable {
         var value: Double
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if let integer = try? container.decode(Int.self) { value = Double(integer) } else { value = try container.decode(Double.self) }
+            if let integer = try? container.decode(Int.self) {
+                value = Double(integer)
+            } else {
+                value = try container.decode(Double.self)
+            }
         }
     }
 
@@ -340,8 +415,11 @@ private struct RawConfiguration: Decodable {
         if path.hasPrefix("producers.") { return "a list of message kinds" }
         if path.hasPrefix("services.") { return "a list of service names" }
         switch path {
-        case "spool.workers", "spool.group_size", "spool.max_message_bytes", "spool.max_json_depth", "matching.shortlist_size": return "a whole number"
-        case "spool.rescan_seconds", "spool.retention_days", "spool.stuck_seconds", "spool.node_lease_seconds": return "a number"
+        case "spool.workers", "spool.group_size", "spool.max_message_bytes", "spool.max_json_depth",
+            "matching.shortlist_size":
+            return "a whole number"
+        case "spool.rescan_seconds", "spool.retention_days", "spool.stuck_seconds", "spool.node_lease_seconds":
+            return "a number"
         default: return "a string"
         }
     }
@@ -369,7 +447,8 @@ extension ParityConfiguration {
     public func openStore() throws(StoreError) -> any Store {
         if let shared = sharedDatabase { return try PostgresStore(url: shared.url, passwordFile: shared.passwordFile) }
         try? FileManager.default.createDirectory(
-            atPath: (paths.database as NSString).deletingLastPathComponent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+            atPath: (paths.database as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o750])
         return try ParityDatabase(path: paths.database)
     }
 

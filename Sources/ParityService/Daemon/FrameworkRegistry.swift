@@ -24,7 +24,10 @@ public final class FrameworkRegistry: Sendable {
     /// Loads the directory; throws every problem if the set is not completely valid.
     public init(directory: FrameworkDirectory) throws(FrameworkLoadError) {
         let set = try directory.load()
-        state = Mutex(Snapshot(set: set, engine: RecognitionEngine(set: set), elmoSchema: DocumentSchemas.elmo(besideFrameworkSchema: directory.schemaPath)))
+        state = Mutex(
+            Snapshot(
+                set: set, engine: RecognitionEngine(set: set),
+                elmoSchema: DocumentSchemas.elmo(besideFrameworkSchema: directory.schemaPath)))
         self.directory = Mutex(directory)
     }
 

@@ -1,5 +1,5 @@
-import Synchronization
 import ParityCore
+import Synchronization
 
 /// The one-line status systemd shows (`systemctl status parityd`), kept from what the parts
 /// report: the counters, the framework set, the last reload's outcome and the stuck workers.
@@ -22,7 +22,8 @@ final class DaemonStatus: Sendable {
     /// `queue=3 processed=120 rejected=2 duplicates=0 frameworks=5 reloads=0`, and what went wrong.
     var text: String {
         let s = stats.snapshot
-        var text = "queue=\(s.waiting) processed=\(s.processedTotal) rejected=\(s.rejectedTotal) duplicates=\(s.duplicates)"
+        var text =
+            "queue=\(s.waiting) processed=\(s.processedTotal) rejected=\(s.rejectedTotal) duplicates=\(s.duplicates)"
         if s.retried > 0 { text += " retried=\(s.retried)" }
         if let error = s.lastError { text += " last-error: \(error)" }
         text += " frameworks=\(registry.current.frameworks.count) reloads=\(reloads.withLock { $0 })"

@@ -1,8 +1,8 @@
 import Logging
+import ParityCore
 import ParitySpool
 import ServiceLifecycle
 import Synchronization
-import ParityCore
 
 /// Housekeeping, a Service, the first to start and the last to stop: the metrics file on every
 /// rescan interval (and at most once a second after a group, through `writeMetricsIfDue`),
@@ -19,7 +19,10 @@ final class HousekeepingService: Service, Sendable {
     private let archivedCounts = Mutex<(at: Double, counts: [Spool.State: Int])>((0, [:]))
     private let logger: Logger
 
-    init(spool: Spool, status: DaemonStatus, metricsFile: String, rescanSeconds: Double, retentionDays: Double, logger: Logger) {
+    init(
+        spool: Spool, status: DaemonStatus, metricsFile: String, rescanSeconds: Double, retentionDays: Double,
+        logger: Logger
+    ) {
         self.spool = spool
         self.status = status
         self.metrics = MetricsFile(path: metricsFile)
@@ -53,7 +56,10 @@ final class HousekeepingService: Service, Sendable {
         for state in [Spool.State.done, .rejected] {
             do {
                 let removed = try spool.purge(state, modifiedBefore: cutoff)
-                if removed > 0 { logger.info("retention: originals removed", metadata: ["state": "\(state.rawValue)", "count": "\(removed)"]) }
+                if removed > 0 {
+                    logger.info(
+                        "retention: originals removed", metadata: ["state": "\(state.rawValue)", "count": "\(removed)"])
+                }
             } catch {
                 logger.error("retention failed", metadata: ["problem": "\(error)"])
             }

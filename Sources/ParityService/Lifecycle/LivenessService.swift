@@ -50,9 +50,12 @@ final class LivenessService: Service, Sendable {
         guard changed else { return }
         let now = Spool.now()
         for busy in stuck {
-            logger.critical("worker stuck: no progress on one message; watchdog pings stop", metadata: [
-                "worker": "\(busy.worker)", "message": "\(busy.message)", "seconds": "\(Int(now - busy.since))", "limit": "\(stuckSeconds)",
-            ])
+            logger.critical(
+                "worker stuck: no progress on one message; watchdog pings stop",
+                metadata: [
+                    "worker": "\(busy.worker)", "message": "\(busy.message)", "seconds": "\(Int(now - busy.since))",
+                    "limit": "\(stuckSeconds)",
+                ])
         }
         status.publish()
     }

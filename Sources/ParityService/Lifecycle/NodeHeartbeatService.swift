@@ -1,5 +1,5 @@
-import ServiceLifecycle
 import ParitySpool
+import ServiceLifecycle
 
 /// This node among the others, a Service: `NodeService`'s loop (heartbeat, takeover of dead
 /// nodes, the pool's change log) on a thread of its own. A node that another one fenced

@@ -44,9 +44,11 @@ final class NodeService: Sendable {
     private let lastBeat = Mutex(ContinuousClock.now)
     private let mustReload = Mutex(false)
 
-    init(spool: Spool, store: any Store, order: CausalOrder, candidates: CandidateDirectory, registry: FrameworkRegistry,
-         position: Int64, lease: Double, rescan: Double, logger: Logger,
-         returned: @escaping @Sendable () -> Void) {
+    init(
+        spool: Spool, store: any Store, order: CausalOrder, candidates: CandidateDirectory, registry: FrameworkRegistry,
+        position: Int64, lease: Double, rescan: Double, logger: Logger,
+        returned: @escaping @Sendable () -> Void
+    ) {
         self.spool = spool
         self.store = store
         self.order = order
@@ -110,7 +112,9 @@ final class NodeService: Sendable {
     private func tick() {
         do {
             guard try store.heartbeat(node: spool.node, poolSequence: position.withLock { $0 }) else {
-                logger.critical("another node declared this node dead and took its messages over; stopping", metadata: ["node": "\(spool.node)"])
+                logger.critical(
+                    "another node declared this node dead and took its messages over; stopping",
+                    metadata: ["node": "\(spool.node)"])
                 fenced.withLock { $0 = true }
                 return
             }
@@ -137,10 +141,12 @@ final class NodeService: Sendable {
         for (other, names) in held.sorted(by: { $0.key < $1.key }) where (ages[other] ?? .infinity) >= lease {
             guard try store.takeOver(node: other, leaseSeconds: lease) else { continue }
             let recovery = try spool.recover(node: other) { [store] paths in try? store.recordedOutputs(paths) }
-            logger.notice("node declared dead: its messages are back in incoming/new", metadata: [
-                "dead": "\(other)", "messages": "\(recovery.returned.count)", "held": "\(names.count)",
-                "results-published": "\(recovery.published.count)", "results-discarded": "\(recovery.discarded)",
-            ])
+            logger.notice(
+                "node declared dead: its messages are back in incoming/new",
+                metadata: [
+                    "dead": "\(other)", "messages": "\(recovery.returned.count)", "held": "\(names.count)",
+                    "results-published": "\(recovery.published.count)", "results-discarded": "\(recovery.discarded)",
+                ])
             returned()
         }
     }
@@ -154,7 +160,9 @@ final class NodeService: Sendable {
                 lost: { [weak self] in self?.listener.withLock { $0 = nil } })
             listener.withLock { $0 = opened }
         } catch {
-            logger.warning("cannot listen for pool changes; following the change log every tick", metadata: ["problem": "\(error)"])
+            logger.warning(
+                "cannot listen for pool changes; following the change log every tick", metadata: ["problem": "\(error)"]
+            )
         }
     }
 
@@ -175,27 +183,34 @@ final class NodeService: Sendable {
                 let through = try store.poolSequence()
                 order.reload(try candidates.load(engine: engine), versions: engine.set.versions)
                 position.withLock { $0 = through }
-                logger.notice("the pool was read again in full (the change log had moved on)", metadata: ["node": "\(spool.node)"])
+                logger.notice(
+                    "the pool was read again in full (the change log had moved on)", metadata: ["node": "\(spool.node)"]
+                )
                 return
             }
             var changes: [CausalOrder.RemoteChange] = []
             for change in log.changes where change.node != spool.node {
                 if changes.last?.file != change.file {
-                    changes.append(CausalOrder.RemoteChange(file: change.file, removing: [], adding: [], versions: engine.set.versions))
+                    changes.append(
+                        CausalOrder.RemoteChange(
+                            file: change.file, removing: [], adding: [], versions: engine.set.versions))
                 }
                 if change.byReference {
                     changes[changes.count - 1].removingReferences.append((change.key.scope, change.key.personId))
                     continue
                 }
                 changes[changes.count - 1].removing.append(change.key.text)
-                if let record = change.record, let fresh = candidates.candidate(CandidateRecord(key: change.key, record: record), engine: engine) {
+                if let record = change.record,
+                    let fresh = candidates.candidate(CandidateRecord(key: change.key, record: record), engine: engine)
+                {
                     changes[changes.count - 1].adding.append(fresh)
                 }
             }
             order.received(changes)
             position.withLock { $0 = max($0, log.through) }
         } catch {
-            logger.error("cannot follow the pool's change log", metadata: ["node": "\(spool.node)", "problem": "\(error)"])
+            logger.error(
+                "cannot follow the pool's change log", metadata: ["node": "\(spool.node)", "problem": "\(error)"])
         }
     }
 
@@ -207,11 +222,14 @@ final class NodeService: Sendable {
     func prepareReader(_ name: String) -> Bool {
         var checked = ContinuousClock.now
         while true {
-            let holders = ((try? spool.claimedElsewhere()) ?? [:]).filter { $0.value.contains { Spool.deliveredBefore($0, name) } }.map(\.key)
+            let holders = ((try? spool.claimedElsewhere()) ?? [:]).filter {
+                $0.value.contains { Spool.deliveredBefore($0, name) }
+            }.map(\.key)
             if holders.isEmpty { break }
             if ContinuousClock.now - checked > .seconds(1) {
                 checked = ContinuousClock.now
-                let ages = Dictionary(((try? store.nodes()) ?? []).map { ($0.name, $0.age) }, uniquingKeysWith: { a, _ in a })
+                let ages = Dictionary(
+                    ((try? store.nodes()) ?? []).map { ($0.name, $0.age) }, uniquingKeysWith: { a, _ in a })
                 if holders.contains(where: { (ages[$0] ?? .infinity) >= lease }) { return false }
             }
             Thread.sleep(forTimeInterval: 0.005)

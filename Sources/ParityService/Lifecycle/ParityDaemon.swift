@@ -1,11 +1,11 @@
 import Foundation
 import Logging
+import ParityCore
 import ParityLetters
 import ParityStore
 import ParityXML
 public import ServiceLifecycle
 import UnixSignals
-import ParityCore
 
 /// The daemon's control, a Service, the last to start and the first to stop: tells systemd it
 /// is ready (the start-up step has run: frameworks, database, recovery, pool), reloads the
@@ -36,7 +36,9 @@ public final class ParityDaemon: Service, Sendable {
     public func run() async throws {
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         status.notifier.send("READY=1\nSTATUS=\(status.text)")
-        logger.notice("parityd ready", metadata: ["frameworks": "\(registry.current.frameworks.count)", "config": "\(settings.configurationFile)"])
+        logger.notice(
+            "parityd ready",
+            metadata: ["frameworks": "\(registry.current.frameworks.count)", "config": "\(settings.configurationFile)"])
         if let fonts = LetterFonts.warning() { logger.warning("\(fonts)") }
         await cancelWhenGracefulShutdown {
             for await _ in hangups { self.reload() }
@@ -60,7 +62,8 @@ public final class ParityDaemon: Service, Sendable {
         } catch {
             let lines = (error as? FrameworkLoadError)?.lines ?? ["\(error)"]
             for line in lines { logger.error("reload rejected", metadata: ["problem": "\(line)"]) }
-            status.reloadFinished(error: "reload rejected (\(lines.count) problem(s)), previous frameworks kept: \(lines.first ?? "")")
+            status.reloadFinished(
+                error: "reload rejected (\(lines.count) problem(s)), previous frameworks kept: \(lines.first ?? "")")
         }
         status.notifier.send("READY=1\nSTATUS=\(status.text)")
     }
@@ -80,7 +83,9 @@ public final class ParityDaemon: Service, Sendable {
         if spool.0.node != spool.1.node { fixed.append("spool.node") }
         if spool.0.nodeLeaseSeconds != spool.1.nodeLeaseSeconds { fixed.append("spool.node_lease_seconds") }
         if !fixed.isEmpty {
-            logger.warning("configuration reloaded; these keys take effect at the next start", metadata: ["keys": "\(fixed.joined(separator: ","))"])
+            logger.warning(
+                "configuration reloaded; these keys take effect at the next start",
+                metadata: ["keys": "\(fixed.joined(separator: ","))"])
         }
     }
 

@@ -1,9 +1,9 @@
 import Foundation
 public import Logging
+import ParityCore
 import ParityStore
 import ParityXML
 public import ServiceLifecycle
-import ParityCore
 import UnixSignals
 
 /// Why the daemon could not start, with the exit status it should end with (sysexits.h).
@@ -35,7 +35,9 @@ public func makeServiceGroup(
     }
     let database: any Store
     do {
-        try FileManager.default.createDirectory(atPath: configuration.paths.state, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        try FileManager.default.createDirectory(
+            atPath: configuration.paths.state, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750]
+        )
         database = try configuration.openStore()
         try database.recordFrameworkLoad(registry.current.versions, reason: .start, at: ParityDaemon.timestamp())
     } catch {
@@ -47,18 +49,25 @@ public func makeServiceGroup(
     let signal = WakeSignal()
     let stats = ProcessingStats()
     let progress = WorkerProgress()
-    let status = DaemonStatus(stats: stats, registry: registry, notifier: NotifyChannel(notifier: SystemdNotifier(environment: environment)))
+    let status = DaemonStatus(
+        stats: stats, registry: registry, notifier: NotifyChannel(notifier: SystemdNotifier(environment: environment)))
     let node = NodeService(
-        spool: spool, store: startup.nodeStore, order: startup.order, candidates: startup.candidates, registry: registry,
-        position: startup.position, lease: settings.nodeLeaseSeconds, rescan: settings.rescanSeconds, logger: logger, returned: { signal.wake() })
+        spool: spool, store: startup.nodeStore, order: startup.order, candidates: startup.candidates,
+        registry: registry,
+        position: startup.position, lease: settings.nodeLeaseSeconds, rescan: settings.rescanSeconds, logger: logger,
+        returned: { signal.wake() })
     let processor = MessageProcessor(
-        spool: spool, database: database, registry: registry, order: startup.order, pseudonyms: startup.candidates.pseudonyms,
-        matching: configuration.matching, letters: startup.letters, limits: MessageProcessor.limits(configuration), stats: stats,
+        spool: spool, database: database, registry: registry, order: startup.order,
+        pseudonyms: startup.candidates.pseudonyms,
+        matching: configuration.matching, letters: startup.letters, limits: MessageProcessor.limits(configuration),
+        stats: stats,
         logger: logger, progress: progress, nodes: node, hooks: hooks)
     let housekeeping = HousekeepingService(
         spool: spool, status: status, metricsFile: configuration.metricsFile, rescanSeconds: settings.rescanSeconds,
         retentionDays: settings.retentionDays, logger: logger)
-    let workers = WorkersService(processor: processor, count: settings.workers, retryDelay: settings.rescanSeconds, signal: signal) {
+    let workers = WorkersService(
+        processor: processor, count: settings.workers, retryDelay: settings.rescanSeconds, signal: signal
+    ) {
         status.publish()
         housekeeping.writeMetricsIfDue()
     }
@@ -67,18 +76,27 @@ public func makeServiceGroup(
         throw DaemonStartupError(lines: ["\(error)"], exitCode: 73)
     }
     let liveness = LivenessService(
-        progress: progress, stuckSeconds: settings.stuckSeconds, watchdog: SystemdNotifier.watchdogInterval(environment: environment),
+        progress: progress, stuckSeconds: settings.stuckSeconds,
+        watchdog: SystemdNotifier.watchdogInterval(environment: environment),
         status: status, logger: logger)
     let daemon = ParityDaemon(
         registry: registry,
-        settings: .init(configurationFile: configuration.file, database: database, processor: processor, housekeeping: housekeeping, startedWith: configuration),
+        settings: .init(
+            configurationFile: configuration.file, database: database, processor: processor, housekeeping: housekeeping,
+            startedWith: configuration),
         status: status, logger: logger)
-    logger.info("frameworks loaded", metadata: [
-        "documents": "\(registry.current.versions.count)", "directory": "\(configuration.paths.frameworks)", "schema": "\(configuration.paths.schema)",
-        "database": "\(configuration.storeLocation)", "spool": "\(configuration.paths.spool)", "workers": "\(settings.workers)",
-    ])
+    logger.info(
+        "frameworks loaded",
+        metadata: [
+            "documents": "\(registry.current.versions.count)", "directory": "\(configuration.paths.frameworks)",
+            "schema": "\(configuration.paths.schema)",
+            "database": "\(configuration.storeLocation)", "spool": "\(configuration.paths.spool)",
+            "workers": "\(settings.workers)",
+        ])
     let services: [any Service] = [housekeeping, NodeHeartbeatService(node: node), workers, watcher, liveness, daemon]
-    let group = ServiceGroup(configuration: .init(
-        services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm], cancellationSignals: [.sigint], logger: logger))
+    let group = ServiceGroup(
+        configuration: .init(
+            services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm],
+            cancellationSignals: [.sigint], logger: logger))
     return (group, daemon)
 }

@@ -21,7 +21,9 @@ struct Startup {
     /// The node heartbeat's own connection: never queued behind the workers' commits.
     let nodeStore: any Store
 
-    init(configuration: ParityConfiguration, registry: FrameworkRegistry, database: any Store, logger: Logger) throws(DaemonStartupError) {
+    init(
+        configuration: ParityConfiguration, registry: FrameworkRegistry, database: any Store, logger: Logger
+    ) throws(DaemonStartupError) {
         func failed(_ what: String) -> DaemonStartupError { DaemonStartupError(lines: [what], exitCode: 73) }
         spool = Spool(root: configuration.paths.spool, node: configuration.spool.node)
         do {
@@ -35,11 +37,16 @@ struct Startup {
             try database.register(node: spool.node, poolSequence: position)
         } catch { throw failed("\(error.path): cannot register node \(spool.node) (\(error.message))") }
         let recovered: Spool.Recovery
-        do { recovered = try spool.recover { paths in try? database.recordedOutputs(paths) } } catch { throw failed("\(error)") }
+        do { recovered = try spool.recover { paths in try? database.recordedOutputs(paths) } } catch {
+            throw failed("\(error)")
+        }
         if !recovered.returned.isEmpty || !recovered.published.isEmpty {
-            logger.notice("messages recovered from active/ after an unclean stop", metadata: [
-                "node": "\(spool.node)", "count": "\(recovered.returned.count)", "results-published": "\(recovered.published.count)",
-            ])
+            logger.notice(
+                "messages recovered from active/ after an unclean stop",
+                metadata: [
+                    "node": "\(spool.node)", "count": "\(recovered.returned.count)",
+                    "results-published": "\(recovered.published.count)",
+                ])
         }
         let keyFile = configuration.paths.state + "/pseudonym.key"
         do { candidates = try CandidateDirectory(database: database, keyFile: keyFile, logger: logger) } catch {
@@ -47,7 +54,9 @@ struct Startup {
         }
         // The letter key exists from the first start on (0600, under paths.state).
         letters = LetterIssuer(configuration)
-        do { _ = try letters.keyRing.activeKey() } catch { throw failed("\(error.path): cannot create or read the letter signing key (\(error.problem))") }
+        do { _ = try letters.keyRing.activeKey() } catch {
+            throw failed("\(error.path): cannot create or read the letter signing key (\(error.problem))")
+        }
         do { order = try CausalOrder.reading(candidates, engine: registry.engine) } catch {
             throw failed("\(error.path): cannot read the candidate pool (\(error.message))")
         }

@@ -28,6 +28,8 @@ final class WorkerProgress: Sendable {
     /// Workers on one message for more than `seconds`, longest first.
     func stuck(longerThan seconds: Double) -> [Busy] {
         let now = clock()
-        return busy.withLock { $0.values.filter { now - $0.since > seconds } }.sorted { ($0.since, $0.worker) < ($1.since, $1.worker) }
+        return busy.withLock { $0.values.filter { now - $0.since > seconds } }.sorted {
+            ($0.since, $0.worker) < ($1.since, $1.worker)
+        }
     }
 }

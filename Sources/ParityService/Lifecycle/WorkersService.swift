@@ -16,7 +16,10 @@ final class WorkersService: Service, Sendable {
     /// Called after every group that did something (STATUS line, metrics).
     private let afterGroup: @Sendable () -> Void
 
-    init(processor: MessageProcessor, count: Int, retryDelay: Double, signal: WakeSignal, afterGroup: @escaping @Sendable () -> Void) {
+    init(
+        processor: MessageProcessor, count: Int, retryDelay: Double, signal: WakeSignal,
+        afterGroup: @escaping @Sendable () -> Void
+    ) {
         self.processor = processor
         self.count = count
         self.retryDelay = retryDelay

@@ -13,7 +13,10 @@ public struct KeyValueLogHandler: LogHandler {
     private let label: String
     private let sink: @Sendable (String) -> Void
 
-    public init(label: String, level: Logger.Level = .info, sink: @escaping @Sendable (String) -> Void = KeyValueLogHandler.standardError) {
+    public init(
+        label: String, level: Logger.Level = .info,
+        sink: @escaping @Sendable (String) -> Void = KeyValueLogHandler.standardError
+    ) {
         self.label = label
         self.logLevel = level
         self.sink = sink
@@ -54,7 +57,8 @@ public struct KeyValueLogHandler: LogHandler {
     static func quote(_ value: String) -> String {
         let flat = flatten(value)
         guard flat.isEmpty || flat.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" }) else { return flat }
-        return "\"" + flat.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        return "\"" + flat.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            + "\""
     }
 
     private static let lock = Mutex(())

@@ -30,8 +30,9 @@ final class CandidateDirectory: Sendable {
         let ref = ref(record.key)
         let entry: CredentialBatch.Entry
         do { entry = try EntryJSON.decode(Array(record.record.utf8), source: "candidate \(ref)") } catch {
-            logger.error("a stored candidate record does not decode: the person is left out of matching until a batch registers them again",
-                         metadata: ["ref": "\(ref)", "problem": "\(error.message)", "field": "\(error.field)"])
+            logger.error(
+                "a stored candidate record does not decode: the person is left out of matching until a batch registers them again",
+                metadata: ["ref": "\(ref)", "problem": "\(error.message)", "field": "\(error.field)"])
             return nil
         }
         return candidate(entry, key: record.key, engine: engine)
@@ -47,10 +48,12 @@ final class CandidateDirectory: Sendable {
 
     private static func loadOrCreateKey(_ path: String) throws -> [UInt8] {
         if let existing = FileManager.default.contents(atPath: path), existing.count == 32 { return Array(existing) }
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         var generator = SystemRandomNumberGenerator()
         let key = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        guard FileManager.default.createFile(atPath: path, contents: Data(key), attributes: [.posixPermissions: 0o600]) else {
+        guard FileManager.default.createFile(atPath: path, contents: Data(key), attributes: [.posixPermissions: 0o600])
+        else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
         }
         return key
@@ -75,7 +78,8 @@ struct Pseudonyms: Sendable {
 
     /// A batch entry as the candidate of `key`.
     func candidate(_ entry: CredentialBatch.Entry, key: CandidateKey, engine: RecognitionEngine) -> Candidate {
-        Candidate(entry: entry, key: key.text, ref: ref(key), destination: key.destination, resolve: Self.resolver(engine))
+        Candidate(
+            entry: entry, key: key.text, ref: ref(key), destination: key.destination, resolve: Self.resolver(engine))
     }
 
     /// Skill labels to ESCO URIs through the engine's taxonomy; URIs as they are.

@@ -63,7 +63,10 @@ final class CausalOrder: Sendable {
     /// Resolves candidates' skill labels again when the frameworks change.
     private let resolve: @Sendable (Candidate, RecognitionEngine) -> Candidate
 
-    init(pool: CandidatePool, versions: [DataVersion], resolve: @escaping @Sendable (Candidate, RecognitionEngine) -> Candidate) {
+    init(
+        pool: CandidatePool, versions: [DataVersion],
+        resolve: @escaping @Sendable (Candidate, RecognitionEngine) -> Candidate
+    ) {
         self.pool = pool
         self.versions = versions
         self.resolve = resolve
@@ -140,7 +143,8 @@ final class CausalOrder: Sendable {
             var blocked = false
             // A writer whose place has passed already (tried again after it) waits for nobody.
             for seq in head..<max(head, first) {
-                guard let item = items[seq], item.state != .passable, item.role == .unknown || item.role == .writer else { continue }
+                guard let item = items[seq], item.state != .passable, item.role == .unknown || item.role == .writer
+                else { continue }
                 if item.state == .queued { return nil }
                 blocked = true
             }

@@ -46,7 +46,9 @@ struct Committer: Sendable {
         var sync = DirectorySync()
         /// Whether a result changes the pool: a reader after it needs it committed first.
         var changesThePool: Bool {
-            results.contains { if case .staged(let staged) = $0.handled { staged.effects.changesThePool } else { false } }
+            results.contains {
+                if case .staged(let staged) = $0.handled { staged.effects.changesThePool } else { false }
+            }
         }
     }
 
@@ -62,7 +64,9 @@ struct Committer: Sendable {
 
     /// Writes a handler's results into their outboxes' `tmp` (fsynced, staged in `sync`) and an
     /// erasure's rewrites of the kept files; returns what the store is to record.
-    func stage(_ outcome: HandlerOutcome, of message: IncomingMessage, sync: DirectorySync) throws(ProcessingFailure) -> Staged {
+    func stage(
+        _ outcome: HandlerOutcome, of message: IncomingMessage, sync: DirectorySync
+    ) throws(ProcessingFailure) -> Staged {
         var outputs: [String] = []
         do {
             for result in outcome.results {
@@ -70,7 +74,9 @@ struct Committer: Sendable {
                 switch result.body {
                 case .bytes(let bytes): try file.append(bytes)
                 case .streamed(let write):
-                    do { try write { piece in try file.append(piece) } } catch let error as SpoolError { throw error } catch {
+                    do { try write { piece in try file.append(piece) } } catch let error as SpoolError {
+                        throw error
+                    } catch {
                         throw SpoolError(path: file.name, operation: "write the result (\(error))", code: EIO)
                     }
                 }
@@ -81,7 +87,8 @@ struct Committer: Sendable {
         } catch {
             throw .retry(underlying: error)
         }
-        return Staged(effects: outcome.effects(of: message, outputs: outputs), pooled: outcome.pooled, versions: outcome.versions)
+        return Staged(
+            effects: outcome.effects(of: message, outputs: outputs), pooled: outcome.pooled, versions: outcome.versions)
     }
 
     /// The end of a segment: staged outputs durable, effects committed in delivery order,
@@ -106,9 +113,12 @@ struct Committer: Sendable {
             var handled = handled
             if case .staged(let staged) = handled, let hash = outcome.alreadyCommitted[claim.seq] {
                 let entry = staged.effects.entry
-                handled = Self.verdict(name: claim.name, kind: entry.kind, id: entry.id, contentHash: entry.contentHash, earlier: hash)
+                handled = Self.verdict(
+                    name: claim.name, kind: entry.kind, id: entry.id, contentHash: entry.contentHash, earlier: hash)
             }
-            settle(claim, handled, committed: outcome.committed.contains(claim.seq), commitFailed: failure != nil, seconds: each, &run)
+            settle(
+                claim, handled, committed: outcome.committed.contains(claim.seq), commitFailed: failure != nil,
+                seconds: each, &run)
         }
     }
 
@@ -137,7 +147,10 @@ struct Committer: Sendable {
     }
 
     /// One message's end: done/, rejected/ (with its reason), or back to the queue.
-    private func settle(_ claim: PendingNames.Claim, _ handled: Handled, committed: Bool, commitFailed: Bool, seconds: Double, _ run: inout Run) {
+    private func settle(
+        _ claim: PendingNames.Claim, _ handled: Handled, committed: Bool, commitFailed: Bool, seconds: Double,
+        _ run: inout Run
+    ) {
         let name = claim.name
         switch handled {
         case .staged(let staged) where committed:
@@ -147,10 +160,13 @@ struct Committer: Sendable {
                 do { try sweep.redact(name, person: person) } catch { problems.report(error) }
             }
             stats.processed(kind: effects.entry.kind, seconds: seconds)
-            logger.info("message processed", metadata: [
-                "message": "\(name)", "id": "\(effects.entry.id)", "kind": "\(effects.entry.kind)",
-                "outputs": "\(effects.entry.outputs.joined(separator: ","))", "candidates": "\(effects.candidates.count)",
-            ])
+            logger.info(
+                "message processed",
+                metadata: [
+                    "message": "\(name)", "id": "\(effects.entry.id)", "kind": "\(effects.entry.kind)",
+                    "outputs": "\(effects.entry.outputs.joined(separator: ","))",
+                    "candidates": "\(effects.candidates.count)",
+                ])
             run.done += 1
         case .staged:
             // Not committed: the commit failed (back to the queue, for any node), or a writer
@@ -164,7 +180,9 @@ struct Committer: Sendable {
         case .duplicate(let kind, let id):
             finish(claim)
             stats.duplicate()
-            logger.notice("duplicate message: already processed, no new effect", metadata: ["message": "\(name)", "id": "\(id)", "kind": "\(kind)"])
+            logger.notice(
+                "duplicate message: already processed, no new effect",
+                metadata: ["message": "\(name)", "id": "\(id)", "kind": "\(kind)"])
             run.done += 1
         case .rejected(let record):
             reject(claim, record, &run)
@@ -184,10 +202,13 @@ struct Committer: Sendable {
             try spool.reject(claim.name, record: record)
             pending.forget(claim)
             stats.rejected(code: record.reason.code.rawValue)
-            logger.warning("message rejected", metadata: [
-                "message": "\(claim.name)", "code": "\(record.reason.code.rawValue)", "where": "\(record.reason.location)",
-                "what": "\(record.reason.found)", "expected": "\(record.reason.expected)",
-            ])
+            logger.warning(
+                "message rejected",
+                metadata: [
+                    "message": "\(claim.name)", "code": "\(record.reason.code.rawValue)",
+                    "where": "\(record.reason.location)",
+                    "what": "\(record.reason.found)", "expected": "\(record.reason.expected)",
+                ])
             run.done += 1
         } catch {
             if error.isOutOfSpace { run.outOfSpace = true }
@@ -205,9 +226,13 @@ struct Committer: Sendable {
     /// same content is a duplicate, other content a conflict.
     static func verdict(name: String, kind: String, id: String, contentHash: String, earlier: String) -> Handled {
         if earlier == contentHash { return .duplicate(kind: kind, id: id) }
-        return .rejected(RejectionRecord(message: name, rejectedAt: UTCTimestamp.now(), kind: kind, id: id, reason: Rejection(
-            .idConflict, location: "\(name): id", found: "id '\(id)' was already used for a message with different content",
-            expected: "a new id for new content (the id is the producer's idempotency key)")))
+        return .rejected(
+            RejectionRecord(
+                message: name, rejectedAt: UTCTimestamp.now(), kind: kind, id: id,
+                reason: Rejection(
+                    .idConflict, location: "\(name): id",
+                    found: "id '\(id)' was already used for a message with different content",
+                    expected: "a new id for new content (the id is the producer's idempotency key)")))
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> Double {
@@ -232,7 +257,11 @@ struct Committer: Sendable {
         var writers: [(seq: UInt64, staged: Staged)] = []
         for (claim, handled) in segment.results {
             guard case .staged(let staged) = handled else { continue }
-            if staged.effects.changesThePool { writers.append((claim.seq, staged)) } else { others.append((claim.seq, staged)) }
+            if staged.effects.changesThePool {
+                writers.append((claim.seq, staged))
+            } else {
+                others.append((claim.seq, staged))
+            }
         }
         // Each transaction takes the writers delivery order lets through now (and, the first
         // time, everything else); writers left when the order says no go back with the segment.
@@ -248,8 +277,10 @@ struct Committer: Sendable {
                 case .committed(let gone):
                     progress.committed.insert(item.seq)
                     guard item.staged.effects.changesThePool else { continue }
-                    order.committed(item.seq, change: CausalOrder.Change(
-                        removing: gone.map(\.text), adding: item.staged.pooled, versions: item.staged.versions))
+                    order.committed(
+                        item.seq,
+                        change: CausalOrder.Change(
+                            removing: gone.map(\.text), adding: item.staged.pooled, versions: item.staged.versions))
                 case .alreadyCommitted(let hash):
                     // Another node's commit: its change reaches the pool through the change log.
                     progress.alreadyCommitted[item.seq] = hash

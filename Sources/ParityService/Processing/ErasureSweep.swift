@@ -36,7 +36,9 @@ struct ErasureSweep: Sendable {
             var erased: [UInt8]?
             for ref in refs {
                 // Another service's file: its own person of this id stays; only our pseudonyms go.
-                if let cut = PersonErasure.remove(person: ours ? person : "", ref: ref, from: erased ?? bytes) { erased = cut }
+                if let cut = PersonErasure.remove(person: ours ? person : "", ref: ref, from: erased ?? bytes) {
+                    erased = cut
+                }
             }
             if let erased { try spool.replace(path, with: erased, sync: sync) }
         }
@@ -59,7 +61,8 @@ struct ErasureSweep: Sendable {
         for name in try database.ledgerFiles(kind: MessageKind.erasePerson.rawValue) {
             let path = spool.directory(.done) + "/" + name
             guard FileManager.default.fileExists(atPath: path), let bytes = try? spool.contents(path, limit: 1 << 20),
-                let envelope = try? MessageEnvelope.read(bytes, source: name, maximumDepth: 8, documents: NoExchangeDocuments()),
+                let envelope = try? MessageEnvelope.read(
+                    bytes, source: name, maximumDepth: 8, documents: NoExchangeDocuments()),
                 let person = try? PersonErasure.person(envelope)
             else { continue }
             do { try redact(name, person: person) } catch { failures.append(error) }
@@ -76,7 +79,9 @@ struct ErasureSweep: Sendable {
         let fileName = String(path[path.index(after: path.lastIndex(of: "/") ?? path.startIndex)...])
         let original = path.hasPrefix(spool.directory(.done) + "/") || path.hasPrefix(spool.directory(.rejected) + "/")
         // Only an original is read as a message: a result is named by its message's id.
-        let envelope = original ? try? MessageEnvelope.read(bytes, source: fileName, maximumDepth: 64, documents: DocumentReader()) : nil
+        let envelope =
+            original
+            ? try? MessageEnvelope.read(bytes, source: fileName, maximumDepth: 64, documents: DocumentReader()) : nil
         if path.hasPrefix(spool.directory(.rejected) + "/") {
             var info = stat()
             guard stat(path, &info) == 0 else { return true }

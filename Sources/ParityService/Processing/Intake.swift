@@ -58,7 +58,8 @@ struct Intake: Sendable {
             case .success(var admitted):
                 admitted.claim = claim
                 group.admitted.append(admitted)
-                order.classify(claim.seq, admitted.kind.changesThePool ? .writer : admitted.kind.readsThePool ? .reader : .other)
+                order.classify(
+                    claim.seq, admitted.kind.changesThePool ? .writer : admitted.kind.readsThePool ? .reader : .other)
             case .failure(let settled):
                 // Rejected: no bearing on the pool. Not yet delivered: placed anew when listed again.
                 order.pass(claim.seq)
@@ -68,10 +69,17 @@ struct Intake: Sendable {
         // One ledger read for the whole group.
         do {
             let known = try database.ledgerHashes(ids: group.admitted.map(\.envelope.id))
-            for index in group.admitted.indices { group.admitted[index].earlier = known[group.admitted[index].envelope.id] }
+            for index in group.admitted.indices {
+                group.admitted[index].earlier = known[group.admitted[index].envelope.id]
+            }
         } catch {
-            let notYet = Set(group.settled.compactMap { settled -> String? in if case .notYet = settled.handled { settled.claim.name } else { nil } })
-            for claim in claimed { pending.putBack(claim, spool: spool, keepingPlace: !notYet.contains(claim.name), problems: problems) }
+            let notYet = Set(
+                group.settled.compactMap { settled -> String? in
+                    if case .notYet = settled.handled { settled.claim.name } else { nil }
+                })
+            for claim in claimed {
+                pending.putBack(claim, spool: spool, keepingPlace: !notYet.contains(claim.name), problems: problems)
+            }
             problems.retried(claimed.count)
             problems.report(error)
             return .failed(outOfSpace: error.isOutOfSpace)
@@ -87,32 +95,49 @@ struct Intake: Sendable {
     /// Spool rules, envelope, kind, producer and scope: the checks that need nothing but the file.
     private func check(_ name: String, limits: MessageProcessor.Limits) -> Result<Admitted, Settled> {
         func rejected(_ reason: Rejection, kind: String? = nil, id: String? = nil) -> Result<Admitted, Settled> {
-            .failure(Settled(handled: .rejected(RejectionRecord(message: name, rejectedAt: UTCTimestamp.now(), kind: kind, id: id, reason: reason))))
+            .failure(
+                Settled(
+                    handled: .rejected(
+                        RejectionRecord(
+                            message: name, rejectedAt: UTCTimestamp.now(), kind: kind, id: id, reason: reason))))
         }
         let message: ClaimedMessage
         switch spool.read(name, limit: limits.maxMessageBytes) {
         case .failure(let reason):
             // Python's mailbox.Maildir links the file into new/ before it unlinks it from tmp/.
-            if reason.code == .hardLinked && spool.isBeingDelivered(claimed: name) { return .failure(Settled(handled: .notYet)) }
+            if reason.code == .hardLinked && spool.isBeingDelivered(claimed: name) {
+                return .failure(Settled(handled: .notYet))
+            }
             return rejected(reason)
         case .success(let read): message = read
         }
         let envelope: MessageEnvelope
         do {
-            envelope = try MessageEnvelope.read(message.bytes, source: name, maximumDepth: limits.maxJSONDepth, documents: DocumentReader())
+            envelope = try MessageEnvelope.read(
+                message.bytes, source: name, maximumDepth: limits.maxJSONDepth, documents: DocumentReader())
         } catch {
-            return rejected(Rejection(Self.code(error.reason), location: "\(name): \(error.location)", found: error.found, expected: error.expected))
+            return rejected(
+                Rejection(
+                    Self.code(error.reason), location: "\(name): \(error.location)", found: error.found,
+                    expected: error.expected))
         }
         guard let kind = envelope.messageKind else {
             let found = "'\(envelope.kind.prefix(80))'"
-            return rejected(Rejection(.unknownKind, location: "\(name): kind", found: found, expected: "one of \(MessageKind.names.joined(separator: ", "))"), id: envelope.id)
+            return rejected(
+                Rejection(
+                    .unknownKind, location: "\(name): kind", found: found,
+                    expected: "one of \(MessageKind.names.joined(separator: ", "))"), id: envelope.id)
         }
-        if let refusal = limits.policy.check(message, kind: kind.rawValue) { return rejected(refusal, kind: kind.rawValue, id: envelope.id) }
+        if let refusal = limits.policy.check(message, kind: kind.rawValue) {
+            return rejected(refusal, kind: kind.rawValue, id: envelope.id)
+        }
         switch limits.policy.scope(message, service: envelope.service) {
         case .success(let scope):
             let claim = PendingNames.Claim(name: name, seq: 0)
-            return .success(Admitted(
-                claim: claim, message: message, kind: kind, envelope: envelope, scope: scope, contentHash: SHA256.hex(of: message.bytes)))
+            return .success(
+                Admitted(
+                    claim: claim, message: message, kind: kind, envelope: envelope, scope: scope,
+                    contentHash: SHA256.hex(of: message.bytes)))
         case .failure(let refusal):
             return rejected(refusal, kind: kind.rawValue, id: envelope.id)
         }

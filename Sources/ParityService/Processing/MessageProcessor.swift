@@ -56,7 +56,8 @@ final class MessageProcessor: Sendable {
     init(
         spool: Spool, database: any Store, registry: FrameworkRegistry, order: CausalOrder, pseudonyms: Pseudonyms,
         matching: ParityConfiguration.MatchingSettings, letters: LetterIssuer, limits: Limits, stats: ProcessingStats,
-        logger: Logger, progress: WorkerProgress = WorkerProgress(), nodes: NodeService? = nil, hooks: ProcessingHooks = ProcessingHooks()
+        logger: Logger, progress: WorkerProgress = WorkerProgress(), nodes: NodeService? = nil,
+        hooks: ProcessingHooks = ProcessingHooks()
     ) {
         self.spool = spool
         self.registry = registry
@@ -73,7 +74,8 @@ final class MessageProcessor: Sendable {
         problems = ProblemReport(stats: stats, logger: logger)
         intake = Intake(spool: spool, database: database, pending: pending, order: order, problems: problems)
         committer = Committer(
-            spool: spool, database: database, order: order, pending: pending, sweep: ErasureSweep(spool: spool, database: database),
+            spool: spool, database: database, order: order, pending: pending,
+            sweep: ErasureSweep(spool: spool, database: database),
             stats: stats, problems: problems, logger: logger)
     }
 
@@ -81,11 +83,14 @@ final class MessageProcessor: Sendable {
     /// that `CausalOrder` starts from a pool no later commit has touched.
     convenience init(
         spool: Spool, database: any Store, registry: FrameworkRegistry, candidates: CandidateDirectory,
-        matching: ParityConfiguration.MatchingSettings, letters: LetterIssuer, limits: Limits, stats: ProcessingStats, logger: Logger
+        matching: ParityConfiguration.MatchingSettings, letters: LetterIssuer, limits: Limits, stats: ProcessingStats,
+        logger: Logger
     ) throws(StoreError) {
         self.init(
-            spool: spool, database: database, registry: registry, order: try CausalOrder.reading(candidates, engine: registry.engine),
-            pseudonyms: candidates.pseudonyms, matching: matching, letters: letters, limits: limits, stats: stats, logger: logger)
+            spool: spool, database: database, registry: registry,
+            order: try CausalOrder.reading(candidates, engine: registry.engine),
+            pseudonyms: candidates.pseudonyms, matching: matching, letters: letters, limits: limits, stats: stats,
+            logger: logger)
     }
 
     /// A configuration reload changes limits and producers for the next group.
@@ -109,7 +114,8 @@ final class MessageProcessor: Sendable {
         for admitted in group.admitted {
             let claim = admitted.claim
             progress.begin(worker, message: claim.name)
-            let handled = handle(admitted, earlier: seen[admitted.envelope.id] ?? admitted.earlier, snapshot, &segment, &run)
+            let handled = handle(
+                admitted, earlier: seen[admitted.envelope.id] ?? admitted.earlier, snapshot, &segment, &run)
             switch handled {
             case .staged(let staged):
                 seen[admitted.envelope.id] = admitted.contentHash
@@ -132,13 +138,17 @@ final class MessageProcessor: Sendable {
 
     /// One message: the ledger's verdict, or its pool view (for a reader) and its handler.
     private func handle(
-        _ admitted: Intake.Admitted, earlier: String?, _ snapshot: ProcessingSnapshot, _ segment: inout Committer.Segment,
+        _ admitted: Intake.Admitted, earlier: String?, _ snapshot: ProcessingSnapshot,
+        _ segment: inout Committer.Segment,
         _ run: inout Committer.Run
     ) -> Handled {
         let (claim, kind, id) = (admitted.claim, admitted.kind, admitted.envelope.id)
         // After a full disk or a failed commit the rest of the group goes back, keeping its places.
         if run.stopped { return .retry(PipelineError.groupStopped(outOfSpace: run.outOfSpace)) }
-        if let earlier { return Committer.verdict(name: claim.name, kind: kind.rawValue, id: id, contentHash: admitted.contentHash, earlier: earlier) }
+        if let earlier {
+            return Committer.verdict(
+                name: claim.name, kind: kind.rawValue, id: id, contentHash: admitted.contentHash, earlier: earlier)
+        }
         var pool: CandidatePool?
         if kind.readsThePool {
             // The batches before it in this group are committed first, so that it sees them.
@@ -148,12 +158,15 @@ final class MessageProcessor: Sendable {
             }
             // Older messages on other nodes first, and what the others committed.
             if let nodes, !nodes.prepareReader(claim.name) { return .deferred }
-            guard let view = order.snapshot(claim.seq, name: claim.name, engine: snapshot.engine) else { return .deferred }
+            guard let view = order.snapshot(claim.seq, name: claim.name, engine: snapshot.engine) else {
+                return .deferred
+            }
             pool = view
         }
         hooks.beforeHandling?(kind.rawValue, claim.name)
         let message = IncomingMessage(
-            name: claim.name, kind: kind, envelope: admitted.envelope, scope: admitted.scope, contentHash: admitted.contentHash,
+            name: claim.name, kind: kind, envelope: admitted.envelope, scope: admitted.scope,
+            contentHash: admitted.contentHash,
             processedAt: UTCTimestamp.now(), pool: pool)
         do {
             let outcome = try kind.handler.handle(message, snapshot)
@@ -161,7 +174,10 @@ final class MessageProcessor: Sendable {
         } catch {
             switch error {
             case .rejected(let reason):
-                return .rejected(RejectionRecord(message: claim.name, rejectedAt: UTCTimestamp.now(), kind: kind.rawValue, id: id, reason: reason))
+                return .rejected(
+                    RejectionRecord(
+                        message: claim.name, rejectedAt: UTCTimestamp.now(), kind: kind.rawValue, id: id, reason: reason
+                    ))
             case .retry(let underlying):
                 return .retry(underlying)
             }
@@ -172,7 +188,9 @@ final class MessageProcessor: Sendable {
     private func snapshot(for group: Intake.Group) -> ProcessingSnapshot {
         var snapshot = ProcessingSnapshot(frameworks: registry.snapshot, matching: matching, pseudonyms: pseudonyms)
         if group.admitted.contains(where: { $0.kind == .letterRequest && $0.earlier == nil }) {
-            snapshot.letters = Result { () throws(KeyError) in .init(issuer: letters.issuer, key: try letters.keyRing.activeKey()) }
+            snapshot.letters = Result { () throws(KeyError) in
+                .init(issuer: letters.issuer, key: try letters.keyRing.activeKey())
+            }
         }
         return snapshot
     }
@@ -182,7 +200,9 @@ final class MessageProcessor: Sendable {
         // One line for the group, not one per message: a full disk would flood the journal.
         if let first = run.retries.first {
             problems.retried(run.retries.count)
-            problems.report(text: "\(first)" + (run.retries.count > 1 ? " (\(run.retries.count) message(s) put back for a later attempt)" : ""))
+            problems.report(
+                text: "\(first)"
+                    + (run.retries.count > 1 ? " (\(run.retries.count) message(s) put back for a later attempt)" : ""))
         }
         if !run.stopped && run.done > 0 { stats.error(nil) }
         if run.outOfSpace { return .outOfSpace }
@@ -205,7 +225,8 @@ final class MessageProcessor: Sendable {
     static func limits(_ configuration: ParityConfiguration) -> Limits {
         Limits(
             groupSize: configuration.spool.groupSize, maxMessageBytes: configuration.spool.maxMessageBytes,
-            maxJSONDepth: configuration.spool.maxJSONDepth, policy: ProducerPolicy(producers: configuration.producers, services: configuration.services))
+            maxJSONDepth: configuration.spool.maxJSONDepth,
+            policy: ProducerPolicy(producers: configuration.producers, services: configuration.services))
     }
 }
 
@@ -224,5 +245,7 @@ struct LetterIssuer: Sendable {
 /// handler made to hang, to see the watchdog stop). parityd never sets it.
 public struct ProcessingHooks: Sendable {
     public var beforeHandling: (@Sendable (_ kind: String, _ name: String) -> Void)?
-    public init(beforeHandling: (@Sendable (_ kind: String, _ name: String) -> Void)? = nil) { self.beforeHandling = beforeHandling }
+    public init(beforeHandling: (@Sendable (_ kind: String, _ name: String) -> Void)? = nil) {
+        self.beforeHandling = beforeHandling
+    }
 }

@@ -26,10 +26,14 @@ struct ProducerPolicy: Sendable {
         guard let service else { return .success(group) }
         guard service != group else { return .success(group) }
         guard let allowed = services[group], allowed.contains(service) else {
-            let may = services[group].map { "one of \($0.sorted().joined(separator: ", "))" } ?? "no 'service' field (the group '\(group)' delivers as itself)"
-            return .failure(Rejection(
-                .unauthorisedProducer, location: "\(message.name): service", found: "'\(service)', for which the group '\(group)' may not deliver",
-                expected: "\(may): [services] in the configuration lists the services each group may deliver for"))
+            let may =
+                services[group].map { "one of \($0.sorted().joined(separator: ", "))" }
+                ?? "no 'service' field (the group '\(group)' delivers as itself)"
+            return .failure(
+                Rejection(
+                    .unauthorisedProducer, location: "\(message.name): service",
+                    found: "'\(service)', for which the group '\(group)' may not deliver",
+                    expected: "\(may): [services] in the configuration lists the services each group may deliver for"))
         }
         return .success(service)
     }
@@ -40,14 +44,16 @@ struct ProducerPolicy: Sendable {
             return Rejection(
                 .unauthorisedProducer, location: "\(message.name) (owner uid \(message.owner))",
                 found: "a file owned by another user, and no [producers] section in the configuration",
-                expected: "a file owned by the parity user (uid \(daemonUser)), or a [producers] entry for the file's group")
+                expected:
+                    "a file owned by the parity user (uid \(daemonUser)), or a [producers] entry for the file's group")
         }
         let group = Self.groupName(message.group)
         guard let kinds = producers[group ?? ""] else {
             return Rejection(
                 .unauthorisedProducer, location: "\(message.name) (group \(group ?? "gid \(message.group)"))",
                 found: "a group that is not a configured producer",
-                expected: "a file whose group is one of [producers]: \(producers.keys.sorted().joined(separator: ", "))")
+                expected: "a file whose group is one of [producers]: \(producers.keys.sorted().joined(separator: ", "))"
+            )
         }
         guard kinds.contains(kind) else {
             return Rejection(
@@ -66,7 +72,8 @@ struct ProducerPolicy: Sendable {
         var group = group()
         var result: UnsafeMutablePointer<group>?
         var buffer = [CChar](repeating: 0, count: 4096)
-        guard getgrgid_r(gid, &group, &buffer, buffer.count, &result) == 0, result != nil, let name = group.gr_name else { return nil }
+        guard getgrgid_r(gid, &group, &buffer, buffer.count, &result) == 0, result != nil, let name = group.gr_name
+        else { return nil }
         return String(cString: name)
     }
 }

@@ -35,7 +35,9 @@ public final class SystemdNotifier: Sendable {
         guard socketPath != nil else { return .unreachable(ENOENT) }
         if fd < 0, let problem = connectSocket() { return .unreachable(problem) }
         let message = Array(state.utf8)
-        let sent = message.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT)) }
+        let sent = message.withUnsafeBytes {
+            Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT))
+        }
         if sent == message.count { return .sent }
         let problem = errno
         if problem == EAGAIN || problem == EWOULDBLOCK || problem == EINTR { return .wouldBlock }
@@ -62,7 +64,8 @@ public final class SystemdNotifier: Sendable {
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: path) }
         let length = MemoryLayout<sa_family_t>.size + path.count + (abstract ? 0 : 1)
-        let socketFD = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        let socketFD = socket(
+            AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard socketFD >= 0 else { return errno }
         let connected = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socketFD, $0, socklen_t(length)) }

@@ -33,16 +33,26 @@ public final class XMLTree {
         guard let parsed, xmlDocGetRootElement(parsed) != nil else {
             if let parsed { xmlFreeDoc(parsed) }
             var diagnostics = sink.diagnostics
-            if diagnostics.isEmpty { diagnostics = [XMLDiagnostic(location: SourcePosition(file: file, line: 0), message: "not an XML document (empty, or no root element)")] }
+            if diagnostics.isEmpty {
+                diagnostics = [
+                    XMLDiagnostic(
+                        location: SourcePosition(file: file, line: 0),
+                        message: "not an XML document (empty, or no root element)")
+                ]
+            }
             throw XMLDocumentError(diagnostics: diagnostics)
         }
         // A document type declaration can declare entities, whose text the tree would expand
         // into fields (a holder's name): refused, as the framework importer refuses it.
         if parsed.pointee.intSubset != nil || parsed.pointee.extSubset != nil {
             xmlFreeDoc(parsed)
-            throw XMLDocumentError(diagnostics: [XMLDiagnostic(
-                location: SourcePosition(file: file, line: Self.line(of: "<!DOCTYPE", in: bytes) ?? 1, column: 1),
-                message: "a <!DOCTYPE> is not allowed: it can declare entities (XXE, billion laughs) whose text would enter the document's fields; remove it")])
+            throw XMLDocumentError(diagnostics: [
+                XMLDiagnostic(
+                    location: SourcePosition(file: file, line: Self.line(of: "<!DOCTYPE", in: bytes) ?? 1, column: 1),
+                    message:
+                        "a <!DOCTYPE> is not allowed: it can declare entities (XXE, billion laughs) whose text would enter the document's fields; remove it"
+                )
+            ])
         }
         // Well-formed, but libxml2 recovered from something (an undefined entity, say): refused
         // all the same, as the framework importer refuses it.
@@ -62,7 +72,11 @@ public final class XMLTree {
         guard let first = pattern.first, bytes.count >= pattern.count else { return nil }
         var line = 1
         for i in 0...(bytes.count - pattern.count) {
-            if bytes[i] == 0x0A { line += 1 } else if bytes[i] == first, bytes[i..<i + pattern.count].elementsEqual(pattern) { return line }
+            if bytes[i] == 0x0A {
+                line += 1
+            } else if bytes[i] == first, bytes[i..<i + pattern.count].elementsEqual(pattern) {
+                return line
+            }
         }
         return nil
     }
@@ -152,7 +166,9 @@ public struct XMLNode {
     public func attribute(_ name: String) -> String? {
         var attribute = pointer.pointee.properties
         while let current = attribute {
-            if String(cString: current.pointee.name) == name, let value = xmlNodeGetContent(UnsafeMutableRawPointer(current).assumingMemoryBound(to: xmlNode.self)) {
+            if String(cString: current.pointee.name) == name,
+                let value = xmlNodeGetContent(UnsafeMutableRawPointer(current).assumingMemoryBound(to: xmlNode.self))
+            {
                 defer { parity_xml_free(value) }
                 return String(cString: value)
             }

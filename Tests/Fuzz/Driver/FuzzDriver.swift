@@ -3,7 +3,8 @@ import ParityFuzzTargets
 /// libFuzzer's driver (in the runtime that -sanitize=fuzzer links; only `make fuzz` builds this).
 @_silgen_name("LLVMFuzzerRunDriver")
 func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
 ) -> CInt
 
@@ -19,7 +20,9 @@ public enum FuzzDriver {
     }
 
     /// SwiftPM links an executable's `main` to `<module>_main`; the harness's hands over here.
-    public static func main(_ target: String, _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    public static func main(
+        _ target: String, _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+    ) -> CInt {
         Self.target = target
         var count = argc
         var arguments = argv

@@ -10,7 +10,9 @@ import ParityXML
 /// The libFuzzer executables (`make fuzz`) and the regression test of every crash found
 /// (`FuzzRegressionTests`) both call these, so a crash input is replayed on the same code.
 public enum FuzzTargets {
-    public static let names = ["json-envelope", "csv-batch", "job-posting", "letter-verify", "framework-xml", "exchange-document"]
+    public static let names = [
+        "json-envelope", "csv-batch", "job-posting", "letter-verify", "framework-xml", "exchange-document",
+    ]
 
     /// Runs the named target on `bytes`; false for an unknown name.
     @discardableResult
@@ -29,26 +31,37 @@ public enum FuzzTargets {
 
     /// The JSON parser and the message envelope, then the decoder of the kind it names.
     public static func jsonEnvelope(_ bytes: [UInt8]) {
-        guard let envelope = try? MessageEnvelope.read(bytes, source: "fuzz", maximumDepth: 32, documents: DocumentReader()) else { return }
+        guard
+            let envelope = try? MessageEnvelope.read(
+                bytes, source: "fuzz", maximumDepth: 32, documents: DocumentReader())
+        else { return }
         switch envelope.messageKind {
         case .credentialBatch: _ = try? BatchDecoder.batch(envelope, documents: DocumentReader())
         case .skillsNeed: _ = try? SkillsNeedDecoder.decode(envelope, skill: { _ in nil })
         case .letterRequest: _ = try? LetterRequestDecoder.decode(envelope, documents: DocumentReader())
         case .erasePerson:
-            if let person = try? PersonErasure.person(envelope) { _ = PersonErasure.remove(person: person, ref: "c-0", from: bytes) }
+            if let person = try? PersonErasure.person(envelope) {
+                _ = PersonErasure.remove(person: person, ref: "c-0", from: bytes)
+            }
         default: _ = try? JobPostingDecoder.decode(envelope, occupation: { _ in nil }, skill: { _ in nil })
         }
     }
 
     /// The CSV form of a credential batch.
     public static func csvBatch(_ bytes: [UInt8]) {
-        _ = try? BatchCSV.decode(String(decoding: bytes, as: UTF8.self), source: "fuzz.csv", id: "fuzz", destination: "DE")
+        _ = try? BatchCSV.decode(
+            String(decoding: bytes, as: UTF8.self), source: "fuzz.csv", id: "fuzz", destination: "DE")
     }
 
     /// schema.org JobPosting, bare or inside a job-opening message.
     public static func jobPosting(_ bytes: [UInt8]) {
-        guard let envelope = try? MessageEnvelope.read(bytes, source: "fuzz", maximumDepth: 32, documents: DocumentReader()) else { return }
-        _ = try? JobPostingDecoder.decode(envelope, occupation: { $0.hasSuffix("2221") ? "2221" : nil }, skill: { $0.isEmpty ? nil : "http://data.europa.eu/esco/skill/x" })
+        guard
+            let envelope = try? MessageEnvelope.read(
+                bytes, source: "fuzz", maximumDepth: 32, documents: DocumentReader())
+        else { return }
+        _ = try? JobPostingDecoder.decode(
+            envelope, occupation: { $0.hasSuffix("2221") ? "2221" : nil },
+            skill: { $0.isEmpty ? nil : "http://data.europa.eu/esco/skill/x" })
     }
 
     /// The exchange-document readers (ELMO, ELM v3 and v2, HR-XML, EMREX's base64 of gzip), as
@@ -64,7 +77,8 @@ public enum FuzzTargets {
     public static func letterVerify(_ bytes: [UInt8]) {
         _ = try? SignedLetter.verify(bytes, keys: ["k-fuzz": [UInt8](repeating: 7, count: 32)])
         _ = SignedLetter.holderId(bytes)
-        _ = try? LetterQR.verify(String(decoding: bytes, as: UTF8.self), keys: ["k-fuzz": [UInt8](repeating: 7, count: 32)])
+        _ = try? LetterQR.verify(
+            String(decoding: bytes, as: UTF8.self), keys: ["k-fuzz": [UInt8](repeating: 7, count: 32)])
         _ = try? LetterPDFPayload.read(Array("%PDF-".utf8) + bytes)
     }
 
@@ -87,7 +101,8 @@ public enum FuzzTargets {
     /// The shipped schema, found from this file's place in the checkout. Parsed once and only
     /// read after (libFuzzer calls the target from one thread).
     nonisolated(unsafe) static let schema: FrameworkSchema? = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
         return try? FrameworkSchema(path: root.appendingPathComponent("Frameworks/schema/parity-framework-1.xsd").path)
     }()
 }

@@ -6,20 +6,26 @@ import ParityStore
 /// `credential-batch`: every credential recognised in the batch's destination, the result for
 /// `outbox/batches/<id>.json`, and the people who consented to matching for the pool.
 struct CredentialBatchHandler: MessageHandler {
-    func handle(_ message: IncomingMessage, _ snapshot: ProcessingSnapshot) throws(ProcessingFailure) -> HandlerOutcome {
+    func handle(_ message: IncomingMessage, _ snapshot: ProcessingSnapshot) throws(ProcessingFailure) -> HandlerOutcome
+    {
         let name = message.name
         let decoded: BatchDecoder.Decoded
         do { decoded = try BatchDecoder.batch(message.envelope, documents: snapshot.frameworks.documents) } catch {
-            throw .rejected(.decoding(error, in: name, expected: "a credential-batch message as described in DESIGN.md §7"))
+            throw .rejected(
+                .decoding(error, in: name, expected: "a credential-batch message as described in DESIGN.md §7"))
         }
         let engine = snapshot.engine
         let destination = decoded.batch.destination
         // Checked first, so that a batch with no credentials is refused for it too.
-        guard !engine.destinationFrameworks(destination).isEmpty, let result = try? engine.recognise(decoded.batch, rejected: decoded.rejected) else {
+        guard !engine.destinationFrameworks(destination).isEmpty,
+            let result = try? engine.recognise(decoded.batch, rejected: decoded.rejected)
+        else {
             throw .rejected(.unknownDestination(destination, in: name, engine: engine))
         }
         var outcome = HandlerOutcome(results: [
-            ResultFile(audience: .batches, name: message.envelope.id + ".json", body: .streamed { sink in try ResultJSON.encode(result, sink: sink) })
+            ResultFile(
+                audience: .batches, name: message.envelope.id + ".json",
+                body: .streamed { sink in try ResultJSON.encode(result, sink: sink) })
         ])
         // People who consent join the pool under (scope, person, destination); people in the
         // batch without that consent leave it (a consent withdrawn by a later batch).
@@ -29,7 +35,8 @@ struct CredentialBatchHandler: MessageHandler {
                 outcome.withdrawn.append(key)
                 continue
             }
-            outcome.candidates.append(CandidateRecord(key: key, record: String(decoding: EntryJSON.encode(entry), as: UTF8.self)))
+            outcome.candidates.append(
+                CandidateRecord(key: key, record: String(decoding: EntryJSON.encode(entry), as: UTF8.self)))
             outcome.pooled.append(snapshot.pseudonyms.candidate(entry, key: key, engine: engine))
         }
         outcome.versions = engine.set.versions

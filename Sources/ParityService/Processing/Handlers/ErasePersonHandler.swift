@@ -6,10 +6,15 @@ import ParitySpool
 /// the ledger entry, in the group's transaction; rows from before scopes too, since their
 /// service is not known) and the `ErasureSweep` their entries in the files the spool keeps.
 struct ErasePersonHandler: MessageHandler {
-    func handle(_ message: IncomingMessage, _ snapshot: ProcessingSnapshot) throws(ProcessingFailure) -> HandlerOutcome {
+    func handle(_ message: IncomingMessage, _ snapshot: ProcessingSnapshot) throws(ProcessingFailure) -> HandlerOutcome
+    {
         let person: String
         do { person = try PersonErasure.person(message.envelope) } catch {
-            throw .rejected(.decoding(error, in: message.name, expected: "an erase-person message: {\"kind\": \"erase-person\", \"id\": ..., \"person\": PERSON-ID}"))
+            throw .rejected(
+                .decoding(
+                    error, in: message.name,
+                    expected:
+                        "an erase-person message: {\"kind\": \"erase-person\", \"id\": ..., \"person\": PERSON-ID}"))
         }
         let references = [
             message.scope: snapshot.pseudonyms.ref(scope: message.scope, personId: person),

@@ -14,10 +14,15 @@ extension Rejection {
     }
 
     /// A destination (country or framework id) for which nothing is installed.
-    static func unknownDestination(_ destination: String, in name: String, field: String = "destination", engine: RecognitionEngine) -> Rejection {
+    static func unknownDestination(
+        _ destination: String, in name: String, field: String = "destination", engine: RecognitionEngine
+    ) -> Rejection {
         Rejection(
-            .invalidContent, location: "\(name): \(field)", found: "'\(destination)', for which no framework is installed",
-            expected: "a country code (ISO 3166-1 or 3166-2) or a framework id: \(engine.set.sortedFrameworks.map(\.id).joined(separator: ", "))")
+            .invalidContent, location: "\(name): \(field)",
+            found: "'\(destination)', for which no framework is installed",
+            expected:
+                "a country code (ISO 3166-1 or 3166-2) or a framework id: \(engine.set.sortedFrameworks.map(\.id).joined(separator: ", "))"
+        )
     }
 }
 
@@ -25,9 +30,11 @@ extension IncomingMessage {
     /// The matcher on this reader's pool, once the country it names (if any) is known to have frameworks.
     func matcher(_ engine: RecognitionEngine, country: String?, field: String) throws(ProcessingFailure) -> Matcher {
         if let country, engine.destinationFrameworks(country).isEmpty {
-            throw .rejected(Rejection(
-                .invalidContent, location: "\(name): \(field)", found: "'\(country)', for which no framework is installed",
-                expected: "a country code (ISO 3166-1 or 3166-2) of an installed framework"))
+            throw .rejected(
+                Rejection(
+                    .invalidContent, location: "\(name): \(field)",
+                    found: "'\(country)', for which no framework is installed",
+                    expected: "a country code (ISO 3166-1 or 3166-2) of an installed framework"))
         }
         guard let pool else { throw .retry(underlying: PipelineError.noPool(message: name)) }
         return Matcher(pool: pool, engine: engine)
@@ -45,7 +52,8 @@ enum PipelineError: Error, CustomStringConvertible {
         switch self {
         case .noPool(let name): "\(name): the pipeline gave a reader no candidate pool"
         case .noSigner(let name): "\(name): the pipeline loaded no letter signing key"
-        case .groupStopped(let full): "put back: " + (full ? "the disk or the database is full" : "the group's commit failed")
+        case .groupStopped(let full):
+            "put back: " + (full ? "the disk or the database is full" : "the group's commit failed")
         }
     }
 

@@ -6,11 +6,17 @@ import ParitySpool
 /// `letter-request`: an equivalence letter for a returning migrant, for `outbox/letters/<id>.json`
 /// (signed) and `<id>.pdf` (the same content, printed with the verification code).
 struct LetterRequestHandler: MessageHandler {
-    func handle(_ message: IncomingMessage, _ snapshot: ProcessingSnapshot) throws(ProcessingFailure) -> HandlerOutcome {
+    func handle(_ message: IncomingMessage, _ snapshot: ProcessingSnapshot) throws(ProcessingFailure) -> HandlerOutcome
+    {
         let name = message.name
         let decoded: LetterRequestDecoder.Decoded
-        do { decoded = try LetterRequestDecoder.decode(message.envelope, documents: snapshot.frameworks.documents) } catch {
-            throw .rejected(.decoding(error, in: name, expected: "a letter-request message: person, credential, destination, language (DESIGN.md §7)"))
+        do {
+            decoded = try LetterRequestDecoder.decode(message.envelope, documents: snapshot.frameworks.documents)
+        } catch {
+            throw .rejected(
+                .decoding(
+                    error, in: name,
+                    expected: "a letter-request message: person, credential, destination, language (DESIGN.md §7)"))
         }
         let engine = snapshot.engine
         guard let result = try? engine.recognise(decoded.credential, destination: decoded.destination) else {
@@ -19,13 +25,16 @@ struct LetterRequestHandler: MessageHandler {
         let signer: ProcessingSnapshot.LetterSigner
         switch snapshot.letters {
         case .success(let loaded)?: signer = loaded
-        case .failure(let problem)?: throw .retry(underlying: HandlerProblem(message: name, operation: "sign the letter", underlying: problem))
+        case .failure(let problem)?:
+            throw .retry(underlying: HandlerProblem(message: name, operation: "sign the letter", underlying: problem))
         case nil: throw .retry(underlying: PipelineError.noSigner(message: name))
         }
         let request = LetterRequest(
             id: decoded.id, person: decoded.person, credential: decoded.credential, destination: decoded.destination,
             language: LetterLanguage(rawValue: decoded.language) ?? .en)
-        let letter = Letter(request: request, result: result, issued: String(message.processedAt.prefix(10)), issuer: signer.issuer) {
+        let letter = Letter(
+            request: request, result: result, issued: String(message.processedAt.prefix(10)), issuer: signer.issuer
+        ) {
             engine.set.framework($0).map { $0.kind != .national } ?? false
         }
         let signed: SignedLetter
@@ -36,10 +45,14 @@ struct LetterRequestHandler: MessageHandler {
         do { pdf = try LetterPDF.render(letter, signed: signed) } catch {
             // The message's own text is refused; our labels or the framework data unprintable
             // means fonts are missing here: the message waits for the operator to install them.
-            if case .unprintable(let field, let scalars) = error, field.hasPrefix("person.") || field.hasPrefix("credential.") {
-                throw .rejected(Rejection(
-                    .invalidContent, location: "\(name): \(field)", found: LetterRenderError.unprintable(scalars),
-                    expected: "text that the installed fonts can print exactly, so that the letter does not misspell it"))
+            if case .unprintable(let field, let scalars) = error,
+                field.hasPrefix("person.") || field.hasPrefix("credential.")
+            {
+                throw .rejected(
+                    Rejection(
+                        .invalidContent, location: "\(name): \(field)", found: LetterRenderError.unprintable(scalars),
+                        expected:
+                            "text that the installed fonts can print exactly, so that the letter does not misspell it"))
             }
             throw .retry(underlying: HandlerProblem(message: name, operation: "render the letter", underlying: error))
         }

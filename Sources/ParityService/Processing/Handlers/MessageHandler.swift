@@ -63,7 +63,8 @@ struct HandlerOutcome: Sendable {
             id: message.envelope.id, kind: message.kind.rawValue, contentHash: message.contentHash, file: message.name,
             outputs: outputs, processedAt: message.processedAt)
         return MessageEffects(
-            entry: entry, scope: message.scope, candidates: candidates, withdrawn: withdrawn, erasedPerson: erasure?.person,
+            entry: entry, scope: message.scope, candidates: candidates, withdrawn: withdrawn,
+            erasedPerson: erasure?.person,
             erasedReferences: erasure?.references ?? [:])
     }
 }
