@@ -4,7 +4,7 @@ CONFIG_DEV := Config/parity.dev.toml
 BIN        := .build/debug
 RELEASE    := .build/release
 
-.PHONY: deps build run daemon test bench fuzz install clean
+.PHONY: deps build run daemon test lint format bench fuzz install clean
 
 deps:
 	@scripts/install-deps.sh
@@ -31,6 +31,15 @@ test: deps
 	$(SWIFT) test --skip-build --skip '$(POSTGRES_SUITES)'
 	$(SWIFT) test --skip-build --filter '$(POSTGRES_SUITES)'
 
+
+## lint: the house style (.swift-format, line length 120) and every import declared in Package.swift;
+## `make format` applies the style in place
+lint:
+	$(SWIFT) format lint --configuration .swift-format --strict --recursive Sources Tests Benchmarks Package.swift
+	python3 scripts/lint-imports.py
+
+format:
+	$(SWIFT) format format --configuration .swift-format --in-place --recursive Sources Tests Benchmarks Package.swift
 
 ## fuzz: libFuzzer (with address sanitizer) on every decoder for FUZZ_SECONDS each (default 60);
 ## crash inputs are kept under Tests/Fuzz/crashes/ and replayed by `make test`
