@@ -32,11 +32,12 @@ test: deps
 	$(SWIFT) test --skip-build --filter '$(POSTGRES_SUITES)'
 
 
-## lint: the house style (.swift-format, line length 120) and every import declared in Package.swift;
-## `make format` applies the style in place
+## lint: the house style (.swift-format, line length 120), every import declared in Package.swift,
+## and the size rules (files of at most 300 lines, functions of at most 80); `make format` applies the style
 lint:
 	$(SWIFT) format lint --configuration .swift-format --strict --recursive Sources Tests Benchmarks Package.swift
 	python3 scripts/lint-imports.py
+	python3 scripts/lint-sizes.py
 
 format:
 	$(SWIFT) format format --configuration .swift-format --in-place --recursive Sources Tests Benchmarks Package.swift

@@ -87,31 +87,36 @@ struct StatusCommand: AsyncParsableCommand {
                 report.metricsUpdatedSecondsAgo = Int(Date().timeIntervalSince(modified))
             }
             if json { printJSON(report); return }
-            say("configuration  \(report.configuration)")
-            say("spool          \(report.spool)")
-            for state in report.queue {
-                say(
-                    "  \(state.state.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(state.messages).leftPadded(7)) message(s)"
-                        + (state.messages > 0 ? ", oldest \(Self.age(state.oldestAgeSeconds))" : ""))
-            }
-            let processed = report.processedByKind.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
-            say("processed      \(processed.isEmpty ? "none yet" : processed.joined(separator: ", "))")
-            say("candidates     \(report.candidates) consenting people in the matching pool")
-            say(
-                "frameworks     \(report.frameworkDocuments) document(s) in service since \(report.frameworksLoadedAt ?? "never (parityd has not started)")"
-            )
-            say(
-                "daemon         "
-                    + (report.metricsUpdatedSecondsAgo.map { "metrics written \(Self.age($0)) ago" }
-                        ?? "no metrics file yet (parityd has not run)"))
-            for node in report.nodes {
-                say(
-                    "node           \(node.name): heartbeat \(Self.age(Int(node.heartbeatSecondsAgo))) ago, \(node.claims) claim(s)"
-                        + (node.alive ? "" : " (silent past spool.node_lease_seconds: another node returns its claims)")
-                )
-            }
-            for r in report.recentRejections { say("rejected       \(r.message): \(r.code) (\(r.rejectedAt))") }
+            Self.show(report)
         }
+    }
+
+    /// The report as lines for a person.
+    private static func show(_ report: Report) {
+        say("configuration  \(report.configuration)")
+        say("spool          \(report.spool)")
+        for state in report.queue {
+            say(
+                "  \(state.state.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(state.messages).leftPadded(7)) message(s)"
+                    + (state.messages > 0 ? ", oldest \(age(state.oldestAgeSeconds))" : ""))
+        }
+        let processed = report.processedByKind.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+        say("processed      \(processed.isEmpty ? "none yet" : processed.joined(separator: ", "))")
+        say("candidates     \(report.candidates) consenting people in the matching pool")
+        say(
+            "frameworks     \(report.frameworkDocuments) document(s) in service since \(report.frameworksLoadedAt ?? "never (parityd has not started)")"
+        )
+        say(
+            "daemon         "
+                + (report.metricsUpdatedSecondsAgo.map { "metrics written \(age($0)) ago" }
+                    ?? "no metrics file yet (parityd has not run)"))
+        for node in report.nodes {
+            say(
+                "node           \(node.name): heartbeat \(age(Int(node.heartbeatSecondsAgo))) ago, \(node.claims) claim(s)"
+                    + (node.alive ? "" : " (silent past spool.node_lease_seconds: another node returns its claims)")
+            )
+        }
+        for r in report.recentRejections { say("rejected       \(r.message): \(r.code) (\(r.rejectedAt))") }
     }
 
     static func age(_ seconds: Int) -> String {

@@ -89,6 +89,22 @@ enum ElmJSONReader {
         {
             credential.country = code; fields["country"] = at
         }
+        levels(eqf: eqf, nqf: nqf, spec: spec, specPath: specPath, &credential, &fields, &reading)
+        specification(spec, specPath: specPath, achievement: a, &credential, &fields, &reading)
+        if let date = DocumentText.date(awarding["awardingDate"]?.string) ?? issued {
+            credential.awarded = date;
+            fields["awarded"] = awarding["awardingDate"] != nil ? "\(path).awardedBy.awardingDate" : "issuanceDate"
+        }
+        credential.source = Credential.Source(format: DocumentFormat.elm.rawValue, document: name, field: path)
+        reading.credentials.append(credential)
+        reading.fields.append(fields)
+    }
+
+    /// The EQF level, and the national level through its QDR URI (the more precise, so the one matched).
+    private static func levels(
+        eqf: String?, nqf: LevelReference?, spec: JSONValue, specPath: String, _ credential: inout Credential,
+        _ fields: inout [String: String], _ reading: inout DocumentReading
+    ) {
         if let eqf {
             credential.framework = "eqf"; credential.level = eqf; fields["framework"] = "\(specPath).eqfLevel";
             fields["level"] = "\(specPath).eqfLevel"
@@ -108,6 +124,13 @@ enum ElmJSONReader {
                 )
             }
         }
+    }
+
+    /// What the specification says besides its levels: field, credits, volume, skills, learning setting.
+    private static func specification(
+        _ spec: JSONValue, specPath: String, achievement a: JSONValue, _ credential: inout Credential,
+        _ fields: inout [String: String], _ reading: inout DocumentReading
+    ) {
         for area in spec["thematicArea"]?.list ?? [] {
             guard let id = area.id, id.contains("/isced-f/") else { continue }
             let code = String(id.split(separator: "/").last ?? "")
@@ -150,13 +173,6 @@ enum ElmJSONReader {
                 setting.contains("non-formal") ? .nonFormal : setting.contains("informal") ? .informal : .formal
             fields["mode"] = "\(specPath).learningSetting"
         }
-        if let date = DocumentText.date(awarding["awardingDate"]?.string) ?? issued {
-            credential.awarded = date;
-            fields["awarded"] = awarding["awardingDate"] != nil ? "\(path).awardedBy.awardingDate" : "issuanceDate"
-        }
-        credential.source = Credential.Source(format: DocumentFormat.elm.rawValue, document: name, field: path)
-        reading.credentials.append(credential)
-        reading.fields.append(fields)
     }
 
     /// An organisation's country: its location's address country code (an EU authority URI).

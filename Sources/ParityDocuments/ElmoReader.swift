@@ -74,29 +74,7 @@ enum ElmoReader {
         let levels =
             (instance?.children("level") ?? []).map { ($0, "\(instancePath)/level") }
             + spec.children("level").map { ($0, "\(path)/level") }
-        var level: (framework: String, value: String, field: String)?
-        for (l, where_) in levels {
-            guard let type = l.text("type") ?? l.attribute("type") else {
-                if let text = l.text, l.children.isEmpty {
-                    reading.warnings.append(
-                        "\(file):\(l.line): \(where_) '\(text)' has no type (EQF or NQF): not used as a level")
-                }
-                continue
-            }
-            guard let value = l.text("value") else {
-                reading.warnings.append("\(file):\(l.line): \(where_) of type \(type) has no <value>: no level read")
-                continue
-            }
-            if type.uppercased() == "EQF", let eqf = DocumentText.eqfLevel(value) {
-                level = ("eqf", eqf, where_ + "[type=EQF]/value")
-            } else if type.uppercased() == "EQF" {
-                reading.warnings.append("\(file):\(l.line): EQF level '\(value)' is not 1 to 8: not used")
-            } else {
-                reading.warnings.append(
-                    "\(file):\(l.line): \(type) level '\(value)' (\(l.text("description") ?? "no description")) cannot be resolved to a framework: an ELMO NQF level names no framework; not used"
-                )
-            }
-        }
+        let level = Self.level(levels, file: file, into: &reading)
         let title = spec.preferred("title")
         if topLevel || level != nil {
             let status = instance?.text("status")?.lowercased()
@@ -151,6 +129,36 @@ enum ElmoReader {
                 part, path: "\(path)/hasPart/learningOpportunitySpecification[\(p)]", topLevel: false, body: body,
                 country: country, into: &reading, file: file)
         }
+    }
+
+    /// The last level of type EQF with a value from 1 to 8; every other level is a warning.
+    private static func level(
+        _ levels: [(XMLNode, String)], file: String, into reading: inout DocumentReading
+    ) -> (framework: String, value: String, field: String)? {
+        var level: (framework: String, value: String, field: String)?
+        for (l, where_) in levels {
+            guard let type = l.text("type") ?? l.attribute("type") else {
+                if let text = l.text, l.children.isEmpty {
+                    reading.warnings.append(
+                        "\(file):\(l.line): \(where_) '\(text)' has no type (EQF or NQF): not used as a level")
+                }
+                continue
+            }
+            guard let value = l.text("value") else {
+                reading.warnings.append("\(file):\(l.line): \(where_) of type \(type) has no <value>: no level read")
+                continue
+            }
+            if type.uppercased() == "EQF", let eqf = DocumentText.eqfLevel(value) {
+                level = ("eqf", eqf, where_ + "[type=EQF]/value")
+            } else if type.uppercased() == "EQF" {
+                reading.warnings.append("\(file):\(l.line): EQF level '\(value)' is not 1 to 8: not used")
+            } else {
+                reading.warnings.append(
+                    "\(file):\(l.line): \(type) level '\(value)' (\(l.text("description") ?? "no description")) cannot be resolved to a framework: an ELMO NQF level names no framework; not used"
+                )
+            }
+        }
+        return level
     }
 
     /// The shipped schema, older dialects moved into its namespace first.

@@ -44,23 +44,7 @@ enum HRXMLReader {
         if let status = root.text("PositionOpeningStatusCode"), status.lowercased() != "active" {
             reading.warnings.append("PositionOpeningStatusCode is '\(status)': the vacancy may be closed")
         }
-        for code in profile?.children("JobCategoryCode") ?? [] {
-            guard let value = code.text else { continue }
-            let list = (code.attribute("listName") ?? "").uppercased()
-            if list.hasPrefix("ISCO"), value.count <= 4, value.allSatisfy(\.isNumber) {
-                job.occupations.append(value);
-                fields["occupations"] =
-                    "PositionProfile/JobCategoryCode[@listName='\(code.attribute("listName") ?? "")']"
-            } else if value.hasPrefix("http://data.europa.eu/esco/occupation/") {
-                // Mapped to ISCO through the taxonomy by whoever matches the job (JobPostingDecoder).
-                reading.occupationURIs.append(value);
-                fields["occupations"] = "PositionProfile/JobCategoryCode (ESCO occupation)"
-            } else {
-                reading.warnings.append(
-                    "\(tree.file):\(code.line): JobCategoryCode '\(value)' (list \(list.isEmpty ? "none" : list)) is neither ISCO-08 nor an ESCO occupation: not used"
-                )
-            }
-        }
+        occupations(profile, tree: tree, into: &job, fields: &fields, reading: &reading)
         if let country = profile?.child("PositionLocation")?.child("Address")?.text("CountryCode") {
             if let code = CountryCodes.alpha2(country) {
                 job.country = code; fields["country"] = "PositionProfile/PositionLocation/Address/CountryCode"
@@ -82,7 +66,41 @@ enum HRXMLReader {
         if let qualifications = profile?.child("PositionQualifications") {
             readQualifications(qualifications, tree: tree, into: &job, fields: &fields, reading: &reading)
         }
-        let remuneration = profile?.child("RemunerationPackage")
+        salary(profile?.child("RemunerationPackage"), into: &job, fields: &fields, reading: &reading)
+        reading.job = job
+        reading.jobFields = fields
+        return reading
+    }
+
+    /// `JobCategoryCode`s: ISCO-08 codes, or ESCO occupation URIs for the taxonomy to map.
+    private static func occupations(
+        _ profile: XMLNode?, tree: XMLTree, into job: inout JobOpening, fields: inout [String: String],
+        reading: inout DocumentReading
+    ) {
+        for code in profile?.children("JobCategoryCode") ?? [] {
+            guard let value = code.text else { continue }
+            let list = (code.attribute("listName") ?? "").uppercased()
+            if list.hasPrefix("ISCO"), value.count <= 4, value.allSatisfy(\.isNumber) {
+                job.occupations.append(value);
+                fields["occupations"] =
+                    "PositionProfile/JobCategoryCode[@listName='\(code.attribute("listName") ?? "")']"
+            } else if value.hasPrefix("http://data.europa.eu/esco/occupation/") {
+                // Mapped to ISCO through the taxonomy by whoever matches the job (JobPostingDecoder).
+                reading.occupationURIs.append(value);
+                fields["occupations"] = "PositionProfile/JobCategoryCode (ESCO occupation)"
+            } else {
+                reading.warnings.append(
+                    "\(tree.file):\(code.line): JobCategoryCode '\(value)' (list \(list.isEmpty ? "none" : list)) is neither ISCO-08 nor an ESCO occupation: not used"
+                )
+            }
+        }
+    }
+
+    /// The base pay and its period, from `RemunerationPackage`.
+    private static func salary(
+        _ remuneration: XMLNode?, into job: inout JobOpening, fields: inout [String: String],
+        reading: inout DocumentReading
+    ) {
         if let pay = remuneration?.first("BasePayAmountMin") ?? remuneration?.first("Amount"),
             let amount = pay.text.flatMap(Double.init), let currency = pay.attribute("currencyID")
         {
@@ -102,9 +120,6 @@ enum HRXMLReader {
                     "the salary \(amount) \(currency) has no period (hour, month, year): shown, not compared")
             }
         }
-        reading.job = job
-        reading.jobFields = fields
-        return reading
     }
 
     private static func readQualifications(

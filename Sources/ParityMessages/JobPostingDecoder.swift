@@ -27,22 +27,7 @@ public enum JobPostingDecoder {
             return positionOpening(job, reading, occupation: occupation)
         }
         let root = envelope.fields
-        if let xml = try root.optional("positionOpening") {
-            let text = try xml.string()
-            let reading: DocumentReading
-            do {
-                reading = try envelope.documents.read(
-                    Array(text.utf8), name: "\(root.source): positionOpening", expected: .hrxml)
-            } catch {
-                throw xml.fail(error.description)
-            }
-            guard var job = reading.job else { throw xml.fail("expected an HR-XML 3.2 PositionOpening") }
-            job.id = envelope.id
-            if let recruitment = try root.optional("recruitment") {
-                job.recruitment = try Self.recruitment(recruitment)
-            }
-            return positionOpening(job, reading, occupation: occupation)
-        }
+        if let xml = try root.optional("positionOpening") { return try embedded(xml, envelope, occupation: occupation) }
         let bare = try root.optional("kind") == nil
         let posting = bare ? root : try root.required("posting")
         if !bare {
@@ -53,46 +38,8 @@ public enum JobPostingDecoder {
         var notes: [String] = []
         let title = try posting.first("title", "name")?.string() ?? ""
         if title.isEmpty { notes.append("The posting has no title.") }
-
-        var occupations: [String] = []
-        var categories = try posting.optional("occupationalCategory")?.oneOrMany() ?? []
-        if let relevant = try posting.optional("relevantOccupation"),
-            let nested = try relevant.optional("occupationalCategory")
-        {
-            categories += try nested.oneOrMany()
-        }
-        for category in categories {
-            let code =
-                category.isObject ? try category.optional("codeValue")?.string() ?? "" : try category.identifier()
-            if code.count <= 4, !code.isEmpty, code.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
-                occupations.append(code)
-            } else if let isco = occupation(code) {
-                occupations.append(isco)
-            } else {
-                notes.append(
-                    "occupationalCategory '\(code.prefix(80))' is neither an ISCO-08 code nor a known ESCO occupation: not used."
-                )
-            }
-        }
-
-        var skills: [String] = []
-        for item in try posting.optional("skills")?.oneOrMany() ?? [] {
-            let text = item.isObject ? try item.first("url", "name")?.string() ?? "" : try item.string()
-            // A plain text list ("HTML, CSS, JSON-LD") is split at commas.
-            let parts =
-                text.hasPrefix("http")
-                ? [text] : text.split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }
-            for part in parts {
-                if part.hasPrefix("http") {
-                    skills.append(part)
-                } else if let uri = skill(part) {
-                    skills.append(uri)
-                } else {
-                    notes.append("Skill '\(part.prefix(80))' is not an ESCO skill label: not used.")
-                }
-            }
-        }
-
+        let occupations = try Self.occupations(posting, occupation: occupation, notes: &notes)
+        let skills = try Self.skills(posting, skill: skill, notes: &notes)
         var months: Int?
         if let experience = try posting.optional("experienceRequirements") {
             if experience.isObject, let value = try experience.optional("monthsOfExperience") {
@@ -113,22 +60,14 @@ public enum JobPostingDecoder {
                 notes.append("jobStartDate is not an ISO 8601 date: availability is not checked.")
             }
         }
-
         var salary: JobOpening.Salary?
         if let base = try posting.optional("baseSalary") {
             salary = try Self.salary(base, currency: posting.optional("salaryCurrency")?.string(), notes: &notes)
         }
-        var country: String?
-        for place in try posting.optional("jobLocation")?.oneOrMany() ?? [] where country == nil {
-            guard let address = try place.optional("address"), address.isObject,
-                let value = try address.optional("addressCountry")
-            else { continue }
-            country = value.isObject ? try value.optional("name")?.string() : try value.string()
-        }
+        let country = try Self.country(posting)
         if country == nil {
             notes.append("The posting gives no jobLocation country: credentials are not recognised for it.")
         }
-
         var recruitment = JobOpening.Recruitment()
         if !bare, let r = try root.optional("recruitment") { recruitment = try Self.recruitment(r) }
         let job = JobOpening(
@@ -136,6 +75,89 @@ public enum JobPostingDecoder {
             education: education, startDate: startDate, salary: salary,
             country: country, validThrough: try posting.optional("validThrough")?.string(), recruitment: recruitment)
         return Decoded(job: job, notes: notes)
+    }
+
+    /// A job-opening message carrying an HR-XML 3.2 PositionOpening as text (`positionOpening`).
+    private static func embedded(
+        _ xml: MessageFields, _ envelope: MessageEnvelope, occupation: (String) -> String?
+    ) throws(MessageError) -> Decoded {
+        let root = envelope.fields
+        let text = try xml.string()
+        let reading: DocumentReading
+        do {
+            reading = try envelope.documents.read(
+                Array(text.utf8), name: "\(root.source): positionOpening", expected: .hrxml)
+        } catch {
+            throw xml.fail(error.description)
+        }
+        guard var job = reading.job else { throw xml.fail("expected an HR-XML 3.2 PositionOpening") }
+        job.id = envelope.id
+        if let recruitment = try root.optional("recruitment") {
+            job.recruitment = try Self.recruitment(recruitment)
+        }
+        return positionOpening(job, reading, occupation: occupation)
+    }
+
+    /// `occupationalCategory` (and `relevantOccupation`'s): ISCO-08 codes, or ESCO occupations mapped to ISCO.
+    private static func occupations(
+        _ posting: MessageFields, occupation: (String) -> String?, notes: inout [String]
+    ) throws(MessageError) -> [String] {
+        var occupations: [String] = []
+        var categories = try posting.optional("occupationalCategory")?.oneOrMany() ?? []
+        if let relevant = try posting.optional("relevantOccupation"),
+            let nested = try relevant.optional("occupationalCategory")
+        {
+            categories += try nested.oneOrMany()
+        }
+        for category in categories {
+            let code =
+                category.isObject ? try category.optional("codeValue")?.string() ?? "" : try category.identifier()
+            if code.count <= 4, !code.isEmpty, code.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+                occupations.append(code)
+            } else if let isco = occupation(code) {
+                occupations.append(isco)
+            } else {
+                notes.append(
+                    "occupationalCategory '\(code.prefix(80))' is neither an ISCO-08 code nor a known ESCO occupation: not used."
+                )
+            }
+        }
+        return occupations
+    }
+
+    /// `skills`: ESCO URIs, or labels the taxonomy knows; a plain text list is split at commas.
+    private static func skills(
+        _ posting: MessageFields, skill: (String) -> String?, notes: inout [String]
+    ) throws(MessageError) -> [String] {
+        var skills: [String] = []
+        for item in try posting.optional("skills")?.oneOrMany() ?? [] {
+            let text = item.isObject ? try item.first("url", "name")?.string() ?? "" : try item.string()
+            // A plain text list ("HTML, CSS, JSON-LD") is split at commas.
+            let parts =
+                text.hasPrefix("http")
+                ? [text] : text.split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }
+            for part in parts {
+                if part.hasPrefix("http") {
+                    skills.append(part)
+                } else if let uri = skill(part) {
+                    skills.append(uri)
+                } else {
+                    notes.append("Skill '\(part.prefix(80))' is not an ESCO skill label: not used.")
+                }
+            }
+        }
+        return skills
+    }
+
+    /// The first `jobLocation` address's country.
+    private static func country(_ posting: MessageFields) throws(MessageError) -> String? {
+        for place in try posting.optional("jobLocation")?.oneOrMany() ?? [] {
+            guard let address = try place.optional("address"), address.isObject,
+                let value = try address.optional("addressCountry")
+            else { continue }
+            if let found = value.isObject ? try value.optional("name")?.string() : try value.string() { return found }
+        }
+        return nil
     }
 
     /// The message's `recruitment` block: worker fees, channel, agency, agreement (ILO C181).

@@ -65,23 +65,7 @@ extension ParityDatabase {
                 {
                     throw StoreError.Fenced(node: node)
                 }
-                let message = try db.makeStatement(
-                    sql: """
-                        INSERT INTO message (id, kind, content_sha256, file, outputs, processed_at, scope) VALUES (?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (id) DO NOTHING
-                        """)
-                let candidate = try db.makeStatement(
-                    sql: """
-                        INSERT INTO candidate (scope, person_id, destination, message_id, record, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (scope, person_id, destination) DO UPDATE SET message_id = excluded.message_id,
-                            record = excluded.record, updated_at = excluded.updated_at
-                        """)
-                let delete = try db.makeStatement(
-                    sql: "DELETE FROM candidate WHERE scope = ? AND person_id = ? AND destination = ? RETURNING scope")
-                let logged = try db.makeStatement(
-                    sql:
-                        "INSERT INTO pool_change (node, file, scope, person_id, destination, by_reference) VALUES (?, ?, ?, ?, ?, ?)"
-                )
+                let statements = try CommitStatements(db, node: node)
                 // An erasure's removals reach other nodes through the log only if there are any:
                 // alone, a node leaves no trace of the person there at all.
                 let othersListen =
@@ -94,62 +78,8 @@ extension ParityDatabase {
                     try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM candidate WHERE scope = '')") ?? false
                 var outcomes: [CommitOutcome] = []
                 for effects in group {
-                    let e = effects.entry
-                    try message.execute(arguments: [
-                        e.id, e.kind, e.contentHash, e.file, LedgerJSON.array(e.outputs), e.processedAt, effects.scope,
-                    ])
-                    guard db.changesCount > 0 else {
-                        let hash =
-                            try String.fetchOne(
-                                db, sql: "SELECT content_sha256 FROM message WHERE id = ?", arguments: [e.id]) ?? ""
-                        outcomes.append(.alreadyCommitted(contentHash: hash))
-                        continue
-                    }
-                    var gone: [CandidateKey] = []
-                    var erased: [CandidateKey] = []
-                    for c in effects.candidates {
-                        try candidate.execute(arguments: [
-                            c.key.scope, c.key.personId, c.key.destination, e.id, c.record, e.processedAt,
-                        ])
-                        if legacyRows && !c.key.scope.isEmpty {
-                            let legacy = CandidateKey(
-                                scope: "", personId: c.key.personId, destination: c.key.destination)
-                            if try Row.fetchOne(delete, arguments: [legacy.scope, legacy.personId, legacy.destination])
-                                != nil
-                            {
-                                gone.append(legacy)
-                            }
-                        }
-                    }
-                    for key in effects.withdrawn
-                    where try Row.fetchOne(delete, arguments: [key.scope, key.personId, key.destination]) != nil {
-                        gone.append(key)
-                    }
-                    if let person = effects.erasedPerson {
-                        let scopes = Array(Set([effects.scope ?? "", ""]))
-                        let marks = Array(repeating: "?", count: scopes.count).joined(separator: ",")
-                        erased = try Row.fetchAll(
-                            db,
-                            sql:
-                                "DELETE FROM candidate WHERE person_id = ? AND scope IN (\(marks)) RETURNING scope, person_id, destination",
-                            arguments: StatementArguments([person] + scopes)
-                        ).map { CandidateKey(scope: $0[0], personId: $0[1], destination: $0[2]) }
-                        gone += erased
-                        // The log's earlier entries for the person go too.
-                        try db.execute(
-                            sql: "DELETE FROM pool_change WHERE person_id = ? AND scope IN (\(marks))",
-                            arguments: StatementArguments([person] + scopes))
-                    }
-                    for key in effects.candidates.map(\.key) + gone where !erased.contains(key) {
-                        try logged.execute(arguments: [node, e.file, key.scope, key.personId, key.destination, false])
-                    }
-                    for key in erased where othersListen {
-                        guard let reference = effects.erasedReferences[key.scope] else {
-                            throw StoreError.MissingReference(scope: key.scope)
-                        }
-                        try logged.execute(arguments: [node, e.file, key.scope, reference, key.destination, true])
-                    }
-                    outcomes.append(.committed(removed: gone))
+                    outcomes.append(
+                        try statements.commit(effects, db, legacyRows: legacyRows, othersListen: othersListen))
                 }
                 return outcomes
             }
@@ -243,5 +173,93 @@ extension ParityDatabase {
         LedgerEntry(
             id: row[0], kind: row[1], contentHash: row[2], file: row[3], outputs: LedgerJSON.strings(row[4]),
             processedAt: row[5])
+    }
+}
+
+/// The statements of one commit, prepared once for all its messages.
+private struct CommitStatements {
+    let node: String
+    let message: Statement
+    let candidate: Statement
+    let delete: Statement
+    let logged: Statement
+
+    init(_ db: Database, node: String) throws {
+        self.node = node
+        message = try db.makeStatement(
+            sql: """
+                INSERT INTO message (id, kind, content_sha256, file, outputs, processed_at, scope) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO NOTHING
+                """)
+        candidate = try db.makeStatement(
+            sql: """
+                INSERT INTO candidate (scope, person_id, destination, message_id, record, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (scope, person_id, destination) DO UPDATE SET message_id = excluded.message_id,
+                    record = excluded.record, updated_at = excluded.updated_at
+                """)
+        delete = try db.makeStatement(
+            sql: "DELETE FROM candidate WHERE scope = ? AND person_id = ? AND destination = ? RETURNING scope")
+        logged = try db.makeStatement(
+            sql:
+                "INSERT INTO pool_change (node, file, scope, person_id, destination, by_reference) VALUES (?, ?, ?, ?, ?, ?)"
+        )
+    }
+
+    /// One message's ledger row, candidates, withdrawals, erasure and change-log entries.
+    func commit(_ effects: MessageEffects, _ db: Database, legacyRows: Bool, othersListen: Bool) throws -> CommitOutcome
+    {
+        let e = effects.entry
+        try message.execute(arguments: [
+            e.id, e.kind, e.contentHash, e.file, LedgerJSON.array(e.outputs), e.processedAt, effects.scope,
+        ])
+        guard db.changesCount > 0 else {
+            let hash =
+                try String.fetchOne(db, sql: "SELECT content_sha256 FROM message WHERE id = ?", arguments: [e.id]) ?? ""
+            return .alreadyCommitted(contentHash: hash)
+        }
+        var gone: [CandidateKey] = []
+        for c in effects.candidates {
+            try candidate.execute(arguments: [
+                c.key.scope, c.key.personId, c.key.destination, e.id, c.record, e.processedAt,
+            ])
+            if legacyRows && !c.key.scope.isEmpty {
+                let legacy = CandidateKey(scope: "", personId: c.key.personId, destination: c.key.destination)
+                if try remove(legacy) { gone.append(legacy) }
+            }
+        }
+        for key in effects.withdrawn where try remove(key) { gone.append(key) }
+        let erased = try erase(effects, db)
+        gone += erased
+        for key in effects.candidates.map(\.key) + gone where !erased.contains(key) {
+            try logged.execute(arguments: [node, e.file, key.scope, key.personId, key.destination, false])
+        }
+        for key in erased where othersListen {
+            guard let reference = effects.erasedReferences[key.scope] else {
+                throw StoreError.MissingReference(scope: key.scope)
+            }
+            try logged.execute(arguments: [node, e.file, key.scope, reference, key.destination, true])
+        }
+        return .committed(removed: gone)
+    }
+
+    private func remove(_ key: CandidateKey) throws -> Bool {
+        try Row.fetchOne(delete, arguments: [key.scope, key.personId, key.destination]) != nil
+    }
+
+    /// An erasure's candidate rows (in its scope and the legacy one) and the log's earlier entries for the person.
+    private func erase(_ effects: MessageEffects, _ db: Database) throws -> [CandidateKey] {
+        guard let person = effects.erasedPerson else { return [] }
+        let scopes = Array(Set([effects.scope ?? "", ""]))
+        let marks = Array(repeating: "?", count: scopes.count).joined(separator: ",")
+        let erased = try Row.fetchAll(
+            db,
+            sql:
+                "DELETE FROM candidate WHERE person_id = ? AND scope IN (\(marks)) RETURNING scope, person_id, destination",
+            arguments: StatementArguments([person] + scopes)
+        ).map { CandidateKey(scope: $0[0], personId: $0[1], destination: $0[2]) }
+        try db.execute(
+            sql: "DELETE FROM pool_change WHERE person_id = ? AND scope IN (\(marks))",
+            arguments: StatementArguments([person] + scopes))
+        return erased
     }
 }

@@ -72,43 +72,13 @@ struct EquivalentScorer {
         let closest = (fit?.value ?? 0) > 0 ? fit?.type : nil
         var conditions: [Condition] = []
 
-        if let mine = credential.isced?.field, let theirs = closest?.field {
-            let value: Double =
-                mine == theirs
-                ? 1 : mine.prefix(3) == theirs.prefix(3) ? 0.7 : mine.prefix(2) == theirs.prefix(2) ? 0.4 : 0
-            add(
-                "field", value,
-                "ISCED-F field \(mine) against \(theirs): "
-                    + (value == 1
-                        ? "same detailed field."
-                        : value >= 0.7
-                            ? "same narrow field." : value > 0 ? "same broad field." : "different broad fields."))
-            if value < 0.4 {
-                conditions.append(
-                    Condition(
-                        difference: "Field \(mine) differs from the destination qualification's field \(theirs).",
-                        measure: .aptitudeTest))
-            }
+        if let (component, condition) = fieldComponent(closest) {
+            add(component.name, component.value, component.explanation)
+            if let condition { conditions.append(condition) }
         }
-        if let mine = credential.occupation,
-            mine.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-            let theirs = closest?.occupations, !theirs.isEmpty
-        {
-            let best = theirs.map { (code: $0, depth: Self.sharedIscoDepth(mine, $0)) }.max { $0.depth < $1.depth }
-            let depth = best?.depth ?? 0
-            let names = ["", "major group", "sub-major group", "minor group", "unit group"]
-            add(
-                "occupation", Double(depth) / 4,
-                depth == 0
-                    ? "ISCO-08 \(mine) shares no group with the occupations the qualification prepares for (\(theirs.joined(separator: ", ")))."
-                    : "ISCO-08 \(mine) and \(best?.code ?? "") share the same \(names[depth]).")
-            if depth < 2 {
-                conditions.append(
-                    Condition(
-                        difference:
-                            "The credential's occupation (ISCO \(mine)) differs from the one the destination qualification prepares for (\(theirs.joined(separator: ", "))).",
-                        measure: .adaptationPeriod))
-            }
+        if let (component, condition) = occupationComponent(closest) {
+            add(component.name, component.value, component.explanation)
+            if let condition { conditions.append(condition) }
         }
         if let skills { add("skills", skills.value, skills.explanation) }
         if let workload = Workload.comparison(credential, closest?.workload) {
@@ -154,6 +124,51 @@ struct EquivalentScorer {
             framework: framework.id, level: level.id, levelName: level.name, closestQualification: closest?.title,
             score: round3(score), confidence: round3(confidence * originFactor * completeness),
             confirmed: route.isConfirmed, components: components, conditions: conditions, path: route.steps)
+    }
+
+    /// The ISCED-F field against the closest destination qualification's: detailed, narrow or broad field.
+    private func fieldComponent(_ closest: QualificationType?) -> (ScoreComponent, Condition?)? {
+        guard let mine = credential.isced?.field, let theirs = closest?.field else { return nil }
+        let value: Double =
+            mine == theirs ? 1 : mine.prefix(3) == theirs.prefix(3) ? 0.7 : mine.prefix(2) == theirs.prefix(2) ? 0.4 : 0
+        let component = ScoreComponent(
+            name: "field", value: value, weight: 0,
+            explanation: "ISCED-F field \(mine) against \(theirs): "
+                + (value == 1
+                    ? "same detailed field."
+                    : value >= 0.7
+                        ? "same narrow field." : value > 0 ? "same broad field." : "different broad fields."))
+        guard value < 0.4 else { return (component, nil) }
+        return (
+            component,
+            Condition(
+                difference: "Field \(mine) differs from the destination qualification's field \(theirs).",
+                measure: .aptitudeTest)
+        )
+    }
+
+    /// The credential's ISCO-08 occupation against those the closest qualification prepares for.
+    private func occupationComponent(_ closest: QualificationType?) -> (ScoreComponent, Condition?)? {
+        guard let mine = credential.occupation,
+            mine.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+            let theirs = closest?.occupations, !theirs.isEmpty
+        else { return nil }
+        let best = theirs.map { (code: $0, depth: Self.sharedIscoDepth(mine, $0)) }.max { $0.depth < $1.depth }
+        let depth = best?.depth ?? 0
+        let names = ["", "major group", "sub-major group", "minor group", "unit group"]
+        let component = ScoreComponent(
+            name: "occupation", value: Double(depth) / 4, weight: 0,
+            explanation: depth == 0
+                ? "ISCO-08 \(mine) shares no group with the occupations the qualification prepares for (\(theirs.joined(separator: ", ")))."
+                : "ISCO-08 \(mine) and \(best?.code ?? "") share the same \(names[depth]).")
+        guard depth < 2 else { return (component, nil) }
+        return (
+            component,
+            Condition(
+                difference:
+                    "The credential's occupation (ISCO \(mine)) differs from the one the destination qualification prepares for (\(theirs.joined(separator: ", "))).",
+                measure: .adaptationPeriod)
+        )
     }
 
     /// How many leading ISCO-08 digits two codes share, up to the shorter code (0 to 4).

@@ -54,44 +54,11 @@ public struct RecognitionEngine: Sendable {
 
         let routes = routeCache.routes(
             origin: origin.framework.id, levels: origin.levels.map(\.id), destination: destination
-        ) {
-            var found = searchRoutes(origin: origin, target: target)
-            var ids = target.ids.union([origin.framework.id])
-            for route in found.strongest.values {
-                for step in route.steps { ids.insert(step.from.framework); ids.insert(step.to.framework) }
-            }
-            for route in found.confirmed.values {
-                for step in route.steps { ids.insert(step.from.framework); ids.insert(step.to.framework) }
-            }
-            found.versions = versions(ids)
-            found.versionsWithTaxonomy = versions(ids.union(set.taxonomies.map(\.id)))
-            for (reference, route) in found.strongest {
-                guard let framework = set.framework(reference.framework) else { continue }
-                found.levelSentences[reference] = EquivalentScorer.levelSentence(
-                    framework, reference.level, found.confirmed[reference] ?? route)
-            }
-            return found
-        }
+        ) { routesWithVersions(origin: origin, target: target) }
         let (strongest, confirmed, refusals) = (routes.strongest, routes.confirmed, routes.refusals)
         if strongest.isEmpty {
             result.outcome = .noMapping
-            // A level its publishers compared with a meta-framework and found no counterpart for
-            // (NLQF entry, NKR 1) reaches no destination: say so, not only that no bridge exists.
-            var refusals = refusals
-            for level in origin.levels {
-                for bridge in graph.noAgreedLevel(from: LevelReference(framework: origin.framework.id, level: level.id))
-                where !refusals.contains(bridge) {
-                    refusals.append(bridge)
-                }
-            }
-            result.basis +=
-                refusals.isEmpty
-                ? [
-                    "No bridge connects \(origin.framework.id) level \(origin.levels.map(\.id).joined(separator: "/")) to \(target.ids.sorted().joined(separator: ", ")): no equivalence is stated rather than a guess."
-                ]
-                : refusals.map {
-                    "The publishers compared \($0.from) with \($0.target.framework) and agreed no comparable level\($0.note.map { ": \($0)" } ?? "") (\($0.provenance.source))."
-                }
+            result.basis += noMappingBasis(origin: origin, target: target, refusals: refusals)
             result.versions.data = versions(target, plus: origin.framework.id)
             return result
         }
@@ -115,8 +82,67 @@ public struct RecognitionEngine: Sendable {
         result.equivalents = equivalents
         result.path = equivalents.first?.path ?? []
 
-        // Comparable needs confirmed data end to end: the origin's framework and level, every
-        // bridge of the route, and the destination's framework and level.
+        result.outcome = outcome(of: equivalents, origin: origin)
+        if result.outcome == .indicative {
+            result.basis.append(
+                "Only unconfirmed or classification (typical ISCED level) links connect these frameworks: the equivalents are likely, for a manual statement of comparability, not a decision."
+            )
+        }
+        result.basis += Basis.sentences(outcome: result.outcome, referencedToEQF: target.referencedToEQF)
+        result.basis += target.notes
+        result.basis += rplRoute(credential)
+        let usedSkills = equivalents.contains { $0.components.contains { $0.name == "skills" } }
+        result.versions.data = usedSkills ? routes.versionsWithTaxonomy : routes.versions
+        return result
+    }
+
+    /// The routes from the origin's levels to the destination, with the data versions they
+    /// use and each level's sentence: computed once per (origin levels, destination) and cached.
+    private func routesWithVersions(origin: OriginLocation, target: EngineIndex.Destination) -> RouteCache.Routes {
+        var found = searchRoutes(origin: origin, target: target)
+        var ids = target.ids.union([origin.framework.id])
+        for route in found.strongest.values {
+            for step in route.steps { ids.insert(step.from.framework); ids.insert(step.to.framework) }
+        }
+        for route in found.confirmed.values {
+            for step in route.steps { ids.insert(step.from.framework); ids.insert(step.to.framework) }
+        }
+        found.versions = versions(ids)
+        found.versionsWithTaxonomy = versions(ids.union(set.taxonomies.map(\.id)))
+        for (reference, route) in found.strongest {
+            guard let framework = set.framework(reference.framework) else { continue }
+            found.levelSentences[reference] = EquivalentScorer.levelSentence(
+                framework, reference.level, found.confirmed[reference] ?? route)
+        }
+        return found
+    }
+
+    /// Why nothing connects: a level its publishers compared with a meta-framework and found no
+    /// counterpart for (NLQF entry, NKR 1) reaches no destination, said as such; otherwise that
+    /// no bridge exists.
+    private func noMappingBasis(origin: OriginLocation, target: EngineIndex.Destination, refusals: [Bridge]) -> [String]
+    {
+        var refusals = refusals
+        for level in origin.levels {
+            for bridge in graph.noAgreedLevel(from: LevelReference(framework: origin.framework.id, level: level.id))
+            where !refusals.contains(bridge) {
+                refusals.append(bridge)
+            }
+        }
+        if refusals.isEmpty {
+            return [
+                "No bridge connects \(origin.framework.id) level \(origin.levels.map(\.id).joined(separator: "/")) to \(target.ids.sorted().joined(separator: ", ")): no equivalence is stated rather than a guess."
+            ]
+        }
+        return refusals.map {
+            "The publishers compared \($0.from) with \($0.target.framework) and agreed no comparable level\($0.note.map { ": \($0)" } ?? "") (\($0.provenance.source))."
+        }
+    }
+
+    /// Comparable needs confirmed data end to end: the origin's framework and level, every
+    /// bridge of the route, and the destination's framework and level; with conditions when
+    /// the best equivalent has any.
+    private func outcome(of equivalents: [Equivalent], origin: OriginLocation) -> EquivalenceResult.Outcome {
         let destinationConfirmed =
             equivalents.first.map { e in
                 set.framework(e.framework).map { $0.status == .confirmed && $0.level(e.level)?.status == .confirmed }
@@ -125,22 +151,8 @@ public struct RecognitionEngine: Sendable {
         let confirmedData =
             equivalents.first?.confirmed == true && destinationConfirmed && origin.framework.status == .confirmed
             && origin.levels.allSatisfy { $0.status == .confirmed }
-        if !confirmedData {
-            result.outcome = .indicative
-            result.basis.append(
-                "Only unconfirmed or classification (typical ISCED level) links connect these frameworks: the equivalents are likely, for a manual statement of comparability, not a decision."
-            )
-        } else if equivalents.first.map({ !$0.conditions.isEmpty }) == true {
-            result.outcome = .comparableWithConditions
-        } else {
-            result.outcome = .comparable
-        }
-        result.basis += Basis.sentences(outcome: result.outcome, referencedToEQF: target.referencedToEQF)
-        result.basis += target.notes
-        result.basis += rplRoute(credential)
-        let usedSkills = equivalents.contains { $0.components.contains { $0.name == "skills" } }
-        result.versions.data = usedSkills ? routes.versionsWithTaxonomy : routes.versions
-        return result
+        if !confirmedData { return .indicative }
+        return equivalents.first.map({ !$0.conditions.isEmpty }) == true ? .comparableWithConditions : .comparable
     }
 
     /// The data versions of the documents a result used, in id order.

@@ -77,7 +77,7 @@ struct Committer: Sendable {
                     do { try write { piece in try file.append(piece) } } catch let error as SpoolError {
                         throw error
                     } catch {
-                        throw SpoolError(path: file.name, operation: "write the result (\(error))", code: EIO)
+                        throw HandlerProblem(message: file.name, operation: "write the result", underlying: error)
                     }
                 }
                 try file.stage(sync)

@@ -1,0 +1,280 @@
+import Foundation
+import Logging
+import NIOCore
+public import ParityCore
+public import ParityStore
+import PostgresNIO
+
+/// The framework load history, the message ledger and the candidate pool, in PostgreSQL.
+extension PostgresStore {
+    // MARK: Framework loads
+
+    public func recordFrameworkLoad(
+        _ versions: [DataVersion], reason: FrameworkLoadReason, at timestamp: String
+    ) throws(StoreError) {
+        try transaction("record the framework load") { c in
+            let id =
+                try c.query(
+                    "INSERT INTO framework_load (loaded_at, reason) VALUES (\(timestamp), \(reason.rawValue)) RETURNING id",
+                    logger: logger
+                )
+                .wait().rows.first.map { try $0.decode(Int64.self) } ?? 0
+            for v in versions {
+                try c.query(
+                    """
+                    INSERT INTO framework_load_document (load_id, document_id, version, content_hash) VALUES (\(id), \(v.id), \(v.version), \(v.contentHash))
+                    """, logger: logger
+                ).wait()
+            }
+        }
+    }
+
+    public func lastFrameworkLoad() throws(StoreError) -> FrameworkLoadRecord? {
+        try withConnection("read the framework load history") { c -> FrameworkLoadRecord? in
+            guard
+                let row = try c.query(
+                    "SELECT id, loaded_at, reason FROM framework_load ORDER BY id DESC LIMIT 1", logger: logger
+                ).wait().rows.first
+            else {
+                return nil
+            }
+            let (id, at, reason) = try row.decode((Int64, String, String).self)
+            let versions = try c.query(
+                "SELECT document_id, version, content_hash FROM framework_load_document WHERE load_id = \(id) ORDER BY document_id",
+                logger: logger
+            ).wait().rows.map { row in
+                let (document, version, hash) = try row.decode((String, String, String).self)
+                return DataVersion(id: document, version: version, contentHash: hash)
+            }
+            return FrameworkLoadRecord(
+                at: at, reason: FrameworkLoadReason(rawValue: reason) ?? .start, versions: versions)
+        }
+    }
+
+    // MARK: Ledger
+
+    public func ledgerEntry(id: String) throws(StoreError) -> LedgerEntry? {
+        try withConnection("read the message ledger") { c -> LedgerEntry? in
+            try c.query(
+                "SELECT id, kind, content_sha256, file, outputs, processed_at FROM message WHERE id = \(id)",
+                logger: logger
+            )
+            .wait().rows.first.map { row in
+                let (id, kind, hash, file, outputs, at) = try row.decode(
+                    (String, String, String, String, String, String).self)
+                return LedgerEntry(
+                    id: id, kind: kind, contentHash: hash, file: file, outputs: LedgerJSON.strings(outputs),
+                    processedAt: at)
+            }
+        }
+    }
+
+    public func ledgerHashes(ids: [String]) throws(StoreError) -> [String: String] {
+        guard !ids.isEmpty else { return [:] }
+        return try pairs("SELECT id, content_sha256 FROM message WHERE id = ANY(\(ids))")
+    }
+
+    public func ledgerScopes(ids: [String]) throws(StoreError) -> [String: String] {
+        guard !ids.isEmpty else { return [:] }
+        return try pairs("SELECT id, scope FROM message WHERE scope IS NOT NULL AND id = ANY(\(ids))")
+    }
+
+    /// The rows of a two-column query, as a dictionary from the first column to the second.
+    private func pairs(_ query: PostgresQuery) throws(StoreError) -> [String: String] {
+        try withConnection("read the message ledger") { c in
+            var out: [String: String] = [:]
+            for row in try c.query(query, logger: logger).wait().rows {
+                let (key, value) = try row.decode((String, String).self)
+                out[key] = value
+            }
+            return out
+        }
+    }
+
+    public func ledgerFiles(kind: String) throws(StoreError) -> [String] {
+        try withConnection("read the message ledger") { c in
+            try c.query("SELECT file FROM message WHERE kind = \(kind) ORDER BY file", logger: logger).wait().rows.map {
+                try $0.decode(String.self)
+            }
+        }
+    }
+
+    public func ledgerCounts() throws(StoreError) -> [String: Int] {
+        try withConnection("count the message ledger") { c in
+            var counts: [String: Int] = [:]
+            for row in try c.query("SELECT kind, count(*) FROM message GROUP BY kind", logger: logger).wait().rows {
+                let (kind, n) = try row.decode((String, Int64).self)
+                counts[kind] = Int(n)
+            }
+            return counts
+        }
+    }
+
+    @discardableResult
+    public func commit(_ group: [MessageEffects], node: String) throws(StoreError) -> [CommitOutcome] {
+        guard !group.isEmpty else { return [] }
+        return try transaction("commit \(group.count) message(s) to the ledger") { c in
+            if !node.isEmpty {
+                // FOR SHARE: a takeover's UPDATE of this row waits for this commit, or this commit for it.
+                let takenOver =
+                    try c.query("SELECT taken_over FROM node WHERE name = \(node) FOR SHARE", logger: logger).wait()
+                    .rows.first
+                    .map { try $0.decode(Bool.self) } ?? false
+                if takenOver { throw StoreError.fenced(node, at: location) }
+            }
+            if group.contains(where: \.changesThePool) {
+                // Held to the commit: the change log's sequence numbers are given in commit order,
+                // so a node following the log never skips one that commits late.
+                try c.query("SELECT pg_advisory_xact_lock(\(Self.poolLock))", logger: logger).wait()
+            }
+            let context = CommitContext(
+                connection: c, node: node,
+                legacyRows: try exists("SELECT EXISTS (SELECT 1 FROM candidate WHERE scope = '')", on: c),
+                // An erasure's removals reach other nodes through the log only if there are any.
+                othersListen: try group.contains(where: { $0.erasedPerson != nil })
+                    && exists("SELECT EXISTS (SELECT 1 FROM node WHERE name <> \(node) AND NOT taken_over)", on: c))
+            var outcomes: [CommitOutcome] = []
+            var changed = false
+            for effects in group {
+                let (outcome, changes) = try commitOne(effects, context)
+                outcomes.append(outcome)
+                changed = changed || changes
+            }
+            // Delivered at commit, to every node listening (this one ignores its own).
+            if changed { try c.query("SELECT pg_notify(\(Self.poolChannel), \(node))", logger: logger).wait() }
+            return outcomes
+        }
+    }
+
+    /// What every message of one commit shares.
+    private struct CommitContext {
+        var connection: PostgresConnection
+        var node: String
+        /// Rows from before scopes exist: a scoped row replaces its unscoped twin.
+        var legacyRows: Bool
+        /// Another live node follows the change log.
+        var othersListen: Bool
+    }
+
+    private func exists(_ query: PostgresQuery, on c: PostgresConnection) throws -> Bool {
+        try c.query(query, logger: logger).wait().rows.first.map { try $0.decode(Bool.self) } ?? false
+    }
+
+    /// One message's ledger row, candidates, withdrawals, erasure and change-log entries; whether it changed the pool.
+    private func commitOne(_ effects: MessageEffects, _ context: CommitContext) throws -> (CommitOutcome, Bool) {
+        let c = context.connection
+        let e = effects.entry
+        let inserted = try c.query(
+            """
+            INSERT INTO message (id, kind, content_sha256, file, outputs, processed_at, scope)
+            VALUES (\(e.id), \(e.kind), \(e.contentHash), \(e.file), \(LedgerJSON.array(e.outputs)), \(e.processedAt), \(effects.scope))
+            ON CONFLICT (id) DO NOTHING RETURNING id
+            """, logger: logger
+        ).wait().rows
+        guard !inserted.isEmpty else {
+            let hash =
+                try c.query("SELECT content_sha256 FROM message WHERE id = \(e.id)", logger: logger).wait().rows.first
+                .map { try $0.decode(String.self) } ?? ""
+            return (.alreadyCommitted(contentHash: hash), false)
+        }
+        var gone: [CandidateKey] = []
+        for record in effects.candidates {
+            let k = record.key
+            try c.query(
+                """
+                INSERT INTO candidate (scope, person_id, destination, message_id, record, updated_at)
+                VALUES (\(k.scope), \(k.personId), \(k.destination), \(e.id), \(record.record), \(e.processedAt))
+                ON CONFLICT (scope, person_id, destination) DO UPDATE SET message_id = excluded.message_id,
+                    record = excluded.record, updated_at = excluded.updated_at
+                """, logger: logger
+            ).wait()
+            if context.legacyRows && !k.scope.isEmpty {
+                let legacy = CandidateKey(scope: "", personId: k.personId, destination: k.destination)
+                if try delete(legacy, on: c) { gone.append(legacy) }
+            }
+        }
+        for key in effects.withdrawn where try delete(key, on: c) { gone.append(key) }
+        let erased = try erase(effects, on: c)
+        gone += erased
+        // An erasure's removals name the person by reference only.
+        var keys = (effects.candidates.map(\.key) + gone).filter { !erased.contains($0) }
+        let plain = keys.count
+        for key in erased where context.othersListen {
+            guard let reference = effects.erasedReferences[key.scope] else {
+                throw StoreError.missingReference(key.scope, at: location)
+            }
+            keys.append(CandidateKey(scope: key.scope, personId: reference, destination: key.destination))
+        }
+        guard !keys.isEmpty else { return (.committed(removed: gone), false) }
+        let byReference = Array(repeating: false, count: plain) + Array(repeating: true, count: keys.count - plain)
+        try c.query(
+            """
+            INSERT INTO pool_change (node, file, scope, person_id, destination, by_reference)
+            SELECT \(context.node), \(e.file), * FROM unnest(\(keys.map(\.scope))::text[], \(keys.map(\.personId))::text[], \(keys.map(\.destination))::text[], \(byReference)::boolean[])
+            """, logger: logger
+        ).wait()
+        return (.committed(removed: gone), true)
+    }
+
+    private func delete(_ key: CandidateKey, on c: PostgresConnection) throws -> Bool {
+        !(try c.query(
+            """
+            DELETE FROM candidate WHERE scope = \(key.scope) AND person_id = \(key.personId) AND destination = \(key.destination) RETURNING scope
+            """, logger: logger
+        ).wait().rows.isEmpty)
+    }
+
+    /// An erasure's candidate rows (in its scope and the legacy one) and the log's earlier entries for the person.
+    private func erase(_ effects: MessageEffects, on c: PostgresConnection) throws -> [CandidateKey] {
+        guard let person = effects.erasedPerson else { return [] }
+        let scopes = Array(Set([effects.scope ?? "", ""]))
+        let erased = try c.query(
+            """
+            DELETE FROM candidate WHERE person_id = \(person) AND scope = ANY(\(scopes)) RETURNING scope, person_id, destination
+            """, logger: logger
+        ).wait().rows.map { row in
+            let (scope, id, destination) = try row.decode((String, String, String).self)
+            return CandidateKey(scope: scope, personId: id, destination: destination)
+        }
+        try c.query("DELETE FROM pool_change WHERE person_id = \(person) AND scope = ANY(\(scopes))", logger: logger)
+            .wait()
+        return erased
+    }
+
+    // MARK: Candidates
+
+    public func candidateCount() throws(StoreError) -> Int {
+        try withConnection("count the candidates") { c in
+            Int(
+                try c.query("SELECT count(*) FROM candidate", logger: logger).wait().rows.first.map {
+                    try $0.decode(Int64.self)
+                } ?? 0)
+        }
+    }
+
+    public func candidates() throws(StoreError) -> [CandidateRecord] {
+        try withConnection("read the candidates") { c in
+            try c.query(
+                "SELECT scope, person_id, destination, record FROM candidate ORDER BY scope, person_id, destination",
+                logger: logger
+            )
+            .wait().rows.map(Self.candidate)
+        }
+    }
+
+    public func candidates(personId: String) throws(StoreError) -> [CandidateRecord] {
+        try withConnection("read a candidate") { c in
+            try c.query(
+                """
+                SELECT scope, person_id, destination, record FROM candidate WHERE person_id = \(personId) ORDER BY scope, destination
+                """, logger: logger
+            ).wait().rows.map(Self.candidate)
+        }
+    }
+
+    private static func candidate(_ row: PostgresRow) throws -> CandidateRecord {
+        let (scope, person, destination, record) = try row.decode((String, String, String, String).self)
+        return CandidateRecord(
+            key: CandidateKey(scope: scope, personId: person, destination: destination), record: record)
+    }
+}
