@@ -95,21 +95,19 @@ import Testing
         let started = ContinuousClock.now
         let name = try spool.deliver(
             Array(Self.request(id: "letter-no-fonts", holder: "Ana Lima", language: "pt").utf8))
-        var logged = ""
-        for _ in 0..<100 where !logged.contains("render the letter") {
-            try await Task.sleep(for: .milliseconds(50))
-            logged = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        // Tried again after each rescan, not in a loop: 2 workers, a pause of 0.5 s each, so at
+        // most two attempts per half second. The test waits (on the log's inotify events) for
+        // the fifth attempt, then bounds the attempts by the time that really passed: a retry
+        // loop without pauses gets there in milliseconds; a loaded machine only takes longer.
+        @Sendable func attempts() -> Int {
+            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").components(separatedBy: "render the letter").count - 1
         }
-        // Tried again after each rescan, not in a loop: 2 workers, a pause of 0.5 s each. The
-        // bound is taken from the time that really passed since the start (a loaded machine
-        // oversleeps), so the test counts pauses, not the scheduler's speed.
-        try await Task.sleep(for: .milliseconds(1500))
-        let attempts =
-            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").components(separatedBy: "render the letter")
-            .count - 1
-        let seconds = Double((ContinuousClock.now - started).components.seconds) + 1
+        let reached = await waitUntil(watching: [dir.path], timeout: 60) { attempts() >= 5 }
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let logged = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         #expect(daemon.stop() == 0)
-        #expect(attempts >= 2 && Double(attempts) <= 2 * (seconds / 0.5 + 1), "\(attempts) attempts in \(seconds) s")
+        #expect(reached && 5 <= 2 * (seconds / 0.5 + 1), "5 attempts in \(seconds) s")
         #expect(
             logged.contains("letters: no font can be loaded")
                 || logged.contains("letters: 'Noto Sans' is not installed"), "\(logged.prefix(800))")

@@ -60,22 +60,22 @@ import Testing
                 separator: "\n")
     }
 
-    func files(_ path: String) -> [String] {
+    func files(_ path: String) -> [String] { Self.files(path) }
+
+    static func files(_ path: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { !$0.hasPrefix(".") }
     }
 
-    /// Waits (polling the spool, with a generous deadline that only a hang reaches) until
-    /// every one of `count` messages is in done/ or rejected/ and nothing is left in the queue.
+    /// Waits (on the spool's inotify events, with a generous deadline that only a hang reaches)
+    /// until every one of `count` messages is in done/ or rejected/ and nothing is left in the queue.
     func settled(_ spool: Spool, count: Int, within seconds: Double) async -> Bool {
-        let deadline = Date(timeIntervalSinceNow: seconds)
-        while Date() < deadline {
+        let watched = [spool.directory(.done), spool.directory(.rejected), spool.incomingNew] + ((try? spool.nodes()) ?? []).map { spool.activeDirectory(node: $0) }
+        return await waitUntil(watching: watched, timeout: seconds) {
             let finished =
-                files(spool.directory(.done)).count
-                + files(spool.directory(.rejected)).filter { !$0.hasSuffix(Spool.reasonSuffix) }.count
-            if finished >= count, files(spool.incomingNew).isEmpty, (try? spool.count(.active)) == 0 { return true }
-            try? await Task.sleep(for: .milliseconds(100))
+                Self.files(spool.directory(.done)).count
+                + Self.files(spool.directory(.rejected)).filter { !$0.hasSuffix(Spool.reasonSuffix) }.count
+            return finished >= count && Self.files(spool.incomingNew).isEmpty && (try? spool.count(.active)) == 0
         }
-        return false
     }
 
     @Test func twoNodesTake5000MessagesExactlyOnceWhileOneIsKilledThreeTimes() async throws {
@@ -96,8 +96,9 @@ import Testing
             if kill == 1 {
                 // Killed while it holds claims, and down past the lease.
                 let claims = spool.activeDirectory(node: "node-a")
-                while files(claims).isEmpty && !files(spool.incomingNew).isEmpty {
-                    try await Task.sleep(for: .milliseconds(5))
+                let incoming = spool.incomingNew
+                _ = await waitUntil(watching: [claims, incoming], timeout: 60) {
+                    !Self.files(claims).isEmpty || Self.files(incoming).isEmpty
                 }
                 a.kill9()
                 heldAtTheLongKill = files(claims)
