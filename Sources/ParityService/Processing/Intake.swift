@@ -54,9 +54,8 @@ struct Intake: Sendable {
         guard !claimed.isEmpty else { return .idle }
         var group = Group()
         for claim in claimed {
-            switch check(claim.name, limits: limits) {
-            case .success(var admitted):
-                admitted.claim = claim
+            switch check(claim, limits: limits) {
+            case .success(let admitted):
                 group.admitted.append(admitted)
                 order.classify(
                     claim.seq, admitted.kind.changesThePool ? .writer : admitted.kind.readsThePool ? .reader : .other)
@@ -93,7 +92,8 @@ struct Intake: Sendable {
     }
 
     /// Spool rules, envelope, kind, producer and scope: the checks that need nothing but the file.
-    private func check(_ name: String, limits: MessageProcessor.Limits) -> Result<Admitted, Settled> {
+    private func check(_ claim: PendingNames.Claim, limits: MessageProcessor.Limits) -> Result<Admitted, Settled> {
+        let name = claim.name
         func rejected(_ reason: Rejection, kind: String? = nil, id: String? = nil) -> Result<Admitted, Settled> {
             .failure(
                 Settled(
@@ -133,7 +133,6 @@ struct Intake: Sendable {
         }
         switch limits.policy.scope(message, service: envelope.service) {
         case .success(let scope):
-            let claim = PendingNames.Claim(name: name, seq: 0)
             return .success(
                 Admitted(
                     claim: claim, message: message, kind: kind, envelope: envelope, scope: scope,

@@ -99,13 +99,14 @@ final class MessageProcessor: Sendable {
     var currentLimits: Limits { limits.withLock { $0 } }
 
     func processGroup(worker: Int = 0) -> GroupOutcome {
+        let taken = intake.take(currentLimits)
+        stats.waiting(pending.count)
         let group: Intake.Group
-        switch intake.take(currentLimits) {
+        switch taken {
         case .idle: return .idle
         case .failed(let outOfSpace): return outOfSpace ? .outOfSpace : .failed
         case .group(let claimed): group = claimed
         }
-        stats.waiting(pending.count)
         defer { progress.idle(worker) }
         let snapshot = snapshot(for: group)
         var run = Committer.Run(started: ContinuousClock.now)
