@@ -100,7 +100,8 @@ import Testing
         // the fifth attempt, then bounds the attempts by the time that really passed: a retry
         // loop without pauses gets there in milliseconds; a loaded machine only takes longer.
         @Sendable func attempts() -> Int {
-            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").components(separatedBy: "render the letter").count - 1
+            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").components(separatedBy: "render the letter")
+                .count - 1
         }
         let reached = await waitUntil(watching: [dir.path], timeout: 60) { attempts() >= 5 }
         let elapsed = ContinuousClock.now - started

@@ -69,7 +69,9 @@ import Testing
     /// Waits (on the spool's inotify events, with a generous deadline that only a hang reaches)
     /// until every one of `count` messages is in done/ or rejected/ and nothing is left in the queue.
     func settled(_ spool: Spool, count: Int, within seconds: Double) async -> Bool {
-        let watched = [spool.directory(.done), spool.directory(.rejected), spool.incomingNew] + ((try? spool.nodes()) ?? []).map { spool.activeDirectory(node: $0) }
+        let watched =
+            [spool.directory(.done), spool.directory(.rejected), spool.incomingNew]
+            + ((try? spool.nodes()) ?? []).map { spool.activeDirectory(node: $0) }
         return await waitUntil(watching: watched, timeout: seconds) {
             let finished =
                 Self.files(spool.directory(.done)).count
