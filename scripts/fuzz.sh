@@ -48,6 +48,7 @@ for target in $targets; do
   # -rss_limit_mb: well under the machine's memory; -timeout: a single input taking longer is a hang.
   ASAN_OPTIONS=detect_leaks=0 "$build/debug/fuzz-$target" "$corpus" "$seed" -max_total_time="$seconds" \
     -artifact_prefix="Tests/Fuzz/crashes/$target-" -print_final_stats=1 -rss_limit_mb=2048 -timeout=20 -max_len=262144 \
+    -dict=Tests/Fuzz/numbers.dict \
     > "$log" 2>&1
   status=$?
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)

@@ -142,7 +142,8 @@ enum ElmJSONReader {
                 )
             }
         }
-        if let credit = spec["creditPoint"]?.list.first, let point = credit["point"]?.number, point > 0 {
+        if let credit = spec["creditPoint"]?.list.first, let point = credit["point"]?.number, point > 0, point.isFinite
+        {
             let framework =
                 credit["framework"]?["prefLabel"]?.text
                 ?? (credit["framework"]?.id?.hasSuffix("6fcec5c5af") == true ? "ECTS" : nil)

@@ -98,7 +98,7 @@ enum ElmXMLReader {
                     "\(path): ISCED-F '\(code)' is a broad or narrow field, not a 4-digit detailed one: not used")
             }
         }
-        if let ects = spec?.text("hasECTSCreditPoints").flatMap(Double.init), ects > 0 {
+        if let ects = spec?.text("hasECTSCreditPoints").flatMap(Double.init), ects > 0, ects.isFinite {
             credential.credits = Credential.Credits(system: "ECTS", value: ects);
             fields["credits"] = "\(path)/specifiedBy → hasECTSCreditPoints"
         }

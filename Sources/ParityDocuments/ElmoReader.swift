@@ -109,7 +109,7 @@ enum ElmoReader {
                     instance?.child("credit").map { ($0, "\(instancePath)/credit") }
                     ?? spec.child("credit").map { ($0, "\(path)/credit") }
                 if let (node, at) = credit, let scheme = node.text("scheme"),
-                    let value = node.text("value").flatMap(Double.init), value > 0
+                    let value = node.text("value").flatMap(Double.init), value > 0, value.isFinite
                 {
                     credential.credits = Credential.Credits(system: scheme, value: value)
                     fields["credits"] = at

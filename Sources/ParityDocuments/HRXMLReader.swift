@@ -102,7 +102,7 @@ enum HRXMLReader {
         reading: inout DocumentReading
     ) {
         if let pay = remuneration?.first("BasePayAmountMin") ?? remuneration?.first("Amount"),
-            let amount = pay.text.flatMap(Double.init), let currency = pay.attribute("currencyID")
+            let amount = pay.text.flatMap(Double.init), amount.isFinite, let currency = pay.attribute("currencyID")
         {
             let interval = (pay.attribute("interval") ?? remuneration?.text("RemunerationTypeCode") ?? "").lowercased()
             let period: JobOpening.Salary.Period? =
@@ -167,7 +167,12 @@ enum HRXMLReader {
             }
             let unit = (measure.attribute("unitCode") ?? "").lowercased()
             let months = unit.hasPrefix("year") ? value * 12 : unit.hasPrefix("month") ? value : nil
-            if let months {
+            if let months, !months.isFinite || months < 0 || months > Double(Experience.maximumMonths) {
+                // inf, nan, 1e999 and 1e300 reach here as Doubles: refused, never converted.
+                reading.warnings.append(
+                    "\(tree.file):\(measure.line): experience '\(measure.text ?? "")' \(unit) is not a number of months from 0 to \(Experience.maximumMonths): not used"
+                )
+            } else if let months {
                 job.monthsOfExperience = max(job.monthsOfExperience ?? 0, Int(months));
                 fields["monthsOfExperience"] = "PositionQualifications/ExperienceSummary/ExperienceCategory/Measure"
             } else {

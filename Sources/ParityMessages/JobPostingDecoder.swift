@@ -43,7 +43,7 @@ public enum JobPostingDecoder {
         var months: Int?
         if let experience = try posting.optional("experienceRequirements") {
             if experience.isObject, let value = try experience.optional("monthsOfExperience") {
-                months = try value.count()
+                months = try value.months()
             } else {
                 notes.append("experienceRequirements is free text: experience is not scored.")
             }

@@ -166,6 +166,15 @@ struct MessageFields {
         return n
     }
 
+    /// A whole number of months from 0 to `Experience.maximumMonths`.
+    func months() throws(MessageError) -> Int {
+        let n = try number()
+        guard n == n.rounded(), n >= 0, n <= Double(Experience.maximumMonths) else {
+            throw fail(expected: "a whole number of months from 0 to \(Experience.maximumMonths)", found: "\(n)")
+        }
+        return Int(n)
+    }
+
     func integer() throws(MessageError) -> Int {
         let n = try number()
         guard n == n.rounded(), abs(n) < 1e15 else { throw fail(expected: "a whole number", found: "\(n)") }
@@ -263,7 +272,7 @@ enum MessageMapping {
     static func experience(_ f: MessageFields) throws(MessageError) -> Experience {
         Experience(
             occupation: try f.required("occupation").identifier(), country: try f.required("country").string(),
-            months: try f.required("months").count(), skills: try f.optional("skills")?.strings() ?? [])
+            months: try f.required("months").months(), skills: try f.optional("skills")?.strings() ?? [])
     }
 
     static func entry(

@@ -59,7 +59,7 @@ public struct Candidate: Sendable, Hashable {
         for credential in entry.credentials { skills.formUnion(credential.skills.compactMap(resolve)) }
         for e in entry.experience {
             skills.formUnion(e.skills.compactMap(resolve))
-            experience[e.occupation, default: 0] += e.months
+            experience[e.occupation] = experience[e.occupation, default: 0].addingSaturated(e.months)
         }
         self.init(
             personId: entry.person.id, key: key, ref: ref,

@@ -66,7 +66,7 @@ struct CandidateScorer {
             m.coveredSkills = coveredSkills ?? requiredSkills.reduce(0) { $0 + (profile.skills.contains($1) ? 1 : 0) }
         }
         if let months = job.monthsOfExperience, months > 0 {
-            m.months = profile.experience.reduce(0) { sum, e in sum + (isRelevant(e.key) ? e.value : 0) }
+            m.months = profile.experience.reduce(0) { sum, e in sum.addingSaturated(isRelevant(e.key) ? e.value : 0) }
         }
         return m
     }

@@ -49,6 +49,11 @@ public struct Experience: Sendable, Hashable, Encodable {
         self.occupation = occupation; self.country = country; self.months = months; self.skills = skills
     }
 
+    /// The most months one record, or a job, may state: a working life of a hundred years. A
+    /// figure beyond it is refused where it enters (messages, documents), so that no sum of
+    /// records can come near the limits of `Int`.
+    public static let maximumMonths = 1200
+
     /// The experience as an informal credential, so it goes through the same engine: with no
     /// level to locate, the engine answers with the RPL route rather than a guessed level.
     public var asCredential: Credential {
