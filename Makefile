@@ -20,15 +20,21 @@ run: build
 daemon: build
 	$(BIN)/parityd --config $(CONFIG_DEV)
 
-## test: every test (XCTest and Swift Testing) on a debug build
-## The suites on the tests' own PostgreSQL run afterwards, on their own: the server's start
-## (initdb, pg_ctl) and their synchronous waits hold Swift's two cooperative threads, and the
-## two-node test's 5,000 messages hold both cores; beside them, in-process daemons of the
-## other suites miss their 20 s wait for READY.
+## test: every test (XCTest and Swift Testing) on a debug build, in three runs:
+## - the suites that start the service group in the test process itself (DaemonLifecycleTests,
+##   SystemdNotifyTests) run alone: its services are tasks on Swift's two cooperative threads,
+##   which the other suites' synchronous work (framework loads, the commands run in process,
+##   blocking waits for child processes) can hold past the 20 s wait for READY;
+## - the suites on the tests' own PostgreSQL run on their own too: the server's start (initdb,
+##   pg_ctl) and their synchronous waits hold both cooperative threads, and the two-node test's
+##   5,000 messages hold both cores;
+## - everything else together, first.
+IN_PROCESS_SUITES := DaemonLifecycleTests|SystemdNotifyTests
 POSTGRES_SUITES := TwoNodeDaemonTests|PostgresDaemonTests|StoreContractTests|PostgresStoreSetupTests
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip '$(POSTGRES_SUITES)'
+	$(SWIFT) test --skip-build --skip '$(POSTGRES_SUITES)|$(IN_PROCESS_SUITES)'
+	$(SWIFT) test --skip-build --filter '$(IN_PROCESS_SUITES)'
 	$(SWIFT) test --skip-build --filter '$(POSTGRES_SUITES)'
 
 
