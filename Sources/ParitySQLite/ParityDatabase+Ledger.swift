@@ -24,16 +24,21 @@ extension ParityDatabase {
         try ledgerColumn("content_sha256", ids: ids)
     }
 
-    /// `column` of the ledger's rows for `ids` (where it is not NULL), by id, in chunks that
-    /// stay under SQLite's limit on parameters.
+    /// `ids` in chunks that stay under SQLite's limit on parameters, each with its `?,?,...`.
+    static func chunks(_ ids: [String]) -> [(ids: [String], marks: String)] {
+        stride(from: 0, to: ids.count, by: 500).map { start in
+            let chunk = Array(ids[start..<min(ids.count, start + 500)])
+            return (chunk, Array(repeating: "?", count: chunk.count).joined(separator: ","))
+        }
+    }
+
+    /// `column` of the ledger's rows for `ids` (where it is not NULL), by id.
     private func ledgerColumn(_ column: String, ids: [String]) throws(StoreError) -> [String: String] {
         guard !ids.isEmpty else { return [:] }
         do {
             return try writer.read { db in
                 var values: [String: String] = [:]
-                for start in stride(from: 0, to: ids.count, by: 500) {
-                    let chunk = Array(ids[start..<min(ids.count, start + 500)])
-                    let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                for (chunk, marks) in Self.chunks(ids) {
                     for row in try Row.fetchAll(
                         db, sql: "SELECT id, \(column) FROM message WHERE \(column) IS NOT NULL AND id IN (\(marks))",
                         arguments: StatementArguments(chunk))

@@ -12,9 +12,7 @@ extension ParityDatabase {
         do {
             return try writer.read { db in
                 var listed = Set<String>()
-                for start in stride(from: 0, to: ids.count, by: 500) {
-                    let chunk = Array(ids[start..<min(ids.count, start + 500)])
-                    let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                for (chunk, marks) in Self.chunks(ids) {
                     for outputs in try String.fetchAll(
                         db, sql: "SELECT outputs FROM message WHERE id IN (\(marks))",
                         arguments: StatementArguments(chunk))

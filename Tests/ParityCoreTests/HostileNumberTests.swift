@@ -19,8 +19,4 @@ import Testing
         let candidate = Candidate(entry: entry, ref: "c-1") { $0 }
         #expect(candidate.profile.experience["7411"] == Int.max)
     }
-
-    @Test func theMonthsLimitIsAWorkingLife() {
-        #expect(Experience.maximumMonths == 1200)
-    }
 }

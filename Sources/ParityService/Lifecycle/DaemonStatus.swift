@@ -36,7 +36,7 @@ final class DaemonStatus: Sendable {
     /// The current line to systemd (coalesced with any still waiting).
     func publish() { notifier.status(text) }
 
-    /// A reload began; `finished` records how it ended (nil: it went through).
+    /// A reload began; `reloadFinished` records how it ended (nil: it went through).
     func reloadStarted() { reloads.withLock { $0 += 1 } }
     func reloadFinished(error: String?) { reloadError.withLock { $0 = error } }
 

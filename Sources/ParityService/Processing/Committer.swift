@@ -104,8 +104,7 @@ struct Committer: Sendable {
         let (outcome, failure) = commitDurably(segment)
         if let failure {
             problems.report(failure)
-            let full = (failure as? SpoolError)?.isOutOfSpace == true || (failure as? StoreError)?.isOutOfSpace == true
-            if full { run.outOfSpace = true } else { run.failed = true }
+            if ProcessingFailure.isOutOfSpace(failure) { run.outOfSpace = true } else { run.failed = true }
         }
         // The segment's time, shared by its messages: processing is measured per group.
         let each = Self.seconds(since: run.started) / Double(segment.results.count)

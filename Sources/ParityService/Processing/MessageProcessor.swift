@@ -125,7 +125,7 @@ final class MessageProcessor: Sendable {
             case .retry(let error):
                 // Given back now, so that no other worker waits for it until the group ends.
                 order.giveBack(claim.seq)
-                if ProcessingFailure.retry(underlying: error).isOutOfSpace { run.outOfSpace = true }
+                if ProcessingFailure.isOutOfSpace(error) { run.outOfSpace = true }
             case .deferred:
                 break  // back in the queue in `CausalOrder` already, keeping its place
             case .duplicate, .rejected, .notYet:
@@ -211,15 +211,6 @@ final class MessageProcessor: Sendable {
         // pauses until the next rescan rather than take the same message again at once.
         if (run.failed || !run.retries.isEmpty) && run.done == 0 { return .failed }
         return .processed(run.done)
-    }
-
-    /// Erasures whose original still names the person are redacted now (done at start-up).
-    func redactErasures() {
-        do {
-            for failure in try committer.sweep.redactInterrupted() { problems.report(failure) }
-        } catch {
-            problems.report(error)
-        }
     }
 
     /// The limits a configuration sets.

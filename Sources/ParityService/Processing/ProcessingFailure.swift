@@ -11,7 +11,12 @@ enum ProcessingFailure: Error, Sendable, CustomStringConvertible {
     /// The retry is for want of space: the worker waits for the next rescan.
     var isOutOfSpace: Bool {
         guard case .retry(let error) = self else { return false }
-        return (error as? SpoolError)?.isOutOfSpace == true || (error as? StoreError)?.isOutOfSpace == true
+        return Self.isOutOfSpace(error)
+    }
+
+    /// Whether an error is a full disk or database (of the spool, the store, or a group stopped for it).
+    static func isOutOfSpace(_ error: any Error) -> Bool {
+        (error as? SpoolError)?.isOutOfSpace == true || (error as? StoreError)?.isOutOfSpace == true
             || (error as? PipelineError)?.isOutOfSpace == true
     }
 
