@@ -113,7 +113,8 @@ struct QueueCommand: AsyncParsableCommand {
 
     struct Requeue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Send rejected (or done) messages through again, e.g. after fixing the data or upgrading.")
+            abstract: "Send rejected (or done) messages through again, e.g. after fixing the data or upgrading.",
+            aliases: ["retry"])
         @Argument(help: "Message file names.") var names: [String]
         @OptionGroup var options: ConfigOptions
 

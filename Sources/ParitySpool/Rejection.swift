@@ -18,6 +18,8 @@ public struct Rejection: Error, Sendable, Equatable, Codable, CustomStringConver
         case unsupportedKind = "unsupported-kind"
         case invalidContent = "invalid-content"
         case idConflict = "id-conflict"
+        case interruptedTwice = "interrupted-twice"
+        case unsafeName = "unsafe-name"
     }
 
     public var code: Code

@@ -13,6 +13,8 @@ extension Spool {
         public var published: [String] = []
         /// Results of uncommitted work, removed.
         public var discarded = 0
+        /// Messages in progress at a second unclean stop, moved to rejected/ (`interrupted-twice`).
+        public var quarantined: [String] = []
     }
 
     /// Puts a node's work back after a crash: at its own start-up before any worker runs, or
@@ -21,7 +23,8 @@ extension Spool {
     /// (`recorded` answers which of these `outbox/<audience>/new/<name>` paths it holds; nil: the
     /// ledger cannot be read, and nothing is touched), and removed otherwise; its hidden
     /// temporary files go; its claims in `active/<node>/` go back to `incoming/new` to be
-    /// processed again (their effects are idempotent). On this node's own start, claims left
+    /// processed again (their effects are idempotent), marked as interrupted, unless they were
+    /// interrupted once already: those are rejected (`Spool+Interrupted.swift`). On this node's own start, claims left
     /// directly in `active/` by a version before nodes are returned too.
     public func recover(node: String? = nil, recorded: ([String]) -> Set<String>?) throws(SpoolError) -> Recovery {
         let node = node ?? self.node
@@ -81,17 +84,7 @@ extension Spool {
         }
         var claims = [activeDirectory(node: node)]
         if node == self.node { claims.append(root + "/active") }
-        for directory in claims {
-            guard try FileSystem.status(directory) != nil else { continue }
-            for name in try FileSystem.names(in: directory) {
-                guard let info = try FileSystem.status(directory + "/" + name), info.st_mode & S_IFMT != S_IFDIR else {
-                    continue
-                }
-                if try FileSystem.move(directory + "/" + name, incomingNew + "/" + name) {
-                    recovery.returned.append(name)
-                }
-            }
-        }
+        try settleClaims(of: node, in: claims, at: Self.timestamp(), into: &recovery)
         if !recovery.returned.isEmpty { try FileSystem.syncDirectory(incomingNew) }
         return recovery
     }

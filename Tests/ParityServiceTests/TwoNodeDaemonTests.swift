@@ -113,7 +113,14 @@ import Testing
             }
             a = try await start(configs[0], "node-a")
         }
-        let finished = await settled(spool, count: 5000, within: 600)
+        var finished = await settled(spool, count: 5000, within: 600)
+        // A message in progress at two of A's kills was quarantined (interrupted-twice): the
+        // operator's retry sends it through, and it is not lost.
+        let quarantined = try spool.entries(.rejected).map(\.name).filter {
+            spool.reason($0)?.reason.code == .interruptedTwice
+        }
+        for name in quarantined { #expect(try spool.requeue(name, from: .rejected)) }
+        if !quarantined.isEmpty { finished = await settled(spool, count: 5000, within: 120) }
         #expect(
             finished,
             "not every message reached done/ or rejected/: \(files(spool.incomingNew).count) waiting, \((try? spool.count(.active)) ?? -1) claimed\n\(log("node-a").suffix(3000))\n\(log("node-b").suffix(3000))"

@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// returned). File and database work blocks, so workers are threads of their own rather than
 /// tasks of the shared pool. After a full disk a worker waits for the next rescan instead of
 /// retrying at once. On graceful shutdown (or cancellation) no worker claims again; each
-/// finishes the group in hand, then `run` returns.
+/// finishes the group in hand, the messages it held go back to incoming/new, then `run` returns.
 final class WorkersService: Service, Sendable {
     private let processor: MessageProcessor
     private let count: Int
@@ -50,6 +50,7 @@ final class WorkersService: Service, Sendable {
     private func stop() {
         signal.stop()
         finished.wait()
+        processor.releaseHeld()
     }
 
     private func work(_ index: Int) {

@@ -97,6 +97,17 @@ final class PendingNames: Sendable {
     /// delivered after it), cannot take it meanwhile. A crash returns it like any claim.
     func hold(_ claim: Claim) { wait(claim, held: true) }
 
+    /// At a graceful stop: the held files go back to incoming/new (they stay among the waiting names).
+    func releaseHeld(spool: Spool, problems: ProblemReport) {
+        let held = state.withLock { state in
+            defer { state.held.removeAll() }
+            return state.held
+        }
+        for name in held.sorted() {
+            do { try spool.release(name) } catch { problems.report(error) }
+        }
+    }
+
     /// Back among the waiting names, in its place (highest place first).
     private func wait(_ claim: Claim, held: Bool) {
         state.withLock { state in
