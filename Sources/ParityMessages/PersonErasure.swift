@@ -14,13 +14,52 @@ public enum PersonErasure {
         return field.isObject ? try field.required("id").identifier() : try field.identifier()
     }
 
+    /// Who a kept JSON document holds, as decoded (escapes resolved, so `"jos\u00e9-1"` is
+    /// `josé-1`): person ids (`person`, `person.id`, `people[].person.id`, `results[].person`)
+    /// and pseudonymous references (`candidates[].ref`, `returnees[].ref`). Nothing for a file
+    /// that is not a JSON object: it cannot be matched by decoding either.
+    public static func mentions(in bytes: [UInt8]) -> (ids: Set<String>, refs: Set<String>) {
+        guard let document = try? JSONParser.parse(bytes), document.nodes.first?.kind == .object else {
+            return ([], [])
+        }
+        return mentions(MessageFields(document: document, path: "", source: ""))
+    }
+
+    /// The same, for a message as read (the `PositionOpening` of an HR-XML message holds no person).
+    public static func mentions(in envelope: MessageEnvelope) -> (ids: Set<String>, refs: Set<String>) {
+        mentions(envelope.fields)
+    }
+
+    private static func mentions(_ root: MessageFields) -> (ids: Set<String>, refs: Set<String>) {
+        var ids = Set<String>(), refs = Set<String>()
+        if let p = try? root.optional("person") {
+            if let id = try? p.string() {
+                ids.insert(id)
+            } else if let id = try? p.optional("id")?.string() {
+                ids.insert(id)
+            }
+        }
+        for entry in (try? root.optional("people")?.array()) ?? [] {
+            if let id = try? entry.optional("person")?.optional("id")?.string() { ids.insert(id) }
+        }
+        for entry in (try? root.optional("results")?.array()) ?? [] {
+            if let id = try? entry.optional("person")?.string() { ids.insert(id) }
+        }
+        for key in ["candidates", "returnees"] as [StaticString] {
+            for entry in (try? root.optional(key)?.array()) ?? [] {
+                if let ref = try? entry.optional("ref")?.string() { refs.insert(ref) }
+            }
+        }
+        return (ids, refs)
+    }
+
     /// The document without the person; nil when nothing in it refers to them.
     public static func remove(person: String, ref: String, from bytes: [UInt8]) -> [UInt8]? {
         guard let document = try? JSONParser.parse(bytes), document.nodes.first?.kind == .object else { return nil }
         let root = MessageFields(document: document, path: "", source: "")
         // A document about this one person.
         if let p = try? root.optional("person"),
-            (p.isString && (try? p.string()) == person) || ((try? p.optional("id")?.identifier()) == person)
+            (p.isString && (try? p.string()) == person) || ((try? p.optional("id")?.string()) == person)
         {
             var w = JSONWriter(capacity: 128)
             w.object { w in
@@ -31,8 +70,8 @@ public enum PersonErasure {
             return w.bytes
         }
         for (key, belongs) in [
-            ("people", { (e: MessageFields) in (try? e.optional("person")?.optional("id")?.identifier()) == person }),
-            ("results", { (e: MessageFields) in (try? e.optional("person")?.identifier()) == person }),
+            ("people", { (e: MessageFields) in (try? e.optional("person")?.optional("id")?.string()) == person }),
+            ("results", { (e: MessageFields) in (try? e.optional("person")?.string()) == person }),
             ("candidates", { (e: MessageFields) in (try? e.optional("ref")?.string()) == ref }),
             ("returnees", { (e: MessageFields) in (try? e.optional("ref")?.string()) == ref }),
         ] as [(String, (MessageFields) -> Bool)] {

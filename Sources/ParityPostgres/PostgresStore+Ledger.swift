@@ -196,6 +196,15 @@ extension PostgresStore {
         for key in effects.withdrawn where try delete(key, on: c) { gone.append(key) }
         let erased = try erase(effects, on: c)
         gone += erased
+        if !effects.personFiles.isEmpty {
+            try c.query(
+                """
+                INSERT INTO person_file (ref, path)
+                SELECT * FROM unnest(\(effects.personFiles.map(\.ref))::text[], \(effects.personFiles.map(\.path))::text[])
+                ON CONFLICT DO NOTHING
+                """, logger: logger
+            ).wait()
+        }
         // An erasure's removals name the person by reference only.
         var keys = (effects.candidates.map(\.key) + gone).filter { !erased.contains($0) }
         let plain = keys.count
@@ -238,6 +247,8 @@ extension PostgresStore {
         }
         try c.query("DELETE FROM pool_change WHERE person_id = \(person) AND scope = ANY(\(scopes))", logger: logger)
             .wait()
+        let refs = Array(Set(effects.erasedReferences.values))
+        try c.query("DELETE FROM person_file WHERE ref = ANY(\(refs))", logger: logger).wait()
         return erased
     }
 

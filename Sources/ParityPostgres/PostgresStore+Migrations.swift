@@ -85,5 +85,25 @@ extension PostgresStore {
                 "INSERT INTO pool_horizon (id, pruned_through) VALUES (1, 0)",
             ]
         ),
+        // Which kept file holds which person, by pseudonymous reference (never the id): an
+        // erasure reads only these files. The files kept before are indexed at the next start.
+        (
+            "v3-person-index",
+            [
+                """
+                CREATE TABLE person_file (
+                    ref TEXT COLLATE "C" NOT NULL CHECK (length(ref) BETWEEN 1 AND 64),
+                    path TEXT COLLATE "C" NOT NULL CHECK (length(path) > 0),
+                    PRIMARY KEY (ref, path)
+                )
+                """,
+                """
+                CREATE TABLE person_index (
+                    id INT PRIMARY KEY CHECK (id = 1),
+                    built_at DOUBLE PRECISION NOT NULL
+                )
+                """,
+            ]
+        ),
     ]
 }

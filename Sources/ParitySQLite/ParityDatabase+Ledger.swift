@@ -188,6 +188,7 @@ private struct CommitStatements {
     let candidate: Statement
     let delete: Statement
     let logged: Statement
+    let indexed: Statement
 
     init(_ db: Database, node: String) throws {
         self.node = node
@@ -208,6 +209,7 @@ private struct CommitStatements {
             sql:
                 "INSERT INTO pool_change (node, file, scope, person_id, destination, by_reference) VALUES (?, ?, ?, ?, ?, ?)"
         )
+        indexed = try db.makeStatement(sql: "INSERT INTO person_file (ref, path) VALUES (?, ?) ON CONFLICT DO NOTHING")
     }
 
     /// One message's ledger row, candidates, withdrawals, erasure and change-log entries.
@@ -235,6 +237,7 @@ private struct CommitStatements {
         for key in effects.withdrawn where try remove(key) { gone.append(key) }
         let erased = try erase(effects, db)
         gone += erased
+        for row in effects.personFiles { try indexed.execute(arguments: [row.ref, row.path]) }
         for key in effects.candidates.map(\.key) + gone where !erased.contains(key) {
             try logged.execute(arguments: [node, e.file, key.scope, key.personId, key.destination, false])
         }
@@ -265,6 +268,11 @@ private struct CommitStatements {
         try db.execute(
             sql: "DELETE FROM pool_change WHERE person_id = ? AND scope IN (\(marks))",
             arguments: StatementArguments([person] + scopes))
+        let refs = Array(Set(effects.erasedReferences.values))
+        try db.execute(
+            sql:
+                "DELETE FROM person_file WHERE ref IN (\(Array(repeating: "?", count: refs.count).joined(separator: ",")))",
+            arguments: StatementArguments(refs))
         return erased
     }
 }

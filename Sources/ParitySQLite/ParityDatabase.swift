@@ -143,6 +143,23 @@ public final class ParityDatabase: Sendable {
                     INSERT INTO pool_horizon (id, pruned_through) VALUES (1, 0);
                     """)
         }
+        migrator.registerMigration("v5-person-index") { db in
+            // Which kept file holds which person, by pseudonymous reference (never the id): an
+            // erasure reads only these files, within its scope, at a cost in proportion to what
+            // the person has. The files kept before the index are indexed once at the next start.
+            try db.execute(
+                sql: """
+                    CREATE TABLE person_file (
+                        ref TEXT NOT NULL CHECK (length(ref) BETWEEN 1 AND 64),
+                        path TEXT NOT NULL CHECK (length(path) > 0),
+                        PRIMARY KEY (ref, path)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE person_index (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        built_at REAL NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 

@@ -94,6 +94,40 @@ enum FileSystem {
         throw SpoolError(path: from, operation: "move it to \(to)")
     }
 
+    enum MoveResult { case moved, sourceGone, targetExists }
+
+    /// glibc's `renameat2` (2.28 and later), which Swift's Glibc module does not declare.
+    private static let renameat2:
+        (@convention(c) (Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32) -> Int32)? = {
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return nil }
+            return unsafeBitCast(
+                symbol,
+                to: (@convention(c) (Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32) -> Int32).self)
+        }()
+
+    /// `renameat2(RENAME_NOREPLACE)`: never replaces an existing entry. On a file system without
+    /// it, `link(2)` then `unlink(2)`, which cannot replace either.
+    static func moveWithoutReplacing(_ from: String, _ to: String) throws(SpoolError) -> MoveResult {
+        var code = ENOSYS
+        if let renameat2 = Self.renameat2 {
+            // 1: RENAME_NOREPLACE.
+            if renameat2(AT_FDCWD, from, AT_FDCWD, to, 1) == 0 { return .moved }
+            code = errno
+        }
+        if code == EINVAL || code == ENOSYS {
+            if link(from, to) == 0 {
+                unlink(from)
+                return .moved
+            }
+            code = errno
+        }
+        switch code {
+        case ENOENT: return .sourceGone
+        case EEXIST: return .targetExists
+        default: throw SpoolError(path: from, operation: "move it to \(to)", code: code)
+        }
+    }
+
     /// Makes the directory's entries (renames, creations) durable.
     static func syncDirectory(_ path: String) throws(SpoolError) {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -169,19 +203,51 @@ enum FileSystem {
 }
 
 extension FileSystem {
-    /// A small file's bytes (reason files, configuration), at most `limit`.
-    static func contents(_ path: String, limit: Int) throws(SpoolError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { throw SpoolError(path: path, operation: "open it") }
+    /// A regular file's bytes and status, read under the rules for files Parity did not write
+    /// itself: a symbolic link, FIFO, socket or device is never opened (`lstat` first, then
+    /// `O_NOFOLLOW | O_NONBLOCK` and `fstat` against a swap in between); nil when the entry is
+    /// gone or is not a regular file; a file over `limit` bytes is an error (EFBIG), not a
+    /// truncated read.
+    static func regularFile(_ path: String, limit: Int) throws(SpoolError) -> (bytes: [UInt8], info: stat)? {
+        guard let before = try status(path), before.st_mode & S_IFMT == S_IFREG else { return nil }
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT || errno == ELOOP { return nil }
+            throw SpoolError(path: path, operation: "open it")
+        }
         defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw SpoolError(path: path, operation: "read its status") }
+        guard info.st_mode & S_IFMT == S_IFREG else { return nil }
+        guard info.st_size <= limit else {
+            throw SpoolError(
+                path: path, operation: "read it (\(info.st_size) bytes, over the \(limit) read at most)", code: EFBIG)
+        }
         var out: [UInt8] = []
+        out.reserveCapacity(Int(info.st_size))
         var buffer = [UInt8](repeating: 0, count: 65536)
-        while out.count <= limit {
+        while true {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; throw SpoolError(path: path, operation: "read it") }
+            if n < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                throw SpoolError(path: path, operation: "read it")
+            }
             if n == 0 { break }
             out.append(contentsOf: buffer[0..<n])
+            guard out.count <= limit else {
+                throw SpoolError(
+                    path: path, operation: "read it (it grew over the \(limit) bytes read at most)", code: EFBIG)
+            }
         }
-        return out
+        return (out, info)
+    }
+
+    /// A small file's bytes (reason files, configuration), at most `limit`: a file that is not
+    /// regular or is larger is an error.
+    static func contents(_ path: String, limit: Int) throws(SpoolError) -> [UInt8] {
+        guard let file = try regularFile(path, limit: limit) else {
+            throw SpoolError(path: path, operation: "read it (it is missing, or not a regular file)", code: ENOENT)
+        }
+        return file.bytes
     }
 }

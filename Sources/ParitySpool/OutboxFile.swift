@@ -123,19 +123,7 @@ public final class DirectorySync {
 }
 
 extension Spool {
-    /// Files that may hold a person's data: originals in done/ and rejected/ (reason files
-    /// hold none), and results still waiting in outbox/*/new.
-    public func personalDataFiles() throws(SpoolError) -> [String] {
-        var paths: [String] = []
-        for dir in [directory(.done), directory(.rejected)] + Self.audiences.map({ outbox($0).new }) {
-            for name in try FileSystem.names(in: dir) where !name.hasSuffix(Self.reasonSuffix) {
-                paths.append(dir + "/" + name)
-            }
-        }
-        return paths
-    }
-
-    /// A small file's bytes (up to `limit`).
+    /// A small file's bytes (up to `limit`; a larger or non-regular file is an error).
     public func contents(_ path: String, limit: Int) throws(SpoolError) -> [UInt8] {
         try FileSystem.contents(path, limit: limit)
     }

@@ -67,19 +67,33 @@ public struct MessageEffects: Sendable {
     /// The erased person's pseudonymous reference in each scope the erasure covers: what the
     /// change log names instead of the id, so that no trace of the id is left in it.
     public var erasedReferences: [String: String]
+    /// The person index's rows for the message's original and results (an erasure's references
+    /// leave the index with it).
+    public var personFiles: [PersonFile]
 
     public init(
         entry: LedgerEntry, scope: String? = nil, candidates: [CandidateRecord], withdrawn: [CandidateKey] = [],
         erasedPerson: String? = nil,
-        erasedReferences: [String: String] = [:]
+        erasedReferences: [String: String] = [:], personFiles: [PersonFile] = []
     ) {
         self.entry = entry; self.scope = scope; self.candidates = candidates; self.withdrawn = withdrawn;
         self.erasedPerson = erasedPerson
         self.erasedReferences = erasedReferences
+        self.personFiles = personFiles
     }
 
     /// Whether committing it changes the matching pool.
     public var changesThePool: Bool { !candidates.isEmpty || !withdrawn.isEmpty || erasedPerson != nil }
+}
+
+/// One row of the person index: a kept file (relative to the spool: `done/<name>`,
+/// `rejected/<name>`, `outbox/<audience>/new/<name>`) holds the person of pseudonymous
+/// reference `ref` (the reference is per scope, so the row says whose person it is).
+public struct PersonFile: Sendable, Hashable {
+    public var ref: String
+    public var path: String
+
+    public init(ref: String, path: String) { self.ref = ref; self.path = path }
 }
 
 public struct FrameworkLoadRecord: Sendable, Hashable {

@@ -34,6 +34,15 @@ public protocol Store: Sendable {
     /// Which of these result paths (`outbox/<audience>/new/<name>`) a ledger entry lists.
     func recordedOutputs(_ paths: [String]) throws(StoreError) -> Set<String>
 
+    /// The person index (what an erasure reads, DESIGN.md §10): the kept files, relative to the
+    /// spool, that hold any of these pseudonymous references, in path order.
+    func personFiles(refs: [String]) throws(StoreError) -> [String]
+    /// Records which kept files hold which references outside a message's commit (a rejected
+    /// original; the index's first build). `built`: the files kept before the index are in it now.
+    func recordPersonFiles(_ rows: [PersonFile], built: Bool) throws(StoreError)
+    /// Whether the files kept before the index existed have been indexed.
+    func personIndexBuilt() throws(StoreError) -> Bool
+
     /// A node starts (after it has put its own claims back): its row is fresh and no longer taken over.
     func register(node: String, poolSequence: Int64) throws(StoreError)
     /// This node is alive and has applied the pool's change log up to `poolSequence`. False: another

@@ -359,7 +359,7 @@ extension MessageProcessingTests {
         let path = spool.directory(.done) + "/" + erase
         try Data(#"{"kind": "erase-person", "id": "erase-2", "person": "p-102"}"#.utf8).write(
             to: URL(fileURLWithPath: path))
-        #expect(try ErasureSweep(spool: spool, database: database).redactInterrupted().isEmpty)
+        #expect(try ErasureSweep.redactInterrupted(spool: spool, database: database).isEmpty)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(!text.contains("p-102"))
         #expect(text == #"{"erased":true,"id":"erase-2","kind":"erase-person"}"#)

@@ -32,7 +32,10 @@ import Testing
     var committer: Committer {
         Committer(
             spool: spool, database: fixture.database, order: order, pending: pending,
-            sweep: ErasureSweep(spool: spool, database: fixture.database), stats: problems.stats, problems: problems,
+            index: PersonIndex(
+                spool: spool, database: fixture.database, pseudonyms: Pseudonyms(key: Array(repeating: 7, count: 32)),
+                maxMessageBytes: limits.maxMessageBytes),
+            stats: problems.stats, problems: problems,
             logger: ProcessorFixture.quiet)
     }
 

@@ -48,6 +48,11 @@ struct Startup {
                     "results-published": "\(recovered.published.count)",
                 ])
         }
+        for name in recovered.quarantined {
+            logger.error(
+                "message rejected: it was in progress at two unclean stops (interrupted-twice)",
+                metadata: ["message": "\(name)", "retry": "parity queue retry \(name)"])
+        }
         let keyFile = configuration.paths.state + "/pseudonym.key"
         do { candidates = try CandidateDirectory(database: database, keyFile: keyFile, logger: logger) } catch {
             throw failed("\(keyFile): cannot create or read the pseudonym key (\(error.localizedDescription))")
@@ -60,8 +65,17 @@ struct Startup {
         do { order = try CausalOrder.reading(candidates, engine: registry.engine) } catch {
             throw failed("\(error.path): cannot read the candidate pool (\(error.message))")
         }
+        let index = PersonIndex(
+            spool: spool, database: database, pseudonyms: candidates.pseudonyms,
+            maxMessageBytes: configuration.spool.maxMessageBytes)
         do {
-            for failure in try ErasureSweep(spool: spool, database: database).redactInterrupted() {
+            let rows = try index.buildIfNeeded()
+            if rows > 0 {
+                logger.notice("person index built for the files kept before it", metadata: ["rows": "\(rows)"])
+            }
+        } catch { throw failed("\(error)") }
+        do {
+            for failure in try ErasureSweep.redactInterrupted(spool: spool, database: database) {
                 logger.error("an interrupted erasure could not be redacted", metadata: ["problem": "\(failure)"])
             }
         } catch { throw failed("\(error)") }

@@ -130,6 +130,21 @@ final class CausalOrder: Sendable {
         return snapshot
     }
 
+    /// For an erasure (a writer that reads what the messages before it wrote): waits until
+    /// every message before it has passed, keeping its own place (it passes at its commit).
+    /// False: a message before it is back in the queue, so it should go back too.
+    func awaitTurn(_ seq: UInt64, name: String = "") -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        applyRemote(deliveredBefore: name)
+        guard items[seq] != nil else { return true }
+        while head < seq {
+            if (head..<seq).contains(where: { items[$0]?.state == .queued }) { return false }
+            condition.wait()
+        }
+        return true
+    }
+
     /// For writers about to commit (`writers`: their places, ascending, as a worker claims
     /// them): waits until the first
     /// has no uncommitted writer, nor message of unknown kind, before it; then returns how many

@@ -35,7 +35,8 @@ struct Committer: Sendable {
     let database: any Store
     let order: CausalOrder
     let pending: PendingNames
-    let sweep: ErasureSweep
+    let index: PersonIndex
+    var sweep: ErasureSweep { ErasureSweep(index: index) }
     let stats: ProcessingStats
     let problems: ProblemReport
     let logger: Logger
@@ -83,12 +84,13 @@ struct Committer: Sendable {
                 try file.stage(sync)
                 outputs.append(file.ledgerPath)
             }
-            if let erasure = outcome.erasure { try sweep.sweep(erasure, scope: message.scope, sync: sync) }
         } catch {
             throw .retry(underlying: error)
         }
-        return Staged(
-            effects: outcome.effects(of: message, outputs: outputs), pooled: outcome.pooled, versions: outcome.versions)
+        if let erasure = outcome.erasure { try sweep.sweep(erasure, sync: sync) }
+        var effects = outcome.effects(of: message, outputs: outputs)
+        effects.personFiles = index.rows(of: message, holders: outcome.holders, outputs: outputs)
+        return Staged(effects: effects, pooled: outcome.pooled, versions: outcome.versions)
     }
 
     /// The end of a segment: staged outputs durable, effects committed in delivery order,
@@ -156,7 +158,7 @@ struct Committer: Sendable {
             finish(claim)
             let effects = staged.effects
             if let person = effects.erasedPerson {
-                do { try sweep.redact(name, person: person) } catch { problems.report(error) }
+                do { try ErasureSweep.redact(name, person: person, spool: spool) } catch { problems.report(error) }
             }
             stats.processed(kind: effects.entry.kind, seconds: seconds)
             logger.info(
@@ -198,7 +200,10 @@ struct Committer: Sendable {
 
     private func reject(_ claim: PendingNames.Claim, _ record: RejectionRecord, _ run: inout Run) {
         do {
-            try spool.reject(claim.name, record: record)
+            // Indexed first: a rejected original an erasure could not find would keep the person.
+            let target = spool.rejectionName(for: claim.name)
+            try index.recordRejected(claim.name, storedAs: target)
+            try spool.reject(claim.name, storedAs: target, record: record)
             pending.forget(claim)
             stats.rejected(code: record.reason.code.rawValue)
             logger.warning(
@@ -210,7 +215,7 @@ struct Committer: Sendable {
                 ])
             run.done += 1
         } catch {
-            if error.isOutOfSpace { run.outOfSpace = true }
+            if ProcessingFailure.isOutOfSpace(error) { run.outOfSpace = true }
             pending.putBack(claim, spool: spool, keepingPlace: true, problems: problems)
             run.retries.append(error)
         }

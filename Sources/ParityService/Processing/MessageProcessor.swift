@@ -52,6 +52,12 @@ final class MessageProcessor: Sendable {
     private let hooks: ProcessingHooks
     /// This node among the others: readers wait for the older messages other nodes hold.
     private let nodes: NodeService?
+    /// True while messages interrupted by an unclean stop wait (`Spool+Interrupted.swift`):
+    /// then groups are of one message, one worker at a time, so that a message that ends the
+    /// process again is the only one in progress and is isolated at the next start.
+    private let isolating: Atomic<Bool>
+    private let oneAtATime = Mutex(())
+    private let index: PersonIndex
 
     init(
         spool: Spool, database: any Store, registry: FrameworkRegistry, order: CausalOrder, pseudonyms: Pseudonyms,
@@ -72,10 +78,13 @@ final class MessageProcessor: Sendable {
         self.order = order
         pending = PendingNames(order: order)
         problems = ProblemReport(stats: stats, logger: logger)
+        isolating = Atomic(!((try? spool.interrupted())?.isEmpty ?? true))
         intake = Intake(spool: spool, database: database, pending: pending, order: order, problems: problems)
+        index = PersonIndex(
+            spool: spool, database: database, pseudonyms: pseudonyms, maxMessageBytes: limits.maxMessageBytes)
         committer = Committer(
             spool: spool, database: database, order: order, pending: pending,
-            sweep: ErasureSweep(spool: spool, database: database),
+            index: index,
             stats: stats, problems: problems, logger: logger)
     }
 
@@ -94,12 +103,34 @@ final class MessageProcessor: Sendable {
     }
 
     /// A configuration reload changes limits and producers for the next group.
-    func update(_ new: Limits) { limits.withLock { $0 = new } }
+    func update(_ new: Limits) {
+        limits.withLock { $0 = new }
+        index.maxMessageBytes.store(new.maxMessageBytes, ordering: .relaxed)
+    }
 
     var currentLimits: Limits { limits.withLock { $0 } }
 
     func processGroup(worker: Int = 0) -> GroupOutcome {
-        let taken = intake.take(currentLimits)
+        guard isolating.load(ordering: .acquiring) else { return process(worker: worker, limits: currentLimits) }
+        return oneAtATime.withLock { _ in
+            var limits = currentLimits
+            if isolating.load(ordering: .acquiring) { limits.groupSize = 1 }
+            let outcome = process(worker: worker, limits: limits)
+            if (try? spool.interrupted())?.isEmpty ?? false, isolating.exchange(false, ordering: .acquiringAndReleasing)
+            {
+                problems.logger.notice(
+                    "the messages interrupted by an unclean stop are processed: groups as configured again")
+            }
+            return outcome
+        }
+    }
+
+    /// The messages this node keeps in `active/<node>/` while they wait (see `PendingNames.hold`)
+    /// go back to incoming/new at a graceful stop: what is left in `active/` was in progress.
+    func releaseHeld() { pending.releaseHeld(spool: spool, problems: problems) }
+
+    private func process(worker: Int, limits: Limits) -> GroupOutcome {
+        let taken = intake.take(limits)
         stats.waiting(pending.count)
         let group: Intake.Group
         switch taken {
@@ -151,7 +182,9 @@ final class MessageProcessor: Sendable {
                 name: claim.name, kind: kind.rawValue, id: id, contentHash: admitted.contentHash, earlier: earlier)
         }
         var pool: CandidatePool?
-        if kind.readsThePool {
+        // A reader sees the pool at its place; an erasure finds, through the person index,
+        // every file the messages before it wrote.
+        if kind.readsThePool || kind == .erasePerson {
             // The batches before it in this group are committed first, so that it sees them.
             if segment.changesThePool {
                 committer.flush(&segment, &run)
@@ -159,10 +192,14 @@ final class MessageProcessor: Sendable {
             }
             // Older messages on other nodes first, and what the others committed.
             if let nodes, !nodes.prepareReader(claim.name) { return .deferred }
-            guard let view = order.snapshot(claim.seq, name: claim.name, engine: snapshot.engine) else {
+            if kind.readsThePool {
+                guard let view = order.snapshot(claim.seq, name: claim.name, engine: snapshot.engine) else {
+                    return .deferred
+                }
+                pool = view
+            } else if !order.awaitTurn(claim.seq, name: claim.name) {
                 return .deferred
             }
-            pool = view
         }
         hooks.beforeHandling?(kind.rawValue, claim.name)
         let message = IncomingMessage(

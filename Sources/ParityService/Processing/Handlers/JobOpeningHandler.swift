@@ -25,8 +25,10 @@ struct JobOpeningHandler: MessageHandler {
         let floor = decoded.job.country.flatMap { floors[$0] ?? floors[String($0.prefix { $0 != "-" })] }
         let shortlist = matcher.shortlist(decoded.job, top: snapshot.matching.shortlistSize, payFloor: floor)
         let bytes = ShortlistJSON.encode(shortlist, notes: decoded.notes + shortlist.notes)
-        return HandlerOutcome(results: [
+        var outcome = HandlerOutcome(results: [
             ResultFile(audience: .employers, name: message.envelope.id + ".json", body: .bytes(bytes))
         ])
+        outcome.holders = Set(shortlist.candidates.map(\.ref))
+        return outcome
     }
 }

@@ -50,6 +50,9 @@ struct HandlerOutcome: Sendable {
     var versions: [DataVersion] = []
     /// An erasure: the person, and their pseudonymous reference in each scope it covers.
     var erasure: Erasure?
+    /// The pseudonymous references its results list (shortlisted candidates, returnees): for
+    /// the person index, besides the people the message itself names.
+    var holders: Set<String> = []
 
     struct Erasure: Sendable {
         var person: String

@@ -16,8 +16,10 @@ struct SkillsNeedHandler: MessageHandler {
         let matcher = try message.matcher(engine, country: decoded.need.country, field: "country")
         let list = matcher.reintegration(decoded.need, top: snapshot.matching.shortlistSize)
         let bytes = ReintegrationJSON.encode(list, notes: decoded.notes + list.notes)
-        return HandlerOutcome(results: [
+        var outcome = HandlerOutcome(results: [
             ResultFile(audience: .reintegration, name: message.envelope.id + ".json", body: .bytes(bytes))
         ])
+        outcome.holders = Set(list.returnees.map(\.ref))
+        return outcome
     }
 }
