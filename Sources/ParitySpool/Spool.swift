@@ -148,20 +148,37 @@ public struct Spool: Sendable {
     }
 
     /// The original leaves `active/` for `done/`, once its effects are durable.
+    /// Never over another original of the same name (a producer that reused a name, which the
+    /// intake refuses; this is the last guard): then it is kept as `<name>~2`, `~3`...
     public func finish(_ name: String) throws(SpoolError) {
-        _ = try FileSystem.move(directory(.active) + "/" + name, directory(.done) + "/" + name)
+        let from = directory(.active) + "/" + name
+        var target = name
+        for attempt in 2...1000 {
+            switch try FileSystem.moveWithoutReplacing(from, directory(.done) + "/" + target) {
+            case .moved, .sourceGone: return
+            case .targetExists: target = name + "~\(attempt)"
+            }
+        }
+        throw SpoolError(
+            path: from, operation: "move it into done/ (1,000 originals of this name are there)", code: EEXIST)
     }
 
-    /// Writes the reason file durably, then moves the original into `rejected/`. A crash in
-    /// between leaves the original in `active/`; it is rejected again after recovery.
-    public func reject(_ name: String, record: RejectionRecord) throws(SpoolError) {
+    /// Writes the reason file durably, then moves the original into `rejected/` under
+    /// `storedAs` (`rejectionName(for:)`). A crash in between leaves the original in
+    /// `active/`; it is rejected again after recovery.
+    public func reject(_ name: String, storedAs target: String, record: RejectionRecord) throws(SpoolError) {
         let rejected = directory(.rejected)
         // One worker holds the message: a temporary file of that name is a crash's leftover.
-        let tmp = rejected + "/." + name + ".\(node).reason.tmp"
+        let tmp = rejected + "/." + target + ".\(node).reason.tmp"
         try FileSystem.remove(tmp)
-        try FileSystem.writeDurably(record.encoded(), tmp: tmp, destination: rejected + "/" + name + Self.reasonSuffix)
-        _ = try FileSystem.move(directory(.active) + "/" + name, rejected + "/" + name)
+        try FileSystem.writeDurably(
+            record.encoded(), tmp: tmp, destination: rejected + "/" + target + Self.reasonSuffix)
+        _ = try FileSystem.move(directory(.active) + "/" + name, rejected + "/" + target)
         try FileSystem.syncDirectory(rejected)
+    }
+
+    public func reject(_ name: String, record: RejectionRecord) throws(SpoolError) {
+        try reject(name, storedAs: rejectionName(for: name), record: record)
     }
 
     /// An operator sends a rejected (or done) message through again; its reason file goes.

@@ -89,6 +89,21 @@ import Testing
         }
     }
 
+    @Test func aGroupCannotDeliverAsAnotherProducerGroup() {
+        for other in ["employers", "gid-1001"] {
+            let text =
+                valid + "\n[producers]\ngateway = [\"credential-batch\"]\nemployers = [\"job-opening\"]\n"
+                + "[services]\ngateway = [\"pes-a\", \"\(other)\"]\n"
+            do {
+                _ = try ParityConfiguration.parse(text, file: "c.toml")
+                Issue.record("services.gateway naming '\(other)' must be refused")
+            } catch {
+                #expect(error.description.contains("services.gateway lists '\(other)'"), "\(error)")
+                #expect(error.description.contains("another producer group"), "\(error)")
+            }
+        }
+    }
+
     @Test func anUnknownKeyIsRefusedByName() {
         let text = valid.replacingOccurrences(of: "spool = \"spool\"", with: "spool = \"spool\"\nspoool = \"x\"")
         #expect(throws: ConfigurationError.self) { try ParityConfiguration.parse(text, file: "c.toml") }

@@ -172,6 +172,14 @@ extension ParityConfiguration {
                         "services.\(group) lists '\(name.prefix(140))'; expected service names of \(MessageEnvelope.idRule)"
                     )
                 }
+                // A group's own scope is its name (`gid-N` without one): delivering as another
+                // producer group would reach into that group's people.
+                for name in names where name != group && (producers[name] != nil || name.hasPrefix("gid-")) {
+                    throw fail(
+                        "services.\(group) lists '\(name)', which is the scope of another producer group; expected "
+                            + "the names of services this group delivers for, none of them a group in [producers] or gid-N"
+                    )
+                }
             }
         }
 

@@ -101,6 +101,15 @@ struct Intake: Sendable {
                         RejectionRecord(
                             message: name, rejectedAt: UTCTimestamp.now(), kind: kind, id: id, reason: reason))))
         }
+        if let problem = spool.nameProblem(name) {
+            let shown = name.utf8.count > 80 ? String(name.prefix(60)) + "…" : name
+            return rejected(
+                Rejection(
+                    .unsafeName, location: shown, found: problem,
+                    expected:
+                        "a new Maildir name of at most \(Spool.longestName) bytes, not ending in \(Spool.reasonSuffix) "
+                        + "(the original is kept in rejected/ under a safe name)"))
+        }
         let message: ClaimedMessage
         switch spool.read(name, limit: limits.maxMessageBytes) {
         case .failure(let reason):
