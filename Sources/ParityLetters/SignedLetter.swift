@@ -83,7 +83,27 @@ public struct SignedLetter: Sendable {
                 "the verification code \(code) is not the one drawn from the signed content (\(verificationCode(bytes)))"
             )
         }
+        // Exactly the signed structure, nothing beside it: a field added next to the signed
+        // content (`"approvedBy": "the ministry"`) would be read as part of the letter.
+        if let extra = unsignedFields(document) {
+            return .tampered(
+                "the file holds \(extra) beside the signed letter: only content, signature and verificationCode are signed"
+            )
+        }
         return .valid(keyId: keyId, code: code)
+    }
+
+    /// The fields a letter file holds besides those of `json`, named; nil when there are none.
+    static func unsignedFields(_ document: CanonicalJSON) -> String? {
+        guard case .object(let top) = document else { return "no object" }
+        var extra = top.keys.filter { !["content", "signature", "verificationCode"].contains($0) }.sorted()
+        if case .object(let signature)? = top["signature"] {
+            extra += signature.keys.filter { !["algorithm", "keyId", "value"].contains($0) }.sorted().map {
+                "signature.\($0)"
+            }
+        }
+        if top["verificationCode"]?.string == nil { extra.append("a verificationCode that is not a string") }
+        return extra.isEmpty ? nil : extra.map { "'\($0)'" }.joined(separator: ", ")
     }
 
     /// The holder's id in a letter file, if it is one (for erasure).

@@ -46,6 +46,25 @@ enum Letters {
         #expect(signed.verificationCode.count == 19 && signed.verificationCode.split(separator: "-").count == 4)
     }
 
+    /// Issue 23: a field beside the signed content is not part of the letter, and says so.
+    @Test func aFieldAddedBesideTheSignedContentIsTampered() throws {
+        let ring = KeyRing(directory: dir.path + "/keys")
+        let signed = try SignedLetter.sign(try Letters.letter(.en), with: try ring.activeKey())
+        let keys = try KeyRing.imported(try ring.export(), path: "export")
+        let text = String(decoding: signed.json, as: UTF8.self)
+        for changed in [
+            text.replacingOccurrences(of: #"{"content":"#, with: #"{"approvedBy":"the ministry","content":"#),
+            text.replacingOccurrences(of: #""algorithm":"Ed25519","#, with: #""algorithm":"Ed25519","note":"x","#),
+        ] {
+            #expect(changed != text)
+            guard case .tampered(let why) = try SignedLetter.verify(Array(changed.utf8), keys: keys) else {
+                Issue.record("an added field verified as valid: \(changed.prefix(80))")
+                continue
+            }
+            #expect(why.contains("approvedBy") || why.contains("signature.note"), "\(why)")
+        }
+    }
+
     /// Every string in the signed content, changed by one character, and the code changed:
     /// each is found out.
     @Test func anyChangeToASignedLettersContentFailsVerification() throws {
