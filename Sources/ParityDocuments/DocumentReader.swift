@@ -67,12 +67,15 @@ public struct DocumentReader: ExchangeDocumentReader {
         case UInt8(ascii: "<"):
             reading = try readXML(content, name: name, options: options)
         case .some:
+            if let problem = DocumentBudget.encodingProblem(content) {
+                throw DocumentError(.unrecognised, at: name, problem)
+            }
             // The EMREX transport form: base64 of gzip.
             guard let decoded = gzipOfBase64(content) else {
                 throw DocumentError(
                     .unrecognised, at: name,
                     "not a document Parity reads: expected XML (ELMO, ELM v2, HR-XML), JSON-LD (ELM v3) or EMREX's base64 of gzip"
-                )
+                        + DocumentBudget.base64Detail(content))
             }
             let inflated: [UInt8]
             switch Gzip.inflate(Array(decoded)) {
@@ -93,6 +96,7 @@ public struct DocumentReader: ExchangeDocumentReader {
     }
 
     static func readXML(_ bytes: [UInt8], name: String, options: Options) throws(DocumentError) -> DocumentReading {
+        try DocumentBudget.check(xml: bytes, name: name)
         let tree: XMLTree
         do { tree = try XMLTree(bytes: bytes, file: name) } catch {
             let shown = error.diagnostics.prefix(5)
