@@ -6,7 +6,8 @@ import ServiceLifecycle
 /// returned). File and database work blocks, so workers are threads of their own rather than
 /// tasks of the shared pool. After a full disk a worker waits for the next rescan instead of
 /// retrying at once. On graceful shutdown (or cancellation) no worker claims again; each
-/// finishes the group in hand, the messages it held go back to incoming/new, then `run` returns.
+/// finishes the message in hand, the rest of its group and the messages it held go back to
+/// incoming/new, then `run` returns.
 final class WorkersService: Service, Sendable {
     private let processor: MessageProcessor
     private let count: Int
@@ -48,6 +49,7 @@ final class WorkersService: Service, Sendable {
 
     /// No new claims; each worker finishes the group in hand, then the call returns.
     private func stop() {
+        processor.stopTaking()
         signal.stop()
         finished.wait()
         processor.releaseHeld()

@@ -57,6 +57,8 @@ final class MessageProcessor: Sendable {
     /// process again is the only one in progress and is isolated at the next start.
     private let isolating: Atomic<Bool>
     private let oneAtATime = Mutex(())
+    /// Set at SIGTERM: the message in hand is finished, the rest of the group goes back.
+    private let stopping = Atomic(false)
     private let index: PersonIndex
 
     init(
@@ -125,6 +127,11 @@ final class MessageProcessor: Sendable {
         }
     }
 
+    /// A graceful stop: no message is started after the one in hand; the rest of each group
+    /// waits in `active/` until `releaseHeld` puts it back, so a stop takes as long as the
+    /// longest single message, not a whole group.
+    func stopTaking() { stopping.store(true, ordering: .relaxed) }
+
     /// The messages this node keeps in `active/<node>/` while they wait (see `PendingNames.hold`)
     /// go back to incoming/new at a graceful stop: what is left in `active/` was in progress.
     func releaseHeld() { pending.releaseHeld(spool: spool, problems: problems) }
@@ -175,6 +182,7 @@ final class MessageProcessor: Sendable {
         _ run: inout Committer.Run
     ) -> Handled {
         let (claim, kind, id) = (admitted.claim, admitted.kind, admitted.envelope.id)
+        if stopping.load(ordering: .relaxed) { return .deferred }
         // After a full disk or a failed commit the rest of the group goes back, keeping its places.
         if run.stopped { return .retry(PipelineError.groupStopped(outOfSpace: run.outOfSpace)) }
         if let earlier {
@@ -204,7 +212,7 @@ final class MessageProcessor: Sendable {
         hooks.beforeHandling?(kind.rawValue, claim.name)
         let message = IncomingMessage(
             name: claim.name, kind: kind, envelope: admitted.envelope, scope: admitted.scope,
-            contentHash: admitted.contentHash,
+            contentHash: admitted.contentHash, size: admitted.message.bytes.count,
             processedAt: UTCTimestamp.now(), pool: pool)
         do {
             let outcome = try kind.handler.handle(message, snapshot)
