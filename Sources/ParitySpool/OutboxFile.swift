@@ -69,6 +69,24 @@ extension Spool {
     public func outboxFile(_ audience: String, name: String) throws(SpoolError) -> OutboxFile {
         try OutboxFile(spool: self, audience: audience, name: name)
     }
+
+    /// Refuses (ENOSPC, with the figures) to start results of about `bytes` in `audience`'s
+    /// outbox when its file system has less free: a full disk found before the write, not in
+    /// the middle of a stream.
+    public func reserve(_ bytes: Int, in audience: String) throws(SpoolError) {
+        let directory = outbox(audience).tmp
+        var info = statvfs()
+        guard statvfs(directory, &info) == 0 else {
+            throw SpoolError(path: directory, operation: "read its free space")
+        }
+        let free = Int(
+            clamping: UInt64(info.f_bavail).multipliedReportingOverflow(by: UInt64(info.f_frsize)).partialValue)
+        guard free >= bytes else {
+            throw SpoolError(
+                path: directory, operation: "start a result of up to \(bytes) bytes with \(free) bytes free",
+                code: ENOSPC)
+        }
+    }
 }
 
 /// Directories whose new entries must be made durable, synced once for a whole group of

@@ -27,6 +27,18 @@ import Testing
         #expect(names(spool.directory(.active)).isEmpty)
     }
 
+    @Test func aResultLargerThanTheFreeSpaceIsRefusedBeforeItIsStarted() throws {
+        try spool.reserve(1 << 20, in: "batches")
+        do {
+            try spool.reserve(Int.max / 2, in: "batches")
+            Issue.record("a result larger than the disk was allowed to start")
+        } catch {
+            #expect(error.isOutOfSpace)
+            #expect(error.description.contains("bytes free"), "\(error)")
+        }
+        #expect(names(spool.outbox("batches").tmp).isEmpty)
+    }
+
     @Test func recoveryPutsClaimedMessagesBackIntoIncoming() throws {
         let a = try spool.deliver([1]), b = try spool.deliver([2])
         _ = try spool.claim(a)

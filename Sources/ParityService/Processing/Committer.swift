@@ -70,6 +70,11 @@ struct Committer: Sendable {
     ) throws(ProcessingFailure) -> Staged {
         var outputs: [String] = []
         do {
+            // Results are checked against the free space before they are started: a full
+            // disk puts the message back whole, never a half-written stream.
+            for audience in Set(outcome.results.map(\.audience.rawValue)) {
+                try spool.reserve(Self.resultBound(of: message), in: audience)
+            }
             for result in outcome.results {
                 let file = try spool.outboxFile(result.audience.rawValue, name: result.name)
                 switch result.body {
@@ -224,24 +229,6 @@ struct Committer: Sendable {
     private func finish(_ claim: PendingNames.Claim) {
         do { try spool.finish(claim.name) } catch { problems.report(error) }
         pending.forget(claim)
-    }
-
-    /// A message whose id the ledger already holds (`earlier`: the hash recorded for it): the
-    /// same content is a duplicate, other content a conflict.
-    static func verdict(name: String, kind: String, id: String, contentHash: String, earlier: String) -> Handled {
-        if earlier == contentHash { return .duplicate(kind: kind, id: id) }
-        return .rejected(
-            RejectionRecord(
-                message: name, rejectedAt: UTCTimestamp.now(), kind: kind, id: id,
-                reason: Rejection(
-                    .idConflict, location: "\(name): id",
-                    found: "id '\(id)' was already used for a message with different content",
-                    expected: "a new id for new content (the id is the producer's idempotency key)")))
-    }
-
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let d = ContinuousClock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
     /// What the commits of a segment did so far (kept when a later transaction fails).

@@ -12,6 +12,8 @@ struct IncomingMessage: Sendable {
     /// The service the message was delivered for: the scope of its person ids.
     var scope: String
     var contentHash: String
+    /// The message file's size: what its results may take is estimated from it.
+    var size: Int = 0
     var processedAt: String
     /// For readers (job openings, skills needs): the pool as `CausalOrder` says this message sees it.
     var pool: CandidatePool?
