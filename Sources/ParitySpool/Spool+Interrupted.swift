@@ -44,8 +44,7 @@ extension Spool {
                     continue
                 }
                 if let first = earlier[name] {
-                    try quarantine(name, from: directory, first: first, second: stopped)
-                    recovery.quarantined.append(name)
+                    recovery.quarantined.append(try quarantine(name, from: directory, first: first, second: stopped))
                 } else if try FileSystem.move(directory + "/" + name, incomingNew + "/" + name) {
                     recovery.returned.append(name)
                     marks[name] = stopped
@@ -56,7 +55,10 @@ extension Spool {
     }
 
     /// Writes the reason, then moves the claim into rejected/.
-    private func quarantine(_ name: String, from directory: String, first: String, second: String) throws(SpoolError) {
+    /// Returns the name it is kept under in rejected/.
+    private func quarantine(
+        _ name: String, from directory: String, first: String, second: String
+    ) throws(SpoolError) -> String {
         let record = RejectionRecord(
             message: name, rejectedAt: Self.timestamp(), kind: nil, id: nil,
             reason: Rejection(
@@ -67,14 +69,9 @@ extension Spool {
                 expected:
                     "a message parityd can process to the end (the journal at those times says how the process "
                     + "ended); once the cause is fixed, `parity queue retry \(name)` sends it through again"))
-        let rejected = self.directory(.rejected)
         let target = rejectionName(for: name)
-        let tmp = rejected + "/." + target + ".\(self.node).reason.tmp"
-        try FileSystem.remove(tmp)
-        try FileSystem.writeDurably(
-            record.encoded(), tmp: tmp, destination: rejected + "/" + target + Self.reasonSuffix)
-        _ = try FileSystem.move(directory + "/" + name, rejected + "/" + target)
-        try FileSystem.syncDirectory(rejected)
+        try reject(name, storedAs: target, record: record, claims: directory)
+        return target
     }
 
     private func readMarks(node: String) -> [String: String] {

@@ -13,7 +13,8 @@ extension Spool {
         public var published: [String] = []
         /// Results of uncommitted work, removed.
         public var discarded = 0
-        /// Messages in progress at a second unclean stop, moved to rejected/ (`interrupted-twice`).
+        /// Messages in progress at a second unclean stop, moved to rejected/ (`interrupted-twice`),
+        /// by the name they are kept under there.
         public var quarantined: [String] = []
     }
 

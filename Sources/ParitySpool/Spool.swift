@@ -166,14 +166,17 @@ public struct Spool: Sendable {
     /// Writes the reason file durably, then moves the original into `rejected/` under
     /// `storedAs` (`rejectionName(for:)`). A crash in between leaves the original in
     /// `active/`; it is rejected again after recovery.
-    public func reject(_ name: String, storedAs target: String, record: RejectionRecord) throws(SpoolError) {
+    /// `claims`: the directory the claim is in (another node's, at a takeover); this node's by default.
+    public func reject(
+        _ name: String, storedAs target: String, record: RejectionRecord, claims: String? = nil
+    ) throws(SpoolError) {
         let rejected = directory(.rejected)
         // One worker holds the message: a temporary file of that name is a crash's leftover.
         let tmp = rejected + "/." + target + ".\(node).reason.tmp"
         try FileSystem.remove(tmp)
         try FileSystem.writeDurably(
             record.encoded(), tmp: tmp, destination: rejected + "/" + target + Self.reasonSuffix)
-        _ = try FileSystem.move(directory(.active) + "/" + name, rejected + "/" + target)
+        _ = try FileSystem.move((claims ?? directory(.active)) + "/" + name, rejected + "/" + target)
         try FileSystem.syncDirectory(rejected)
     }
 

@@ -37,18 +37,32 @@ import Testing
         let active = spool.directory(.active)
         let marks = active + "/.interrupted.json"
         let pid = Mutex<pid_t>(0)
-        async let held = waitUntil(watching: [spool.root + "/active", active], timeout: 120) {
-            guard FileManager.default.fileExists(atPath: active + "/" + name),
-                !afterRecovery || FileManager.default.fileExists(atPath: marks)
-            else { return false }
-            let running = pid.withLock { $0 }
-            guard running > 0 else { return false }
-            kill(running, SIGSTOP)
-            return true
-        }
+        let held = Mutex<Bool?>(nil)
+        let finished = DispatchSemaphore(value: 0)
+        // A thread of its own, started now: a task could wait behind the other suites' work on
+        // the cooperative threads while the daemon finishes the message.
+        Thread {
+            let seen = waitUntil(watching: [spool.root + "/active", active], timeout: 120) {
+                guard FileManager.default.fileExists(atPath: active + "/" + name),
+                    !afterRecovery || FileManager.default.fileExists(atPath: marks)
+                else { return false }
+                let running = pid.withLock { $0 }
+                guard running > 0 else { return false }
+                kill(running, SIGSTOP)
+                return true
+            }
+            held.withLock { $0 = seen }
+            finished.signal()
+        }.start()
         let daemon = try DaemonProcess(config: config, listener: listener)
         pid.withLock { $0 = daemon.process.processIdentifier }
-        let caught = await held
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Thread {
+                finished.wait()
+                done.resume()
+            }.start()
+        }
+        let caught = held.withLock { $0 } ?? false
         daemon.kill9()
         return caught && FileManager.default.fileExists(atPath: active + "/" + name)
     }

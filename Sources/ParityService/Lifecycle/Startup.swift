@@ -69,6 +69,11 @@ struct Startup {
             spool: spool, database: database, pseudonyms: candidates.pseudonyms,
             maxMessageBytes: configuration.spool.maxMessageBytes)
         do {
+            for stored in recovered.quarantined { try index.recordQuarantined(stored) }
+        } catch {
+            throw failed("\(error.path): cannot record a quarantined message in the person index (\(error.message))")
+        }
+        do {
             let rows = try index.buildIfNeeded()
             if rows > 0 {
                 logger.notice("person index built for the files kept before it", metadata: ["rows": "\(rows)"])

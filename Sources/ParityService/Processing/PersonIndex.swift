@@ -58,11 +58,21 @@ final class PersonIndex: Sendable {
     func recordRejected(_ name: String, storedAs target: String) throws(StoreError) {
         guard case .success(let message) = spool.read(name, limit: maxMessageBytes.load(ordering: .relaxed))
         else { return }
-        let mentions = PersonErasure.mentions(in: message.bytes)
-        let refs = references(
-            ids: mentions.ids, refs: mentions.refs, scope: ProducerPolicy.groupScope(message.group))
+        try record(message.bytes, group: message.group, as: "rejected/" + target)
+    }
+
+    /// A message recovery moved to rejected/ itself (`interrupted-twice`), under `stored`.
+    func recordQuarantined(_ stored: String) throws(StoreError) {
+        guard let kept = try? spool.keptFile(.rejected, stored, limit: maxMessageBytes.load(ordering: .relaxed))
+        else { return }
+        try record(kept.bytes, group: kept.group, as: "rejected/" + stored)
+    }
+
+    private func record(_ bytes: [UInt8], group: gid_t, as path: String) throws(StoreError) {
+        let mentions = PersonErasure.mentions(in: bytes)
+        let refs = references(ids: mentions.ids, refs: mentions.refs, scope: ProducerPolicy.groupScope(group))
         guard !refs.isEmpty else { return }
-        try database.recordPersonFiles(Self.rows(refs, paths: ["rejected/" + target]), built: false)
+        try database.recordPersonFiles(Self.rows(refs, paths: [path]), built: false)
     }
 
     /// What an erasure of `person` looks up: its reference in each scope the erasure covers
