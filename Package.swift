@@ -52,10 +52,12 @@ let package = Package(
         .systemLibrary(
             name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(
+            name: "CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
         .target(
             name: "ParityLetters",
             dependencies: [
-                "ParityCore", "ParityJSON", "CPangoCairo", "CQREncode",
+                "ParityCore", "ParityJSON", "CPangoCairo", "CQREncode", "CPoppler",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),

@@ -14,6 +14,7 @@ packages=(
   libpango1.0-dev     # letters: text set by pango (harfbuzz shaping, fribidi, fontconfig fallback)
   libcairo2-dev       # letters: cairo's PDF surface, fonts embedded as subsets
   libqrencode-dev     # letters: the signed QR code (libqrencode, level M)
+  libpoppler-glib-dev # letters: `parity letter verify FILE.pdf` reads the page's text (poppler)
   fonts-noto-core     # letters: Noto Sans for Latin, Greek, Cyrillic, Arabic, Bengali, Devanagari, Thai, Sinhala...
   fonts-noto-cjk      # letters: Chinese, Japanese and Korean names
   zbar-tools          # zbarimg: tests decode the QR code from the rendered page

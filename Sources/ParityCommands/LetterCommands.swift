@@ -13,8 +13,10 @@ struct LetterCommand: AsyncParsableCommand {
             abstract:
                 "Check a letter against the issuer's public keys: its signed JSON, its PDF, or the QR code printed on it.",
             discussion: """
-                FILE is the letter's .json (the full signed letter) or its .pdf (the QR code's payload that the PDF
-                carries, parity-letter-qr-1); --qr TEXT checks what a scanner read from the printed QR code.
+                FILE is the letter's .json (the full signed letter, exactly: a field added beside it is tampered)
+                or its .pdf (the QR code's payload that the PDF carries, parity-letter-qr-1, and the page's text,
+                which must show that code's verification code and holder); --qr TEXT checks what a scanner read
+                from the printed QR code.
                 Works offline: with --keys, from a file `parity keys export` wrote; otherwise from the keys
                 under paths.state of the configuration.
                 Exit status: 0 valid; 1 tampered (the content, the code or the signature does not match);
@@ -55,7 +57,7 @@ struct LetterCommand: AsyncParsableCommand {
                         }
                         let bytes = Array(data)
                         if bytes.starts(with: Array("%PDF-".utf8)) {
-                            let checked = try LetterQR.verify(try LetterPDFPayload.read(bytes), keys: known)
+                            let checked = try LetterPDFCheck.verify(bytes, keys: known)
                             (verdict, fields) = (checked.verdict, checked.fields)
                         } else {
                             verdict = try SignedLetter.verify(bytes, keys: known)

@@ -45,6 +45,33 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: dir.path + "/page-1.png"))
     }
 
+    /// Issue 23: `parity letter verify FILE.pdf` reads the page, in every script.
+    @Test(arguments: LetterPDFTests.holders)
+    func aGenuinePDFIsValidByItsPagesText(_ holder: (script: String, name: String)) throws {
+        let language: LetterLanguage =
+            holder.name.unicodeScalars.contains { (0x0600...0x06FF).contains($0.value) } ? .ar : .en
+        let ring = KeyRing(directory: dir.path + "/keys")
+        let (pdf, signed) = try write(try Letters.letter(language, holder: holder.name), "genuine")
+        let keys = try KeyRing.imported(try ring.export(), path: "export")
+        let checked = try LetterPDFCheck.verify(Array(try Data(contentsOf: URL(fileURLWithPath: pdf))), keys: keys)
+        #expect(checked.verdict == .valid(keyId: signed.keyId, code: signed.verificationCode), "\(holder.script)")
+    }
+
+    /// A genuine letter's code in a PDF whose page shows another holder is tampered.
+    @Test func aGenuineCodeUnderAnotherPageIsTampered() throws {
+        let ring = KeyRing(directory: dir.path + "/keys")
+        let genuine = try Letters.letter(.en, holder: "Amina Yusuf")
+        let signed = try SignedLetter.sign(genuine, with: try ring.activeKey())
+        let forged = try LetterPDF.render(try Letters.letter(.en, holder: "Someone Else"), signed: signed)
+        let keys = try KeyRing.imported(try ring.export(), path: "export")
+        let checked = try LetterPDFCheck.verify(forged, keys: keys)
+        guard case .tampered(let why) = checked.verdict else {
+            Issue.record("a page showing another holder verified as \(checked.verdict)")
+            return
+        }
+        #expect(why.contains("Amina Yusuf"), "\(why)")
+    }
+
     @Test func everyFontIsEmbeddedAsASubset() throws {
         let letter = try Letters.letter(.en, holder: Self.holders.map(\.name).joined(separator: " "))
         let (pdf, _) = try write(letter, "all-scripts")
