@@ -60,7 +60,7 @@ extension Spool {
         _ name: String, from directory: String, first: String, second: String
     ) throws(SpoolError) -> String {
         let record = RejectionRecord(
-            message: name, rejectedAt: Self.timestamp(), kind: nil, id: nil,
+            message: name, rejectedAt: UTCTimestamp.now(), kind: nil, id: nil,
             reason: Rejection(
                 .interruptedTwice, location: name,
                 found:
@@ -94,15 +94,5 @@ extension Spool {
         try FileSystem.remove(tmp)
         try FileSystem.writeDurably(bytes, tmp: tmp, destination: path)
         try FileSystem.syncDirectory(activeDirectory(node: node))
-    }
-
-    /// Now, as `2026-12-05T06:01:02Z`.
-    static func timestamp() -> String {
-        var t = time(nil)
-        var parts = tm()
-        gmtime_r(&t, &parts)
-        var buffer = [CChar](repeating: 0, count: 32)
-        let count = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%SZ", &parts)
-        return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

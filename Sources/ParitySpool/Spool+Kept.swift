@@ -22,15 +22,6 @@ extension Spool {
         try FileSystem.names(in: outbox(audience).new)
     }
 
-    /// nil when the file is gone or is not a regular file (never opened then).
-    public func keptFile(_ state: State, _ name: String, limit: Int) throws(SpoolError) -> KeptFile? {
-        try kept(directory(state) + "/" + name, limit: limit)
-    }
-
-    public func keptResult(_ audience: String, _ name: String, limit: Int) throws(SpoolError) -> KeptFile? {
-        try kept(outbox(audience).new + "/" + name, limit: limit)
-    }
-
     /// A kept file by its path relative to the spool (`done/<name>`, `rejected/<name>`,
     /// `outbox/<audience>/new/<name>`, as the ledger and the person index name them); nil for
     /// any other path.
@@ -53,14 +44,25 @@ extension Spool {
         let parts = relative.split(separator: "/").map(String.init)
         guard let name = parts.last else { return false }
         if parts.count == 4 {
-            return try FileSystem.names(in: outbox(parts[1]).tmp).contains { $0.hasSuffix("+" + name) }
+            // Staged as `<node>+<tag>+<name>`: the name is all after the second `+` (an id may hold `+`).
+            return try FileSystem.names(in: outbox(parts[1]).tmp).contains {
+                let staged = $0.split(separator: "+", maxSplits: 2)
+                return staged.count == 3 && staged[2] == name
+            }
         }
         guard parts.first == "done" else { return false }
         return try nodes().contains { (try? FileSystem.status(activeDirectory(node: $0) + "/" + name)) != nil }
     }
 
-    /// The bytes of a kept file given by its full path (see `keptPath`).
+    /// The bytes of a kept file given by its full path (see `keptPath`); nil when the file is
+    /// gone or is not a regular file (never opened then).
     public func kept(_ path: String, limit: Int) throws(SpoolError) -> KeptFile? {
         try FileSystem.regularFile(path, limit: limit).map { KeptFile(bytes: $0.bytes, group: $0.info.st_gid) }
+    }
+
+    /// The same, by its path relative to the spool; nil for a path that is not a kept file's.
+    public func kept(relative: String, limit: Int) throws(SpoolError) -> KeptFile? {
+        guard let path = keptPath(relative) else { return nil }
+        return try kept(path, limit: limit)
     }
 }

@@ -85,7 +85,7 @@ extension Spool {
         }
         var claims = [activeDirectory(node: node)]
         if node == self.node { claims.append(root + "/active") }
-        try settleClaims(of: node, in: claims, at: Self.timestamp(), into: &recovery)
+        try settleClaims(of: node, in: claims, at: UTCTimestamp.now(), into: &recovery)
         if !recovery.returned.isEmpty { try FileSystem.syncDirectory(incomingNew) }
         return recovery
     }

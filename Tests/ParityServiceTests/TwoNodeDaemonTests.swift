@@ -185,7 +185,9 @@ import Testing
         kill(b.process.processIdentifier, SIGCONT)
         _ = try spool.deliver(
             Array(Self.job.replacingOccurrences(of: "klinikum-example-2026-0042", with: "after-1").utf8))
-        _ = try #require(await b.status { $0.processed >= 1 })
+        _ = try #require(
+            await b.status { $0.processed >= 1 },
+            "node B did not process the job:\n\(log("node-a").suffix(2000))\n\(log("node-b").suffix(3000))")
         kill(a.process.processIdentifier, SIGCONT)
         #expect(a.stop() == 0 && b.stop() == 0)
         let store = try PostgresStore(url: url)

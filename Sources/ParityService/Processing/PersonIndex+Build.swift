@@ -16,7 +16,8 @@ extension PersonIndex {
             var rows: [PersonFile] = []
             for state in [Spool.State.done, .rejected] {
                 for name in try spool.keptNames(state) {
-                    guard let kept = try spool.keptFile(state, name, limit: Self.largestKeptFile) else { continue }
+                    guard let kept = try spool.kept(relative: state.rawValue + "/" + name, limit: Self.largestKeptFile)
+                    else { continue }
                     let mentions = PersonErasure.mentions(in: kept.bytes)
                     let scope =
                         state == .rejected ? ProducerPolicy.groupScope(kept.group) : try doneScope(kept.bytes, name)
@@ -27,10 +28,10 @@ extension PersonIndex {
             }
             for audience in Spool.audiences {
                 for name in try spool.keptResultNames(audience) where !name.hasSuffix(".pdf") {
-                    guard let kept = try spool.keptResult(audience, name, limit: Self.largestKeptFile) else { continue }
+                    let path = OutboxFile.ledgerPath(audience: audience, name: name)
+                    guard let kept = try spool.kept(relative: path, limit: Self.largestKeptFile) else { continue }
                     var mentions = PersonErasure.mentions(in: kept.bytes)
                     if let holder = SignedLetter.holderId(kept.bytes) { mentions.ids.insert(holder) }
-                    let path = OutboxFile.ledgerPath(audience: audience, name: name)
                     var paths = [path]
                     if audience == "letters", name.hasSuffix(".json") {
                         paths.append(OutboxFile.ledgerPath(audience: audience, name: name.dropLast(5) + ".pdf"))

@@ -63,7 +63,8 @@ final class PersonIndex: Sendable {
 
     /// A message recovery moved to rejected/ itself (`interrupted-twice`), under `stored`.
     func recordQuarantined(_ stored: String) throws(StoreError) {
-        guard let kept = try? spool.keptFile(.rejected, stored, limit: maxMessageBytes.load(ordering: .relaxed))
+        guard
+            let kept = try? spool.kept(relative: "rejected/" + stored, limit: maxMessageBytes.load(ordering: .relaxed))
         else { return }
         try record(kept.bytes, group: kept.group, as: "rejected/" + stored)
     }
