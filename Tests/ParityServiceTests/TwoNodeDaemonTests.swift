@@ -99,8 +99,15 @@ import Testing
                 // Killed while it holds claims, and down past the lease.
                 let claims = spool.activeDirectory(node: "node-a")
                 let incoming = spool.incomingNew
+                let pid = a.process.processIdentifier
                 _ = await waitUntil(watching: [claims, incoming], timeout: 60) {
-                    !Self.files(claims).isEmpty || Self.files(incoming).isEmpty
+                    // Frozen the moment it is seen holding claims: after its restart node A may
+                    // take the messages its earlier kill interrupted one at a time, each briefly.
+                    guard Self.files(claims).isEmpty else {
+                        Glibc.kill(pid, SIGSTOP)
+                        return true
+                    }
+                    return Self.files(incoming).isEmpty
                 }
                 a.kill9()
                 heldAtTheLongKill = files(claims)
