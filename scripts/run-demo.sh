@@ -75,7 +75,10 @@ echo "... the same credential batch again (a duplicate: no new effect), and a fi
 "$bin/parity" submit Samples/credential-batch.json | sed 's/^/  /'
 printf 'this is not a message\n' > var/spool/incoming/tmp/broken && mv var/spool/incoming/tmp/broken var/spool/incoming/new/broken
 wait_for_handled 7
-shortlist=var/spool/outbox/employers/new/klinikum-example-2026-0042.json
+# Results are named <scope>~<message id>: the scope is the service that delivered the message,
+# here your own group (a producer group, or a service it may deliver for, from [services]).
+scope=$(id -gn)
+shortlist="var/spool/outbox/employers/new/$scope~klinikum-example-2026-0042.json"
 listed() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["candidates"]))' "$shortlist"; }
 echo
 echo "The employer's shortlist ($shortlist):"
@@ -118,27 +121,27 @@ echo
 echo "parityd exited with status $status."
 letters=var/spool/outbox/letters/new
 echo "The returning migrants' letters, checked with the issuer's public key ('parity letter verify'):"
-"$bin/parity" letter verify $letters/letter-2026-11-23-0007.json | sed 's/^/  /'
+"$bin/parity" letter verify "$letters/$scope~letter-2026-11-23-0007.json" | sed 's/^/  /'
 echo "... and the Arabic one from its PDF alone (the signed QR code's fields, which the PDF also carries):"
-"$bin/parity" letter verify $letters/letter-2026-11-23-0008.pdf | sed 's/^/  /'
+"$bin/parity" letter verify "$letters/$scope~letter-2026-11-23-0008.pdf" | sed 's/^/  /'
 if command -v zbarimg >/dev/null && command -v pdftoppm >/dev/null; then
   echo "... and from its printed QR code, scanned from the page at 300 dpi (pdftoppm, zbarimg):"
-  pdftoppm -png -r 300 -f 1 -l 1 $letters/letter-2026-11-23-0008.pdf var/letter-ar-page
+  pdftoppm -png -r 300 -f 1 -l 1 "$letters/$scope~letter-2026-11-23-0008.pdf" var/letter-ar-page
   "$bin/parity" letter verify --qr "$(zbarimg --raw -q var/letter-ar-page-1.png 2>/dev/null)" | head -1 | sed 's/^/  /'
 fi
 "$bin/parity" keys export --html var/verifier.html | sed 's/^/  /'
 echo "Credentials as migrants bring them: a real EMREX ELMO transcript, read ('parity read'; ELM and HR-XML too):"
 "$bin/parity" read Tests/ParityDocumentsTests/Fixtures/formats/elmo/elmo-schemas_v1.7.0_example.xml | head -14 | sed 's/^/  /'
 echo "Results:"
-echo "  var/spool/outbox/batches/new/pes-ie-2026-11-23-001.json   the batch's equivalences, each with its explanation"
-echo "  var/spool/outbox/employers/new/klinikum-example-2026-0042.json   the job's shortlist (pseudonymous refs, explained scores)"
+echo "  var/spool/outbox/batches/new/$scope~pes-ie-2026-11-23-001.json   the batch's equivalences, each with its explanation"
+echo "  var/spool/outbox/employers/new/$scope~klinikum-example-2026-0042.json   the job's shortlist (pseudonymous refs, explained scores)"
 echo "  var/spool/done/ and var/spool/rejected/ (with NAME.reason.json: where, what, expected)"
 echo "  var/credential-batch.result.json and .summary.csv          the CSV batch of step 3, recognised by 'parity batch'"
 echo "  var/parity.sqlite                                          ledger (message), candidates, framework_load history"
 echo "  var/state/metrics/parity.prom                              Prometheus metrics"
-echo "  var/spool/outbox/reintegration/new/ph-dole-region-vii-2026-11.json   returnees for the need, with their routes home"
-echo "  var/spool/outbox/letters/new/letter-2026-11-23-0007.json and .pdf   the returning migrant's signed letter (Spanish)"
-echo "  var/spool/outbox/letters/new/letter-2026-11-23-0008.json and .pdf   another, in Arabic (laid out from the right), with its QR code"
+echo "  var/spool/outbox/reintegration/new/$scope~ph-dole-region-vii-2026-11.json   returnees for the need, with their routes home"
+echo "  var/spool/outbox/letters/new/$scope~letter-2026-11-23-0007.json and .pdf   the returning migrant's signed letter (Spanish)"
+echo "  var/spool/outbox/letters/new/$scope~letter-2026-11-23-0008.json and .pdf   another, in Arabic (laid out from the right), with its QR code"
 echo "  var/verifier.html                                          the offline verifier page: open it, paste a letter's QR code"
 echo "  var/coverage.svg                                           the coverage heat map of step 1b (origin rows, destination columns)"
 echo "The erase-person sample removed p-101 from the spool (the shortlist included) and the database."

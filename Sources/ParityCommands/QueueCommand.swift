@@ -88,7 +88,9 @@ struct QueueCommand: AsyncParsableCommand {
                     kind: envelope?.kind, id: envelope?.id, reason: entry.state == .rejected ? spool.reason(name) : nil,
                     outputs: nil)
                 if let id = envelope?.id, configuration.storeExists {
-                    details.outputs = (try? configuration.openStore().ledgerEntry(id: id))??.outputs
+                    // The entry kept under this file name: another service may use the same id.
+                    let entries = (try? configuration.openStore().ledgerEntries(id: id)) ?? []
+                    details.outputs = entries.first { $0.file == name }?.outputs
                 }
                 if json {
                     printJSON(details)

@@ -53,39 +53,43 @@ extension PostgresStore {
 
     // MARK: Ledger
 
-    public func ledgerEntry(id: String) throws(StoreError) -> LedgerEntry? {
-        try withConnection("read the message ledger") { c -> LedgerEntry? in
-            try c.query(
-                "SELECT id, kind, content_sha256, file, outputs, processed_at FROM message WHERE id = \(id)",
-                logger: logger
-            )
-            .wait().rows.first.map { row in
-                let (id, kind, hash, file, outputs, at) = try row.decode(
-                    (String, String, String, String, String, String).self)
+    public func ledgerEntry(_ key: MessageKey) throws(StoreError) -> LedgerEntry? {
+        try ledgerRows("WHERE scope = \(key.scope) AND id = \(key.id)").first
+    }
+
+    public func ledgerEntries(id: String) throws(StoreError) -> [LedgerEntry] {
+        try ledgerRows("WHERE id = \(id) ORDER BY scope")
+    }
+
+    private func ledgerRows(_ condition: PostgresQuery) throws(StoreError) -> [LedgerEntry] {
+        var query: PostgresQuery = "SELECT scope, id, kind, content_sha256, file, outputs, processed_at FROM message "
+        query.sql += condition.sql
+        query.binds = condition.binds
+        return try withConnection("read the message ledger") { c -> [LedgerEntry] in
+            try c.query(query, logger: logger).wait().rows.map { row in
+                let (scope, id, kind, hash, file, outputs, at) = try row.decode(
+                    (String, String, String, String, String, String, String).self)
                 return LedgerEntry(
-                    id: id, kind: kind, contentHash: hash, file: file, outputs: LedgerJSON.strings(outputs),
-                    processedAt: at)
+                    scope: scope, id: id, kind: kind, contentHash: hash, file: file,
+                    outputs: LedgerJSON.strings(outputs), processedAt: at)
             }
         }
     }
 
-    public func ledgerHashes(ids: [String]) throws(StoreError) -> [String: String] {
-        guard !ids.isEmpty else { return [:] }
-        return try pairs("SELECT id, content_sha256 FROM message WHERE id = ANY(\(ids))")
-    }
-
-    public func ledgerScopes(ids: [String]) throws(StoreError) -> [String: String] {
-        guard !ids.isEmpty else { return [:] }
-        return try pairs("SELECT id, scope FROM message WHERE scope IS NOT NULL AND id = ANY(\(ids))")
-    }
-
-    /// The rows of a two-column query, as a dictionary from the first column to the second.
-    private func pairs(_ query: PostgresQuery) throws(StoreError) -> [String: String] {
-        try withConnection("read the message ledger") { c in
-            var out: [String: String] = [:]
-            for row in try c.query(query, logger: logger).wait().rows {
-                let (key, value) = try row.decode((String, String).self)
-                out[key] = value
+    public func ledgerHashes(_ keys: [MessageKey]) throws(StoreError) -> [MessageKey: String] {
+        guard !keys.isEmpty else { return [:] }
+        let (scopes, ids) = (keys.map(\.scope), keys.map(\.id))
+        return try withConnection("read the message ledger") { c in
+            var out: [MessageKey: String] = [:]
+            let rows = try c.query(
+                """
+                SELECT m.scope, m.id, m.content_sha256 FROM message m
+                JOIN unnest(\(scopes)::text[], \(ids)::text[]) AS k (scope, id) ON m.scope = k.scope AND m.id = k.id
+                """, logger: logger
+            ).wait().rows
+            for row in rows {
+                let (scope, id, hash) = try row.decode((String, String, String).self)
+                out[MessageKey(scope: scope, id: id)] = hash
             }
             return out
         }
@@ -166,14 +170,16 @@ extension PostgresStore {
         let e = effects.entry
         let inserted = try c.query(
             """
-            INSERT INTO message (id, kind, content_sha256, file, outputs, processed_at, scope)
-            VALUES (\(e.id), \(e.kind), \(e.contentHash), \(e.file), \(LedgerJSON.array(e.outputs)), \(e.processedAt), \(effects.scope))
-            ON CONFLICT (id) DO NOTHING RETURNING id
+            INSERT INTO message (scope, id, kind, content_sha256, file, outputs, processed_at)
+            VALUES (\(e.scope), \(e.id), \(e.kind), \(e.contentHash), \(e.file), \(LedgerJSON.array(e.outputs)), \(e.processedAt))
+            ON CONFLICT (scope, id) DO NOTHING RETURNING id
             """, logger: logger
         ).wait().rows
         guard !inserted.isEmpty else {
             let hash =
-                try c.query("SELECT content_sha256 FROM message WHERE id = \(e.id)", logger: logger).wait().rows.first
+                try c.query(
+                    "SELECT content_sha256 FROM message WHERE scope = \(e.scope) AND id = \(e.id)", logger: logger
+                ).wait().rows.first
                 .map { try $0.decode(String.self) } ?? ""
             return (.alreadyCommitted(contentHash: hash), false)
         }

@@ -105,5 +105,27 @@ extension PostgresStore {
                 """,
             ]
         ),
+        // A message id is its producer's idempotency key within its own service: the ledger is
+        // keyed by (scope, id), so that one service can neither make another's message fail as a
+        // conflict nor learn that its id exists. Messages from before scopes take the empty scope;
+        // a candidate names its message by the same key (its scope is its message's).
+        (
+            "v4-ledger-scoped-ids",
+            [
+                "UPDATE message SET scope = '' WHERE scope IS NULL",
+                "ALTER TABLE candidate DROP CONSTRAINT candidate_message_id_fkey",
+                "ALTER TABLE message DROP CONSTRAINT message_pkey",
+                """
+                ALTER TABLE message ALTER COLUMN scope TYPE TEXT COLLATE "C",
+                    ALTER COLUMN scope SET NOT NULL
+                """,
+                "ALTER TABLE message ADD PRIMARY KEY (scope, id)",
+                "CREATE INDEX message_by_id ON message (id)",
+                """
+                ALTER TABLE candidate ADD CONSTRAINT candidate_message_fkey
+                    FOREIGN KEY (scope, message_id) REFERENCES message (scope, id)
+                """,
+            ]
+        ),
     ]
 }

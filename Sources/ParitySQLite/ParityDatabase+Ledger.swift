@@ -4,13 +4,24 @@ public import ParityStore
 
 /// A processed message as the ledger remembers it.
 extension ParityDatabase {
-    /// What the ledger holds for a message id, if it was processed.
-    public func ledgerEntry(id: String) throws(StoreError) -> LedgerEntry? {
+    /// What the ledger holds for a message, if it was processed.
+    public func ledgerEntry(_ key: MessageKey) throws(StoreError) -> LedgerEntry? {
+        try ledgerRows("WHERE scope = ? AND id = ?", [key.scope, key.id]).first
+    }
+
+    /// Every entry of this id, whatever its scope, in scope order.
+    public func ledgerEntries(id: String) throws(StoreError) -> [LedgerEntry] {
+        try ledgerRows("WHERE id = ? ORDER BY scope", [id])
+    }
+
+    private func ledgerRows(_ condition: String, _ arguments: [String]) throws(StoreError) -> [LedgerEntry] {
         do {
             return try writer.read { db in
-                try Row.fetchOne(
-                    db, sql: "SELECT id, kind, content_sha256, file, outputs, processed_at FROM message WHERE id = ?",
-                    arguments: [id]
+                try Row.fetchAll(
+                    db,
+                    sql:
+                        "SELECT scope, id, kind, content_sha256, file, outputs, processed_at FROM message \(condition)",
+                    arguments: StatementArguments(arguments)
                 )
                 .map(Self.entry)
             }
@@ -19,9 +30,27 @@ extension ParityDatabase {
         }
     }
 
-    /// The content hashes the ledger holds for any of `ids` (one query for a whole group).
-    public func ledgerHashes(ids: [String]) throws(StoreError) -> [String: String] {
-        try ledgerColumn("content_sha256", ids: ids)
+    /// The content hashes the ledger holds for any of `keys` (one query per scope and chunk).
+    public func ledgerHashes(_ keys: [MessageKey]) throws(StoreError) -> [MessageKey: String] {
+        guard !keys.isEmpty else { return [:] }
+        do {
+            return try writer.read { db in
+                var hashes: [MessageKey: String] = [:]
+                for (scope, ids) in Dictionary(grouping: keys, by: \.scope) {
+                    for (chunk, marks) in Self.chunks(ids.map(\.id)) {
+                        for row in try Row.fetchAll(
+                            db, sql: "SELECT id, content_sha256 FROM message WHERE scope = ? AND id IN (\(marks))",
+                            arguments: StatementArguments([scope] + chunk))
+                        {
+                            hashes[MessageKey(scope: scope, id: row[0])] = row[1]
+                        }
+                    }
+                }
+                return hashes
+            }
+        } catch {
+            throw StoreError(path: writer.path, operation: "read the message ledger", underlying: error)
+        }
     }
 
     /// `ids` in chunks that stay under SQLite's limit on parameters, each with its `?,?,...`.
@@ -29,27 +58,6 @@ extension ParityDatabase {
         stride(from: 0, to: ids.count, by: 500).map { start in
             let chunk = Array(ids[start..<min(ids.count, start + 500)])
             return (chunk, Array(repeating: "?", count: chunk.count).joined(separator: ","))
-        }
-    }
-
-    /// `column` of the ledger's rows for `ids` (where it is not NULL), by id.
-    private func ledgerColumn(_ column: String, ids: [String]) throws(StoreError) -> [String: String] {
-        guard !ids.isEmpty else { return [:] }
-        do {
-            return try writer.read { db in
-                var values: [String: String] = [:]
-                for (chunk, marks) in Self.chunks(ids) {
-                    for row in try Row.fetchAll(
-                        db, sql: "SELECT id, \(column) FROM message WHERE \(column) IS NOT NULL AND id IN (\(marks))",
-                        arguments: StatementArguments(chunk))
-                    {
-                        values[row[0]] = row[1]
-                    }
-                }
-                return values
-            }
-        } catch {
-            throw StoreError(path: writer.path, operation: "read the message ledger", underlying: error)
         }
     }
 
@@ -97,12 +105,6 @@ extension ParityDatabase {
             throw StoreError(
                 path: writer.path, operation: "commit \(group.count) message(s) to the ledger", underlying: error)
         }
-    }
-
-    /// The scope each of these messages was delivered under (messages from before scopes, and
-    /// unknown ids, are left out).
-    public func ledgerScopes(ids: [String]) throws(StoreError) -> [String: String] {
-        try ledgerColumn("scope", ids: ids)
     }
 
     /// The spool file names of the processed messages of one kind.
@@ -176,8 +178,8 @@ extension ParityDatabase {
 
     private static func entry(_ row: Row) -> LedgerEntry {
         LedgerEntry(
-            id: row[0], kind: row[1], contentHash: row[2], file: row[3], outputs: LedgerJSON.strings(row[4]),
-            processedAt: row[5])
+            scope: row[0], id: row[1], kind: row[2], contentHash: row[3], file: row[4],
+            outputs: LedgerJSON.strings(row[5]), processedAt: row[6])
     }
 }
 
@@ -194,8 +196,8 @@ private struct CommitStatements {
         self.node = node
         message = try db.makeStatement(
             sql: """
-                INSERT INTO message (id, kind, content_sha256, file, outputs, processed_at, scope) VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO NOTHING
+                INSERT INTO message (scope, id, kind, content_sha256, file, outputs, processed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (scope, id) DO NOTHING
                 """)
         candidate = try db.makeStatement(
             sql: """
@@ -217,11 +219,13 @@ private struct CommitStatements {
     {
         let e = effects.entry
         try message.execute(arguments: [
-            e.id, e.kind, e.contentHash, e.file, LedgerJSON.array(e.outputs), e.processedAt, effects.scope,
+            e.scope, e.id, e.kind, e.contentHash, e.file, LedgerJSON.array(e.outputs), e.processedAt,
         ])
         guard db.changesCount > 0 else {
             let hash =
-                try String.fetchOne(db, sql: "SELECT content_sha256 FROM message WHERE id = ?", arguments: [e.id]) ?? ""
+                try String.fetchOne(
+                    db, sql: "SELECT content_sha256 FROM message WHERE scope = ? AND id = ?",
+                    arguments: [e.scope, e.id]) ?? ""
             return .alreadyCommitted(contentHash: hash)
         }
         var gone: [CandidateKey] = []

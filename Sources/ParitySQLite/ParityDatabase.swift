@@ -160,6 +160,47 @@ public final class ParityDatabase: Sendable {
                     );
                     """)
         }
+        migrator.registerMigration("v6-ledger-scoped-ids") { db in
+            // A message id is its producer's idempotency key within its own service: the ledger
+            // is keyed by (scope, id), so that one service can neither make another's message
+            // fail as a conflict nor learn that its id exists. Messages from before scopes keep
+            // the empty scope. A candidate names its message by the same key (its scope is its
+            // message's); SQLite rebuilds both tables to change their keys.
+            try db.execute(
+                sql: """
+                    CREATE TABLE message_scoped (
+                        scope TEXT NOT NULL CHECK (length(scope) <= 128),
+                        id TEXT NOT NULL CHECK (length(id) BETWEEN 1 AND 128),
+                        kind TEXT NOT NULL CHECK (kind IN ('credential-batch', 'job-opening', 'skills-need', 'letter-request', 'erase-person')),
+                        content_sha256 TEXT NOT NULL CHECK (length(content_sha256) = 64),
+                        file TEXT NOT NULL CHECK (length(file) > 0),
+                        outputs TEXT NOT NULL CHECK (json_valid(outputs) AND json_type(outputs) = 'array'),
+                        processed_at TEXT NOT NULL CHECK (processed_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T*'),
+                        PRIMARY KEY (scope, id)
+                    ) WITHOUT ROWID;
+                    INSERT INTO message_scoped (scope, id, kind, content_sha256, file, outputs, processed_at)
+                        SELECT coalesce(scope, ''), id, kind, content_sha256, file, outputs, processed_at FROM message;
+                    CREATE TABLE candidate_keyed (
+                        scope TEXT NOT NULL CHECK (length(scope) <= 128),
+                        person_id TEXT NOT NULL CHECK (length(person_id) > 0),
+                        destination TEXT NOT NULL CHECK (length(destination) > 0),
+                        message_id TEXT NOT NULL,
+                        record TEXT NOT NULL CHECK (json_valid(record) AND json_type(record) = 'object'),
+                        updated_at TEXT NOT NULL,
+                        PRIMARY KEY (scope, person_id, destination),
+                        FOREIGN KEY (scope, message_id) REFERENCES message (scope, id)
+                    ) WITHOUT ROWID;
+                    INSERT INTO candidate_keyed (scope, person_id, destination, message_id, record, updated_at)
+                        SELECT scope, person_id, destination, message_id, record, updated_at FROM candidate;
+                    DROP TABLE candidate;
+                    DROP TABLE message;
+                    ALTER TABLE message_scoped RENAME TO message;
+                    ALTER TABLE candidate_keyed RENAME TO candidate;
+                    CREATE INDEX message_by_kind ON message (kind, processed_at);
+                    CREATE INDEX message_by_id ON message (id);
+                    CREATE INDEX candidate_by_person ON candidate (person_id);
+                    """)
+        }
         return migrator
     }
 

@@ -71,11 +71,9 @@ extension Store {
     @discardableResult
     public func commit(_ group: [MessageEffects]) throws(StoreError) -> [CommitOutcome] { try commit(group, node: "") }
 
-    /// The message id a result file belongs to: its name without the extension (`b-1.json`).
+    /// The message id a result file belongs to (`…/pes-de~b-1.json`, or from before scopes `…/b-1.json`).
     public static func messageId(ofOutput path: String) -> String? {
         guard let slash = path.lastIndex(of: "/") else { return nil }
-        let name = path[path.index(after: slash)...]
-        guard let dot = name.lastIndex(of: "."), dot > name.startIndex else { return nil }
-        return String(name[..<dot])
+        return MessageKey.id(ofResultName: path[path.index(after: slash)...])
     }
 }

@@ -3,7 +3,10 @@ public import ParityCore
 
 /// What a store records, whichever engine holds it: ledger entries, candidates and their keys,
 /// a processed message's effects, and the framework load history.
+
 public struct LedgerEntry: Sendable, Hashable {
+    /// The service the message was delivered for (empty: processed before scopes existed).
+    public var scope: String
     public var id: String
     public var kind: String
     /// Lowercase hex SHA-256 of the message file's bytes.
@@ -14,8 +17,14 @@ public struct LedgerEntry: Sendable, Hashable {
     public var outputs: [String]
     public var processedAt: String
 
-    public init(id: String, kind: String, contentHash: String, file: String, outputs: [String], processedAt: String) {
-        self.id = id; self.kind = kind; self.contentHash = contentHash; self.file = file; self.outputs = outputs;
+    public var key: MessageKey { MessageKey(scope: scope, id: id) }
+
+    public init(
+        scope: String = "", id: String, kind: String, contentHash: String, file: String, outputs: [String],
+        processedAt: String
+    ) {
+        self.scope = scope; self.id = id; self.kind = kind; self.contentHash = contentHash; self.file = file;
+        self.outputs = outputs;
         self.processedAt = processedAt
     }
 }
@@ -56,9 +65,10 @@ public struct CandidateRecord: Sendable, Hashable {
 
 /// The effects of one message, committed together with those of its group.
 public struct MessageEffects: Sendable {
+    /// Its ledger row, keyed by scope and id.
     public var entry: LedgerEntry
-    /// The scope the message was delivered under (its service): recorded in the ledger.
-    public var scope: String?
+    /// The scope the message was delivered under (its service; nil: before scopes).
+    public var scope: String? { entry.scope.isEmpty ? nil : entry.scope }
     public var candidates: [CandidateRecord]
     /// Entries whose person is in the batch without consent to matching: withdrawn.
     public var withdrawn: [CandidateKey]
@@ -76,7 +86,9 @@ public struct MessageEffects: Sendable {
         erasedPerson: String? = nil,
         erasedReferences: [String: String] = [:], personFiles: [PersonFile] = []
     ) {
-        self.entry = entry; self.scope = scope; self.candidates = candidates; self.withdrawn = withdrawn;
+        self.entry = entry
+        if let scope { self.entry.scope = scope }
+        self.candidates = candidates; self.withdrawn = withdrawn;
         self.erasedPerson = erasedPerson
         self.erasedReferences = erasedReferences
         self.personFiles = personFiles

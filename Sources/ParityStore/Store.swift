@@ -15,12 +15,13 @@ public protocol Store: Sendable {
     /// The most recent load, with its versions in id order.
     func lastFrameworkLoad() throws(StoreError) -> FrameworkLoadRecord?
 
-    /// What the ledger holds for a message id, if it was processed.
-    func ledgerEntry(id: String) throws(StoreError) -> LedgerEntry?
-    /// The content hashes the ledger holds for any of `ids`.
-    func ledgerHashes(ids: [String]) throws(StoreError) -> [String: String]
-    /// The scope each of these messages was delivered under (messages from before scopes, and unknown ids, are left out).
-    func ledgerScopes(ids: [String]) throws(StoreError) -> [String: String]
+    /// What the ledger holds for a message, if it was processed.
+    func ledgerEntry(_ key: MessageKey) throws(StoreError) -> LedgerEntry?
+    /// Every entry of this id, whatever its scope, in scope order: for the operator, and for
+    /// files named before result names carried their scope.
+    func ledgerEntries(id: String) throws(StoreError) -> [LedgerEntry]
+    /// The content hashes the ledger holds for any of `keys`.
+    func ledgerHashes(_ keys: [MessageKey]) throws(StoreError) -> [MessageKey: String]
     /// The spool file names of the processed messages of one kind, in name order.
     func ledgerFiles(kind: String) throws(StoreError) -> [String]
     /// Processed messages per kind.

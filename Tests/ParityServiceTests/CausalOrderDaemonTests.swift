@@ -80,22 +80,21 @@ import Testing
                     String(format: "%02x", $0)
                 }.joined()
         }
-        let employers = spool.outbox("employers").new, reintegration = spool.outbox("reintegration").new
         for round in 0..<rounds {
             // Exactly the people of the batches delivered before.
             let nursesBefore = Set((0..<round).map { ref("nurse-\($0)") }),
                 carersBefore = Set((0..<round).map { ref("carer-\($0)") })
             #expect(
-                try listed(employers + "/before-\(round).json", "candidates") == nursesBefore,
+                try listed(spool.result("employers", "before-\(round)"), "candidates") == nursesBefore,
                 "job before batch \(round)")
             #expect(
-                try listed(employers + "/after-\(round).json", "candidates")
+                try listed(spool.result("employers", "after-\(round)"), "candidates")
                     == nursesBefore.union([ref("nurse-\(round)")]), "job after batch \(round)")
             #expect(
-                try listed(reintegration + "/need-before-\(round).json", "returnees") == carersBefore,
+                try listed(spool.result("reintegration", "need-before-\(round)"), "returnees") == carersBefore,
                 "need before batch \(round)")
             #expect(
-                try listed(reintegration + "/need-after-\(round).json", "returnees")
+                try listed(spool.result("reintegration", "need-after-\(round)"), "returnees")
                     == carersBefore.union([ref("carer-\(round)")]), "need after batch \(round)")
         }
     }

@@ -44,7 +44,7 @@ import Testing
 
         let result = try #require(
             try JSONSerialization.jsonObject(
-                with: Data(contentsOf: URL(fileURLWithPath: spool.outbox("batches").new + "/batch-documents.json")))
+                with: Data(contentsOf: URL(fileURLWithPath: spool.result("batches", "batch-documents"))))
                 as? [String: Any])
         let lines = try #require(result["results"] as? [[String: Any]])
         let ana = try #require(lines.first { $0["person"] as? String == "p-ana" })
@@ -70,7 +70,7 @@ import Testing
             try JSONSerialization.jsonObject(
                 with: Data(
                     contentsOf: URL(
-                        fileURLWithPath: spool.outbox("employers").new + "/db6cc067-7f39-42f1-9866-d9ee47894ec6.json")))
+                        fileURLWithPath: spool.result("employers", "db6cc067-7f39-42f1-9866-d9ee47894ec6"))))
                 as? [String: Any])
         #expect((shortlist["candidates"] as? [[String: Any]])?.isEmpty == false, "\(shortlist)")
     }

@@ -53,7 +53,7 @@ import Testing
     func text(_ path: String) -> String? { try? String(contentsOfFile: path, encoding: .utf8) }
 
     @Test func twoServicesWithTheSamePersonAndDottedIdsEachEraseExactlyTheirOwn() throws {
-        // Dotted ids: a result's name up to its first dot is `pes`, whichever service sent it.
+        // Dotted ids: a result's id up to its first dot is `pes`, whichever service sent it.
         let a1 = try deliver(batch("pes.2026.a1", service: "pes-a", person: "p-shared"))
         let b1 = try deliver(batch("pes.2026.b1", service: "pes-b", person: "p-shared"))
         _ = try deliver(letter("pes.2026.a-letter", service: "pes-a", person: "p-shared"))
@@ -62,11 +62,13 @@ import Testing
         let refused = try deliver(batch("pes.2026.c1", service: "pes-c", person: "p-shared"))
         processAll()
         #expect(spool.reason(refused)?.reason.code == .unauthorisedProducer)
-        let outbox = (batches: spool.outbox("batches").new, letters: spool.outbox("letters").new)
         let files = [
-            "A result": outbox.batches + "/pes.2026.a1.json", "B result": outbox.batches + "/pes.2026.b1.json",
-            "A letter": outbox.letters + "/pes.2026.a-letter.json", "A pdf": outbox.letters + "/pes.2026.a-letter.pdf",
-            "B letter": outbox.letters + "/pes.2026.b-letter.json", "B pdf": outbox.letters + "/pes.2026.b-letter.pdf",
+            "A result": spool.result("batches", "pes.2026.a1", scope: "pes-a"),
+            "B result": spool.result("batches", "pes.2026.b1", scope: "pes-b"),
+            "A letter": spool.result("letters", "pes.2026.a-letter", scope: "pes-a"),
+            "A pdf": spool.result("letters", "pes.2026.a-letter", "pdf", scope: "pes-a"),
+            "B letter": spool.result("letters", "pes.2026.b-letter", scope: "pes-b"),
+            "B pdf": spool.result("letters", "pes.2026.b-letter", "pdf", scope: "pes-b"),
             "A original": spool.directory(.done) + "/" + a1, "B original": spool.directory(.done) + "/" + b1,
             "refused original": spool.directory(.rejected) + "/" + refused,
         ]
@@ -106,7 +108,7 @@ import Testing
         processAll()
         let kept = text(path) ?? ""
         #expect(!kept.contains("jos") && !kept.contains("Name of esc-1"), "done/ still holds: \(kept)")
-        #expect(text(spool.outbox("batches").new + "/esc-1.json")?.contains("jos") == false)
+        #expect(text(spool.result("batches", "esc-1", scope: "pes-a"))?.contains("jos") == false)
     }
 
     @Test func anErasureNeverOpensAFIFOOrASymbolicLinkInRejected() throws {
@@ -117,7 +119,7 @@ import Testing
         _ = try deliver(#"{"kind": "erase-person", "id": "e-1", "service": "pes-a", "person": "p-1"}"#)
         // Would block in open() for ever if the FIFO were opened.
         processAll()
-        #expect(text(spool.outbox("batches").new + "/b-1.json")?.contains("p-1") == false)
+        #expect(text(spool.result("batches", "b-1", scope: "pes-a"))?.contains("p-1") == false)
         #expect(try database.candidates(personId: "p-1").isEmpty)
     }
 }

@@ -54,9 +54,8 @@ import Testing
         let keys = Dictionary(
             try KeyRing(directory: dir.path + "/state/letter-keys").publicKeys().map { ($0.id, $0.raw) },
             uniquingKeysWith: { a, _ in a })
-        let letters = spool.outbox("letters").new
         for (id, holder) in expected {
-            let pdf = letters + "/\(id).pdf"
+            let pdf = spool.result("letters", id, "pdf")
             let bytes = try #require(FileManager.default.contents(atPath: pdf), "\(id)")
             let checked = try LetterQR.verify(try LetterPDFPayload.read(Array(bytes)), keys: keys)
             guard case .valid = checked.verdict else { Issue.record("\(id): \(checked.verdict)"); continue }
@@ -73,8 +72,8 @@ import Testing
             record.reason.location.hasSuffix(": person.name") && record.reason.found.contains("U+10FFFD"),
             "\(record.reason)")
         #expect(
-            !FileManager.default.fileExists(atPath: letters + "/letter-private-use.pdf")
-                && !FileManager.default.fileExists(atPath: letters + "/letter-private-use.json"))
+            !FileManager.default.fileExists(atPath: spool.result("letters", "letter-private-use", "pdf"))
+                && !FileManager.default.fileExists(atPath: spool.result("letters", "letter-private-use")))
     }
 
     /// A machine without fonts: parityd says so at start, and a letter request waits in the

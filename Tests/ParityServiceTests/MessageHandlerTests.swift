@@ -67,7 +67,10 @@ import Testing
     @Test func aBatchGivesItsResultAndThePeopleWhoConsentedWithNoSpoolOrDatabase() throws {
         let batch = try sample("credential-batch.json")
         let outcome = try CredentialBatchHandler().handle(batch, snapshot)
-        #expect(outcome.results.map { "\($0.audience.rawValue)/\($0.name)" } == ["batches/pes-ie-2026-11-23-001.json"])
+        #expect(
+            outcome.results.map { "\($0.audience.rawValue)/\($0.name)" } == [
+                "batches/\(scope)~pes-ie-2026-11-23-001.json"
+            ])
         let result = try json(outcome.results[0])
         let people = (result["results"] as? [[String: Any]])?.compactMap { $0["person"] as? String }
         #expect(Set(people ?? []) == ["p-101", "p-102"])
@@ -121,7 +124,7 @@ import Testing
         let outcome = try JobOpeningHandler().handle(sample("job-opening.json", pool: pool), snapshot)
         #expect(
             outcome.results.map { "\($0.audience.rawValue)/\($0.name)" } == [
-                "employers/klinikum-example-2026-0042.json"
+                "employers/\(scope)~klinikum-example-2026-0042.json"
             ])
         let refs = (try json(outcome.results[0])["candidates"] as? [[String: Any]])?.compactMap { $0["ref"] as? String }
         #expect(refs?.contains(snapshot.pseudonyms.ref(scope: scope, personId: "p-101")) == true)
@@ -145,7 +148,7 @@ import Testing
         let outcome = try SkillsNeedHandler().handle(sample("skills-need.json", pool: pool), snapshot)
         #expect(
             outcome.results.map { "\($0.audience.rawValue)/\($0.name)" } == [
-                "reintegration/ph-dole-region-vii-2026-11.json"
+                "reintegration/\(scope)~ph-dole-region-vii-2026-11.json"
             ])
         let returnees = try json(outcome.results[0])["returnees"] as? [[String: Any]]
         #expect(
@@ -159,7 +162,10 @@ import Testing
         signed.letters = .success(
             .init(issuer: "Test issuer", key: try KeyRing(directory: dir.path + "/keys").activeKey()))
         let outcome = try LetterRequestHandler().handle(sample("letter-request.json"), signed)
-        #expect(outcome.results.map(\.name) == ["letter-2026-11-23-0007.json", "letter-2026-11-23-0007.pdf"])
+        #expect(
+            outcome.results.map(\.name) == [
+                "\(scope)~letter-2026-11-23-0007.json", "\(scope)~letter-2026-11-23-0007.pdf",
+            ])
         let letter = try json(outcome.results[0])
         #expect((letter["content"] as? [String: Any])?["issued"] as? String == "2026-12-04")
         #expect(try bytes(outcome.results[1]).starts(with: Array("%PDF-".utf8)))

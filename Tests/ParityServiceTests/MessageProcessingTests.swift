@@ -61,13 +61,13 @@ import Testing
                 of: #""id": "p-102", "consent": { "matching": true }"#, with: #""id": "p-102""#))
         #expect(processor.processGroup() == .processed(1))
         #expect(files(spool.directory(.done)) == [name])
-        let output = spool.outbox("batches").new + "/pes-ie-2026-11-23-001.json"
+        let output = spool.result("batches", "pes-ie-2026-11-23-001")
         let result = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any])
         #expect((result["results"] as? [Any])?.count == 3)
         #expect(
-            try database.ledgerEntry(id: "pes-ie-2026-11-23-001")?.outputs == [
-                "outbox/batches/new/pes-ie-2026-11-23-001.json"
+            try database.ledgerEntry(MessageKey(scope: ownScope, id: "pes-ie-2026-11-23-001"))?.outputs == [
+                Spool.ledgerResult("batches", "pes-ie-2026-11-23-001")
             ])
         #expect(try database.candidateCount() == 1)
         #expect(try database.candidates(personId: "p-101").first?.destination == "DE")
@@ -113,7 +113,8 @@ import Testing
         try database.commit([
             MessageEffects(
                 entry: LedgerEntry(
-                    id: "damaged", kind: "credential-batch", contentHash: String(repeating: "0", count: 64), file: "x",
+                    scope: Self.scope, id: "damaged", kind: "credential-batch",
+                    contentHash: String(repeating: "0", count: 64), file: "x",
                     outputs: [], processedAt: "2026-11-23T00:00:00Z"),
                 candidates: [
                     CandidateRecord(
@@ -136,7 +137,7 @@ import Testing
     @Test func theSameMessageAgainIsADuplicateWithNoNewEffect() throws {
         _ = try deliver(Self.batch)
         #expect(processor.processGroup() == .processed(1))
-        let output = spool.outbox("batches").new + "/pes-ie-2026-11-23-001.json"
+        let output = spool.result("batches", "pes-ie-2026-11-23-001")
         try FileManager.default.removeItem(atPath: output)  // the consumer took it
         _ = try deliver(Self.batch)
         _ = try deliver(Self.batch)  // and a third time, in one group with the second
@@ -220,7 +221,7 @@ import Testing
     @Test func aBadPersonIsReportedInTheResultAndTheRestProcessed() throws {
         _ = try deliver(Self.batch.replacingOccurrences(of: #""id": "p-102""#, with: #""id": true"#))
         #expect(processor.processGroup() == .processed(1))
-        let output = spool.outbox("batches").new + "/pes-ie-2026-11-23-001.json"
+        let output = spool.result("batches", "pes-ie-2026-11-23-001")
         let result = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any])
         let rejected = try #require(result["rejected"] as? [[String: String]])
@@ -254,7 +255,7 @@ extension MessageProcessingTests {
         .replacingOccurrences(of: "\"direct-application\"", with: "\"active\"")
         _ = try deliver(job)
         #expect(processor.processGroup() == .processed(1))
-        let shortlist = try json(spool.outbox("employers").new + "/klinikum-example-2026-0042.json")
+        let shortlist = try json(spool.result("employers", "klinikum-example-2026-0042"))
         #expect(shortlist["refused"] as? Bool == false)
         let people = try #require(shortlist["candidates"] as? [[String: Any]])
         // p-102 (care work, ISCO 5322, no skills in common) has nothing to do with the job.
@@ -263,7 +264,7 @@ extension MessageProcessingTests {
         // p-101 did not consent to share contact details: no name. Nobody's person id appears.
         #expect(people.allSatisfy { $0["name"] == nil })
         let text = try String(
-            contentsOfFile: spool.outbox("employers").new + "/klinikum-example-2026-0042.json", encoding: .utf8)
+            contentsOfFile: spool.result("employers", "klinikum-example-2026-0042"), encoding: .utf8)
         #expect(!text.contains("p-101") && !text.contains("p-102") && !text.contains("Aoife"))
         #expect((shortlist["flags"] as? [[String: String]])?.first?["rule"] == "pay-below-floor")
         let recognition = try #require(people.first?["recognition"] as? [String: Any])
@@ -281,7 +282,7 @@ extension MessageProcessingTests {
             #"{"kind": "job-opening", "id": "fee-1", "posting": {"@type": "JobPosting", "title": "Carer", "occupationalCategory": "5322"}, "recruitment": {"workerFees": {"amount": 2000, "currency": "USD", "what": "placement"}}}"#
         _ = try deliver(job)
         #expect(processor.processGroup() == .processed(1))
-        let shortlist = try json(spool.outbox("employers").new + "/fee-1.json")
+        let shortlist = try json(spool.result("employers", "fee-1"))
         #expect(shortlist["refused"] as? Bool == true)
         #expect((shortlist["reasons"] as? [[String: String]])?.first?["rule"] == "worker-fees")
         #expect((shortlist["candidates"] as? [Any])?.isEmpty == true)
@@ -305,7 +306,7 @@ extension MessageProcessingTests {
             try String(contentsOf: URL(fileURLWithPath: Repo.root.path + "/Samples/skills-need.json"), encoding: .utf8))
         // The batch is committed before the need is answered, in the same group, so it sees them.
         #expect(processor.processGroup() == .processed(2))
-        let list = try json(spool.outbox("reintegration").new + "/ph-dole-region-vii-2026-11.json")
+        let list = try json(spool.result("reintegration", "ph-dole-region-vii-2026-11"))
         let returnees = try #require(list["returnees"] as? [[String: Any]])
         // p-102 returns to the Philippines with a Philippine degree and 30 months of care work in Germany.
         #expect(returnees.map { $0["ref"] as? String } == [ref("p-102")])
@@ -344,7 +345,7 @@ extension MessageProcessingTests {
             }
         }
         // The other person's result is still there, in valid JSON.
-        let result = try json(spool.outbox("batches").new + "/pes-ie-2026-11-23-001.json")
+        let result = try json(spool.result("batches", "pes-ie-2026-11-23-001"))
         #expect((result["results"] as? [[String: Any]])?.map { $0["person"] as? String } == ["p-102", "p-102"])
     }
 }
@@ -377,19 +378,21 @@ extension MessageProcessingTests {
         #expect(processor.processGroup() == .processed(1))
         #expect(files(spool.directory(.done)) == [name])
         let letters = spool.outbox("letters").new
-        #expect(files(letters) == ["letter-2026-11-23-0007.json", "letter-2026-11-23-0007.pdf"])
+        let (json, pdf) = (
+            spool.result("letters", "letter-2026-11-23-0007"), spool.result("letters", "letter-2026-11-23-0007", "pdf")
+        )
+        #expect(files(letters).map { letters + "/" + $0 } == [json, pdf])
         let configuration = try ParityConfiguration.load(file: dir.path + "/parity.toml")
         let keys = try KeyRing.imported(try LetterIssuer(configuration).keyRing.export(), path: "export")
-        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: letters + "/letter-2026-11-23-0007.json")))
+        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: json)))
         guard case .valid = try SignedLetter.verify(bytes, keys: keys) else {
             Issue.record("the letter does not verify"); return
         }
-        let letter = try json(letters + "/letter-2026-11-23-0007.json")
+        let letter = try self.json(json)
         let content = try #require(letter["content"] as? [String: Any])
         #expect(content["language"] as? String == "es" && content["destination"] as? String == "PH")
         #expect((content["holder"] as? [String: String]) == ["id": "p-102", "name": "Maria Example"])
-        let pdf = try Data(contentsOf: URL(fileURLWithPath: letters + "/letter-2026-11-23-0007.pdf"))
-        #expect(pdf.starts(with: Data("%PDF-1.".utf8)))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: pdf)).starts(with: Data("%PDF-1.".utf8)))
 
         _ = try deliver(#"{"kind": "erase-person", "id": "erase-letter", "person": "p-102"}"#)
         #expect(processor.processGroup() == .processed(1))

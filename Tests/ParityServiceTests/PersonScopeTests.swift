@@ -61,7 +61,7 @@ import Testing
     func deliver(_ text: String) throws -> String { try spool.deliver(Array(text.utf8)) }
 
     func shortlist(_ id: String) throws -> [[String: Any]] {
-        let data = try Data(contentsOf: URL(fileURLWithPath: spool.outbox("employers").new + "/\(id).json"))
+        let data = try Data(contentsOf: URL(fileURLWithPath: spool.result("employers", id)))
         return try #require(
             (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["candidates"] as? [[String: Any]])
     }
@@ -92,8 +92,8 @@ import Testing
                 candidates.ref(scope: "pes-b", personId: "p-101")
             ])
         // pes-a's result no longer names its person; pes-b's still does; j-1's shortlist keeps pes-b's entry only.
-        let resultA = try String(contentsOfFile: spool.outbox("batches").new + "/a-1.json", encoding: .utf8)
-        let resultB = try String(contentsOfFile: spool.outbox("batches").new + "/b-1.json", encoding: .utf8)
+        let resultA = try String(contentsOfFile: spool.result("batches", "a-1", scope: "pes-a"), encoding: .utf8)
+        let resultB = try String(contentsOfFile: spool.result("batches", "b-1", scope: "pes-b"), encoding: .utf8)
         #expect(!resultA.contains("p-101") && resultB.contains("p-101"))
         #expect(try shortlist("j-1").compactMap { $0["name"] as? String } == ["রহিম উদ্দিন"])
         let kept = (try? FileManager.default.contentsOfDirectory(atPath: spool.directory(.done))) ?? []
@@ -124,6 +124,38 @@ import Testing
         processAll()
         #expect(try database.candidates(personId: "p-101").isEmpty)
         #expect(try shortlist("j-1").isEmpty)
+    }
+
+    /// Message ids are each service's own idempotency keys (issue 23): another service's message
+    /// with the same id is processed as a message of its own, under a result name of its own;
+    /// a conflict is found within a service only, and its reason names nothing of another's.
+    @Test func theSameMessageIdFromTwoServicesIsTwoMessagesAndAConflictStaysWithinOneService() throws {
+        _ = try deliver(batch("batch-7", service: "pes-a", name: "Amina Yusuf"))
+        _ = try deliver(batch("batch-7", service: "pes-b", person: "p-202", name: "Oksana Bondar"))
+        processAll()
+        #expect(try database.ledgerEntries(id: "batch-7").map(\.scope) == ["pes-a", "pes-b"])
+        let a = try String(contentsOfFile: spool.result("batches", "batch-7", scope: "pes-a"), encoding: .utf8)
+        let b = try String(contentsOfFile: spool.result("batches", "batch-7", scope: "pes-b"), encoding: .utf8)
+        #expect(a.contains("p-101") && !a.contains("p-202") && b.contains("p-202") && !b.contains("p-101"))
+        #expect(
+            (try FileManager.default.contentsOfDirectory(atPath: spool.directory(.rejected))).isEmpty,
+            "neither service's message was refused")
+
+        // The same content again within pes-b: a duplicate. Other content under pes-b's id: a conflict,
+        // whose reason speaks of pes-b's own message only.
+        _ = try deliver(batch("batch-7", service: "pes-b", person: "p-202", name: "Oksana Bondar"))
+        let conflicting = try deliver(batch("batch-7", service: "pes-b", person: "p-303", name: "Lan Pham"))
+        // An id only pes-a has used is new to pes-b: processed.
+        _ = try deliver(batch("batch-9", service: "pes-a", person: "p-404", name: "Ali Khan"))
+        let fresh = try deliver(batch("batch-9", service: "pes-b", person: "p-505", name: "Sara Haile"))
+        processAll()
+        let reason = try #require(spool.reason(conflicting))
+        #expect(reason.reason.code == .idConflict && reason.id == "batch-7")
+        let text = "\(reason.reason.location) \(reason.reason.found) \(reason.reason.expected)"
+        #expect(!text.contains("pes-a") && !text.contains("p-101"), "\(text)")
+        #expect(spool.reason(fresh) == nil)
+        #expect(FileManager.default.fileExists(atPath: spool.result("batches", "batch-9", scope: "pes-b")))
+        #expect(try database.candidates(personId: "p-303").isEmpty)
     }
 
     @Test func aServiceTheGroupMayNotDeliverForIsRefusedWithTheServicesItMay() throws {

@@ -74,9 +74,14 @@ import Testing
     @Test func theIntakeHandsOnWhatTheLedgerHoldsForAnId() throws {
         let earlier = SHA256.hex(of: Array("an earlier version".utf8))
         let entry = LedgerEntry(
-            id: "j-1", kind: "job-opening", contentHash: earlier, file: "x", outputs: [],
+            scope: ownScope, id: "j-1", kind: "job-opening", contentHash: earlier, file: "x", outputs: [],
             processedAt: "2026-12-04T00:00:00Z")
-        try fixture.database.commit([MessageEffects(entry: entry, candidates: [])], node: spool.node)
+        // The same id from another service is another message: it tells this one nothing.
+        var theirs = entry
+        (theirs.scope, theirs.contentHash) = ("another-service", SHA256.hex(of: Array("theirs".utf8)))
+        try fixture.database.commit(
+            [MessageEffects(entry: theirs, candidates: []), MessageEffects(entry: entry, candidates: [])],
+            node: spool.node)
         _ = try deliver(Self.job)
         #expect(try group().admitted.map(\.earlier) == [earlier])
     }
@@ -90,19 +95,21 @@ import Testing
             processedAt: "2026-12-04T10:00:00.000Z")
         var segment = Committer.Segment()
         let outcome = HandlerOutcome(results: [
-            ResultFile(audience: .employers, name: "j-1.json", body: .bytes(Array("{}".utf8)))
+            ResultFile(audience: .employers, name: message.resultName("json"), body: .bytes(Array("{}".utf8)))
         ])
         let staged = try committer.stage(outcome, of: message, sync: segment.sync)
-        #expect(staged.effects.entry.outputs == ["outbox/employers/new/j-1.json"])
+        #expect(staged.effects.entry.outputs == [Spool.ledgerResult("employers", "j-1")])
         #expect(files(spool.outbox("employers").new).isEmpty && files(spool.outbox("employers").tmp).count == 1)
         order.classify(admitted.claim.seq, .other)
         segment.results.append((admitted.claim, .staged(staged)))
         var run = Committer.Run(started: .now)
         committer.flush(&segment, &run)
         #expect(run.done == 1 && !run.stopped)
-        #expect(files(spool.outbox("employers").new) == ["j-1.json"] && files(spool.outbox("employers").tmp).isEmpty)
+        #expect(
+            files(spool.outbox("employers").new) == [message.resultName("json")]
+                && files(spool.outbox("employers").tmp).isEmpty)
         #expect(files(spool.directory(.done)) == [name] && files(spool.directory(.active)).isEmpty)
-        #expect(try fixture.database.ledgerEntry(id: "j-1")?.file == name)
+        #expect(try fixture.database.ledgerEntry(MessageKey(scope: ownScope, id: "j-1"))?.file == name)
     }
 
     @Test func aMessageAnotherNodeCommittedFirstIsADuplicateAndItsResultIsDiscarded() throws {
@@ -110,7 +117,8 @@ import Testing
         let admitted = try #require(try group().admitted.first)
         // Another node commits the same message between this node's intake and its commit.
         let theirs = LedgerEntry(
-            id: "j-1", kind: "job-opening", contentHash: admitted.contentHash, file: name, outputs: [],
+            scope: admitted.scope, id: "j-1", kind: "job-opening", contentHash: admitted.contentHash, file: name,
+            outputs: [],
             processedAt: "2026-12-04T10:00:00.000Z")
         try fixture.database.commit([MessageEffects(entry: theirs, candidates: [])], node: "other-node")
         let message = IncomingMessage(
@@ -118,7 +126,7 @@ import Testing
             contentHash: admitted.contentHash, processedAt: "2026-12-04T10:00:01.000Z")
         var segment = Committer.Segment()
         let outcome = HandlerOutcome(results: [
-            ResultFile(audience: .employers, name: "j-1.json", body: .bytes(Array("{}".utf8)))
+            ResultFile(audience: .employers, name: message.resultName("json"), body: .bytes(Array("{}".utf8)))
         ])
         segment.results.append((admitted.claim, .staged(try committer.stage(outcome, of: message, sync: segment.sync))))
         var run = Committer.Run(started: .now)

@@ -48,7 +48,7 @@ import Testing
         let shortlist = try #require(
             try JSONSerialization.jsonObject(
                 with: Data(
-                    contentsOf: URL(fileURLWithPath: spool.outbox("employers").new + "/klinikum-example-2026-0042.json")
+                    contentsOf: URL(fileURLWithPath: spool.result("employers", "klinikum-example-2026-0042"))
                 )) as? [String: Any])
         #expect((shortlist["candidates"] as? [[String: Any]])?.isEmpty == false, "\(shortlist)")
         #expect(try store.ledgerCounts() == ["credential-batch": 1, "job-opening": 1])

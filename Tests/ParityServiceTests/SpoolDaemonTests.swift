@@ -46,11 +46,13 @@ import Testing
                 continue
             }
             #expect(done.contains(message.name), "\(message.name) \(message.id) is not in done/")
-            #expect(outputs.contains(message.id + ".json"), "no result for \(message.id)")
-            let data = try Data(contentsOf: URL(fileURLWithPath: spool.outbox("batches").new + "/\(message.id).json"))
+            #expect(
+                outputs.contains(MessageKey(scope: ownScope, id: message.id).resultName("json")),
+                "no result for \(message.id)")
+            let data = try Data(contentsOf: URL(fileURLWithPath: spool.result("batches", message.id)))
             let result = try JSONSerialization.jsonObject(with: data) as? [String: Any]
             #expect(result?["batch"] as? String == message.id)
-            #expect(try ledger.ledgerEntry(id: message.id) != nil)
+            #expect(try ledger.ledgerEntry(MessageKey(scope: ownScope, id: message.id)) != nil)
         }
         #expect(outputs.count == delivered.filter { $0.id != "bad" }.count)
         #expect(files(spool.outbox("batches").tmp).isEmpty)

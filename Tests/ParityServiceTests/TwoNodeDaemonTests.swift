@@ -154,7 +154,9 @@ import Testing
         for name in outputs {
             let data = try Data(contentsOf: URL(fileURLWithPath: spool.outbox("batches").new + "/" + name))
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-            if (object?["batch"] as? String).map({ $0 + ".json" }) != name { incomplete.append(name) }
+            if (object?["batch"] as? String).map({ MessageKey(scope: ownScope, id: $0).resultName("json") }) != name {
+                incomplete.append(name)
+            }
         }
         #expect(incomplete.count == 0, "\(incomplete.prefix(5))")
         #expect(files(spool.outbox("batches").tmp).isEmpty)
@@ -198,9 +200,11 @@ import Testing
         kill(a.process.processIdentifier, SIGCONT)
         #expect(a.stop() == 0 && b.stop() == 0)
         let store = try PostgresStore(url: url)
-        #expect(try store.ledgerEntry(id: "batch-1") != nil && store.ledgerEntry(id: "after-1") != nil)
         #expect(
-            try listed(spool.outbox("employers").new + "/after-1.json").count == 1,
+            try store.ledgerEntry(MessageKey(scope: ownScope, id: "batch-1")) != nil
+                && store.ledgerEntry(MessageKey(scope: ownScope, id: "after-1")) != nil)
+        #expect(
+            try listed(spool.result("employers", "after-1")).count == 1,
             "node B's shortlist lists node A's candidate")
     }
 
@@ -219,8 +223,8 @@ import Testing
         #expect(await settled(spool, count: rounds * 3, within: 300))
         #expect(a.stop() == 0 && b.stop() == 0)
         for round in 0..<rounds {
-            let before = try listed(spool.outbox("employers").new + "/before-\(round).json")
-            let after = try listed(spool.outbox("employers").new + "/after-\(round).json")
+            let before = try listed(spool.result("employers", "before-\(round)"))
+            let after = try listed(spool.result("employers", "after-\(round)"))
             #expect(before.count == round, "before-\(round) lists \(before.count) nurses")
             #expect(after.count == round + 1, "after-\(round) lists \(after.count) nurses")
             #expect(before.isSubset(of: after))

@@ -74,7 +74,8 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
                 MessageEffects(entry: entry("m-0"), candidates: []), MessageEffects(entry: bad, candidates: []),
             ])
         }
-        #expect(try store.ledgerEntry(id: "m-0") == nil, "a group is committed whole or not at all")
+        #expect(
+            try store.ledgerEntry(MessageKey(scope: "", id: "m-0")) == nil, "a group is committed whole or not at all")
         #expect(throws: StoreError.self) {
             try store.commit([
                 MessageEffects(
@@ -97,12 +98,15 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
             MessageEffects(
                 entry: entry("j-1", kind: "job-opening", outputs: ["outbox/employers/new/j-1.json"]), candidates: []),
         ])
-        let b1 = try #require(try store.ledgerEntry(id: "b-1"))
+        let b1 = try #require(try store.ledgerEntry(MessageKey(scope: "pes-ie", id: "b-1")))
         #expect(
             b1.kind == "credential-batch" && b1.outputs == ["outbox/batches/new/b-1.json"] && b1.contentHash == hash
-                && b1.file == "b-1.json")
-        #expect(try store.ledgerHashes(ids: ["b-1", "j-1", "unknown"]) == ["b-1": hash, "j-1": hash])
-        #expect(try store.ledgerScopes(ids: ["b-1", "j-1"]) == ["b-1": "pes-ie"])
+                && b1.file == "b-1.json" && b1.scope == "pes-ie")
+        let (b, j) = (MessageKey(scope: "pes-ie", id: "b-1"), MessageKey(scope: "", id: "j-1"))
+        #expect(
+            try store.ledgerHashes([b, j, MessageKey(scope: "", id: "b-1"), MessageKey(scope: "x", id: "unknown")])
+                == [b: hash, j: hash])
+        #expect(try store.ledgerEntries(id: "b-1").map(\.scope) == ["pes-ie"])
         #expect(try store.ledgerFiles(kind: "job-opening") == ["j-1.json"])
         #expect(try store.ledgerCounts() == ["credential-batch": 1, "job-opening": 1])
         #expect(try store.candidates().map(\.key.personId) == ["p-1"])
@@ -140,7 +144,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
         } catch {
             #expect(error.isFenced, "\(error)")
         }
-        #expect(try store.ledgerEntry(id: "b-1") == nil)
+        #expect(try store.ledgerEntry(MessageKey(scope: "", id: "b-1")) == nil)
         try store.commit([MessageEffects(entry: entry("b-1"), candidates: [])], node: "node-b")
         try store.register(node: "node-a", poolSequence: 0)
         try store.commit([MessageEffects(entry: entry("b-2"), candidates: [])], node: "node-a")
@@ -214,7 +218,8 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
         try store.commit([
             MessageEffects(
                 entry: entry("b-1"), scope: "a",
-                candidates: [record("a", "p-1", "DE", "old"), record("a", "p-2", "DE"), record("b", "p-1", "IE")])
+                candidates: [record("a", "p-1", "DE", "old"), record("a", "p-2", "DE")]),
+            MessageEffects(entry: entry("b-1"), scope: "b", candidates: [record("b", "p-1", "IE")]),
         ])
         let removed = try store.commit([
             MessageEffects(
@@ -324,5 +329,45 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
                 "\(error)")
             #expect(!error.description.contains("s3cret"))
         }
+    }
+}
+
+/// Message ids are the producer's idempotency keys within its own service (issue 23): the same
+/// id from two services is two messages, on both stores.
+@Suite struct ScopedMessageIdTests {
+    let hash = String(repeating: "a", count: 64)
+    let other = String(repeating: "b", count: 64)
+
+    func effects(_ scope: String, _ id: String, hash: String, person: String) -> MessageEffects {
+        MessageEffects(
+            entry: LedgerEntry(
+                scope: scope, id: id, kind: "credential-batch", contentHash: hash, file: "\(scope)-\(id).json",
+                outputs: ["outbox/batches/new/" + MessageKey(scope: scope, id: id).resultName("json")],
+                processedAt: "2026-12-05T10:00:00Z"),
+            candidates: [
+                CandidateRecord(
+                    key: CandidateKey(scope: scope, personId: person, destination: "DE"),
+                    record: #"{"person": {"id": "\#(person)"}}"#)
+            ])
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func theSameIdFromTwoServicesIsTwoMessagesAndNeitherSeesTheOthersHash(kind: StoreKind) throws {
+        let store = try kind.make()
+        let outcomes = try store.commit([
+            effects("pes-a", "batch-1", hash: hash, person: "p-1"),
+            effects("pes-b", "batch-1", hash: other, person: "p-1"),
+        ])
+        #expect(outcomes == [.committed(removed: []), .committed(removed: [])])
+        let a = MessageKey(scope: "pes-a", id: "batch-1")
+        let b = MessageKey(scope: "pes-b", id: "batch-1")
+        #expect(try store.ledgerHashes([a]) == [a: hash], "service A's lookup finds only its own message")
+        #expect(try store.ledgerHashes([b]) == [b: other])
+        #expect(try store.ledgerEntries(id: "batch-1").map(\.scope) == ["pes-a", "pes-b"])
+        #expect(try store.candidates().map(\.key.scope) == ["pes-a", "pes-b"])
+        // The same key again is the race's loser: left out, with the hash of its own scope's message.
+        let again = try store.commit([effects("pes-b", "batch-1", hash: hash, person: "p-1")])
+        #expect(again == [.alreadyCommitted(contentHash: other)])
+        #expect(try store.ledgerCounts() == ["credential-batch": 2])
     }
 }

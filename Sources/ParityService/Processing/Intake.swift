@@ -29,6 +29,9 @@ struct Intake: Sendable {
         var contentHash: String
         /// The content hash the ledger already holds for this id, if it was processed before.
         var earlier: String?
+
+        /// Its id within its scope: an id repeated by another service is another message.
+        var key: MessageKey { MessageKey(scope: scope, id: envelope.id) }
     }
 
     /// A claimed group, in delivery order.
@@ -67,9 +70,9 @@ struct Intake: Sendable {
         }
         // One ledger read for the whole group.
         do {
-            let known = try database.ledgerHashes(ids: group.admitted.map(\.envelope.id))
+            let known = try database.ledgerHashes(group.admitted.map(\.key))
             for index in group.admitted.indices {
-                group.admitted[index].earlier = known[group.admitted[index].envelope.id]
+                group.admitted[index].earlier = known[group.admitted[index].key]
             }
         } catch {
             let notYet = Set(

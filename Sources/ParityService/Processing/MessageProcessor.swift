@@ -149,15 +149,15 @@ final class MessageProcessor: Sendable {
         let snapshot = snapshot(for: group)
         var run = Committer.Run(started: ContinuousClock.now)
         var segment = Committer.Segment(results: group.settled)
-        var seen: [String: String] = [:]  // id → content hash, for repeats inside the group
+        var seen: [MessageKey: String] = [:]  // content hash of each key, for repeats inside the group
         for admitted in group.admitted {
             let claim = admitted.claim
             progress.begin(worker, message: claim.name)
             let handled = handle(
-                admitted, earlier: seen[admitted.envelope.id] ?? admitted.earlier, snapshot, &segment, &run)
+                admitted, earlier: seen[admitted.key] ?? admitted.earlier, snapshot, &segment, &run)
             switch handled {
             case .staged(let staged):
-                seen[admitted.envelope.id] = admitted.contentHash
+                seen[admitted.key] = admitted.contentHash
                 // A writer stays in its place until its commit; anything else has passed.
                 if !staged.effects.changesThePool { order.pass(claim.seq) }
             case .retry(let error):

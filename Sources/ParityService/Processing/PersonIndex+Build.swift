@@ -52,17 +52,18 @@ extension PersonIndex {
         }
     }
 
-    /// A done/ original's scope: its ledger entry's (empty for a message from before scopes).
+    /// A done/ original's scope: that of the ledger entry of its id kept under this name
+    /// (empty for a message from before scopes).
     private func doneScope(_ bytes: [UInt8], _ name: String) throws(StoreError) -> String {
         guard
             let envelope = try? MessageEnvelope.read(
                 bytes, source: name, maximumDepth: 64, documents: NoExchangeDocuments())
         else { return "" }
-        return try database.ledgerScopes(ids: [envelope.id])[envelope.id] ?? ""
+        return try database.ledgerEntries(id: envelope.id).first { $0.file == name }?.scope ?? ""
     }
 
-    /// A result's scope: that of the ledger entry that lists it among its outputs. Its name is
-    /// the message id and an extension, and an id may hold dots: each prefix is asked.
+    /// A result's scope: that of the ledger entry that lists it among its outputs. A name from
+    /// before scopes is the message id and an extension, and an id may hold dots: each prefix is asked.
     private func resultScope(_ path: String, name: String) throws(StoreError) -> String {
         var candidates: [String] = []
         var prefix = ""
@@ -70,9 +71,10 @@ extension PersonIndex {
             prefix += (prefix.isEmpty ? "" : ".") + part
             candidates.append(prefix)
         }
+        if let id = MessageKey.id(ofResultName: Substring(name)) { candidates.append(id) }
         for id in candidates.reversed() {
-            if let entry = try database.ledgerEntry(id: id), entry.outputs.contains(path) {
-                return try database.ledgerScopes(ids: [id])[id] ?? ""
+            if let entry = try database.ledgerEntries(id: id).first(where: { $0.outputs.contains(path) }) {
+                return entry.scope
             }
         }
         return ""

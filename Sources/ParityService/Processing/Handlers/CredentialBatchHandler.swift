@@ -24,7 +24,7 @@ struct CredentialBatchHandler: MessageHandler {
         }
         var outcome = HandlerOutcome(results: [
             ResultFile(
-                audience: .batches, name: message.envelope.id + ".json",
+                audience: .batches, name: message.resultName("json"),
                 body: .streamed { sink in try ResultJSON.encode(result, sink: sink) })
         ])
         // People who consent join the pool under (scope, person, destination); people in the

@@ -26,7 +26,7 @@ struct JobOpeningHandler: MessageHandler {
         let shortlist = matcher.shortlist(decoded.job, top: snapshot.matching.shortlistSize, payFloor: floor)
         let bytes = ShortlistJSON.encode(shortlist, notes: decoded.notes + shortlist.notes)
         var outcome = HandlerOutcome(results: [
-            ResultFile(audience: .employers, name: message.envelope.id + ".json", body: .bytes(bytes))
+            ResultFile(audience: .employers, name: message.resultName("json"), body: .bytes(bytes))
         ])
         outcome.holders = Set(shortlist.candidates.map(\.ref))
         return outcome

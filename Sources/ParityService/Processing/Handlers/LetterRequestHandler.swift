@@ -3,8 +3,9 @@ import ParityLetters
 import ParityMessages
 import ParitySpool
 
-/// `letter-request`: an equivalence letter for a returning migrant, for `outbox/letters/<id>.json`
-/// (signed) and `<id>.pdf` (the same content, printed with the verification code).
+/// `letter-request`: an equivalence letter for a returning migrant, for
+/// `outbox/letters/<scope>~<id>.json` (signed) and `.pdf` (the same content, printed with the
+/// verification code).
 struct LetterRequestHandler: MessageHandler {
     func handle(_ message: IncomingMessage, _ snapshot: ProcessingSnapshot) throws(ProcessingFailure) -> HandlerOutcome
     {
@@ -56,10 +57,9 @@ struct LetterRequestHandler: MessageHandler {
             }
             throw .retry(underlying: HandlerProblem(message: name, operation: "render the letter", underlying: error))
         }
-        let id = message.envelope.id
         return HandlerOutcome(results: [
-            ResultFile(audience: .letters, name: id + ".json", body: .bytes(signed.json)),
-            ResultFile(audience: .letters, name: id + ".pdf", body: .bytes(pdf)),
+            ResultFile(audience: .letters, name: message.resultName("json"), body: .bytes(signed.json)),
+            ResultFile(audience: .letters, name: message.resultName("pdf"), body: .bytes(pdf)),
         ])
     }
 }

@@ -17,6 +17,12 @@ struct IncomingMessage: Sendable {
     var processedAt: String
     /// For readers (job openings, skills needs): the pool as `CausalOrder` says this message sees it.
     var pool: CandidatePool?
+
+    /// Its id within its scope: what the ledger and its results' names are keyed by.
+    var key: MessageKey { MessageKey(scope: scope, id: envelope.id) }
+
+    /// The name of its result with extension `ext` (`pes-de~job-1.json`).
+    func resultName(_ ext: String) -> String { key.resultName(ext) }
 }
 
 /// One message kind's work, pure: the decoded message and the group's snapshot in, the result
@@ -65,10 +71,11 @@ struct HandlerOutcome: Sendable {
     /// The store effects, with the ledger entry naming the files the committer staged.
     func effects(of message: IncomingMessage, outputs: [String]) -> MessageEffects {
         let entry = LedgerEntry(
-            id: message.envelope.id, kind: message.kind.rawValue, contentHash: message.contentHash, file: message.name,
+            scope: message.scope, id: message.envelope.id, kind: message.kind.rawValue,
+            contentHash: message.contentHash, file: message.name,
             outputs: outputs, processedAt: message.processedAt)
         return MessageEffects(
-            entry: entry, scope: message.scope, candidates: candidates, withdrawn: withdrawn,
+            entry: entry, candidates: candidates, withdrawn: withdrawn,
             erasedPerson: erasure?.person,
             erasedReferences: erasure?.references ?? [:])
     }

@@ -17,7 +17,7 @@ struct SkillsNeedHandler: MessageHandler {
         let list = matcher.reintegration(decoded.need, top: snapshot.matching.shortlistSize)
         let bytes = ReintegrationJSON.encode(list, notes: decoded.notes + list.notes)
         var outcome = HandlerOutcome(results: [
-            ResultFile(audience: .reintegration, name: message.envelope.id + ".json", body: .bytes(bytes))
+            ResultFile(audience: .reintegration, name: message.resultName("json"), body: .bytes(bytes))
         ])
         outcome.holders = Set(list.returnees.map(\.ref))
         return outcome
