@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-certificates", exact: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", exact: "1.7.4"),
         .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
     ],
@@ -46,7 +48,16 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "ParityMessages", dependencies: ["ParityCore", "ParityJSON"], swiftSettings: strict),
         .target(
-            name: "ParityDocuments", dependencies: ["ParityCore", "ParityJSON", "ParityXML", "CZlib"],
+            name: "ParitySignatures",
+            dependencies: [
+                "ParityCore", "ParityJSON", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "ParityDocuments", dependencies: ["ParityCore", "ParityJSON", "ParityXML", "ParitySignatures", "CZlib"],
             swiftSettings: strict),
         .target(name: "ParitySpool", swiftSettings: strict),
         .systemLibrary(
@@ -109,6 +120,14 @@ let package = Package(
         .testTarget(
             name: "ParityDocumentsTests",
             dependencies: ["ParityDocuments", "ParityMessages", "ParityCore", "ParityXML", "ParityTestSupport"],
+            exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "ParitySignaturesTests",
+            dependencies: [
+                "ParitySignatures", "ParityCore", "ParityTestSupport", .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "ParityRecognitionTests",

@@ -1,0 +1,108 @@
+import Foundation
+import Crypto
+import ParityJSON
+import SwiftASN1
+
+/// An RFC 3161 timestamp token (a CMS SignedData whose content is a TSTInfo), read far enough
+/// to say what it covers and when: the message imprint, its hash algorithm and `genTime`. The
+/// token's own signature and its authority's trust are not checked here: a token proves a
+/// time only once they are (ETSI TS 119 182-1 §5.3).
+struct TimestampToken: Sendable {
+    var hashAlgorithm: String
+    var imprint: [UInt8]
+    var generated: String
+
+    struct Unreadable: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static let signedData = try! ASN1ObjectIdentifier(dotRepresentation: "1.2.840.113549.1.7.2")
+    static let tstInfo = try! ASN1ObjectIdentifier(dotRepresentation: "1.2.840.113549.1.9.16.1.4")
+    static let hashes: [ASN1ObjectIdentifier: String] = [
+        try! ASN1ObjectIdentifier(dotRepresentation: "2.16.840.1.101.3.4.2.1"): "SHA-256",
+        try! ASN1ObjectIdentifier(dotRepresentation: "2.16.840.1.101.3.4.2.2"): "SHA-384",
+        try! ASN1ObjectIdentifier(dotRepresentation: "2.16.840.1.101.3.4.2.3"): "SHA-512",
+    ]
+
+    static func read(_ der: [UInt8]) throws(Unreadable) -> TimestampToken {
+        do {
+            let info = try DER.sequence(try DER.parse(der), identifier: .sequence) { nodes in
+                guard try ASN1ObjectIdentifier(derEncoded: &nodes) == signedData else {
+                    throw Unreadable(description: "not a CMS SignedData")
+                }
+                return try DER.explicitlyTagged(&nodes, tagNumber: 0, tagClass: .contextSpecific) { node in
+                    try DER.sequence(node, identifier: .sequence) { signed in
+                        _ = signed.next()  // version
+                        _ = signed.next()  // digestAlgorithms
+                        guard let encapsulated = signed.next() else { throw Unreadable(description: "no content") }
+                        while signed.next() != nil {}  // certificates, CRLs, signerInfos
+                        return try DER.sequence(encapsulated, identifier: .sequence) { content in
+                            guard try ASN1ObjectIdentifier(derEncoded: &content) == tstInfo else {
+                                throw Unreadable(description: "its content is not a TSTInfo")
+                            }
+                            return try DER.explicitlyTagged(&content, tagNumber: 0, tagClass: .contextSpecific) {
+                                try ASN1OctetString(derEncoded: $0).bytes
+                            }
+                        }
+                    }
+                }
+            }
+            return try DER.sequence(try DER.parse(Array(info)), identifier: .sequence) { nodes in
+                _ = nodes.next()  // version
+                _ = nodes.next()  // policy
+                guard let imprintNode = nodes.next() else { throw Unreadable(description: "no message imprint") }
+                let (algorithm, imprint) = try DER.sequence(imprintNode, identifier: .sequence) { imprint in
+                    let algorithm = try DER.sequence(imprint.next() ?? imprintNode, identifier: .sequence) { alg in
+                        let oid = try ASN1ObjectIdentifier(derEncoded: &alg)
+                        while alg.next() != nil {}
+                        return oid
+                    }
+                    return (algorithm, Array(try ASN1OctetString(derEncoded: &imprint).bytes))
+                }
+                _ = nodes.next()  // serialNumber
+                let time = try GeneralizedTime(derEncoded: &nodes)
+                while nodes.next() != nil {}
+                guard let name = hashes[algorithm] else {
+                    throw Unreadable(description: "its imprint uses a hash Parity does not take (\(algorithm))")
+                }
+                return TimestampToken(
+                    hashAlgorithm: name, imprint: imprint,
+                    generated: String(
+                        format: "%04d-%02d-%02dT%02d:%02d:%02dZ", time.year, time.month, time.day, time.hours,
+                        time.minutes, time.seconds))
+            }
+        } catch let error as Unreadable {
+            throw error
+        } catch {
+            throw Unreadable(description: "not an RFC 3161 timestamp token: \(error)")
+        }
+    }
+
+    /// Whether the token's imprint is the hash of `data`.
+    func covers(_ data: [UInt8]) -> Bool {
+        switch hashAlgorithm {
+        case "SHA-256": Array(SHA256.hash(data: data)) == imprint
+        case "SHA-384": Array(SHA384.hash(data: data)) == imprint
+        case "SHA-512": Array(SHA512.hash(data: data)) == imprint
+        default: false
+        }
+    }
+}
+
+/// The timestamp members of JAdES headers: `{"tstTokens": [{"val": "<base64 DER>"}, ...]}`.
+enum Timestamps {
+    static func tokens(_ value: JSONValue?, name: String) throws(JWS.FormatError) -> [[UInt8]] {
+        guard let value else { return [] }
+        guard case .array(let items) = value["tstTokens"] ?? .null, !items.isEmpty else {
+            throw JWS.FormatError(description: "\(name): expected {\"tstTokens\": [{\"val\": ...}]} (TS 119 182-1)")
+        }
+        var tokens: [[UInt8]] = []
+        for item in items {
+            guard let text = item["val"]?.string, let der = Base64.decode(text) else {
+                throw JWS.FormatError(description: "\(name).tstTokens: expected each 'val' a base64 DER token")
+            }
+            tokens.append(der)
+        }
+        return tokens
+    }
+}
