@@ -57,7 +57,8 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(
-            name: "ParityDocuments", dependencies: ["ParityCore", "ParityJSON", "ParityXML", "ParitySignatures", "CZlib"],
+            name: "ParityDocuments",
+            dependencies: ["ParityCore", "ParityJSON", "ParityXML", "ParitySignatures", "CZlib"],
             swiftSettings: strict),
         .target(name: "ParitySpool", swiftSettings: strict),
         .systemLibrary(
@@ -124,8 +125,10 @@ let package = Package(
         .testTarget(
             name: "ParitySignaturesTests",
             dependencies: [
-                "ParitySignatures", "ParityCore", "ParityTestSupport", .product(name: "X509", package: "swift-certificates"),
-                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+                "ParitySignatures", "ParityCore", "ParityTestSupport",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             exclude: ["Fixtures"], swiftSettings: strict),

@@ -4,7 +4,7 @@ Package.swift (SwiftPM's own check lets transitive dependencies through). Prints
 that is not declared, with its file and line, and exits 1 if there is any."""
 import json, os, re, subprocess, sys
 
-SYSTEM = {"Foundation", "FoundationEssentials", "Glibc", "Dispatch", "Synchronization", "Testing", "XCTest",
+SYSTEM = {"Foundation", "CoreFoundation", "FoundationEssentials", "Glibc", "Dispatch", "Synchronization", "Testing", "XCTest",
           "PackageDescription", "_Concurrency", "os", "Darwin"}
 IMPORT = re.compile(r'^\s*(?:@testable\s+|@_implementationOnly\s+|(?:public|package|internal)\s+)*import\s+(?:(?:struct|class|enum|func|var|protocol)\s+)?(\w+)(?:\.\w+)*\s*(?://.*)?$')
 

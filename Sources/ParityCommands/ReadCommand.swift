@@ -39,6 +39,7 @@ struct ReadCommand: AsyncParsableCommand {
         var file: String; var format: String; var dialect: String; var holder: String?
         var credentials: [Credential]; var fields: [[String: String]]; var job: Job?; var jobFields: [String: String]?
         var occupationURIs: [String]; var requirements: [String]; var warnings: [String]
+        var authenticity: Authenticity
     }
 
     func run() async throws {
@@ -80,18 +81,24 @@ struct ReadCommand: AsyncParsableCommand {
                             holder: reading.holder, credentials: reading.credentials,
                             fields: reading.fields, job: job, jobFields: reading.job == nil ? nil : reading.jobFields,
                             occupationURIs: reading.occupationURIs, requirements: reading.jobRequirements,
-                            warnings: reading.warnings))
+                            warnings: reading.warnings, authenticity: reading.authenticity))
                 } catch {
                     failures.append("\(error)")
                 }
             }
             if json { printJSON(reports) } else { reports.forEach(Self.show) }
             if !failures.isEmpty { throw Failure(lines: failures, code: 65) }
+            let broken = reports.filter { $0.authenticity.verdict == .failed }.map(\.file)
+            if !broken.isEmpty {
+                throw Failure(
+                    lines: broken.map { "\($0): its seal failed: what it says is not what was sealed" }, code: 1)
+            }
         }
     }
 
     static func show(_ r: Report) {
         say("\(r.file): \(r.dialect)")
+        showAuthenticity(r.authenticity)
         if let holder = r.holder { say("  holder: \(holder) (only compared with the message's person; never scored)") }
         for (i, c) in r.credentials.enumerated() {
             let f = i < r.fields.count ? r.fields[i] : [:]
@@ -130,5 +137,21 @@ struct ReadCommand: AsyncParsableCommand {
         }
         for requirement in r.requirements { say("  shown, not scored: \(requirement)") }
         for warning in r.warnings { say("  warning: \(warning)") }
+    }
+
+    /// The seal's verdict, its steps, the signer and the anchor (`unsigned`: one line).
+    static func showAuthenticity(_ a: Authenticity) {
+        guard a.verdict != .unsigned else {
+            say("  authenticity: unsigned (the document carries no signature)")
+            return
+        }
+        let marker = a.verdict == .failed ? "  FAILED: what follows is not what was sealed" : ""
+        say("  authenticity: \(a.verdict.rawValue)\(marker)")
+        for step in a.steps { say("    \(step.step.rawValue): \(step.status.rawValue): \(step.detail)") }
+        if let s = a.signer { say("    signer: \(s.subject) (issuer \(s.issuer), serial \(s.serial))") }
+        if let t = a.signedAt { say("    signed at: \(t) (as the signature claims it)") }
+        if let anchor = a.trustAnchor {
+            say("    trust anchor: \(anchor.service) in \(anchor.list) (\(anchor.status))")
+        }
     }
 }

@@ -40,7 +40,8 @@ public struct DocumentReader: ExchangeDocumentReader {
         case UInt8(ascii: "<"): return true
         case UInt8(ascii: "{"):
             guard let root = try? JSONValue.parse(bytes) else { return false }
-            return root["credentialSubject"] != nil || (root["payload"] != nil && root["signatures"] != nil)
+            return root["credentialSubject"] != nil
+                || (root["payload"] != nil && (root["signatures"] != nil || root["signature"] != nil))
         default: return gzipOfBase64(bytes) != nil
         }
     }
@@ -104,6 +105,23 @@ public struct DocumentReader: ExchangeDocumentReader {
                 separator: "\n")
             throw DocumentError(.malformed, at: shown.first.map { "\($0.location)" } ?? name, message)
         }
+        var reading = try readXML(tree, name: name, options: options)
+        if tree.root.first("Signature") != nil || tree.root.first("proof")?.first("Signature") != nil {
+            reading.authenticity = Authenticity(
+                verdict: .indeterminate,
+                steps: [
+                    Authenticity.Step(
+                        .seal, .skipped,
+                        "the document's XML signature (XAdES or XML-DSig) was not checked: Parity does not verify XML signatures yet"
+                    )
+                ])
+        }
+        return reading
+    }
+
+    private static func readXML(
+        _ tree: XMLTree, name: String, options: Options
+    ) throws(DocumentError) -> DocumentReading {
         let root = tree.root
         if root.name == "PositionOpening" { return try HRXMLReader.read(tree) }
         if root.name == "elmo" || root.first("elmo") != nil { return try ElmoReader.read(tree, options: options) }

@@ -1,32 +1,37 @@
 import Foundation
 import ParityCore
 import ParityJSON
+import ParitySignatures
 
-/// European Digital Credentials in ELM v3 JSON-LD, plain or JAdES-signed (the JWS JSON form,
-/// whose payload is the credential; the signature is not verified yet, and the reading says
-/// so). Every property may be one value or a list, and texts are language maps. Each
+/// European Digital Credentials in ELM v3 JSON-LD, plain or JAdES-signed (a JWS whose payload
+/// is the credential; its seal is verified by `JAdESVerifier`, and a document whose seal failed
+/// is still read, so that it can be shown for what it claims, marked as failed). Every
+/// property may be one value or a list, and texts are language maps. Each
 /// `LearningAchievement` claimed for the subject is a credential; a part of one is a credential
 /// of its own only when it carries its own EQF level.
 enum ElmJSONReader {
     static func read(
         _ bytes: [UInt8], name: String, qdr: (String) -> LevelReference?
     ) throws(DocumentError) -> DocumentReading {
-        var root: JSONValue
-        do { root = try JSONValue.parse(bytes) } catch {
-            throw DocumentError(.malformed, at: name, "not valid JSON: \(error.description)")
-        }
         var reading = DocumentReading(format: .elm, dialect: "European Digital Credential, ELM v3 JSON-LD")
-        if let payload = root["payload"], root["signatures"] != nil {
-            guard let text = payload.string, let inner = jwsPayload(text) else {
-                throw DocumentError(.unmappable, at: name, "a JAdES document whose payload is not a JSON credential")
-            }
-            do { root = try JSONValue.parse(inner) } catch {
-                throw DocumentError(.malformed, at: name, "the JAdES payload is not valid JSON: \(error.description)")
-            }
+        var content = bytes
+        if let sealed = JAdESVerifier.verify(bytes) {
             reading.dialect += ", JAdES-signed"
-            reading.warnings.append(
-                "the JAdES signature was not verified: Parity does not check ELM signatures yet; ask the issuer or the Europass wallet to confirm the credential"
-            )
+            reading.authenticity = sealed.authenticity
+            guard let payload = sealed.payload else {
+                throw DocumentError(
+                    .malformed, at: name,
+                    "a JAdES document whose signature cannot be read: \(sealed.authenticity.reason?.detail ?? "")")
+            }
+            content = payload
+        }
+        let root: JSONValue
+        do { root = try JSONValue.parse(content) } catch {
+            let what = content == bytes ? "not valid JSON" : "the JAdES payload is not valid JSON"
+            throw DocumentError(.malformed, at: name, "\(what): \(error.description)")
+        }
+        guard case .object = root else {
+            throw DocumentError(.unmappable, at: name, "expected a JSON object: a credential or a JAdES document")
         }
         guard root["credentialSubject"] != nil else {
             throw DocumentError(
@@ -190,13 +195,6 @@ enum ElmJSONReader {
     }
 
     /// A JWS payload: JSON text as it is, or base64url of it.
-    private static func jwsPayload(_ text: String) -> [UInt8]? {
-        if text.hasPrefix("{") { return Array(text.utf8) }
-        var b64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while b64.count % 4 != 0 { b64 += "=" }
-        return Data(base64Encoded: b64).map(Array.init)
-    }
-
     /// "PT60H", "P2D" to hours (days as 24 hours is not what learning volume means, so only
     /// hours and minutes are read).
     private static func isoHours(_ duration: String) -> Int? {

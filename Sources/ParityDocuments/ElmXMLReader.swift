@@ -14,9 +14,6 @@ enum ElmXMLReader {
             throw DocumentError(
                 .unmappable, at: "\(tree.file):\(tree.root.line):1", "an ELM v2 document with no <credentialSubject>")
         }
-        if tree.root.first("Signature") != nil {
-            reading.warnings.append("the XAdES signature was not verified: Parity does not check ELM signatures yet")
-        }
         var index: [String: XMLNode] = [:]
         func collect(_ node: XMLNode) {
             if let id = node.attribute("id"), index[id] == nil { index[id] = node }

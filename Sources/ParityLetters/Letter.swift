@@ -61,6 +61,8 @@ public struct Letter: Sendable, Hashable {
     public var holderId: String
     public var holderName: String?
     public var qualification: Qualification
+    /// How the credential's authenticity was established (signed, and printed).
+    public var authenticity: LetterAuthenticity
     /// The meta-framework levels the origin level is referenced to ("EQF 6").
     public var referenceLevels: [LevelReference]
     public var destination: String
@@ -86,6 +88,7 @@ public struct Letter: Sendable, Hashable {
         holderId = request.person.id
         holderName = request.person.name
         let c = request.credential
+        authenticity = LetterAuthenticity(c)
         qualification = Qualification(
             title: c.title, awardingBody: c.awardingBody, country: c.country,
             framework: result.origin?.framework ?? c.framework,

@@ -149,6 +149,9 @@ extension Letter {
             "issuer": .string(issuer),
             "holder": .object(holder),
             "qualification": .object(qualification),
+            "authenticity": .object([
+                "how": .string(authenticity.how.rawValue), "detail": .string(authenticity.detail),
+            ]),
             "referenceLevels": .array(
                 referenceLevels.map { .object(["framework": .string($0.framework), "level": .string($0.level)]) }),
             "destination": .string(destination),

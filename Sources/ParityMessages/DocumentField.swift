@@ -4,8 +4,11 @@ public import ParityCore
 /// A credential given as an exchange document inside a message:
 /// `{"document": {"format": "elm" | "elmo", "encoding": "base64" | "utf-8", "content": "..."}}`,
 /// with optional fields beside it that the document may lack (`country`, `occupation`,
-/// `evidence`). Each document gives one or more credentials, each with its `source`. The
-/// holder's name in the document is compared with the message's person and goes no further.
+/// `evidence`, `checkedBy`). Each document gives one or more credentials, each with its
+/// `source` and the document's authenticity. A document whose seal failed (changed after
+/// sealing, an unknown critical header, a signer not valid then) is refused with the seal's
+/// detail: nothing in it is used. The holder's name in the document is compared with the
+/// message's person (the `owner` step) and goes no further.
 enum DocumentField {
     static func credentials(
         _ item: MessageFields, person: Person?, documents: any ExchangeDocumentReader
@@ -37,10 +40,27 @@ enum DocumentField {
         do { reading = try documents.read(bytes, name: name, expected: format) } catch {
             throw contentField.fail(error.description)
         }
+        if reading.authenticity.verdict == .failed {
+            let step = reading.authenticity.reason
+            throw document.fail(
+                "the document's seal failed (\(step?.step.rawValue ?? "seal"): \(step?.detail ?? "")): nothing in it is used; ask the holder for the issuer's original"
+            )
+        }
         if let holder = reading.holder, let named = person?.name, !Self.sameHolder(holder, named) {
             throw document.fail(
                 "the document's holder is not the message's person (the names differ): check that the right document was attached"
             )
+        }
+        var authenticity = reading.authenticity
+        if authenticity.verdict != .unsigned {
+            authenticity.steps.append(
+                reading.holder == nil
+                    ? Authenticity.Step(
+                        .owner, .skipped, "the document names no holder to compare with the message's person")
+                    : person?.name == nil
+                        ? Authenticity.Step(
+                            .owner, .skipped, "the message gives no name to compare with the document's holder")
+                        : Authenticity.Step(.owner, .ok, "the document's holder is the message's person"))
         }
         guard !reading.credentials.isEmpty else {
             throw document.fail(
@@ -50,6 +70,7 @@ enum DocumentField {
         let country = try item.optional("country")?.string()
         let occupation = try item.optional("occupation")?.identifier()
         let evidence = try item.optional("evidence")?.choice(Credential.Evidence.self)
+        let checkedBy = try MessageMapping.checkedBy(item)
         return try reading.credentials.map { read throws(MessageError) in
             var credential = read
             if credential.country.isEmpty {
@@ -62,8 +83,10 @@ enum DocumentField {
             }
             if let occupation { credential.occupation = occupation }
             if let evidence { credential.evidence = evidence }
+            credential.checkedBy = checkedBy
             credential.source?.document = document.path
             credential.source?.notes = reading.warnings
+            credential.source?.authenticity = authenticity
             return credential
         }
     }

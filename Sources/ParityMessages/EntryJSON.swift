@@ -63,6 +63,7 @@ public enum EntryJSON {
         w.object { w in
             if let v = c.awarded { w.key("awarded"); w.string(v) }
             if let v = c.awardingBody { w.key("awardingBody"); w.string(v) }
+            if let v = c.checkedBy { w.key("checkedBy"); w.string(v) }
             w.key("country"); w.string(c.country)
             if let credits = c.credits {
                 w.key("credits");
@@ -93,10 +94,43 @@ public enum EntryJSON {
 
     static func write(_ s: Credential.Source, to w: inout JSONWriter) {
         w.object { w in
+            if let a = s.authenticity { w.key("authenticity"); write(a, to: &w) }
             w.key("document"); w.string(s.document)
             w.key("field"); w.string(s.field)
             w.key("format"); w.string(s.format)
             w.key("notes"); w.strings(s.notes)
+        }
+    }
+
+    /// A document's authenticity, keys sorted (as `Authenticity`'s `Codable` encoding).
+    static func write(_ a: Authenticity, to w: inout JSONWriter) {
+        w.object { w in
+            if let v = a.signedAt { w.key("signedAt"); w.string(v) }
+            if let s = a.signer {
+                w.key("signer")
+                w.object { w in
+                    w.key("issuer"); w.string(s.issuer)
+                    w.key("serial"); w.string(s.serial)
+                    w.key("subject"); w.string(s.subject)
+                }
+            }
+            w.key("steps")
+            w.array(a.steps) { w, step in
+                w.object { w in
+                    w.key("detail"); w.string(step.detail)
+                    w.key("status"); w.string(step.status.rawValue)
+                    w.key("step"); w.string(step.step.rawValue)
+                }
+            }
+            if let t = a.trustAnchor {
+                w.key("trustAnchor")
+                w.object { w in
+                    w.key("list"); w.string(t.list)
+                    w.key("service"); w.string(t.service)
+                    w.key("status"); w.string(t.status)
+                }
+            }
+            w.key("verdict"); w.string(a.verdict.rawValue)
         }
     }
 }

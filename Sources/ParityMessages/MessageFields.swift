@@ -237,7 +237,8 @@ enum MessageMapping {
             credits: credits, durationYears: try f.optional("durationYears")?.nonNegative(),
             awarded: try f.optional("awarded")?.string(),
             mode: try f.optional("mode")?.choice(Credential.Mode.self) ?? .formal,
-            evidence: try f.optional("evidence")?.choice(Credential.Evidence.self), source: try source(f))
+            evidence: try f.optional("evidence")?.choice(Credential.Evidence.self),
+            checkedBy: try checkedBy(f), source: try source(f))
     }
 
     /// As the pool stores a credential read from a document (`EntryJSON`).
@@ -246,7 +247,8 @@ enum MessageMapping {
         return Credential.Source(
             format: try s.required("format").string(), document: try s.required("document").string(),
             field: try s.required("field").string(),
-            notes: try s.optional("notes")?.strings() ?? [])
+            notes: try s.optional("notes")?.strings() ?? [],
+            authenticity: try s.optional("authenticity").map { a throws(MessageError) in try authenticity(a) })
     }
 
     static func person(_ f: MessageFields) throws(MessageError) -> Person {

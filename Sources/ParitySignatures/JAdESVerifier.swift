@@ -46,10 +46,12 @@ public enum JAdESVerifier {
         }
         let payload = header.unencodedPayload ? Array(jws.payload.utf8) : Base64.decodeURL(jws.payload)
         guard let payload else {
-            return Result(authenticity: failedFormat(at + "payload: not base64url, as b64 (absent: true) requires"), payload: nil)
+            return Result(
+                authenticity: failedFormat(at + "payload: not base64url, as b64 (absent: true) requires"), payload: nil)
         }
         guard SignatureAlgorithm.names.contains(header.algorithm) else {
-            let detail = "\(at)alg '\(header.algorithm.prefix(20))' is not a signature algorithm for a seal (expected one of \(SignatureAlgorithm.names.sorted().joined(separator: ", ")))"
+            let detail =
+                "\(at)alg '\(header.algorithm.prefix(20))' is not a signature algorithm for a seal (expected one of \(SignatureAlgorithm.names.sorted().joined(separator: ", ")))"
             return Result(authenticity: failedFormat(detail), payload: payload)
         }
         var steps = [
@@ -104,7 +106,8 @@ enum Seal {
         guard let der = header.certificates.first else {
             return Checked(
                 step: Authenticity.Step(
-                    .seal, .skipped, at + "the signature does not carry its signer's certificate (x5c): it cannot be checked"),
+                    .seal, .skipped,
+                    at + "the signature does not carry its signer's certificate (x5c): it cannot be checked"),
                 certificate: nil)
         }
         let certificate: Certificate
@@ -118,7 +121,8 @@ enum Seal {
         {
             return Checked(
                 step: Authenticity.Step(
-                    .seal, .error, at + "x5t#S256 does not name the certificate in x5c[0]: the signer is not identified"),
+                    .seal, .error, at + "x5t#S256 does not name the certificate in x5c[0]: the signer is not identified"
+                ),
                 certificate: certificate)
         }
         guard let value = Base64.decodeURL(signature.signature) else {
@@ -137,7 +141,8 @@ enum Seal {
             return Checked(
                 step: Authenticity.Step(
                     .seal, .error,
-                    at + "the \(header.algorithm) signature does not verify: the payload or the protected header was changed after sealing"
+                    at
+                        + "the \(header.algorithm) signature does not verify: the payload or the protected header was changed after sealing"
                 ), certificate: certificate)
         case .unusableKey(let why):
             return Checked(step: Authenticity.Step(.seal, .error, at + why), certificate: certificate)

@@ -42,7 +42,8 @@ struct JWS: Sendable {
         }
         if let list = root["signatures"] {
             guard root["signature"] == nil, root["protected"] == nil else {
-                throw FormatError(description: "both 'signatures' and a flattened signature: expected one form (§7.2.1)")
+                throw FormatError(
+                    description: "both 'signatures' and a flattened signature: expected one form (§7.2.1)")
             }
             guard case .array(let items) = list, !items.isEmpty else {
                 throw FormatError(description: "signatures: expected a non-empty array (§7.2.1)")
@@ -67,7 +68,8 @@ struct JWS: Sendable {
             throw FormatError(description: "\(at)signature: expected a base64url string")
         }
         let header = object["header"]
-        if let header, case .object = header {} else if header != nil {
+        if let header, case .object = header {
+        } else if header != nil {
             throw FormatError(description: "\(at)header: expected a JSON object (§7.2.1)")
         }
         return Signature(protected: protected, header: header, signature: value, path: path)

@@ -8,7 +8,8 @@ import X509
 /// signature's is no proof of time; one that covers it proves a time only when its authority
 /// is trusted, which needs trusted lists.
 enum SigningTime {
-    static func step(_ signature: JWS.Signature, header: JAdESHeader, payload: [UInt8], at: String) -> Authenticity.Step {
+    static func step(_ signature: JWS.Signature, header: JAdESHeader, payload: [UInt8], at: String) -> Authenticity.Step
+    {
         var found: [String] = []
         var broken: [String] = []
         func check(_ name: String, _ tokens: [[UInt8]], over data: [UInt8]) {

@@ -20,6 +20,8 @@ public struct Rejection: Error, Sendable, Equatable, Codable, CustomStringConver
         case idConflict = "id-conflict"
         case interruptedTwice = "interrupted-twice"
         case unsafeName = "unsafe-name"
+        /// A letter asked for a credential whose authenticity is not established as `[authenticity] require` says.
+        case unauthenticated
     }
 
     public var code: Code

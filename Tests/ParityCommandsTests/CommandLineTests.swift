@@ -200,6 +200,28 @@ extension CommandLineTests {
         #expect(participation.status == 65 && participation.out.contains("LearningActivity"))
     }
 
+    /// Issue 24: a sealed document is shown with its verdict and steps; one whose seal failed
+    /// is still shown, marked, and `parity read` exits 1.
+    @Test func readShowsTheSealsStepsAndExitsOneWhenTheSealFailed() async throws {
+        let signed = Self.formats + "/elm/ELMv3_Sample-MC-Annex1-signed.jsonld"
+        let run = try await parity(["read", signed])
+        #expect(run.status == 0, "\(run.err)")
+        #expect(
+            run.out.contains("authenticity: indeterminate") && run.out.contains("seal: ok")
+                && run.out.contains("CN=TEST SEAL"), "\(run.out)")
+        let json = try await parity(["read", "--json", signed])
+        let reports = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [[String: Any]])
+        let authenticity = try #require(reports.first?["authenticity"] as? [String: Any])
+        #expect(authenticity["verdict"] as? String == "indeterminate" && authenticity["signer"] != nil)
+        let forged = dir.write(
+            "forged.jsonld",
+            try String(contentsOfFile: signed, encoding: .utf8).replacingOccurrences(
+                of: "Digital micro-credential creation", with: "Master of Medicine"))
+        let refused = try await parity(["read", forged])
+        #expect(refused.status == 1 && refused.err.contains("its seal failed"), "\(refused)")
+        #expect(refused.out.contains("Master of Medicine") && refused.out.contains("authenticity: failed"))
+    }
+
     @Test func matchTakesAnELMCredentialDirectly() async throws {
         let run = try await parity([
             "match", "--credential", Self.formats + "/elm/ELMv3_Sample-MC-Annex1-signed.jsonld", "--to", "DE",

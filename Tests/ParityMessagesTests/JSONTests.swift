@@ -150,7 +150,21 @@ import Testing
                 isced: .init(level: 6, field: "0913"), occupation: "2221", skills: ["s1"],
                 credits: .init(system: "ECTS", value: 240),
                 durationYears: 4.5, awarded: "2019", mode: .nonFormal, evidence: .rplAssessment),
-            Credential(title: "Certificate", country: "IE"),
+            Credential(title: "Certificate", country: "IE", checkedBy: "PES desk, Dublin"),
+            // Read from a sealed document: its authenticity travels with it into the pool.
+            Credential(
+                title: "Micro-credential", country: "IE", level: "6",
+                source: .init(
+                    format: "elm", document: "credentials[0].document", field: "credentialSubject.hasClaim[0].title",
+                    notes: ["n"],
+                    authenticity: Authenticity(
+                        verdict: .indeterminate,
+                        steps: [
+                            .init(.seal, .ok, "RS256 signature intact"), .init(.chain, .skipped, "no \"lists\""),
+                        ],
+                        signer: .init(subject: "CN=TEST SEAL", issuer: "CN=ANF", serial: "03"),
+                        signedAt: "2023-09-27T11:54:17Z",
+                        trustAnchor: .init(list: "ES", service: "ANF Assured ID CA1", status: "granted")))),
         ],
         experience: [Experience(occupation: "5322", country: "DE", months: 30, skills: ["x"])])
 

@@ -45,7 +45,7 @@ import Testing
     func letter(_ id: String, service: String, person: String) -> String {
         """
         {"kind": "letter-request", "id": "\(id)", "service": "\(service)", "person": {"id": "\(person)", "name": "Holder \(id)"},
-         "credential": {"title": "Bachelor of Science (Pflegewissenschaft)", "awardingBody": "Hochschule Example", "country": "DE", "level": "6", "evidence": "diploma"},
+         "credential": {"title": "Bachelor of Science (Pflegewissenschaft)", "awardingBody": "Hochschule Example", "country": "DE", "level": "6", "evidence": "diploma", "checkedBy": "\(service) front desk"},
          "destination": "PH", "language": "en"}
         """
     }

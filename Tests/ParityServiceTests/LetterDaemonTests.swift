@@ -14,7 +14,7 @@ import Testing
     static func request(id: String, holder: String, language: String) -> String {
         """
         {"kind": "letter-request", "id": "\(id)", "person": {"id": "p-\(id)", "name": "\(holder)"},
-         "credential": {"title": "Honours Bachelor Degree in Nursing", "awardingBody": "Uniwersytet Łódzki", "country": "IE", "level": "8", "occupation": "2221", "evidence": "diploma"},
+         "credential": {"title": "Honours Bachelor Degree in Nursing", "awardingBody": "Uniwersytet Łódzki", "country": "IE", "level": "8", "occupation": "2221", "evidence": "diploma", "checkedBy": "PES test desk"},
          "destination": "DE", "language": "\(language)"}
         """
     }

@@ -39,7 +39,9 @@ import _CryptoExtras
 
     @Test(arguments: ["payload", "protected", "signature"])
     func oneChangedCharacterInAnyPartTheSealCoversFailsIt(part: String) throws {
-        let forged = try Self.altered(part) { part == "payload" ? $0.replacingOccurrences(of: "a", with: "b") : Self.flipped($0) }
+        let forged = try Self.altered(part) {
+            part == "payload" ? $0.replacingOccurrences(of: "a", with: "b") : Self.flipped($0)
+        }
         let a = try JAdESSampleTests.verify(forged)
         #expect(a.verdict == .failed, "\(part): \(a.steps)")
     }
@@ -84,7 +86,9 @@ import _CryptoExtras
         func sign(_ input: [UInt8]) throws -> [UInt8] {
             switch self {
             case .rsa(let k, let pss):
-                Array(try k.signature(for: SHA256.hash(data: input), padding: pss ? .PSS : .insecurePKCS1v1_5).rawRepresentation)
+                Array(
+                    try k.signature(for: SHA256.hash(data: input), padding: pss ? .PSS : .insecurePKCS1v1_5)
+                        .rawRepresentation)
             case .p256(let k): Array(try k.signature(for: SHA256.hash(data: input)).rawRepresentation)
             }
         }
@@ -117,7 +121,8 @@ import _CryptoExtras
             "crit": ["b64", "sigT"] + extraCritical.keys.sorted(),
         ]
         header.merge(extraCritical) { a, _ in a }
-        let protected = Base64.encodeURL(Array(try JSONSerialization.data(withJSONObject: header, options: .sortedKeys)))
+        let protected = Base64.encodeURL(
+            Array(try JSONSerialization.data(withJSONObject: header, options: .sortedKeys)))
         let signature = try key.sign(Array((protected + "." + payload).utf8))
         let jws: [String: Any] = ["payload": payload, "protected": protected, "signature": Base64.encodeURL(signature)]
         return Array(try JSONSerialization.data(withJSONObject: jws))

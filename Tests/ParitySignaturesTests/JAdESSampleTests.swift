@@ -55,7 +55,8 @@ import Testing
         let a = try Self.verify(try Self.bytes("jades/json_to_seal-signed-jades-baseline-lta.json"))
         let time = try #require(Self.step(a, .signingTime))
         #expect(time.status == .skipped, "covered, but no authority is trusted: \(time.detail)")
-        #expect(time.detail.contains("adoTst") && time.detail.contains("sigTst of") && time.detail.contains("covers it"))
+        #expect(
+            time.detail.contains("adoTst") && time.detail.contains("sigTst of") && time.detail.contains("covers it"))
     }
 
     @Test func aSignatureTimestampThatCoversSomethingElseIsNoProofOfTimeButNoBrokenSeal() throws {

@@ -21,7 +21,7 @@ public struct Authenticity: Sendable, Hashable, Encodable {
         case expiry, owner
     }
 
-    public enum Status: String, Sendable, Hashable, Encodable {
+    public enum Status: String, Sendable, Hashable, Encodable, CaseIterable {
         case ok, error, skipped
     }
 

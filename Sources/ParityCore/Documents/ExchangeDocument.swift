@@ -53,6 +53,8 @@ public struct DocumentReading: Sendable {
     public var jobRequirements: [String] = []
     public var holder: String?
     public var warnings: [String] = []
+    /// What the document's signature establishes (`unsigned` when it carries none).
+    public var authenticity: Authenticity = .unsigned
 
     public init(format: DocumentFormat, dialect: String) { self.format = format; self.dialect = dialect }
 }

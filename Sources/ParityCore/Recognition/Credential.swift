@@ -35,8 +35,13 @@ public struct Credential: Sendable, Hashable, Encodable {
         public var field: String
         /// The warnings the document deserved (schema problems, values not used).
         public var notes: [String]
-        public init(format: String, document: String, field: String, notes: [String] = []) {
+        /// How far the document's seal established it (never `failed`: such a document is not used).
+        public var authenticity: Authenticity?
+        public init(
+            format: String, document: String, field: String, notes: [String] = [], authenticity: Authenticity? = nil
+        ) {
             self.format = format; self.document = document; self.field = field; self.notes = notes
+            self.authenticity = authenticity
         }
     }
 
@@ -57,19 +62,25 @@ public struct Credential: Sendable, Hashable, Encodable {
     public var awarded: String?
     public var mode: Mode
     public var evidence: Evidence?
+    /// The submitting service's attestation that it saw the original (who checked it): what
+    /// establishes an unsigned credential's authenticity for a letter.
+    public var checkedBy: String?
     /// Set when the credential was read from an ELM or ELMO document.
     public var source: Source?
+
+    /// How far its authenticity is established: its document's seal, else unsigned.
+    public var authenticity: Authenticity { source?.authenticity ?? .unsigned }
 
     public init(
         title: String, awardingBody: String? = nil, country: String, framework: String? = nil, level: String? = nil,
         qualification: String? = nil, isced: Isced? = nil, occupation: String? = nil, skills: [String] = [],
         credits: Credits? = nil, durationYears: Double? = nil, awarded: String? = nil, mode: Mode = .formal,
-        evidence: Evidence? = nil, source: Source? = nil
+        evidence: Evidence? = nil, checkedBy: String? = nil, source: Source? = nil
     ) {
         self.title = title; self.awardingBody = awardingBody; self.country = country; self.framework = framework
         self.level = level; self.qualification = qualification; self.isced = isced; self.occupation = occupation
         self.skills = skills; self.credits = credits; self.durationYears = durationYears; self.awarded = awarded
-        self.mode = mode; self.evidence = evidence; self.source = source
+        self.mode = mode; self.evidence = evidence; self.checkedBy = checkedBy; self.source = source
     }
 
 }

@@ -79,6 +79,14 @@ public enum LetterPDF {
             letter.conditions.isEmpty
                 ? [t.none] : letter.conditions.map { "\($0.difference) (\($0.measure.rawValue))" }, name: "conditions")
         try field(page, t.basis, letter.basis.isEmpty ? [t.none] : letter.basis, name: "basis")
+        let authenticity = LetterAuthenticity.text(letter.language)
+        try field(
+            page, authenticity.label,
+            [
+                authenticity.how[letter.authenticity.how] ?? letter.authenticity.how.rawValue,
+                letter.authenticity.detail,
+            ],
+            name: "authenticity")
         if !letter.authorities.isEmpty {
             try field(
                 page, t.competentAuthority,

@@ -34,6 +34,13 @@ extension ParityConfiguration {
             daemon: Daemon(logLevel: level), spool: spool, matching: matching, letters: letters,
             producers: raw.producers)
         configuration.services = raw.services ?? [:]
+        if let require = raw.authenticity?.require {
+            guard let requirement = AuthenticitySettings.Requirement(rawValue: require) else {
+                throw check.fail(
+                    "authenticity.require is '\(require.prefix(20))'; expected \"verified\", \"attested\" or \"any\"")
+            }
+            configuration.authenticity.require = requirement
+        }
         configuration.sharedDatabase = try check.database(file: raw.paths.database, shared: raw.database)
         return configuration
     }

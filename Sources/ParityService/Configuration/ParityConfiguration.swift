@@ -98,6 +98,17 @@ public struct ParityConfiguration: Sendable, Equatable {
         public var issuer = "Parity equivalence service"
         public init() {}
     }
+    /// `[authenticity]`.
+    public var authenticity = AuthenticitySettings()
+
+    public struct AuthenticitySettings: Sendable, Equatable {
+        /// What a credential needs for a letter (`require`): `verified` (a seal whose every
+        /// step passed), `attested` (that, or the submitting service's `checkedBy`: the
+        /// default) or `any` (the letter says how far authenticity was established).
+        public var require = Requirement.attested
+        public enum Requirement: String, Sendable, CaseIterable { case verified, attested, any }
+        public init() {}
+    }
     /// Where the letter keys live: `paths.state/letter-keys`.
     public var letterKeys: String { paths.state + "/letter-keys" }
     /// `[producers]`: which message kinds each Unix group may deliver. Nil without the section:

@@ -34,9 +34,13 @@ struct RawConfiguration: Decodable {
     var matching: Matching?
     var pay_floors: [String: PayFloor]?
     var letters: Letters?
+    var authenticity: AuthenticitySection?
 
     struct Letters: Decodable {
         var issuer: String?
+    }
+    struct AuthenticitySection: Decodable {
+        var require: String?
     }
     var producers: [String: [String]]?
     var services: [String: [String]]?

@@ -235,7 +235,7 @@ final class MessageProcessor: Sendable {
         var snapshot = ProcessingSnapshot(frameworks: registry.snapshot, matching: matching, pseudonyms: pseudonyms)
         if group.admitted.contains(where: { $0.kind == .letterRequest && $0.earlier == nil }) {
             snapshot.letters = Result { () throws(KeyError) in
-                .init(issuer: letters.issuer, key: try letters.keyRing.activeKey())
+                .init(issuer: letters.issuer, key: try letters.keyRing.activeKey(), require: letters.require)
             }
         }
         return snapshot
@@ -271,9 +271,12 @@ final class MessageProcessor: Sendable {
 struct LetterIssuer: Sendable {
     var issuer: String
     var keyRing: KeyRing
+    /// What a credential's authenticity must be for a letter (`[authenticity] require`).
+    var require: ParityConfiguration.AuthenticitySettings.Requirement
 
     init(_ configuration: ParityConfiguration) {
         issuer = configuration.letters.issuer
+        require = configuration.authenticity.require
         keyRing = KeyRing(directory: configuration.letterKeys)
     }
 }

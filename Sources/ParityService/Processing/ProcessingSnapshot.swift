@@ -19,5 +19,7 @@ struct ProcessingSnapshot: Sendable {
     struct LetterSigner: Sendable {
         var issuer: String
         var key: SigningKey
+        /// What a credential's authenticity must be for a letter.
+        var require: ParityConfiguration.AuthenticitySettings.Requirement = .attested
     }
 }

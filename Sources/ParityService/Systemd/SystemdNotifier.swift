@@ -1,3 +1,6 @@
+// glibc's `timespec` is declared by CoreFoundation's C module too; once a dependency brings
+// that in (swift-certificates, through Foundation), its members need this import.
+import CoreFoundation
 import Glibc
 
 /// The `sd_notify` protocol without libsystemd: datagrams to `$NOTIFY_SOCKET` (a path, or an

@@ -30,6 +30,9 @@ struct LetterRequestHandler: MessageHandler {
             throw .retry(underlying: HandlerProblem(message: name, operation: "sign the letter", underlying: problem))
         case nil: throw .retry(underlying: PipelineError.noSigner(message: name))
         }
+        if let refusal = Self.authenticityRefusal(decoded.credential, require: signer.require, in: name) {
+            throw .rejected(refusal)
+        }
         let request = LetterRequest(
             id: decoded.id, person: decoded.person, credential: decoded.credential, destination: decoded.destination,
             language: LetterLanguage(rawValue: decoded.language) ?? .en)
@@ -61,5 +64,25 @@ struct LetterRequestHandler: MessageHandler {
             ResultFile(audience: .letters, name: message.resultName("json"), body: .bytes(signed.json)),
             ResultFile(audience: .letters, name: message.resultName("pdf"), body: .bytes(pdf)),
         ])
+    }
+
+    /// Why the credential may not have a letter under `require`, if it may not: a letter vouches
+    /// for nothing nobody checked (`[authenticity] require`, DESIGN.md §8d).
+    static func authenticityRefusal(
+        _ credential: Credential, require: ParityConfiguration.AuthenticitySettings.Requirement, in name: String
+    ) -> Rejection? {
+        let how = LetterAuthenticity(credential)
+        switch (require, how.how) {
+        case (.any, _), (_, .verified), (.attested, .attested): return nil
+        default: break
+        }
+        let expected =
+            require == .verified
+            ? "a credential whose document carries a seal Parity verified ([authenticity] require = \"verified\")"
+            : "a credential whose document carries a seal Parity verified, or \"checkedBy\" beside it: who at the "
+                + "submitting service saw the original ([authenticity] require = \"attested\")"
+        return Rejection(
+            .unauthenticated, location: "\(name): credential", found: "\(how.how.rawValue): \(how.detail)",
+            expected: expected)
     }
 }
