@@ -47,10 +47,23 @@ let package = Package(
             swiftSettings: strict),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "ParityMessages", dependencies: ["ParityCore", "ParityJSON"], swiftSettings: strict),
+        .systemLibrary(name: "CXMLSec", pkgConfig: "xmlsec1-openssl", providers: [.apt(["libxmlsec1-dev"])]),
+        // The defines `pkg-config --cflags xmlsec1-openssl` gives on Debian 12 (SwiftPM passes a
+        // system library's include paths to C targets, not its defines); XMLSEC_NO_SIZE_T sets
+        // the width of xmlSecSize in the library's structures, so it must match the build.
+        .target(
+            name: "ParityXMLSecGlue", dependencies: ["CXMLSec"],
+            cSettings: [
+                .define("XMLSEC_CRYPTO_OPENSSL", to: "1"), .define("XMLSEC_NO_CRYPTO_DYNAMIC_LOADING", to: "1"),
+                .define("XMLSEC_NO_SIZE_T"), .define("XMLSEC_OPENSSL3_ENGINES", to: "1"),
+                .define("XMLSEC_NO_GOST", to: "1"), .define("XMLSEC_NO_GOST2012", to: "1"),
+                .define("__XMLSEC_FUNCTION__", to: "__func__"),
+            ]),
         .target(
             name: "ParitySignatures",
             dependencies: [
-                "ParityCore", "ParityJSON", .product(name: "Crypto", package: "swift-crypto"),
+                "ParityCore", "ParityJSON", "ParityXML", "ParityXMLSecGlue",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -77,7 +90,7 @@ let package = Package(
             name: "ParityService",
             dependencies: [
                 "ParityCore", "ParityXML", "ParityStore", "ParitySQLite", "ParityPostgres", "ParityMessages",
-                "ParityDocuments", "ParitySpool", "ParityLetters",
+                "ParityDocuments", "ParitySpool", "ParityLetters", "ParitySignatures",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -95,15 +108,18 @@ let package = Package(
             name: "ParityCommands",
             dependencies: [
                 "ParityService", "ParityCore", "ParityXML", "ParityMessages", "ParityDocuments", "ParitySpool",
-                "ParityStore", "ParityLetters",
+                "ParityStore", "ParityLetters", "ParitySignatures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             swiftSettings: strict),
         .executableTarget(name: "parity", dependencies: ["ParityCommands"], swiftSettings: strict),
         .executableTarget(
             name: "parity-bench",
             dependencies: [
-                "ParityCore", "ParityXML", "ParityMessages", "ParityDocuments", "ParityLetters", "ParityTestSupport",
+                "ParityCore", "ParityXML", "ParityMessages", "ParityDocuments", "ParityLetters", "ParitySignatures",
+                "ParityTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Benchmarks/parity-bench",
@@ -125,7 +141,7 @@ let package = Package(
         .testTarget(
             name: "ParitySignaturesTests",
             dependencies: [
-                "ParitySignatures", "ParityCore", "ParityTestSupport",
+                "ParitySignatures", "ParityCore", "ParityXML", "ParityTestSupport",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -151,7 +167,9 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "ParityFuzzTargets",
-            dependencies: ["ParityCore", "ParityMessages", "ParityDocuments", "ParityXML", "ParityLetters"],
+            dependencies: [
+                "ParityCore", "ParityMessages", "ParityDocuments", "ParityXML", "ParityLetters", "ParitySignatures",
+            ],
             path: "Tests/Fuzz/Targets", swiftSettings: strict),
         .testTarget(
             name: "ParityFuzzTests", dependencies: ["ParityFuzzTargets", "ParityTestSupport"], swiftSettings: strict),
@@ -180,7 +198,10 @@ if Context.environment["PARITY_FUZZ"] != nil {
         .target(
             name: "ParityFuzzDriver", dependencies: ["ParityFuzzTargets"], path: "Tests/Fuzz/Driver",
             swiftSettings: strict))
-    for name in ["json-envelope", "csv-batch", "job-posting", "letter-verify", "framework-xml", "exchange-document"] {
+    for name in [
+        "json-envelope", "csv-batch", "job-posting", "letter-verify", "framework-xml", "exchange-document",
+        "signatures",
+    ] {
         package.targets.append(
             .executableTarget(
                 name: "fuzz-" + name, dependencies: ["ParityFuzzDriver"], path: "Tests/Fuzz/Harnesses/" + name,

@@ -88,6 +88,24 @@ s=$(date +%s%N); XML_CATALOG_FILES=Frameworks/schema/elmo/catalog.xml taskset -c
 awk -v ns=$((e - s)) 'BEGIN{ printf "xmllint --noout --schema on the same file: %.0f files/s, %.2f ms each (200 in one process)\n", 200 / (ns / 1e9), ns / 1e6 / 200 }'
 
 echo
+echo "== Seals of signed credentials (release build, one core), verified offline"
+sigs=Tests/ParitySignaturesTests/Fixtures
+taskset -c 0 "$bin/parity-bench" seals 2 "$sigs/jades/json_sealed_advanced.json" \
+  "$sigs/jades/json_to_seal-signed-jades-baseline-lta.json" "$sigs/jades/MyNextID_edc-dc-signed.jsonld" \
+  "$sigs/elm/ELMv3_Sample-MC-Annex1-signed.jsonld" "$sigs/xades/credential-QSeal.xml" \
+  "$sigs/xades/ELMv2_EDC_DiplomaSupplement_AA.xml"
+echo "target: >= 2000 JAdES verifications/s for the RSA-2048 samples"
+# Whole processes on the intact XAdES samples: parity read (read, seal, XAdES rules) beside
+# xmlsec1 --verify with the key from KeyInfo (digests and signature only), best of 3 each.
+xades=("$sigs/xades/credential-QSeal.xml" "$sigs/xades/ELMv2_EDC_DiplomaSupplement_AA.xml" "$sigs/xades/signedSampleXML-B.badSign.xml")
+read -r rt _ < <(best taskset -c 0 "$bin/parity" read "${xades[@]}")
+xmlsec_all() { for f in "${xades[@]}"; do xmlsec1 --verify --insecure --enabled-reference-uris empty,same-doc \
+  --id-attr:Id 'http://uri.etsi.org/01903/v1.3.2#:SignedProperties' "$f" >/dev/null 2>&1; done; }
+export -f xmlsec_all 2>/dev/null || true
+read -r xt _ < <(best taskset -c 0 bash -c "$(declare -p xades); $(declare -f xmlsec_all); xmlsec_all")
+awk -v r="$rt" -v x="$xt" 'BEGIN{ printf "parity read on 3 XAdES samples: %.3f s; xmlsec1 --verify on the same (3 processes): %.3f s; ratio %.2fx (target <= 1.5x): %s\n", r, x, r / x, (r / x <= 1.5 ? "met" : "NOT MET") }'
+
+echo
 echo "== Letters (release build, one thread)"
 taskset -c 0 "$bin/parity-bench" letters 5000 Frameworks "$xsd" "$work/letter-keys"
 

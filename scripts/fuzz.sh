@@ -7,7 +7,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-60}
-targets=${FUZZ_TARGETS:-"json-envelope csv-batch job-posting letter-verify framework-xml exchange-document"}
+targets=${FUZZ_TARGETS:-"json-envelope csv-batch job-posting letter-verify framework-xml exchange-document signatures"}
 build=.build/fuzz
 formats=Tests/ParityDocumentsTests/Fixtures/formats  # the real exchange files, copied from ../shared
 mkdir -p Tests/Fuzz/crashes "$build/corpus"
@@ -25,6 +25,9 @@ seeds() {  # the seed files of one target
       # Small framework files and every real XML exchange file (the importer must refuse them cleanly).
       find Frameworks -maxdepth 1 -name '*.xml' -size -200k
       find "$formats" -name '*.xml' -size -200k 2>/dev/null ;;
+    signatures)
+      # Every signed file: JAdES (JSON and compact), XAdES, XML-DSig, trusted lists.
+      find Tests/ParitySignaturesTests/Fixtures -type f \( -name '*.json' -o -name '*.jsonld' -o -name '*.xml' \) -size -200k ;;
     exchange-document)
       # Every real ELMO, ELM and HR-XML file under 200 KB.
       find "$formats" -type f \( -name '*.xml' -o -name '*.jsonld' \) -size -200k 2>/dev/null ;;

@@ -15,6 +15,8 @@ packages=(
   libcairo2-dev       # letters: cairo's PDF surface, fonts embedded as subsets
   libqrencode-dev     # letters: the signed QR code (libqrencode, level M)
   libpoppler-glib-dev # letters: `parity letter verify FILE.pdf` reads the page's text (poppler)
+  libxmlsec1-dev      # seals: XAdES and XML-DSig signatures of credentials and trusted lists (libxmlsec1, OpenSSL engine)
+  xmlsec1             # benchmarks: xmlsec1 --verify is the peer of `parity read` on XAdES credentials
   fonts-noto-core     # letters: Noto Sans for Latin, Greek, Cyrillic, Arabic, Bengali, Devanagari, Thai, Sinhala...
   fonts-noto-cjk      # letters: Chinese, Japanese and Korean names
   zbar-tools          # zbarimg: tests decode the QR code from the rendered page

@@ -131,7 +131,11 @@ if command -v zbarimg >/dev/null && command -v pdftoppm >/dev/null; then
 fi
 "$bin/parity" keys export --html var/verifier.html | sed 's/^/  /'
 echo "Credentials as migrants bring them: a real EMREX ELMO transcript, read ('parity read'; ELM and HR-XML too):"
-"$bin/parity" read Tests/ParityDocumentsTests/Fixtures/formats/elmo/elmo-schemas_v1.7.0_example.xml | head -14 | sed 's/^/  /'
+"$bin/parity" read Tests/ParityDocumentsTests/Fixtures/formats/elmo/EMREXEU_fi-ncp__Example-elmo-Finland.xml | head -9 | sed 's/^/  /'
+echo "... a sealed Europass credential: its seal checked offline (intact; its signer's trusted list not imported):"
+"$bin/parity" read Tests/ParitySignaturesTests/Fixtures/elm/ELMv3_Sample-MC-Annex1-signed.jsonld | sed -n '2,5p' | sed 's/^/  /'
+echo "... and EMREX's official example, edited after it was signed: Parity says so and will not use it (exit 1):"
+"$bin/parity" read Tests/ParityDocumentsTests/Fixtures/formats/elmo/elmo-schemas_v1.7.0_example.xml 2>/dev/null | sed -n '2,4p' | sed 's/^/  /' || true
 echo "Results:"
 echo "  var/spool/outbox/batches/new/$scope~pes-ie-2026-11-23-001.json   the batch's equivalences, each with its explanation"
 echo "  var/spool/outbox/employers/new/$scope~klinikum-example-2026-0042.json   the job's shortlist (pseudonymous refs, explained scores)"

@@ -135,6 +135,11 @@ case "letters":
             keys: arguments[4])
     } catch { fail("\(error)") }
 
+case "seals":
+    guard arguments.count >= 3, let budget = Double(arguments[1]) else {
+        fail("usage: parity-bench seals SECONDS-PER-FILE FILE...")
+    }
+    SignatureBenchmark.run(files: Array(arguments.dropFirst(2)), seconds: budget)
 case "spool":
     guard arguments.count >= 5 else {
         fail("usage: parity-bench spool PARITYD FRAMEWORKS-DIR XSD WORKDIR [QUIET-SECONDS [MESSAGES]]")

@@ -43,15 +43,26 @@ struct MatchCommand: AsyncParsableCommand {
             var credentials: [Credential]
             if DocumentReader.isExchangeDocument(Array(data)) {
                 // An ELMO transcript or an ELM credential: each credential in it, matched in turn.
+                let reading: DocumentReading
                 do {
-                    credentials = try DocumentReader.read(
+                    reading = try DocumentReader.read(
                         Array(data), name: source,
                         options: .installed(
-                            set, elmoSchema: DocumentSchemas.elmo(besideFrameworkSchema: configuration.paths.schema))
-                    ).credentials
+                            set, elmoSchema: DocumentSchemas.elmo(besideFrameworkSchema: configuration.paths.schema),
+                            trust: try? configuration.trustStore()))
                 } catch let error as DocumentError {
                     throw Failure(lines: [error.description], code: 65)
                 }
+                // A document whose seal failed is not what was sealed: nothing in it is matched.
+                if reading.authenticity.verdict == .failed {
+                    let step = reading.authenticity.reason
+                    throw Failure(
+                        lines: [
+                            "\(source): its seal failed (\(step?.step.rawValue ?? "seal"): \(step?.detail ?? "")); see `parity read \(source)`"
+                        ],
+                        code: 1)
+                }
+                credentials = reading.credentials
                 guard !credentials.isEmpty else {
                     throw Failure(
                         lines: ["\(source): no credential Parity can recognise in it (see `parity read \(source)`)"],

@@ -14,7 +14,7 @@ public struct Parity: AsyncParsableCommand {
         discussion: "Exit status: 0 success, 1 the checked data has problems, 64 usage error, 78 configuration error.",
         subcommands: [
             FrameworksCommand.self, MatchCommand.self, ReadCommand.self, BatchCommand.self, SubmitCommand.self,
-            StatusCommand.self, QueueCommand.self, LetterCommand.self, KeysCommand.self,
+            StatusCommand.self, QueueCommand.self, LetterCommand.self, KeysCommand.self, TrustCommand.self,
         ])
 
     public init() {}

@@ -51,6 +51,10 @@ struct ReadCommand: AsyncParsableCommand {
                 elmoSchema
                 ?? DocumentSchemas.elmo(
                     besideFrameworkSchema: configuration?.paths.schema ?? "Frameworks/schema/parity-framework-1.xsd")
+            // The imported trusted lists, when the configuration loads; lists that fail their check stop the command.
+            let trust = try configuration.map { c throws in
+                do { return try c.trustStore() } catch { throw Failure(lines: ["\(error)"], code: 65) }
+            }
             var reports: [Report] = []
             var failures: [String] = []
             for file in files {
@@ -60,7 +64,8 @@ struct ReadCommand: AsyncParsableCommand {
                 do {
                     let reading = try DocumentReader.read(
                         Array(data), name: file,
-                        options: DocumentReader.Options(elmoSchema: schema, qdr: { installed?.level(qdr: $0) }))
+                        options: DocumentReader.Options(
+                            elmoSchema: schema, qdr: { installed?.level(qdr: $0) }, trust: trust))
                     let job = reading.job.map {
                         Job(
                             id: $0.id, title: $0.title, occupations: $0.occupations, skills: $0.skills,

@@ -1,6 +1,7 @@
 import Foundation
 public import ParityCore
 import ParityJSON
+public import ParitySignatures
 import ParityXML
 
 /// Tells a document's format by its content and reads it: the `ExchangeDocumentReader` that
@@ -22,13 +23,18 @@ public struct DocumentReader: ExchangeDocumentReader {
         /// A QDR NQF level URI to the installed framework level that carries it
         /// (`FrameworkSet.level(qdr:)`), for credentials that name their NQF level.
         public var qdr: @Sendable (String) -> LevelReference?
-        public init(elmoSchema: String? = nil, qdr: @escaping @Sendable (String) -> LevelReference? = { _ in nil }) {
-            self.elmoSchema = elmoSchema; self.qdr = qdr
+        /// The imported trusted lists a seal's chain is checked against (nil: none imported).
+        public var trust: TrustStore?
+        public init(
+            elmoSchema: String? = nil, qdr: @escaping @Sendable (String) -> LevelReference? = { _ in nil },
+            trust: TrustStore? = nil
+        ) {
+            self.elmoSchema = elmoSchema; self.qdr = qdr; self.trust = trust
         }
 
-        /// The installed framework set's QDR levels, and the ELMO schema.
-        public static func installed(_ set: FrameworkSet, elmoSchema: String?) -> Options {
-            Options(elmoSchema: elmoSchema, qdr: { set.level(qdr: $0) })
+        /// The installed framework set's QDR levels, the ELMO schema and the trusted lists.
+        public static func installed(_ set: FrameworkSet, elmoSchema: String?, trust: TrustStore? = nil) -> Options {
+            Options(elmoSchema: elmoSchema, qdr: { set.level(qdr: $0) }, trust: trust)
         }
     }
 
@@ -64,7 +70,7 @@ public struct DocumentReader: ExchangeDocumentReader {
         var reading: DocumentReading
         switch DocumentFormat.firstSignificantByte(content) {
         case UInt8(ascii: "{"):
-            reading = try ElmJSONReader.read(content, name: name, qdr: options.qdr)
+            reading = try ElmJSONReader.read(content, name: name, qdr: options.qdr, trust: options.trust)
         case UInt8(ascii: "<"):
             reading = try readXML(content, name: name, options: options)
         case .some:
@@ -106,15 +112,10 @@ public struct DocumentReader: ExchangeDocumentReader {
             throw DocumentError(.malformed, at: shown.first.map { "\($0.location)" } ?? name, message)
         }
         var reading = try readXML(tree, name: name, options: options)
-        if tree.root.first("Signature") != nil || tree.root.first("proof")?.first("Signature") != nil {
-            reading.authenticity = Authenticity(
-                verdict: .indeterminate,
-                steps: [
-                    Authenticity.Step(
-                        .seal, .skipped,
-                        "the document's XML signature (XAdES or XML-DSig) was not checked: Parity does not verify XML signatures yet"
-                    )
-                ])
+        if tree.root.first("Signature") != nil,
+            let sealed = XMLSealVerifier.verify(bytes, tree: tree, trust: options.trust)
+        {
+            reading.authenticity = sealed
         }
         return reading
     }

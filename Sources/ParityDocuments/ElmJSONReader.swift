@@ -11,11 +11,11 @@ import ParitySignatures
 /// of its own only when it carries its own EQF level.
 enum ElmJSONReader {
     static func read(
-        _ bytes: [UInt8], name: String, qdr: (String) -> LevelReference?
+        _ bytes: [UInt8], name: String, qdr: (String) -> LevelReference?, trust: TrustStore? = nil
     ) throws(DocumentError) -> DocumentReading {
         var reading = DocumentReading(format: .elm, dialect: "European Digital Credential, ELM v3 JSON-LD")
         var content = bytes
-        if let sealed = JAdESVerifier.verify(bytes) {
+        if let sealed = JAdESVerifier.verify(bytes, trust: trust) {
             reading.dialect += ", JAdES-signed"
             reading.authenticity = sealed.authenticity
             guard let payload = sealed.payload else {

@@ -19,7 +19,7 @@ public enum JAdESVerifier {
     }
 
     /// nil when `bytes` is no JWS at all (a plain JSON-LD credential).
-    public static func verify(_ bytes: [UInt8], now: Date = Date()) -> Result? {
+    public static func verify(_ bytes: [UInt8], now: Date = Date(), trust: TrustStore? = nil) -> Result? {
         let jws: JWS
         do {
             guard let read = try JWS.read(bytes) else { return nil }
@@ -29,7 +29,7 @@ public enum JAdESVerifier {
         }
         var results: [Result] = []
         for signature in jws.signatures {
-            results.append(verify(signature, of: jws, now: now))
+            results.append(verify(signature, of: jws, now: now, trust: trust))
         }
         return results.first { $0.authenticity.verdict == .failed } ?? results[0]
     }
@@ -38,7 +38,7 @@ public enum JAdESVerifier {
         Authenticity(verdict: .failed, steps: [Authenticity.Step(.format, .error, detail)])
     }
 
-    private static func verify(_ signature: JWS.Signature, of jws: JWS, now: Date) -> Result {
+    private static func verify(_ signature: JWS.Signature, of jws: JWS, now: Date, trust: TrustStore?) -> Result {
         let at = signature.path.isEmpty ? "" : signature.path + ": "
         let header: JAdESHeader
         do { header = try JAdESHeader.read(signature.protected) } catch {
@@ -69,16 +69,30 @@ public enum JAdESVerifier {
         steps.append(Validity.expiry(certificate, claimed: header.claimedSigningTime, now: now))
         steps.append(
             SigningTime.step(signature, header: header, payload: Array(jws.payload.utf8), at: at))
-        steps.append(
-            Authenticity.Step(
-                .chain, .skipped,
-                "the chain to a trusted list was not checked: no trusted lists are imported, so the signer "
-                    + "(\(certificate.issuer)) cannot be established as a qualified seal creator"))
+        let chain = ChainCheck.check(
+            signer: certificate, carried: carried(header, signature), claimed: header.claimedSigningTime, trust: trust,
+            now: now)
+        steps.append(chain.step)
         steps.append(
             Authenticity.Step(
                 .revocation, .skipped,
                 "revocation was not checked: Parity does not read the signature's OCSP responses and CRLs yet"))
-        return Result(authenticity: authenticity(steps, header: header, signer: certificate), payload: payload)
+        var sealed = authenticity(steps, header: header, signer: certificate)
+        sealed.trustAnchor = chain.anchor
+        return Result(authenticity: sealed, payload: payload)
+    }
+
+    /// The certificates the signature carries besides the signer's: the rest of `x5c`, and
+    /// `xVals` in the unsigned header.
+    private static func carried(_ header: JAdESHeader, _ signature: JWS.Signature) -> [Certificate] {
+        var der = Array(header.certificates.dropFirst())
+        for entry in SigningTime.unsigned(signature.header) {
+            guard case .array(let values) = entry["xVals"] ?? .null else { continue }
+            for value in values {
+                if let text = value["x509Cert"]?["val"]?.string, let bytes = Base64.decode(text) { der.append(bytes) }
+            }
+        }
+        return der.compactMap { try? Certificate(derEncoded: $0) }
     }
 
     private static func authenticity(

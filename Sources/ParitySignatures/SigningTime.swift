@@ -39,7 +39,17 @@ enum SigningTime {
                 unchecked.append("arcTst")
             }
         }
-        let claimed = header.claimedSigningTime.map { "claimed \($0)" } ?? "no signing time claimed"
+        return describe(
+            claimed: header.claimedSigningTime, covering: found, broken: broken, unchecked: unchecked, at: at)
+    }
+
+    /// The step, from what the timestamps showed: one that does not cover the signature is no
+    /// proof of time (an error that leaves the verdict indeterminate); one that does proves a
+    /// time only once its authority is trusted, which needs trusted lists.
+    static func describe(
+        claimed: String?, covering found: [String], broken: [String], unchecked: [String], at: String = ""
+    ) -> Authenticity.Step {
+        let claimed = claimed.map { "claimed \($0)" } ?? "no signing time claimed"
         if !broken.isEmpty {
             return Authenticity.Step(
                 .signingTime, .error,
@@ -77,7 +87,7 @@ enum Validity {
                 .expiry, .skipped,
                 "the signer's certificate is \(nowText) (\(span)) and the signature claims no signing time")
         }
-        guard let time = ISO8601DateFormatter().date(from: claimed) ?? fractional.date(from: claimed) else {
+        guard let time = date(claimed) else {
             return Authenticity.Step(
                 .expiry, .skipped, "the claimed signing time '\(claimed.prefix(40))' is not an ISO 8601 date and time")
         }
@@ -94,6 +104,11 @@ enum Validity {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return f
+    }
+
+    /// An ISO 8601 date and time, with or without fractions of a second.
+    static func date(_ text: String) -> Date? {
+        ISO8601DateFormatter().date(from: text) ?? fractional.date(from: text)
     }
 
     static func day(_ date: Date) -> String { String(ISO8601DateFormatter().string(from: date).prefix(10)) }

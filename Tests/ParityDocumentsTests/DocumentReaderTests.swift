@@ -254,8 +254,23 @@ import Testing
                  "credential": {"document": {"format": "elm", "encoding": "base64", "content": "\(elm)"}}, "destination": "DE", "language": "en"}
                 """), documents: DocumentReader())
         #expect(single.credential.level == "6" && single.credential.source?.document == "credential.document")
-        let elmo = Self.jsonString(
+        // As published, the example's XML-DSig seal fails (it was edited after signing): refused, with why.
+        let signed = Self.jsonString(
             try String(contentsOfFile: Self.formats + "/elmo/elmo-schemas_v1.7.0_example.xml", encoding: .utf8))
+        do {
+            _ = try LetterRequestDecoder.decode(
+                try envelope(
+                    """
+                    {"kind": "letter-request", "id": "l-0", "person": {"id": "p-2", "name": "Wojciech Rygielski"},
+                     "credential": {"document": {"format": "elmo", "content": \(signed)}, "select": 0}, "destination": "DE", "language": "en"}
+                    """), documents: DocumentReader())
+            Issue.record("a document whose seal failed was used")
+        } catch let error as MessageError {
+            #expect(
+                error.message.contains("seal failed") && error.message.contains("changed after sealing"), "\(error)")
+        }
+        let elmo = Self.jsonString(
+            try Unsigned.xml(contentsOf: Self.formats + "/elmo/elmo-schemas_v1.7.0_example.xml"))
         let request = """
             {"kind": "letter-request", "id": "l-2", "person": {"id": "p-2", "name": "Wojciech Rygielski"},
              "credential": {"document": {"format": "elmo", "content": \(elmo)}SELECT}, "destination": "DE", "language": "pl"}

@@ -4,6 +4,7 @@ public import ParityCore
 import ParityMessages
 import ParityPostgres
 import ParitySQLite
+public import ParitySignatures
 import ParitySpool
 public import ParityStore
 public import ParityXML
@@ -109,6 +110,12 @@ public struct ParityConfiguration: Sendable, Equatable {
         public enum Requirement: String, Sendable, CaseIterable { case verified, attested, any }
         public init() {}
     }
+    /// Where the imported trusted lists live: `paths.state/trust` (`parity trust import`).
+    public var trustDirectory: String { paths.state + "/trust" }
+
+    /// The trusted lists imported, each list's signature checked again.
+    public func trustStore() throws(TrustStore.Problem) -> TrustStore { try TrustStore.load(trustDirectory) }
+
     /// Where the letter keys live: `paths.state/letter-keys`.
     public var letterKeys: String { paths.state + "/letter-keys" }
     /// `[producers]`: which message kinds each Unix group may deliver. Nil without the section:

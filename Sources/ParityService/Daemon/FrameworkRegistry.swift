@@ -1,5 +1,6 @@
 public import ParityCore
 public import ParityDocuments
+public import ParitySignatures
 public import ParityXML
 import Synchronization
 
@@ -13,21 +14,27 @@ public final class FrameworkRegistry: Sendable {
         public var set: FrameworkSet
         public var engine: RecognitionEngine
         var elmoSchema: String?
+        /// The imported trusted lists (`paths.state/trust`), read with the set.
+        public var trust: TrustStore?
 
-        /// How exchange documents in messages are read: this set's QDR levels, the ELMO schema.
-        public var documents: DocumentReader { DocumentReader(options: .installed(set, elmoSchema: elmoSchema)) }
+        /// How exchange documents in messages are read: this set's QDR levels, the ELMO schema,
+        /// the trusted lists.
+        public var documents: DocumentReader {
+            DocumentReader(options: .installed(set, elmoSchema: elmoSchema, trust: trust))
+        }
     }
 
     private let state: Mutex<Snapshot>
     private let directory: Mutex<FrameworkDirectory>
 
-    /// Loads the directory; throws every problem if the set is not completely valid.
-    public init(directory: FrameworkDirectory) throws(FrameworkLoadError) {
+    /// Loads the directory; throws every problem if the set is not completely valid. `trust`:
+    /// the trusted lists loaded from `paths.state/trust` (nil: none imported).
+    public init(directory: FrameworkDirectory, trust: TrustStore? = nil) throws(FrameworkLoadError) {
         let set = try directory.load()
         state = Mutex(
             Snapshot(
                 set: set, engine: RecognitionEngine(set: set),
-                elmoSchema: DocumentSchemas.elmo(besideFrameworkSchema: directory.schemaPath)))
+                elmoSchema: DocumentSchemas.elmo(besideFrameworkSchema: directory.schemaPath), trust: trust))
         self.directory = Mutex(directory)
     }
 
@@ -43,12 +50,16 @@ public final class FrameworkRegistry: Sendable {
     /// Re-reads the directory (optionally a new one, after a configuration reload). On success
     /// the new set is in service and returned; on failure the old set stays and the error says why.
     @discardableResult
-    public func reload(from newDirectory: FrameworkDirectory? = nil) throws(FrameworkLoadError) -> FrameworkSet {
+    public func reload(
+        from newDirectory: FrameworkDirectory? = nil, trust: TrustStore?? = nil
+    ) throws(FrameworkLoadError) -> FrameworkSet {
         let source = newDirectory ?? directory.withLock { $0 }
         let set = try source.load()
         let engine = RecognitionEngine(set: set)
         let elmoSchema = DocumentSchemas.elmo(besideFrameworkSchema: source.schemaPath)
-        state.withLock { $0 = Snapshot(set: set, engine: engine, elmoSchema: elmoSchema) }
+        state.withLock {
+            $0 = Snapshot(set: set, engine: engine, elmoSchema: elmoSchema, trust: trust ?? $0.trust)
+        }
         directory.withLock { $0 = source }
         return set
     }

@@ -54,7 +54,8 @@ public final class ParityDaemon: Service, Sendable {
         status.reloadStarted()
         do {
             let configuration = try ParityConfiguration.load(file: settings.configurationFile)
-            let set = try registry.reload(from: configuration.frameworkDirectory)
+            let set = try registry.reload(
+                from: configuration.frameworkDirectory, trust: .some(try configuration.trustStore()))
             apply(configuration)
             try settings.database.recordFrameworkLoad(set.versions, reason: .reload, at: Self.timestamp())
             status.reloadFinished(error: nil)

@@ -1,6 +1,7 @@
 import Foundation
 public import Logging
 import ParityCore
+import ParitySignatures
 import ParityStore
 import ParityXML
 public import ServiceLifecycle
@@ -30,7 +31,12 @@ public func makeServiceGroup(
     configuration: ParityConfiguration, environment: [String: String], logger: Logger, hooks: ProcessingHooks = .init()
 ) throws(DaemonStartupError) -> (group: ServiceGroup, daemon: ParityDaemon) {
     let registry: FrameworkRegistry
-    do { registry = try FrameworkRegistry(directory: configuration.frameworkDirectory) } catch {
+    let trust: TrustStore
+    do { trust = try configuration.trustStore() } catch {
+        throw DaemonStartupError(
+            lines: ["cannot use the trusted lists: \(error) (re-import them with 'parity trust import')"], exitCode: 78)
+    }
+    do { registry = try FrameworkRegistry(directory: configuration.frameworkDirectory, trust: trust) } catch {
         throw DaemonStartupError(lines: error.lines, exitCode: 78)
     }
     let database: any Store

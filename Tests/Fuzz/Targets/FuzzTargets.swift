@@ -4,6 +4,7 @@ import ParityCore
 import ParityDocuments
 import ParityLetters
 import ParityMessages
+import ParitySignatures
 import ParityXML
 
 /// What each fuzz harness feeds its input to: the decoders that read what crosses a boundary.
@@ -12,6 +13,7 @@ import ParityXML
 public enum FuzzTargets {
     public static let names = [
         "json-envelope", "csv-batch", "job-posting", "letter-verify", "framework-xml", "exchange-document",
+        "signatures",
     ]
 
     /// Runs the named target on `bytes`; false for an unknown name.
@@ -24,6 +26,7 @@ public enum FuzzTargets {
         case "letter-verify": letterVerify(bytes)
         case "framework-xml": frameworkXML(bytes)
         case "exchange-document": exchangeDocument(bytes)
+        case "signatures": signatures(bytes)
         default: return false
         }
         return true
@@ -67,6 +70,14 @@ public enum FuzzTargets {
     /// The exchange-document readers (ELMO, ELM v3 and v2, HR-XML, EMREX's base64 of gzip), as
     /// `parity read` and a batch's `document` field reach them; the ELMO schema checked too.
     static let elmoSchema = DocumentSchemas.elmo(besideFrameworkSchema: "Frameworks/schema/parity-framework-1.xsd")
+
+    /// The seal verifiers on their own: the JWS forms, the JAdES protected header and its
+    /// critical headers, `etsiU` and the timestamp tokens in it; XML signatures through
+    /// libxmlsec1 and the XAdES properties.
+    public static func signatures(_ bytes: [UInt8]) {
+        _ = JAdESVerifier.verify(bytes)
+        if let tree = try? XMLTree(bytes: bytes, file: "fuzz") { _ = XMLSealVerifier.verify(bytes, tree: tree) }
+    }
 
     public static func exchangeDocument(_ bytes: [UInt8]) {
         _ = try? DocumentReader.read(bytes, name: "fuzz", options: DocumentReader.Options(elmoSchema: elmoSchema))

@@ -1,0 +1,172 @@
+import Crypto
+public import Foundation
+public import ParityCore
+public import ParityXML
+import SwiftASN1
+import X509
+
+/// Verifies the signature of an XML credential, offline: XAdES (ELM v2 / EDCI, enveloped) and
+/// plain XML-DSig (EMREX ELMO). libxmlsec1 checks every reference digest and the signature
+/// value (`XMLSignatureCheck`); this adds what XAdES requires beyond XML-DSig: the
+/// SignedProperties are signed, SigningCertificate(V2) names the certificate whose key made
+/// the signature, SigningTime is when the certificate was valid, and the SignatureTimeStamp
+/// covers the SignatureValue.
+public enum XMLSealVerifier {
+    static let xadesNamespace = "http://uri.etsi.org/01903/v1.3.2#"
+
+    /// nil when the document carries no `ds:Signature`.
+    public static func verify(
+        _ bytes: [UInt8], tree: XMLTree, now: Date = Date(), trust: TrustStore? = nil
+    ) -> Authenticity? {
+        let check = XMLSignatureCheck.verify(bytes)
+        let properties = tree.root.first("SignedProperties")
+        let kind = properties == nil ? "XML-DSig" : "XAdES"
+        switch check.status {
+        case .unsigned: return nil
+        case .unreadable(let why):
+            return JAdESVerifier.failedFormat("the \(kind) signature cannot be processed: \(why)")
+        case .intact, .broken: break
+        }
+        var steps: [Authenticity.Step] = []
+        var format = "\(kind), \(check.references.count) reference(s)"
+        if check.signatures > 1 { format += "; only the first of its \(check.signatures) signatures is checked" }
+        // A broken seal stops libxmlsec1 at the first reference that fails: the list is then partial.
+        if let properties, check.status == .intact {
+            let id = properties.attribute("Id").map { "#" + $0 }
+            guard
+                check.references.contains(where: {
+                    $0.type == XMLSignatureCheck.signedPropertiesType || ($0.uri == id && id != nil)
+                })
+            else {
+                steps.append(
+                    Authenticity.Step(.format, .error, "the XAdES SignedProperties are not among the signed references")
+                )
+                return Authenticity(verdict: .failed, steps: steps)
+            }
+        }
+        steps.append(Authenticity.Step(.format, .ok, format))
+        guard let der = check.signer, let certificate = try? Certificate(derEncoded: der) else {
+            steps.append(seal(check, kind: kind))
+            steps.append(Authenticity.Step(.chain, .skipped, "the signature does not carry its signer's certificate"))
+            return Authenticity(verdict: Authenticity.verdict(of: steps, inconclusive: [.signingTime]), steps: steps)
+        }
+        var sealStep = seal(check, kind: kind)
+        if sealStep.status == .ok, let properties, let mismatch = SigningCertificate.mismatch(properties, der) {
+            sealStep = Authenticity.Step(.seal, .error, mismatch)
+        }
+        steps.append(sealStep)
+        let signingTime = properties?.first("SigningTime")?.text
+        steps.append(Validity.expiry(certificate, claimed: signingTime, now: now))
+        steps.append(timestamps(tree.root.first("QualifyingProperties"), check: check, claimed: signingTime))
+        var anchor: Authenticity.TrustAnchor?
+        if kind == "XAdES" {
+            let carried =
+                TrustedList.der(tree.root).compactMap { try? Certificate(derEncoded: $0) } + encapsulated(tree)
+            let chain = ChainCheck.check(
+                signer: certificate, carried: carried, claimed: signingTime, trust: trust, now: now)
+            steps.append(chain.step)
+            anchor = chain.anchor
+        } else {
+            steps.append(
+                Authenticity.Step(
+                    .chain, .skipped,
+                    "an ELMO's signer is trusted by its key registered with EMREX (EMREG), not by the EU lists; "
+                        + "Parity holds no EMREX keys yet"))
+        }
+        steps.append(
+            Authenticity.Step(
+                .revocation, .skipped,
+                "revocation was not checked: Parity does not read the signature's OCSP responses and CRLs yet"))
+        return Authenticity(
+            verdict: Authenticity.verdict(of: steps, inconclusive: [.signingTime]), steps: steps,
+            signer: Authenticity.Signer(
+                subject: "\(certificate.subject)", issuer: "\(certificate.issuer)",
+                serial: certificate.serialNumber.bytes.map { String(format: "%02x", $0) }.joined()),
+            signedAt: signingTime, trustAnchor: anchor)
+    }
+
+    /// XAdES CertificateValues: the chain's certificates the signature carries.
+    private static func encapsulated(_ tree: XMLTree) -> [Certificate] {
+        (tree.root.first("CertificateValues")?.children("EncapsulatedX509Certificate") ?? []).compactMap {
+            guard let text = $0.text, let der = Data(base64Encoded: text, options: .ignoreUnknownCharacters) else {
+                return nil
+            }
+            return try? Certificate(derEncoded: Array(der))
+        }
+    }
+
+    private static func seal(_ check: XMLSignatureCheck, kind: String) -> Authenticity.Step {
+        switch check.status {
+        case .intact:
+            return Authenticity.Step(
+                .seal, .ok, "\(kind) signature intact: every reference's digest and the signature value verify")
+        default:
+            let changed = check.references.filter { !$0.digestMatches }.map {
+                $0.uri.isEmpty ? "the document" : "'\($0.uri.prefix(60))'"
+            }
+            let what =
+                changed.isEmpty
+                ? "the signature value does not verify: the signed references (SignedInfo) were changed after sealing"
+                : "\(changed.joined(separator: ", ")) does not match its signed digest: it was changed after sealing"
+            return Authenticity.Step(.seal, .error, what)
+        }
+    }
+
+    /// The SignatureTimeStamp(s) of the unsigned properties: each must cover the SignatureValue,
+    /// canonicalised as the timestamp says (inclusive C14N 1.0 when it does not).
+    private static func timestamps(
+        _ qualifying: XMLNode?, check: XMLSignatureCheck, claimed: String?
+    ) -> Authenticity.Step {
+        var found: [String] = [], broken: [String] = []
+        for stamp in qualifying?.first("UnsignedProperties")?.first("UnsignedSignatureProperties")?.children(
+            "SignatureTimeStamp") ?? []
+        {
+            let method = stamp.child("CanonicalizationMethod")?.attribute("Algorithm") ?? ""
+            let value = method.contains("exc-c14n") ? check.signatureValue.exclusive : check.signatureValue.inclusive
+            guard let text = stamp.child("EncapsulatedTimeStamp")?.text,
+                let der = Data(base64Encoded: text, options: .ignoreUnknownCharacters)
+            else {
+                broken.append("SignatureTimeStamp cannot be read")
+                continue
+            }
+            do {
+                let token = try TimestampToken.read(Array(der))
+                if let value, token.covers(value) {
+                    found.append("SignatureTimeStamp of \(token.generated) covers it")
+                } else {
+                    broken.append(
+                        "SignatureTimeStamp of \(token.generated) does not cover it (its message imprint differs)")
+                }
+            } catch {
+                broken.append("SignatureTimeStamp cannot be read: \(error.description)")
+            }
+        }
+        return SigningTime.describe(claimed: claimed, covering: found, broken: broken, unchecked: [])
+    }
+}
+
+/// XAdES `SigningCertificateV2` (or `SigningCertificate`): the digest of the certificate the
+/// signer says it signed with, which must be that of the certificate whose key verified.
+enum SigningCertificate {
+    static func mismatch(_ properties: XMLNode, _ der: [UInt8]) -> String? {
+        guard
+            let signing = properties.first("SigningCertificateV2") ?? properties.first("SigningCertificate"),
+            let digest = signing.first("CertDigest")
+        else { return "the XAdES SignedProperties name no SigningCertificate: the signer is not identified" }
+        let algorithm = digest.child("DigestMethod")?.attribute("Algorithm") ?? ""
+        guard let value = digest.child("DigestValue")?.text,
+            let expected = Data(base64Encoded: value, options: .ignoreUnknownCharacters)
+        else { return "SigningCertificate's DigestValue cannot be read" }
+        let actual: [UInt8]
+        switch algorithm.split(separator: "#").last ?? "" {
+        case "sha1": actual = Array(Insecure.SHA1.hash(data: der))
+        case "sha256": actual = Array(SHA256.hash(data: der))
+        case "sha384": actual = Array(SHA384.hash(data: der))
+        case "sha512": actual = Array(SHA512.hash(data: der))
+        default: return "SigningCertificate's digest method '\(algorithm.prefix(80))' is not one Parity checks"
+        }
+        return Array(expected) == actual
+            ? nil
+            : "the signed SigningCertificate names another certificate than the one whose key made the signature"
+    }
+}
