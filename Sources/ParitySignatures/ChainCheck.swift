@@ -21,7 +21,7 @@ enum ChainCheck {
     }
 
     static func check(
-        signer: Certificate, carried: [Certificate], claimed: String?, trust: TrustStore?, now: Date
+        signer: Certificate, carried: () -> [Certificate], claimed: String?, trust: TrustStore?, now: Date
     ) -> Outcome {
         guard let trust, !trust.isEmpty else {
             return Outcome(
@@ -41,7 +41,7 @@ enum ChainCheck {
             }
         }
         let territories = trust.lists.map(\.territory).joined(separator: ", ")
-        guard let path = path(from: signer, anchors: anchors.map(\.certificate), carried: carried) else {
+        guard let path = path(from: signer, anchors: anchors.map(\.certificate), carried: carried()) else {
             return Outcome(
                 step: Authenticity.Step(
                     .chain, .skipped,

@@ -70,7 +70,8 @@ public enum JAdESVerifier {
         steps.append(
             SigningTime.step(signature, header: header, payload: Array(jws.payload.utf8), at: at))
         let chain = ChainCheck.check(
-            signer: certificate, carried: carried(header, signature), claimed: header.claimedSigningTime, trust: trust,
+            signer: certificate, carried: { carried(header, signature) }, claimed: header.claimedSigningTime,
+            trust: trust,
             now: now)
         steps.append(chain.step)
         steps.append(

@@ -100,16 +100,12 @@ enum Validity {
             .expiry, .ok, "the signer's certificate was valid at the signing time \(claimed) (\(span)); \(nowText)")
     }
 
-    private static var fractional: ISO8601DateFormatter {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f
-    }
-
-    /// An ISO 8601 date and time, with or without fractions of a second.
+    /// An ISO 8601 date and time, with or without fractions of a second (a value-type parser:
+    /// no formatter is built per call).
     static func date(_ text: String) -> Date? {
-        ISO8601DateFormatter().date(from: text) ?? fractional.date(from: text)
+        (try? Date.ISO8601FormatStyle().parse(text))
+            ?? (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
     }
 
-    static func day(_ date: Date) -> String { String(ISO8601DateFormatter().string(from: date).prefix(10)) }
+    static func day(_ date: Date) -> String { String(date.formatted(.iso8601).prefix(10)) }
 }

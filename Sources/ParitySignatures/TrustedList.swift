@@ -126,6 +126,6 @@ public struct TrustedList: Sendable {
     }
 
     static func date(_ text: String) -> Date? {
-        ISO8601DateFormatter().date(from: text.trimmingCharacters(in: .whitespacesAndNewlines))
+        Validity.date(text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }

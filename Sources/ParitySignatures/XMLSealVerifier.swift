@@ -60,10 +60,12 @@ public enum XMLSealVerifier {
         steps.append(timestamps(tree.root.first("QualifyingProperties"), check: check, claimed: signingTime))
         var anchor: Authenticity.TrustAnchor?
         if kind == "XAdES" {
-            let carried =
-                TrustedList.der(tree.root).compactMap { try? Certificate(derEncoded: $0) } + encapsulated(tree)
             let chain = ChainCheck.check(
-                signer: certificate, carried: carried, claimed: signingTime, trust: trust, now: now)
+                signer: certificate,
+                carried: {
+                    TrustedList.der(tree.root).compactMap { try? Certificate(derEncoded: $0) } + encapsulated(tree)
+                },
+                claimed: signingTime, trust: trust, now: now)
             steps.append(chain.step)
             anchor = chain.anchor
         } else {
