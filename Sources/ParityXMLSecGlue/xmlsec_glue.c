@@ -162,16 +162,32 @@ static void canonical_signature_value(xmlDocPtr doc, xmlNodePtr signature, int m
     xmlXPathFreeContext(xpath);
 }
 
-static void verify_signature(xmlDocPtr doc, xmlNodePtr signature, parity_xmlsec_result *out) {
+/* One keys manager per thread, made at its first verification and kept: setting one up loads
+   OpenSSL's default certificate store (the system's CA bundle), which costs far more than a
+   verification. It holds no keys of ours (each signature's key comes from its KeyInfo, whose
+   certificates are not verified here), so reusing it carries nothing from one document to the next. */
+static __thread xmlSecKeysMngrPtr thread_manager = NULL;
+
+static xmlSecKeysMngrPtr keys_manager(void) {
+    if (thread_manager != NULL) return thread_manager;
     xmlSecKeysMngrPtr manager = xmlSecKeysMngrCreate();
-    if (manager == NULL || xmlSecCryptoAppDefaultKeysMngrInit(manager) < 0) {
-        if (manager != NULL) xmlSecKeysMngrDestroy(manager);
+    if (manager == NULL) return NULL;
+    if (xmlSecCryptoAppDefaultKeysMngrInit(manager) < 0) {
+        xmlSecKeysMngrDestroy(manager);
+        return NULL;
+    }
+    thread_manager = manager;
+    return manager;
+}
+
+static void verify_signature(xmlDocPtr doc, xmlNodePtr signature, parity_xmlsec_result *out) {
+    xmlSecKeysMngrPtr manager = keys_manager();
+    if (manager == NULL) {
         fail(out, PARITY_XMLSEC_UNREADABLE, "cannot set up the keys manager");
         return;
     }
     xmlSecDSigCtxPtr ctx = xmlSecDSigCtxCreate(manager);
     if (ctx == NULL) {
-        xmlSecKeysMngrDestroy(manager);
         fail(out, PARITY_XMLSEC_UNREADABLE, "cannot set up the signature context");
         return;
     }
@@ -199,7 +215,6 @@ static void verify_signature(xmlDocPtr doc, xmlNodePtr signature, parity_xmlsec_
     }
     copy_signer(ctx, out);
     xmlSecDSigCtxDestroy(ctx);
-    xmlSecKeysMngrDestroy(manager);
 }
 
 void parity_xmlsec_verify(const unsigned char *bytes, size_t length, parity_xmlsec_result *out) {
