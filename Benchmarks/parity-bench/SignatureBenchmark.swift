@@ -29,10 +29,12 @@ enum SignatureBenchmark {
                 }
             }
             let name = (file as NSString).lastPathComponent
+            let padded = name.padding(toLength: max(name.count, 46), withPad: " ", startingAt: 0)
             print(
-                String(
-                    format: "%-52@ %8.0f verifications/s  %7.3f ms each  (%@, %d bytes)", name as NSString,
-                    Double(count) / elapsed, elapsed * 1000 / Double(count), verdict.rawValue as NSString, bytes.count))
+                padded
+                    + String(
+                        format: " %8.0f verifications/s  %7.3f ms each  (%@, %d bytes)", Double(count) / elapsed,
+                        elapsed * 1000 / Double(count), verdict.rawValue as NSString, bytes.count))
         }
     }
 }

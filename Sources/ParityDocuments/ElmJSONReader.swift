@@ -14,8 +14,11 @@ enum ElmJSONReader {
         _ bytes: [UInt8], name: String, qdr: (String) -> LevelReference?, trust: TrustStore? = nil
     ) throws(DocumentError) -> DocumentReading {
         var reading = DocumentReading(format: .elm, dialect: "European Digital Credential, ELM v3 JSON-LD")
-        var content = bytes
-        if let sealed = JAdESVerifier.verify(bytes, trust: trust) {
+        var root: JSONValue
+        do { root = try JSONValue.parse(bytes) } catch {
+            throw DocumentError(.malformed, at: name, "not valid JSON: \(error.description)")
+        }
+        if let sealed = JAdESVerifier.verify(root, trust: trust) {
             reading.dialect += ", JAdES-signed"
             reading.authenticity = sealed.authenticity
             guard let payload = sealed.payload else {
@@ -23,12 +26,9 @@ enum ElmJSONReader {
                     .malformed, at: name,
                     "a JAdES document whose signature cannot be read: \(sealed.authenticity.reason?.detail ?? "")")
             }
-            content = payload
-        }
-        let root: JSONValue
-        do { root = try JSONValue.parse(content) } catch {
-            let what = content == bytes ? "not valid JSON" : "the JAdES payload is not valid JSON"
-            throw DocumentError(.malformed, at: name, "\(what): \(error.description)")
+            do { root = try JSONValue.parse(payload) } catch {
+                throw DocumentError(.malformed, at: name, "the JAdES payload is not valid JSON: \(error.description)")
+            }
         }
         guard case .object = root else {
             throw DocumentError(.unmappable, at: name, "expected a JSON object: a credential or a JAdES document")

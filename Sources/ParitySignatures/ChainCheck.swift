@@ -62,8 +62,11 @@ enum ChainCheck {
                     anchor: nil)
             }
         }
+        // `path` ends at an anchor by construction.
         guard let top = path.last, let found = anchors.first(where: { $0.certificate == top }) else {
-            return Outcome(step: Authenticity.Step(.chain, .skipped, "no anchor"), anchor: nil)
+            return Outcome(
+                step: Authenticity.Step(.chain, .skipped, "the chain's last certificate is on no imported list"),
+                anchor: nil)
         }
         let status = found.service.status(at: time) ?? "not yet listed"
         let anchor = Authenticity.TrustAnchor(

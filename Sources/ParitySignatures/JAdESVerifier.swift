@@ -1,7 +1,7 @@
 import Crypto
 public import Foundation
 public import ParityCore
-import ParityJSON
+public import ParityJSON
 import SwiftASN1
 import X509
 
@@ -20,10 +20,22 @@ public enum JAdESVerifier {
 
     /// nil when `bytes` is no JWS at all (a plain JSON-LD credential).
     public static func verify(_ bytes: [UInt8], now: Date = Date(), trust: TrustStore? = nil) -> Result? {
+        verify(now: now, trust: trust) { () throws(JWS.FormatError) in try JWS.read(bytes) }
+    }
+
+    /// The same for a JSON document already parsed (a reader that has parsed it once need not
+    /// again): nil when it is no JWS.
+    public static func verify(_ root: JSONValue, now: Date = Date(), trust: TrustStore? = nil) -> Result? {
+        verify(now: now, trust: trust) { () throws(JWS.FormatError) in try JWS.read(root) }
+    }
+
+    private static func verify(
+        now: Date, trust: TrustStore?, _ read: () throws(JWS.FormatError) -> JWS?
+    ) -> Result? {
         let jws: JWS
         do {
-            guard let read = try JWS.read(bytes) else { return nil }
-            jws = read
+            guard let parsed = try read() else { return nil }
+            jws = parsed
         } catch {
             return Result(authenticity: failedFormat(error.description), payload: nil)
         }

@@ -34,6 +34,11 @@ struct JWS: Sendable {
         }
         let root: JSONValue
         do { root = try JSONValue.parse(bytes) } catch { return nil }
+        return try read(root)
+    }
+
+    /// The JWS JSON serialisations of a document already parsed; nil when it is no JWS.
+    static func read(_ root: JSONValue) throws(FormatError) -> JWS? {
         guard case .object = root, root["payload"] != nil,
             root["signatures"] != nil || root["signature"] != nil
         else { return nil }
