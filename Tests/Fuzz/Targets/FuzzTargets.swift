@@ -77,6 +77,7 @@ public enum FuzzTargets {
     public static func signatures(_ bytes: [UInt8]) {
         _ = JAdESVerifier.verify(bytes)
         if let tree = try? XMLTree(bytes: bytes, file: "fuzz") { _ = XMLSealVerifier.verify(bytes, tree: tree) }
+        _ = try? TrustStore().check(bytes, file: "fuzz")
     }
 
     public static func exchangeDocument(_ bytes: [UInt8]) {
