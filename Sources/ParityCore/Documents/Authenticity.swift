@@ -15,6 +15,9 @@ public struct Authenticity: Sendable, Hashable, Encodable {
         case verified, failed, indeterminate, unsigned
     }
 
+    /// The steps of a seal's check. `owner` is the message's, not the seal's: it is added where a
+    /// document arrives in a message (its holder compared with the message's person) and does
+    /// not change the verdict; a holder that differs refuses the document instead.
     public enum StepName: String, Sendable, Hashable, Encodable, CaseIterable {
         case format, seal, chain, revocation
         case signingTime = "signing-time"
