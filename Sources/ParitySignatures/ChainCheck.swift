@@ -14,6 +14,7 @@ import X509
 /// certificate policies are not checked (the step says so).
 enum ChainCheck {
     static let caQC = "http://uri.etsi.org/TrstSvc/Svctype/CA/QC"
+    static let qualifiedTimestamps = "http://uri.etsi.org/TrstSvc/Svctype/TSA/QTST"
 
     struct Outcome {
         var step: Authenticity.Step
@@ -21,14 +22,17 @@ enum ChainCheck {
     }
 
     static func check(
-        signer: Certificate, carried: () -> [Certificate], claimed: String?, trust: TrustStore?, now: Date
+        signer: Certificate, carried: () -> [Certificate], claimed: String?, trust: TrustStore?, now: Date,
+        service serviceType: String = caQC
     ) -> Outcome {
+        let role = serviceType == caQC ? "a qualified seal creator" : "a qualified timestamp authority"
+        let kind = serviceType == caQC ? "qualified CA" : "qualified timestamp service"
         guard let trust, !trust.isEmpty else {
             return Outcome(
                 step: Authenticity.Step(
                     .chain, .skipped,
                     "the chain to a trusted list was not checked: no trusted lists are imported (parity trust import), "
-                        + "so the signer (issued by \(signer.issuer)) cannot be established as a qualified seal creator"
+                        + "so the signer (issued by \(signer.issuer)) cannot be established as \(role)"
                 ),
                 anchor: nil)
         }
@@ -36,7 +40,7 @@ enum ChainCheck {
         let when = claimed == nil ? "now" : "at the signing time \(claimed ?? "")"
         var anchors: [(certificate: Certificate, service: TrustedList.Service, list: TrustedList)] = []
         for list in trust.lists {
-            for service in list.services where service.type == caQC {
+            for service in list.services where service.type == serviceType {
                 for certificate in service.certificates { anchors.append((certificate, service, list)) }
             }
         }
@@ -45,8 +49,8 @@ enum ChainCheck {
             return Outcome(
                 step: Authenticity.Step(
                     .chain, .skipped,
-                    "the signer's chain reaches no qualified CA of the imported trusted lists (\(territories)): "
-                        + "the signer is not established as a qualified seal creator"),
+                    "the signer's chain reaches no \(kind) of the imported trusted lists (\(territories)): "
+                        + "the signer is not established as \(role)"),
                 anchor: nil)
         }
         for certificate in path where !(certificate.notValidBefore <= time && time <= certificate.notValidAfter) {

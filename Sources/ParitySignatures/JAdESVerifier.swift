@@ -78,13 +78,14 @@ public enum JAdESVerifier {
             steps.append(Authenticity.Step(.chain, .skipped, "no signer's certificate to build a chain from"))
             return Result(authenticity: authenticity(steps, header: header, signer: nil), payload: payload)
         }
-        steps.append(Validity.expiry(certificate, claimed: header.claimedSigningTime, now: now))
-        steps.append(
-            SigningTime.step(signature, header: header, payload: Array(jws.payload.utf8), at: at))
+        // The best signing time: one a trusted signature timestamp proves, else the one claimed.
+        let time = SigningTime.evidence(
+            signature, header: header, payload: Array(jws.payload.utf8), trust: trust, now: now)
+        let best = time.proven?.time ?? header.claimedSigningTime
+        steps.append(Validity.expiry(certificate, claimed: best, now: now))
+        steps.append(time.step(claimed: header.claimedSigningTime, at: at))
         let chain = ChainCheck.check(
-            signer: certificate, carried: { carried(header, signature) }, claimed: header.claimedSigningTime,
-            trust: trust,
-            now: now)
+            signer: certificate, carried: { carried(header, signature) }, claimed: best, trust: trust, now: now)
         steps.append(chain.step)
         steps.append(
             Authenticity.Step(

@@ -4,62 +4,104 @@ import ParityJSON
 import X509
 
 /// When the seal was made, as far as the signature shows it: the time the signer claims
-/// (`sigT`, `iat`), and what its timestamps cover. A timestamp whose imprint is not the
-/// signature's is no proof of time; one that covers it proves a time only when its authority
-/// is trusted, which needs trusted lists.
-enum SigningTime {
-    static func step(_ signature: JWS.Signature, header: JAdESHeader, payload: [UInt8], at: String) -> Authenticity.Step
-    {
-        var found: [String] = []
-        var broken: [String] = []
-        func check(_ name: String, _ tokens: [[UInt8]], over data: [UInt8]) {
-            for (i, der) in tokens.enumerated() {
-                let label = tokens.count > 1 ? "\(name)[\(i)]" : name
-                do {
-                    let token = try TimestampToken.read(der)
-                    if token.covers(data) {
-                        found.append("\(label) of \(token.generated) covers it")
-                    } else {
-                        broken.append("\(label) of \(token.generated) does not cover it (its message imprint differs)")
-                    }
-                } catch {
-                    broken.append("\(label) cannot be read: \(error.description)")
+/// (`sigT`, `iat`, SigningTime), and what its timestamps prove. A timestamp must cover what it
+/// stamps (its imprint) and carry a signature that verifies; a signature timestamp proves the
+/// signing time only when its authority is a qualified timestamp service of an imported
+/// trusted list, in good standing when it stamped.
+struct TimeEvidence {
+    let trust: TrustStore?
+    let now: Date
+    var found: [String] = []
+    var broken: [String] = []
+    var unchecked: [String] = []
+    /// The earliest time a trusted signature timestamp proves, and what proves it.
+    var proven: (time: String, by: String)?
+
+    init(trust: TrustStore?, now: Date) { self.trust = trust; self.now = now }
+
+    /// Checks `tokens` (named `name` in the detail) against `data`; `signing`: they stamp the
+    /// signature, so a trusted one proves the signing time.
+    mutating func check(_ name: String, _ tokens: [[UInt8]], over data: [UInt8], signing: Bool) {
+        for (i, der) in tokens.enumerated() {
+            let label = tokens.count > 1 ? "\(name)[\(i)]" : name
+            let token: TimestampToken
+            do { token = try TimestampToken.read(der) } catch {
+                broken.append("\(label) cannot be read: \(error.description)")
+                continue
+            }
+            guard token.covers(data) else {
+                broken.append("\(label) of \(token.generated) does not cover it (its message imprint differs)")
+                continue
+            }
+            let authority: Certificate
+            switch TimestampToken.signer(der) {
+            case .failure(let why):
+                broken.append("\(label) of \(token.generated): \(why.description)")
+                continue
+            case .success(let certificate): authority = certificate
+            }
+            guard signing else {
+                found.append("\(label) of \(token.generated) covers it")
+                continue
+            }
+            let chain = ChainCheck.check(
+                signer: authority, carried: { [] }, claimed: token.generated, trust: trust, now: now,
+                service: ChainCheck.qualifiedTimestamps)
+            if chain.step.status == .ok, let anchor = chain.anchor {
+                found.append(
+                    "\(label) of \(token.generated) covers it, stamped by '\(anchor.service)' (\(anchor.list), \(anchor.status) then)"
+                )
+                if proven == nil || token.generated < proven?.time ?? "" {
+                    proven = (token.generated, "\(label) by '\(anchor.service)'")
                 }
+            } else {
+                found.append(
+                    "\(label) of \(token.generated) covers it, but its authority (\(authority.subject)) is not established: \(chain.step.detail)"
+                )
             }
         }
-        check("adoTst", header.contentTimestamps, over: payload)
-        var unchecked: [String] = []
-        for entry in unsigned(signature.header) {
-            if let sigTst = entry["sigTst"] {
-                guard let tokens = try? Timestamps.tokens(sigTst, name: "sigTst") else {
-                    broken.append("sigTst cannot be read"); continue
-                }
-                check("sigTst", tokens, over: Array(signature.signature.utf8))
-            } else if entry["arcTst"] != nil {
-                unchecked.append("arcTst")
-            }
-        }
-        return describe(
-            claimed: header.claimedSigningTime, covering: found, broken: broken, unchecked: unchecked, at: at)
     }
 
-    /// The step, from what the timestamps showed: one that does not cover the signature is no
-    /// proof of time (an error that leaves the verdict indeterminate); one that does proves a
-    /// time only once its authority is trusted, which needs trusted lists.
-    static func describe(
-        claimed: String?, covering found: [String], broken: [String], unchecked: [String], at: String = ""
-    ) -> Authenticity.Step {
-        let claimed = claimed.map { "claimed \($0)" } ?? "no signing time claimed"
+    /// The signing-time step: a timestamp that does not cover what it stamps, or whose signature
+    /// fails, is no proof of time (an error that leaves the verdict indeterminate); a trusted
+    /// signature timestamp proves it (ok); otherwise the time is the signer's word (skipped).
+    func step(claimed: String?, at: String = "") -> Authenticity.Step {
+        let claimedText = claimed.map { "claimed \($0)" } ?? "no signing time claimed"
         if !broken.isEmpty {
             return Authenticity.Step(
                 .signingTime, .error,
-                at + "\(claimed); " + broken.joined(separator: "; ") + ": not proof of the signing time")
+                at + "\(claimedText); " + broken.joined(separator: "; ") + ": not proof of the signing time")
         }
-        var detail = claimed
+        var detail = claimedText
         if !found.isEmpty { detail += "; " + found.joined(separator: "; ") }
         if !unchecked.isEmpty { detail += "; \(unchecked.joined(separator: ", ")) not read" }
-        detail += "; no timestamp authority is checked against a trusted list, so the time is the signer's word"
+        if let proven {
+            return Authenticity.Step(.signingTime, .ok, "signed by \(proven.time), proven by \(proven.by); " + detail)
+        }
+        detail += "; no trusted signature timestamp, so the time is the signer's word"
         return Authenticity.Step(.signingTime, .skipped, detail)
+    }
+}
+
+enum SigningTime {
+    /// The JAdES timestamps: `adoTst` over the payload, `sigTst` over the signature value.
+    static func evidence(
+        _ signature: JWS.Signature, header: JAdESHeader, payload: [UInt8], trust: TrustStore?, now: Date
+    ) -> TimeEvidence {
+        var evidence = TimeEvidence(trust: trust, now: now)
+        evidence.check("adoTst", header.contentTimestamps, over: payload, signing: false)
+        for entry in unsigned(signature.header) {
+            if let sigTst = entry["sigTst"] {
+                guard let tokens = try? Timestamps.tokens(sigTst, name: "sigTst") else {
+                    evidence.broken.append("sigTst cannot be read")
+                    continue
+                }
+                evidence.check("sigTst", tokens, over: Array(signature.signature.utf8), signing: true)
+            } else if entry["arcTst"] != nil {
+                evidence.unchecked.append("arcTst")
+            }
+        }
+        return evidence
     }
 
     /// The entries of `etsiU`: each a JSON object, written as such or as base64url JSON.

@@ -55,9 +55,12 @@ public enum XMLSealVerifier {
             sealStep = Authenticity.Step(.seal, .error, mismatch)
         }
         steps.append(sealStep)
-        let signingTime = properties?.first("SigningTime")?.text
+        let claimed = properties?.first("SigningTime")?.text
+        let time = timestamps(tree.root.first("QualifyingProperties"), check: check, trust: trust, now: now)
+        // The best signing time: one a trusted signature timestamp proves, else the one claimed.
+        let signingTime = time.proven?.time ?? claimed
         steps.append(Validity.expiry(certificate, claimed: signingTime, now: now))
-        steps.append(timestamps(tree.root.first("QualifyingProperties"), check: check, claimed: signingTime))
+        steps.append(time.step(claimed: claimed))
         var anchor: Authenticity.TrustAnchor?
         if kind == "XAdES" {
             let chain = ChainCheck.check(
@@ -117,33 +120,23 @@ public enum XMLSealVerifier {
     /// The SignatureTimeStamp(s) of the unsigned properties: each must cover the SignatureValue,
     /// canonicalised as the timestamp says (inclusive C14N 1.0 when it does not).
     private static func timestamps(
-        _ qualifying: XMLNode?, check: XMLSignatureCheck, claimed: String?
-    ) -> Authenticity.Step {
-        var found: [String] = [], broken: [String] = []
+        _ qualifying: XMLNode?, check: XMLSignatureCheck, trust: TrustStore?, now: Date
+    ) -> TimeEvidence {
+        var evidence = TimeEvidence(trust: trust, now: now)
         for stamp in qualifying?.first("UnsignedProperties")?.first("UnsignedSignatureProperties")?.children(
             "SignatureTimeStamp") ?? []
         {
             let method = stamp.child("CanonicalizationMethod")?.attribute("Algorithm") ?? ""
             let value = method.contains("exc-c14n") ? check.signatureValue.exclusive : check.signatureValue.inclusive
             guard let text = stamp.child("EncapsulatedTimeStamp")?.text,
-                let der = Data(base64Encoded: text, options: .ignoreUnknownCharacters)
+                let der = Data(base64Encoded: text, options: .ignoreUnknownCharacters), let value
             else {
-                broken.append("SignatureTimeStamp cannot be read")
+                evidence.broken.append("SignatureTimeStamp cannot be read")
                 continue
             }
-            do {
-                let token = try TimestampToken.read(Array(der))
-                if let value, token.covers(value) {
-                    found.append("SignatureTimeStamp of \(token.generated) covers it")
-                } else {
-                    broken.append(
-                        "SignatureTimeStamp of \(token.generated) does not cover it (its message imprint differs)")
-                }
-            } catch {
-                broken.append("SignatureTimeStamp cannot be read: \(error.description)")
-            }
+            evidence.check("SignatureTimeStamp", [Array(der)], over: value, signing: true)
         }
-        return SigningTime.describe(claimed: claimed, covering: found, broken: broken, unchecked: [])
+        return evidence
     }
 }
 

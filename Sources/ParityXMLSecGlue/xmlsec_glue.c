@@ -267,3 +267,56 @@ void parity_xmlsec_result_free(parity_xmlsec_result *result) {
     result->signature_value_c14n[0] = NULL;
     result->signature_value_c14n[1] = NULL;
 }
+
+#include <openssl/pkcs7.h>
+
+int parity_timestamp_signer(const unsigned char *token, size_t length, unsigned char **signer, size_t *signer_length,
+                            char *error, size_t error_size) {
+    *signer = NULL;
+    *signer_length = 0;
+    if (length > LONG_MAX) {
+        snprintf(error, error_size, "the token is too large");
+        return 0;
+    }
+    const unsigned char *cursor = token;
+    PKCS7 *p7 = d2i_PKCS7(NULL, &cursor, (long)length);
+    if (p7 == NULL || !PKCS7_type_is_signed(p7)) {
+        snprintf(error, error_size, "not a CMS SignedData");
+        if (p7 != NULL) PKCS7_free(p7);
+        return 0;
+    }
+    int verified = 0;
+    STACK_OF(PKCS7_SIGNER_INFO) *infos = PKCS7_get_signer_info(p7);
+    STACK_OF(X509) *signers = PKCS7_get0_signers(p7, NULL, 0);
+    if (infos == NULL || sk_PKCS7_SIGNER_INFO_num(infos) != 1) {
+        snprintf(error, error_size, "not exactly one signer");
+    } else if (signers == NULL || sk_X509_num(signers) != 1) {
+        snprintf(error, error_size, "the token does not carry its signer's certificate");
+    } else {
+        X509 *certificate = sk_X509_value(signers, 0);
+        BIO *content = PKCS7_dataInit(p7, NULL);
+        if (content == NULL) {
+            snprintf(error, error_size, "its content cannot be read");
+        } else {
+            char buffer[4096];
+            while (BIO_read(content, buffer, sizeof buffer) > 0) {}
+            if (PKCS7_signatureVerify(content, p7, sk_PKCS7_SIGNER_INFO_value(infos, 0), certificate) > 0) {
+                int n = i2d_X509(certificate, NULL);
+                unsigned char *der = n > 0 ? malloc((size_t)n) : NULL;
+                if (der != NULL) {
+                    unsigned char *out = der;
+                    i2d_X509(certificate, &out);
+                    *signer = der;
+                    *signer_length = (size_t)n;
+                    verified = 1;
+                }
+            } else {
+                snprintf(error, error_size, "its signature does not verify");
+            }
+            BIO_free_all(content);
+        }
+    }
+    if (signers != NULL) sk_X509_free(signers);
+    PKCS7_free(p7);
+    return verified;
+}

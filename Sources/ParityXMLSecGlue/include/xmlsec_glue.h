@@ -43,4 +43,12 @@ int parity_xmlsec_initialise(void);
 void parity_xmlsec_verify(const unsigned char *bytes, size_t length, parity_xmlsec_result *out);
 
 void parity_xmlsec_result_free(parity_xmlsec_result *result);
+
+/* An RFC 3161 timestamp token (CMS SignedData over a TSTInfo), its signature checked with
+   OpenSSL: the content's digest against the signed attributes and the signature with the
+   certificate the token carries for its one signer (that certificate's chain is not checked
+   here). 1 when it verifies, with the signer's certificate (DER, malloc'd) in *signer; else 0
+   and the reason in `error`. */
+int parity_timestamp_signer(const unsigned char *token, size_t length, unsigned char **signer, size_t *signer_length,
+                            char *error, size_t error_size);
 #endif
