@@ -19,6 +19,8 @@ enum ChainCheck {
     struct Outcome {
         var step: Authenticity.Step
         var anchor: Authenticity.TrustAnchor?
+        /// The path found, signer first (empty when none).
+        var path: [Certificate] = []
     }
 
     static func check(
@@ -94,7 +96,7 @@ enum ChainCheck {
                 .chain, .ok,
                 "\(path.count) certificate(s) to '\(found.service.name)' in the \(found.list.territory) trusted list, "
                     + "\(status) \(when)\(stale)\(limits)"),
-            anchor: anchor)
+            anchor: anchor, path: path)
     }
 
     /// The shortest path from `certificate` up to an anchor, each link's signature checked.

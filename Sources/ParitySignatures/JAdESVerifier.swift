@@ -87,13 +87,30 @@ public enum JAdESVerifier {
         let chain = ChainCheck.check(
             signer: certificate, carried: { carried(header, signature) }, claimed: best, trust: trust, now: now)
         steps.append(chain.step)
+        let values = revocationValues(signature)
         steps.append(
-            Authenticity.Step(
-                .revocation, .skipped,
-                "revocation was not checked: Parity does not read the signature's OCSP responses and CRLs yet"))
+            Revocation.step(
+                signer: certificate,
+                issuer: values.ocsp.isEmpty
+                    ? nil : Revocation.issuer(of: certificate, chain.path, carried(header, signature)),
+                values: values, signingTime: best, proven: time.proven != nil))
         var sealed = authenticity(steps, header: header, signer: certificate)
         sealed.trustAnchor = chain.anchor
         return Result(authenticity: sealed, payload: payload)
+    }
+
+    /// `rVals` in the unsigned header: OCSP responses and CRLs, as the signer's issuer or its
+    /// responder gave them.
+    private static func revocationValues(_ signature: JWS.Signature) -> Revocation.Values {
+        var values = Revocation.Values()
+        for entry in SigningTime.unsigned(signature.header) {
+            guard let rVals = entry["rVals"] else { continue }
+            for item in rVals["ocspVals"]?.list ?? [] {
+                if let text = item["val"]?.string, let der = Base64.decode(text) { values.ocsp.append(der) }
+            }
+            values.crls += rVals["crlVals"]?.list.count ?? 0
+        }
+        return values
     }
 
     /// The certificates the signature carries besides the signer's: the rest of `x5c`, and

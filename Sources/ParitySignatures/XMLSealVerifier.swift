@@ -62,6 +62,7 @@ public enum XMLSealVerifier {
         steps.append(Validity.expiry(certificate, claimed: signingTime, now: now))
         steps.append(time.step(claimed: claimed))
         var anchor: Authenticity.TrustAnchor?
+        var path: [Certificate] = []
         if kind == "XAdES" {
             let chain = ChainCheck.check(
                 signer: certificate,
@@ -71,6 +72,7 @@ public enum XMLSealVerifier {
                 claimed: signingTime, trust: trust, now: now)
             steps.append(chain.step)
             anchor = chain.anchor
+            path = chain.path
         } else {
             steps.append(
                 Authenticity.Step(
@@ -78,16 +80,35 @@ public enum XMLSealVerifier {
                     "an ELMO's signer is trusted by its key registered with EMREX (EMREG), not by the EU lists; "
                         + "Parity holds no EMREX keys yet"))
         }
+        let values = revocationValues(tree)
         steps.append(
-            Authenticity.Step(
-                .revocation, .skipped,
-                "revocation was not checked: Parity does not read the signature's OCSP responses and CRLs yet"))
+            Revocation.step(
+                signer: certificate,
+                issuer: values.ocsp.isEmpty
+                    ? nil
+                    : Revocation.issuer(
+                        of: certificate, path,
+                        TrustedList.der(tree.root).compactMap { try? Certificate(derEncoded: $0) } + encapsulated(tree)),
+                values: values, signingTime: signingTime, proven: time.proven != nil))
         return Authenticity(
             verdict: Authenticity.verdict(of: steps, inconclusive: [.signingTime]), steps: steps,
             signer: Authenticity.Signer(
                 subject: "\(certificate.subject)", issuer: "\(certificate.issuer)",
                 serial: certificate.serialNumber.bytes.map { String(format: "%02x", $0) }.joined()),
             signedAt: signingTime, trustAnchor: anchor)
+    }
+
+    /// XAdES RevocationValues: the OCSP responses (and CRLs) the signature carries.
+    private static func revocationValues(_ tree: XMLTree) -> Revocation.Values {
+        let values = tree.root.first("RevocationValues")
+        var out = Revocation.Values()
+        for item in values?.first("OCSPValues")?.children("EncapsulatedOCSPValue") ?? [] {
+            if let text = item.text, let der = Data(base64Encoded: text, options: .ignoreUnknownCharacters) {
+                out.ocsp.append(Array(der))
+            }
+        }
+        out.crls = values?.first("CRLValues")?.children("EncapsulatedCRLValue").count ?? 0
+        return out
     }
 
     /// XAdES CertificateValues: the chain's certificates the signature carries.

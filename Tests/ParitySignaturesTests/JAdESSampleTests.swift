@@ -39,7 +39,7 @@ import Testing
         #expect(a.verdict == .indeterminate, "\(a.steps)")
         #expect(Self.step(a, .format)?.status == .ok && Self.step(a, .seal)?.status == .ok, "\(a.steps)")
         #expect(Self.step(a, .expiry)?.status == .ok, "valid at the signing time: \(a.steps)")
-        #expect(Self.step(a, .chain)?.status == .skipped && Self.step(a, .revocation)?.status == .skipped)
+        #expect(Self.step(a, .chain)?.status == .skipped && Self.step(a, .revocation)?.status != .error)
         #expect(a.signer?.subject.contains(signer) == true, "\(String(describing: a.signer))")
         #expect(a.signedAt?.hasPrefix(signedAt) == true, "\(String(describing: a.signedAt))")
     }
