@@ -61,41 +61,46 @@ public enum XMLSealVerifier {
         let signingTime = time.proven?.time ?? claimed
         steps.append(Validity.expiry(certificate, claimed: signingTime, now: now))
         steps.append(time.step(claimed: claimed))
-        var anchor: Authenticity.TrustAnchor?
-        var path: [Certificate] = []
-        if kind == "XAdES" {
-            let chain = ChainCheck.check(
-                signer: certificate,
-                carried: {
-                    TrustedList.der(tree.root).compactMap { try? Certificate(derEncoded: $0) } + encapsulated(tree)
-                },
-                claimed: signingTime, trust: trust, now: now)
-            steps.append(chain.step)
-            anchor = chain.anchor
-            path = chain.path
-        } else {
-            steps.append(
-                Authenticity.Step(
-                    .chain, .skipped,
-                    "an ELMO's signer is trusted by its key registered with EMREX (EMREG), not by the EU lists; "
-                        + "Parity holds no EMREX keys yet"))
-        }
-        let values = revocationValues(tree)
-        steps.append(
-            Revocation.step(
-                signer: certificate,
-                issuer: values.ocsp.isEmpty
-                    ? nil
-                    : Revocation.issuer(
-                        of: certificate, path,
-                        TrustedList.der(tree.root).compactMap { try? Certificate(derEncoded: $0) } + encapsulated(tree)),
-                values: values, signingTime: signingTime, proven: time.proven != nil))
+        let trusted = trustSteps(
+            certificate, kind: kind, tree: tree, signingTime: signingTime, proven: time.proven != nil, trust: trust,
+            now: now)
+        steps += trusted.steps
         return Authenticity(
             verdict: Authenticity.verdict(of: steps, inconclusive: [.signingTime]), steps: steps,
             signer: Authenticity.Signer(
                 subject: "\(certificate.subject)", issuer: "\(certificate.issuer)",
                 serial: certificate.serialNumber.bytes.map { String(format: "%02x", $0) }.joined()),
-            signedAt: signingTime, trustAnchor: anchor)
+            signedAt: signingTime, trustAnchor: trusted.anchor)
+    }
+
+    /// The chain (XAdES: to a qualified CA of the imported lists; an ELMO's signer is EMREX's
+    /// to vouch for) and revocation, both at the best signing time.
+    private static func trustSteps(
+        _ certificate: Certificate, kind: String, tree: XMLTree, signingTime: String?, proven: Bool,
+        trust: TrustStore?, now: Date
+    ) -> (steps: [Authenticity.Step], anchor: Authenticity.TrustAnchor?) {
+        let carried = {
+            TrustedList.der(tree.root).compactMap { try? Certificate(derEncoded: $0) } + encapsulated(tree)
+        }
+        var steps: [Authenticity.Step] = []
+        var chain = ChainCheck.Outcome(
+            step: Authenticity.Step(
+                .chain, .skipped,
+                "an ELMO's signer is trusted by its key registered with EMREX (EMREG), not by the EU lists; "
+                    + "Parity holds no EMREX keys yet"),
+            anchor: nil)
+        if kind == "XAdES" {
+            chain = ChainCheck.check(
+                signer: certificate, carried: carried, claimed: signingTime, trust: trust, now: now)
+        }
+        steps.append(chain.step)
+        let values = revocationValues(tree)
+        steps.append(
+            Revocation.step(
+                signer: certificate,
+                issuer: values.ocsp.isEmpty ? nil : Revocation.issuer(of: certificate, chain.path, carried()),
+                values: values, signingTime: signingTime, proven: proven))
+        return (steps, chain.anchor)
     }
 
     /// XAdES RevocationValues: the OCSP responses (and CRLs) the signature carries.
