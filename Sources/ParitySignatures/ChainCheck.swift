@@ -116,3 +116,12 @@ enum ChainCheck {
         return nil
     }
 }
+
+extension Authenticity.Signer {
+    /// Whom a certificate names, who issued it, and its serial number in hex.
+    init(_ certificate: Certificate) {
+        self.init(
+            subject: "\(certificate.subject)", issuer: "\(certificate.issuer)",
+            serial: certificate.serialNumber.bytes.map { String(format: "%02x", $0) }.joined())
+    }
+}

@@ -78,21 +78,31 @@ public enum JAdESVerifier {
             steps.append(Authenticity.Step(.chain, .skipped, "no signer's certificate to build a chain from"))
             return Result(authenticity: authenticity(steps, header: header, signer: nil), payload: payload)
         }
+        // `etsiU` read once for the timestamps, the carried certificates and the revocation values.
+        let unsigned = SigningTime.unsigned(signature.header)
         // The best signing time: one a trusted signature timestamp proves, else the one claimed.
         let time = SigningTime.evidence(
-            signature, header: header, payload: Array(jws.payload.utf8), trust: trust, now: now)
+            signature, unsigned: unsigned, header: header, payload: Array(jws.payload.utf8), trust: trust, now: now)
         let best = time.proven?.time ?? header.claimedSigningTime
         steps.append(Validity.expiry(certificate, claimed: best, now: now))
         steps.append(time.step(claimed: header.claimedSigningTime, at: at))
+        // Parsed at most once, and only when the chain or revocation needs them.
+        var parsed: [Certificate]?
+        func carriedCertificates() -> [Certificate] {
+            if let parsed { return parsed }
+            let certificates = carried(header, unsigned)
+            parsed = certificates
+            return certificates
+        }
         let chain = ChainCheck.check(
-            signer: certificate, carried: { carried(header, signature) }, claimed: best, trust: trust, now: now)
+            signer: certificate, carried: carriedCertificates, claimed: best, trust: trust, now: now)
         steps.append(chain.step)
-        let values = revocationValues(signature)
+        let values = revocationValues(unsigned)
         steps.append(
             Revocation.step(
                 signer: certificate,
                 issuer: values.ocsp.isEmpty
-                    ? nil : Revocation.issuer(of: certificate, chain.path, carried(header, signature)),
+                    ? nil : Revocation.issuer(of: certificate, chain.path, carriedCertificates()),
                 values: values, signingTime: best, proven: time.proven != nil))
         var sealed = authenticity(steps, header: header, signer: certificate)
         sealed.trustAnchor = chain.anchor
@@ -101,9 +111,9 @@ public enum JAdESVerifier {
 
     /// `rVals` in the unsigned header: OCSP responses and CRLs, as the signer's issuer or its
     /// responder gave them.
-    private static func revocationValues(_ signature: JWS.Signature) -> Revocation.Values {
+    private static func revocationValues(_ unsigned: [JSONValue]) -> Revocation.Values {
         var values = Revocation.Values()
-        for entry in SigningTime.unsigned(signature.header) {
+        for entry in unsigned {
             guard let rVals = entry["rVals"] else { continue }
             for item in rVals["ocspVals"]?.list ?? [] {
                 if let text = item["val"]?.string, let der = Base64.decode(text) { values.ocsp.append(der) }
@@ -115,9 +125,9 @@ public enum JAdESVerifier {
 
     /// The certificates the signature carries besides the signer's: the rest of `x5c`, and
     /// `xVals` in the unsigned header.
-    private static func carried(_ header: JAdESHeader, _ signature: JWS.Signature) -> [Certificate] {
+    private static func carried(_ header: JAdESHeader, _ unsigned: [JSONValue]) -> [Certificate] {
         var der = Array(header.certificates.dropFirst())
-        for entry in SigningTime.unsigned(signature.header) {
+        for entry in unsigned {
             guard case .array(let values) = entry["xVals"] ?? .null else { continue }
             for value in values {
                 if let text = value["x509Cert"]?["val"]?.string, let bytes = Base64.decode(text) { der.append(bytes) }
@@ -131,11 +141,7 @@ public enum JAdESVerifier {
     ) -> Authenticity {
         Authenticity(
             verdict: Authenticity.verdict(of: steps, inconclusive: [.signingTime]), steps: steps,
-            signer: signer.map {
-                Authenticity.Signer(
-                    subject: "\($0.subject)", issuer: "\($0.issuer)",
-                    serial: $0.serialNumber.bytes.map { String(format: "%02x", $0) }.joined())
-            },
+            signer: signer.map(Authenticity.Signer.init),
             signedAt: header.claimedSigningTime)
     }
 }

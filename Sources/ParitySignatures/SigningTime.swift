@@ -86,11 +86,12 @@ struct TimeEvidence {
 enum SigningTime {
     /// The JAdES timestamps: `adoTst` over the payload, `sigTst` over the signature value.
     static func evidence(
-        _ signature: JWS.Signature, header: JAdESHeader, payload: [UInt8], trust: TrustStore?, now: Date
+        _ signature: JWS.Signature, unsigned: [JSONValue], header: JAdESHeader, payload: [UInt8], trust: TrustStore?,
+        now: Date
     ) -> TimeEvidence {
         var evidence = TimeEvidence(trust: trust, now: now)
         evidence.check("adoTst", header.contentTimestamps, over: payload, signing: false)
-        for entry in unsigned(signature.header) {
+        for entry in unsigned {
             if let sigTst = entry["sigTst"] {
                 guard let tokens = try? Timestamps.tokens(sigTst, name: "sigTst") else {
                     evidence.broken.append("sigTst cannot be read")

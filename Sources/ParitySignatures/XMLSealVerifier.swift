@@ -67,10 +67,7 @@ public enum XMLSealVerifier {
         steps += trusted.steps
         return Authenticity(
             verdict: Authenticity.verdict(of: steps, inconclusive: [.signingTime]), steps: steps,
-            signer: Authenticity.Signer(
-                subject: "\(certificate.subject)", issuer: "\(certificate.issuer)",
-                serial: certificate.serialNumber.bytes.map { String(format: "%02x", $0) }.joined()),
-            signedAt: signingTime, trustAnchor: trusted.anchor)
+            signer: Authenticity.Signer(certificate), signedAt: claimed, trustAnchor: trusted.anchor)
     }
 
     /// The chain (XAdES: to a qualified CA of the imported lists; an ELMO's signer is EMREX's
@@ -79,8 +76,14 @@ public enum XMLSealVerifier {
         _ certificate: Certificate, kind: String, tree: XMLTree, signingTime: String?, proven: Bool,
         trust: TrustStore?, now: Date
     ) -> (steps: [Authenticity.Step], anchor: Authenticity.TrustAnchor?) {
-        let carried = {
-            TrustedList.der(tree.root).compactMap { try? Certificate(derEncoded: $0) } + encapsulated(tree)
+        // Parsed at most once, and only when the chain or revocation needs them.
+        var parsed: [Certificate]?
+        func carried() -> [Certificate] {
+            if let parsed { return parsed }
+            let certificates =
+                TrustedList.der(tree.root).compactMap { try? Certificate(derEncoded: $0) } + encapsulated(tree)
+            parsed = certificates
+            return certificates
         }
         var steps: [Authenticity.Step] = []
         var chain = ChainCheck.Outcome(
