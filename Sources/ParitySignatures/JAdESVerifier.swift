@@ -101,7 +101,7 @@ public enum JAdESVerifier {
         steps.append(
             Revocation.step(
                 signer: certificate,
-                issuer: values.ocsp.isEmpty
+                issuer: values.isEmpty
                     ? nil : Revocation.issuer(of: certificate, chain.path, carriedCertificates()),
                 values: values, signingTime: best, proven: time.proven != nil))
         var sealed = authenticity(steps, header: header, signer: certificate)
@@ -118,7 +118,9 @@ public enum JAdESVerifier {
             for item in rVals["ocspVals"]?.list ?? [] {
                 if let text = item["val"]?.string, let der = Base64.decode(text) { values.ocsp.append(der) }
             }
-            values.crls += rVals["crlVals"]?.list.count ?? 0
+            for item in rVals["crlVals"]?.list ?? [] {
+                if let text = item["val"]?.string, let der = Base64.decode(text) { values.crls.append(der) }
+            }
         }
         return values
     }

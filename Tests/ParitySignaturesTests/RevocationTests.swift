@@ -42,8 +42,9 @@ import X509
         return (ca, TrustStore.der(leaf), key)
     }
 
-    /// The CA's OCSP answer for the seal certificate, given now: good, or revoked a day ago.
-    func ocsp(revoked: Bool) throws -> [UInt8] {
+    /// The CA's OCSP answer, or its CRL, for the seal certificate, given now: good (not listed),
+    /// or revoked a day ago.
+    func revocation(revoked: Bool, by source: String) throws -> [UInt8] {
         let d = dir.path
         let format = DateFormatter()
         format.dateFormat = "yyMMddHHmmss'Z'"
@@ -54,6 +55,7 @@ import X509
             ? "R\t\(expiry)\t\(format.string(from: Date().addingTimeInterval(-86_400)))\t1234\tunknown\t/CN=Parity test seal\n"
             : "V\t\(expiry)\t\t1234\tunknown\t/CN=Parity test seal\n"
         try Data(line.utf8).write(to: URL(fileURLWithPath: d + "/index.txt"))
+        if source == "crl" { return try crl() }
         try run([
             "ocsp", "-index", d + "/index.txt", "-rsigner", d + "/ca.pem", "-rkey", d + "/ca.key", "-CA", d + "/ca.pem",
             "-issuer", d + "/ca.pem", "-cert", d + "/leaf.pem", "-respout", d + "/ocsp.der", "-ndays", "1",
@@ -61,30 +63,53 @@ import X509
         return Array(try Data(contentsOf: URL(fileURLWithPath: d + "/ocsp.der")))
     }
 
+    /// The CA's CRL from the same index (`openssl ca -gencrl`), in DER.
+    func crl() throws -> [UInt8] {
+        let d = dir.path
+        let config = """
+            [ca]
+            default_ca = test
+            [test]
+            database = \(d)/index.txt
+            crlnumber = \(d)/crlnumber
+            default_md = sha256
+            default_crl_days = 1
+            """
+        try Data(config.utf8).write(to: URL(fileURLWithPath: d + "/ca.cnf"))
+        try Data("01\n".utf8).write(to: URL(fileURLWithPath: d + "/crlnumber"))
+        try run([
+            "ca", "-gencrl", "-config", d + "/ca.cnf", "-keyfile", d + "/ca.key", "-cert", d + "/ca.pem", "-out",
+            d + "/crl.pem",
+        ])
+        try run(["crl", "-in", d + "/crl.pem", "-outform", "DER", "-out", d + "/crl.der"])
+        return Array(try Data(contentsOf: URL(fileURLWithPath: d + "/crl.der")))
+    }
+
     /// A JAdES sealed a few seconds ago with `key`, then given a signature timestamp and the
     /// OCSP answer obtained after it (as a signer's software adds them).
     func sealed(
-        key: P256.Signing.PrivateKey, certificate: [UInt8], revoked: Bool, stamp: (String) throws -> [UInt8]
+        key: P256.Signing.PrivateKey, certificate: [UInt8], revoked: Bool, by source: String,
+        stamp: (String) throws -> [UInt8]
     ) throws -> [UInt8] {
         let signedAt = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-5))
         let plain = try JAdESForgeryTests.seal(
             JAdESForgeryTests.payload, key: .p256(key), certificate: certificate, signedAt: signedAt)
         var jws = try #require(try JSONSerialization.jsonObject(with: Data(plain)) as? [String: Any])
         let token = try stamp(try #require(jws["signature"] as? String))
-        let ocsp = try ocsp(revoked: revoked)
+        let answer = try revocation(revoked: revoked, by: source)
         let sigTst = try JSONSerialization.data(
             withJSONObject: ["sigTst": ["tstTokens": [["val": Data(token).base64EncodedString()]]]])
         let rVals = try JSONSerialization.data(
-            withJSONObject: ["rVals": ["ocspVals": [["val": Data(ocsp).base64EncodedString()]]]])
+            withJSONObject: ["rVals": [source + "Vals": [["val": Data(answer).base64EncodedString()]]]])
         jws["header"] = ["etsiU": [Base64.encodeURL(Array(sigTst)), Base64.encodeURL(Array(rVals))]]
         return Array(try JSONSerialization.data(withJSONObject: jws))
     }
 
-    func verify(revoked: Bool) throws -> Authenticity {
+    func verify(revoked: Bool, by source: String) throws -> Authenticity {
         let (ca, leaf, key) = try pki()
         let tsa = TimestampAuthorityTests()
         var authority: Certificate?
-        let jws = try sealed(key: key, certificate: leaf, revoked: revoked) { signature in
+        let jws = try sealed(key: key, certificate: leaf, revoked: revoked, by: source) { signature in
             let made = try tsa.timestamp(signature)
             authority = made.certificate
             return made.token
@@ -92,16 +117,19 @@ import X509
         return try #require(JAdESVerifier.verify(jws, trust: tsa.list(seal: ca, tsa: authority))).authenticity
     }
 
-    @Test func aSealWhoseEveryStepPassesIsVerified() throws {
-        let a = try verify(revoked: false)
+    @Test(arguments: ["ocsp", "crl"])
+    func aSealWhoseEveryStepPassesIsVerified(by source: String) throws {
+        let a = try verify(revoked: false, by: source)
         #expect(a.verdict == .verified, "\(a.steps)")
         let revocation = try #require(JAdESSampleTests.step(a, .revocation))
-        #expect(revocation.status == .ok && revocation.detail.contains("says good"), "\(revocation.detail)")
+        let says = source == "crl" ? "the CRL of" : "the OCSP response of"
+        #expect(revocation.status == .ok && revocation.detail.contains(says), "\(revocation.detail)")
         #expect(a.trustAnchor?.service == "Parity test CA")
     }
 
-    @Test func aSignerRevokedBeforeItSignedFails() throws {
-        let a = try verify(revoked: true)
+    @Test(arguments: ["ocsp", "crl"])
+    func aSignerRevokedBeforeItSignedFails(by source: String) throws {
+        let a = try verify(revoked: true, by: source)
         #expect(a.verdict == .failed)
         let revocation = try #require(JAdESSampleTests.step(a, .revocation))
         #expect(revocation.status == .error && revocation.detail.contains("before it signed"), "\(revocation.detail)")

@@ -70,4 +70,21 @@ typedef struct {
 int parity_ocsp_check(const unsigned char *response, size_t length, const unsigned char *certificate,
                       size_t certificate_length, const unsigned char *issuer, size_t issuer_length,
                       parity_ocsp_result *out);
+
+/* What a CRL says of `certificate` issued by `issuer`: the CRL must be issued by `issuer` (indirect
+   CRLs are not read) and its signature verify with the issuer's key (OpenSSL). Times are seconds
+   since the epoch. */
+typedef struct {
+    int revoked;     /* 1: the CRL lists the certificate's serial number */
+    long long revoked_at;
+    long long this_update;
+    long long next_update;
+    int other_issuer; /* 1: the CRL is another CA's (not an error of the CRL) */
+    char error[200];
+} parity_crl_result;
+
+/* 1 when the CRL is read, is the issuer's and its signature verifies; else 0 and `error`. */
+int parity_crl_check(const unsigned char *crl, size_t length, const unsigned char *certificate,
+                     size_t certificate_length, const unsigned char *issuer, size_t issuer_length,
+                     parity_crl_result *out);
 #endif
