@@ -6,14 +6,18 @@ public import X509
 /// EU's LOTL signing certificates, pinned (published in the Official Journal); the LOTL, whose
 /// signature must be by one of them; and Member State lists, each signed by a certificate the
 /// LOTL names for its territory. Kept under `paths.state/trust/` (`pinned/`, `lotl.xml`,
-/// `tl/<territory>.xml`); every list's signature is checked again when it is loaded.
+/// `tl/<territory>.xml`); every list's signature is checked again when it is loaded. Beside
+/// them, the EMREX providers' keys (`emrex.json`), which vouch for ELMO seals.
 public struct TrustStore: Sendable {
     public var pinned: [Certificate]
     public var lotl: TrustedList?
     public var lists: [TrustedList]
+    public var emrex: [EMREXProvider]
 
-    public init(pinned: [Certificate] = [], lotl: TrustedList? = nil, lists: [TrustedList] = []) {
-        self.pinned = pinned; self.lotl = lotl; self.lists = lists
+    public init(
+        pinned: [Certificate] = [], lotl: TrustedList? = nil, lists: [TrustedList] = [], emrex: [EMREXProvider] = []
+    ) {
+        self.pinned = pinned; self.lotl = lotl; self.lists = lists; self.emrex = emrex
     }
 
     public var isEmpty: Bool { lists.isEmpty }
@@ -95,6 +99,10 @@ public struct TrustStore: Sendable {
             let path = directory + "/tl/" + name
             guard let data = fm.contents(atPath: path) else { continue }
             store.lists.append(try store.check(Array(data), file: path))
+        }
+        let emrexPath = directory + "/emrex.json"
+        if let data = fm.contents(atPath: emrexPath) {
+            store.emrex = try EMREXRegistry.read(Array(data), file: emrexPath, today: "unknown")
         }
         return store
     }

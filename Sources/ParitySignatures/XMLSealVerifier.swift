@@ -61,9 +61,15 @@ public enum XMLSealVerifier {
         let signingTime = time.proven?.time ?? claimed
         steps.append(Validity.expiry(certificate, claimed: signingTime, now: now))
         steps.append(time.step(claimed: claimed))
-        let trusted = trustSteps(
-            certificate, kind: kind, tree: tree, signingTime: signingTime, proven: time.proven != nil, trust: trust,
-            now: now)
+        var trusted: (steps: [Authenticity.Step], anchor: Authenticity.TrustAnchor?)
+        if kind == "XML-DSig", let vouched = EMREXRegistry.vouch(for: certificate, in: trust?.emrex ?? []) {
+            steps.removeAll { $0.step == .signingTime }
+            trusted = (vouched.steps, vouched.anchor)
+        } else {
+            trusted = trustSteps(
+                certificate, kind: kind, tree: tree, signingTime: signingTime, proven: time.proven != nil,
+                trust: trust, now: now)
+        }
         steps += trusted.steps
         return Authenticity(
             verdict: Authenticity.verdict(of: steps, inconclusive: [.signingTime]), steps: steps,
@@ -89,8 +95,10 @@ public enum XMLSealVerifier {
         var chain = ChainCheck.Outcome(
             step: Authenticity.Step(
                 .chain, .skipped,
-                "an ELMO's signer is trusted by its key registered with EMREX (EMREG), not by the EU lists; "
-                    + "Parity holds no EMREX keys yet"),
+                trust?.emrex.isEmpty ?? true
+                    ? "an ELMO's signer is trusted by its key registered with EMREX (EMREG), not by the EU lists; "
+                        + "no EMREX provider keys are imported ('parity trust import --emrex EMREG.json')"
+                    : "the signer's key is none of the \(trust?.emrex.count ?? 0) EMREX provider keys imported"),
             anchor: nil)
         if kind == "XAdES" {
             chain = ChainCheck.check(
@@ -101,7 +109,7 @@ public enum XMLSealVerifier {
         steps.append(
             Revocation.step(
                 signer: certificate,
-                issuer: values.ocsp.isEmpty ? nil : Revocation.issuer(of: certificate, chain.path, carried()),
+                issuer: values.isEmpty ? nil : Revocation.issuer(of: certificate, chain.path, carried()),
                 values: values, signingTime: signingTime, proven: proven))
         return (steps, chain.anchor)
     }
@@ -110,12 +118,13 @@ public enum XMLSealVerifier {
     private static func revocationValues(_ tree: XMLTree) -> Revocation.Values {
         let values = tree.root.first("RevocationValues")
         var out = Revocation.Values()
-        for item in values?.first("OCSPValues")?.children("EncapsulatedOCSPValue") ?? [] {
-            if let text = item.text, let der = Data(base64Encoded: text, options: .ignoreUnknownCharacters) {
-                out.ocsp.append(Array(der))
+        func decoded(_ list: String, _ item: String) -> [[UInt8]] {
+            (values?.first(list)?.children(item) ?? []).compactMap {
+                $0.text.flatMap { Data(base64Encoded: $0, options: .ignoreUnknownCharacters) }.map { Array($0) }
             }
         }
-        out.crls = values?.first("CRLValues")?.children("EncapsulatedCRLValue").count ?? 0
+        out.ocsp = decoded("OCSPValues", "EncapsulatedOCSPValue")
+        out.crls = decoded("CRLValues", "EncapsulatedCRLValue")
         return out
     }
 

@@ -41,4 +41,29 @@ extension CommandLineTests {
             read.out.contains("chain: ok") && read.out.contains("Halcom Root Certificate Authority")
                 && read.out.contains("trust anchor:"), "\(read.out)")
     }
+
+    @Test func trustImportKeepsEMREXProviderKeysAndListsThem() async throws {
+        let config = dir.configuration(frameworks: ["eqf.xml"])
+        let key = dir.path + "/ncp.key", certificate = dir.path + "/ncp.pem"
+        let made = try Tool.run(
+            "/usr/bin/openssl",
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "30",
+                "-subj", "/CN=Test NCP",
+            ])
+        #expect(made.status == 0, "\(made.err)")
+        let pem = try String(contentsOfFile: certificate, encoding: .utf8)
+        let export = try JSONSerialization.data(withJSONObject: [
+            "ncps": [["acronym": "DK-NCP", "countryCode": "DK", "url": "https://ncp.example.dk/", "pubKey": pem]]
+        ])
+        let registry = dir.write("emreg.json", String(decoding: export, as: UTF8.self))
+        let broken = dir.write("broken.json", #"{"ncps": [{"acronym": "X", "pubKey": "AAAA"}]}"#)
+        let refused = try await parity(["trust", "import", "--config", config, "--emrex", broken])
+        #expect(refused.status == 65 && refused.err.contains("ncps[0].pubKey"), "\(refused)")
+        let kept = try await parity(["trust", "import", "--config", config, "--emrex", registry])
+        #expect(kept.status == 0 && kept.out.contains("kept EMREX provider DK-NCP"), "\(kept)")
+        let list = try await parity(["trust", "list", "--config", config, "--json"])
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(list.out.utf8)) as? [[String: Any]])
+        #expect(entries.map { $0["kind"] as? String } == ["EMREX"] && entries.first?["name"] as? String == "DK-NCP")
+    }
 }
