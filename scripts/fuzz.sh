@@ -27,7 +27,30 @@ seeds() {  # the seed files of one target
       find "$formats" -name '*.xml' -size -200k 2>/dev/null ;;
     signatures)
       # Every signed file: JAdES (JSON and compact), XAdES, XML-DSig, trusted lists.
-      find Tests/ParitySignaturesTests/Fixtures -type f \( -name '*.json' -o -name '*.jsonld' -o -name '*.xml' \) -size -200k ;;
+      find Tests/ParitySignaturesTests/Fixtures -type f \( -name '*.json' -o -name '*.jsonld' -o -name '*.xml' \) -size -200k
+      # and the DER objects inside the JAdES ones (timestamp tokens, OCSP responses), on their own.
+      python3 - Tests/ParitySignaturesTests/Fixtures/jades .build/fuzz/der-seeds <<'PY'
+import base64, json, os, sys
+source, out = sys.argv[1], sys.argv[2]
+os.makedirs(out, exist_ok=True)
+def values(node):
+    if isinstance(node, dict):
+        if isinstance(node.get("val"), str): yield node["val"]
+        for v in node.values(): yield from values(v)
+    elif isinstance(node, list):
+        for v in node: yield from values(v)
+for name in sorted(os.listdir(source)):
+    try: signatures = json.load(open(os.path.join(source, name))).get("signatures") or []
+    except Exception: continue
+    for s, signature in enumerate(signatures):
+        for e, entry in enumerate((signature.get("header") or {}).get("etsiU") or []):
+            try: decoded = json.loads(base64.urlsafe_b64decode(entry + "=" * (-len(entry) % 4)))
+            except Exception: continue
+            for v, val in enumerate(values(decoded)):
+                path = os.path.join(out, f"{name}-{s}-{e}-{v}.der")
+                open(path, "wb").write(base64.b64decode(val)); print(path)
+PY
+      ;;
     exchange-document)
       # Every real ELMO, ELM and HR-XML file under 200 KB.
       find "$formats" -type f \( -name '*.xml' -o -name '*.jsonld' \) -size -200k 2>/dev/null ;;

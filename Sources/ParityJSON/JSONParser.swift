@@ -201,7 +201,17 @@ public struct JSONParser {
                 return
             }
             guard b >= 0x20 else { throw error("control character inside a string") }
-            if b != UInt8(ascii: "\\") { out.append(b); i += 1; continue }
+            if b != UInt8(ascii: "\\") {
+                // A run of plain bytes at once (an escaped JSON text inside a string is long).
+                let run = i
+                i += 1
+                while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\"), bytes[i] >= 0x20
+                {
+                    i += 1
+                }
+                out.append(contentsOf: bytes[run..<i])
+                continue
+            }
             guard i + 1 < bytes.count else { break }
             i += 2
             switch bytes[i - 1] {

@@ -39,28 +39,53 @@ enum Base64 {
     }
 
     private static func decode(_ input: [UInt8], _ table: [UInt8], padded: Bool) -> [UInt8]? {
-        var text = input[...]
+        var count = input.count
         if padded {
-            guard input.count % 4 == 0 else { return nil }
-            if text.last == UInt8(ascii: "=") { text = text.dropLast() }
-            if text.last == UInt8(ascii: "=") { text = text.dropLast() }
+            guard count % 4 == 0 else { return nil }
+            if count > 0, input[count - 1] == UInt8(ascii: "=") { count -= 1 }
+            if count > 0, input[count - 1] == UInt8(ascii: "=") { count -= 1 }
         }
-        guard text.count % 4 != 1 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(text.count * 3 / 4)
-        var value = 0, bits = 0
-        for c in text {
-            let d = table[Int(c)]
-            guard d != 0xFF else { return nil }
-            value = (value << 6 | Int(d)) & 0xFFFFFF
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8((value >> bits) & 0xFF))
+        guard count % 4 != 1 else { return nil }
+        let whole = count / 4, rest = count % 4
+        let size = whole * 3 + (rest == 0 ? 0 : rest - 1)
+        var valid = true
+        let out = input.withUnsafeBufferPointer { text in
+            table.withUnsafeBufferPointer { t in
+                [UInt8](unsafeUninitializedCapacity: size) { buffer, written in
+                    // Four characters to three bytes; any character outside the alphabet sets 0x80+ bits.
+                    var bad: UInt32 = 0
+                    for group in 0..<whole {
+                        let i = group * 4
+                        let a = UInt32(t[Int(text[i])]), b = UInt32(t[Int(text[i + 1])])
+                        let c = UInt32(t[Int(text[i + 2])]), d = UInt32(t[Int(text[i + 3])])
+                        bad |= a | b | c | d
+                        let v = a << 18 | b << 12 | c << 6 | d
+                        buffer[group * 3] = UInt8(truncatingIfNeeded: v >> 16)
+                        buffer[group * 3 + 1] = UInt8(truncatingIfNeeded: v >> 8)
+                        buffer[group * 3 + 2] = UInt8(truncatingIfNeeded: v)
+                    }
+                    var at = whole * 3
+                    if rest > 0 {
+                        var v: UInt32 = 0
+                        for k in 0..<rest {
+                            let d = UInt32(t[Int(text[whole * 4 + k])])
+                            bad |= d
+                            v = v << 6 | (d & 63)
+                        }
+                        // The unused low bits of the last character must be zero (RFC 4648 §3.5).
+                        let unused = rest == 2 ? 4 : 2
+                        if v & ((1 << unused) - 1) != 0 { bad |= 0x80 }
+                        v >>= UInt32(unused)
+                        for k in stride(from: rest - 2, through: 0, by: -1) {
+                            buffer[at] = UInt8(truncatingIfNeeded: v >> (UInt32(k) * 8))
+                            at += 1
+                        }
+                    }
+                    valid = bad & 0x80 == 0
+                    written = size
+                }
             }
         }
-        // The unused low bits of the last character must be zero (RFC 4648 §3.5, canonical form).
-        guard value & ((1 << bits) - 1) == 0 else { return nil }
-        return out
+        return valid ? out : nil
     }
 }

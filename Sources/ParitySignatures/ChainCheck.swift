@@ -108,7 +108,7 @@ enum ChainCheck {
             if anchors.contains(last) { return path }
             for issuer in anchors + carried
             where issuer.subject == last.issuer && !path.contains(issuer)
-                && issuer.publicKey.isValidSignature(last.signature, for: last)
+                && CertificateCache.shared.signed(last, with: issuer.publicKey)
             {
                 queue.append(path + [issuer])
             }
@@ -118,8 +118,11 @@ enum ChainCheck {
 }
 
 extension Authenticity.Signer {
-    /// Whom a certificate names, who issued it, and its serial number in hex.
-    init(_ certificate: Certificate) {
+    /// Whom a certificate names, who issued it, and its serial number in hex (made once per
+    /// certificate: `CertificateCache`).
+    init(_ certificate: Certificate) { self = CertificateCache.shared.signer(certificate) }
+
+    init(describing certificate: Certificate) {
         self.init(
             subject: "\(certificate.subject)", issuer: "\(certificate.issuer)",
             serial: certificate.serialNumber.bytes.map { String(format: "%02x", $0) }.joined())

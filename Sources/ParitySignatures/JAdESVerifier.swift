@@ -135,7 +135,7 @@ public enum JAdESVerifier {
                 if let text = value["x509Cert"]?["val"]?.string, let bytes = Base64.decode(text) { der.append(bytes) }
             }
         }
-        return der.compactMap { try? Certificate(derEncoded: $0) }
+        return der.compactMap { CertificateCache.shared.certificate($0) }
     }
 
     private static func authenticity(
@@ -143,7 +143,7 @@ public enum JAdESVerifier {
     ) -> Authenticity {
         Authenticity(
             verdict: Authenticity.verdict(of: steps, inconclusive: [.signingTime]), steps: steps,
-            signer: signer.map(Authenticity.Signer.init),
+            signer: signer.map { Authenticity.Signer($0) },
             signedAt: header.claimedSigningTime)
     }
 }
@@ -164,10 +164,14 @@ enum Seal {
                 certificate: nil)
         }
         let certificate: Certificate
-        do { certificate = try Certificate(derEncoded: der) } catch {
-            return Checked(
-                step: Authenticity.Step(.seal, .error, at + "x5c[0] is not an X.509 certificate: \(error)"),
-                certificate: nil)
+        if let known = CertificateCache.shared.certificate(der) {
+            certificate = known
+        } else {
+            do { certificate = try Certificate(derEncoded: der) } catch {
+                return Checked(
+                    step: Authenticity.Step(.seal, .error, at + "x5c[0] is not an X.509 certificate: \(error)"),
+                    certificate: nil)
+            }
         }
         if let digest = header.certificateDigest,
             digest != Base64.encodeURL(Array(SHA256.hash(data: der)))

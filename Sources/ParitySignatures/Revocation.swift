@@ -5,10 +5,11 @@ import SwiftASN1
 import X509
 
 /// Whether the signer's certificate was revoked when it signed, from the OCSP responses and CRLs
-/// the signature carries (JAdES `rVals`, XAdES RevocationValues). OpenSSL reads each and checks
-/// its signature (ParityXMLSecGlue): an OCSP responder must be the signer's issuer, or a
-/// certificate that issuer delegated OCSP signing to (RFC 6960 §4.2.2.2); a CRL must be the
-/// issuer's own (indirect CRLs are not read) and signed with its key.
+/// the signature carries (JAdES `rVals`, XAdES RevocationValues). An OCSP response is read with
+/// swift-asn1 and its signature checked by swift-certificates (`OCSPResponse`); its responder
+/// must be the signer's issuer, or a certificate that issuer delegated OCSP signing to (RFC
+/// 6960 §4.2.2.2). A CRL is read and checked by OpenSSL (ParityXMLSecGlue; swift-certificates
+/// has no CRLs): it must be the issuer's own (indirect CRLs are not read) and signed with its key.
 enum Revocation {
     struct Values {
         var ocsp: [[UInt8]] = []
@@ -18,7 +19,11 @@ enum Revocation {
 
     /// What one OCSP response or CRL says of the signer.
     struct Answer {
-        enum Status { case good, revoked(Date), unknown }
+        enum Status {
+            case good
+            case revoked(Date)
+            case unknown
+        }
         var status: Status
         var issued: Date
         var source: String
@@ -39,15 +44,20 @@ enum Revocation {
         }
         let signerDER = TrustStore.der(signer), issuerDER = TrustStore.der(issuer)
         var problems: [String] = []
-        let answers =
-            values.ocsp.compactMap { ocsp($0, signerDER, issuerDER, issuer: issuer, problems: &problems) }
-            + values.crls.compactMap { crl($0, signerDER, issuerDER, problems: &problems) }
-        let judged = answers.map { judge($0, signingTime: signingTime, proven: proven) }
-        if let decided = judged.first(where: { $0.status == .error }) ?? judged.first(where: { $0.status == .ok })
-            ?? judged.first
-        {
-            return decided
+        // OCSP first, then CRLs, each read only until one decides: a CRL (often large) is not
+        // parsed when an OCSP answer already settles it.
+        var judged: [Authenticity.Step] = []
+        for (index, bytes) in (values.ocsp + values.crls).enumerated() {
+            let answer =
+                index < values.ocsp.count
+                ? ocsp(bytes, signer: signer, issuer: issuer, problems: &problems)
+                : crl(bytes, signerDER, issuerDER, problems: &problems)
+            guard let answer else { continue }
+            let step = judge(answer, signingTime: signingTime, proven: proven)
+            if step.status != .skipped { return step }
+            judged.append(step)
         }
+        if let first = judged.first { return first }
         let what =
             problems.isEmpty
             ? "no OCSP response or CRL it carries answers for the signer" : problems.joined(separator: "; ")
@@ -55,36 +65,23 @@ enum Revocation {
     }
 
     private static func ocsp(
-        _ response: [UInt8], _ signerDER: [UInt8], _ issuerDER: [UInt8], issuer: Certificate,
-        problems: inout [String]
+        _ response: [UInt8], signer: Certificate, issuer: Certificate, problems: inout [String]
     ) -> Answer? {
-        var result = parity_ocsp_result()
-        let ok = response.withUnsafeBufferPointer { r in
-            signerDER.withUnsafeBufferPointer { s in
-                issuerDER.withUnsafeBufferPointer { i in
-                    parity_ocsp_check(r.baseAddress, r.count, s.baseAddress, s.count, i.baseAddress, i.count, &result)
-                }
-            }
+        let answer: OCSPResponse.Answer
+        do {
+            guard let found = try OCSPResponse(response).answer(for: signer, issuer: issuer) else { return nil }
+            answer = found
+        } catch {
+            problems.append("an OCSP response: \(error.description)")
+            return nil
         }
-        defer { free(result.responder) }
-        guard ok == 1 else { problems.append("an OCSP response: \(text(&result.error))"); return nil }
-        guard result.found == 1 else { return nil }
-        let responder = result.responder.flatMap {
-            try? Certificate(derEncoded: Array(UnsafeBufferPointer(start: $0, count: result.responder_length)))
-        }
-        guard let responder, authorised(responder, for: issuer) else {
+        guard authorised(answer.responder, for: issuer) else {
             problems.append(
-                "the OCSP response answering for the signer is signed by \(responder.map { "\($0.subject)" } ?? "an unknown responder"), whom its issuer did not authorise (RFC 6960 §4.2.2.2)"
+                "the OCSP response answering for the signer is signed by \(answer.responder.subject), whom its issuer did not authorise (RFC 6960 §4.2.2.2)"
             )
             return nil
         }
-        let status: Answer.Status =
-            switch result.status {
-            case 0: .good
-            case 1: .revoked(date(result.revoked_at))
-            default: .unknown
-            }
-        return Answer(status: status, issued: date(result.this_update), source: "the OCSP response")
+        return Answer(status: answer.status, issued: answer.thisUpdate, source: "the OCSP response")
     }
 
     private static func crl(
@@ -149,7 +146,7 @@ enum Revocation {
     static func issuer(of signer: Certificate, _ path: [Certificate], _ carried: [Certificate]) -> Certificate? {
         if path.count > 1 { return path[1] }
         return (carried + [signer]).first {
-            $0.subject == signer.issuer && $0.publicKey.isValidSignature(signer.signature, for: signer)
+            $0.subject == signer.issuer && CertificateCache.shared.signed(signer, with: $0.publicKey)
         }
     }
 
@@ -157,7 +154,7 @@ enum Revocation {
     static func authorised(_ responder: Certificate, for issuer: Certificate) -> Bool {
         if responder == issuer { return true }
         guard responder.issuer == issuer.subject,
-            issuer.publicKey.isValidSignature(responder.signature, for: responder),
+            CertificateCache.shared.signed(responder, with: issuer.publicKey),
             let usage = try? responder.extensions.extendedKeyUsage
         else { return false }
         return usage.contains(.ocspSigning)

@@ -1,7 +1,6 @@
 import Crypto
 import Foundation
 import ParityJSON
-import ParityXMLSecGlue
 import SwiftASN1
 import X509
 
@@ -106,32 +105,5 @@ enum Timestamps {
             tokens.append(der)
         }
         return tokens
-    }
-}
-
-extension TimestampToken {
-    /// The certificate of the authority that signed the token, once OpenSSL has checked the
-    /// token's CMS signature (ParityXMLSecGlue); or why it could not.
-    static func signer(_ der: [UInt8]) -> Result<Certificate, Unreadable> {
-        var signer: UnsafeMutablePointer<UInt8>?
-        var length = 0
-        var error = [CChar](repeating: 0, count: 200)
-        let ok = der.withUnsafeBufferPointer { token in
-            error.withUnsafeMutableBufferPointer {
-                parity_timestamp_signer(token.baseAddress, token.count, &signer, &length, $0.baseAddress, $0.count)
-            }
-        }
-        defer { free(signer) }
-        guard ok == 1, let signer else {
-            return .failure(
-                Unreadable(
-                    description: String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                ))
-        }
-        do {
-            return .success(try Certificate(derEncoded: Array(UnsafeBufferPointer(start: signer, count: length))))
-        } catch {
-            return .failure(Unreadable(description: "its signer's certificate cannot be read: \(error)"))
-        }
     }
 }

@@ -87,7 +87,7 @@ public enum XMLSealVerifier {
         func carried() -> [Certificate] {
             if let parsed { return parsed }
             let certificates =
-                TrustedList.der(tree.root).compactMap { try? Certificate(derEncoded: $0) } + encapsulated(tree)
+                TrustedList.der(tree.root).compactMap { CertificateCache.shared.certificate($0) } + encapsulated(tree)
             parsed = certificates
             return certificates
         }
@@ -134,7 +134,7 @@ public enum XMLSealVerifier {
             guard let text = $0.text, let der = Data(base64Encoded: text, options: .ignoreUnknownCharacters) else {
                 return nil
             }
-            return try? Certificate(derEncoded: Array(der))
+            return CertificateCache.shared.certificate(Array(der))
         }
     }
 

@@ -1,5 +1,5 @@
-/* The PKI objects a seal carries, read and checked with OpenSSL: RFC 3161 timestamp tokens,
-   OCSP responses and CRLs. */
+/* The PKI objects a seal carries that Parity checks with OpenSSL: RFC 3161 timestamp tokens
+   (CMS) and CRLs (OCSP responses are read in Swift: OCSPResponse.swift). */
 #include "xmlsec_glue.h"
 
 #include <limits.h>
@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/ocsp.h>
 #include <openssl/pkcs7.h>
 #include <openssl/x509.h>
 #include <time.h>
@@ -67,75 +66,6 @@ static long long epoch_seconds(const ASN1_TIME *time) {
     struct tm parts;
     if (time == NULL || ASN1_TIME_to_tm(time, &parts) != 1) return 0;
     return (long long)timegm(&parts);
-}
-
-int parity_ocsp_check(const unsigned char *response, size_t length, const unsigned char *certificate,
-                      size_t certificate_length, const unsigned char *issuer, size_t issuer_length,
-                      parity_ocsp_result *out) {
-    memset(out, 0, sizeof *out);
-    if (length > LONG_MAX || certificate_length > LONG_MAX || issuer_length > LONG_MAX) {
-        snprintf(out->error, sizeof out->error, "too large");
-        return 0;
-    }
-    OCSP_BASICRESP *basic = NULL;
-    const unsigned char *cursor = response;
-    OCSP_RESPONSE *full = d2i_OCSP_RESPONSE(NULL, &cursor, (long)length);
-    if (full != NULL) {
-        if (OCSP_response_status(full) == OCSP_RESPONSE_STATUS_SUCCESSFUL) basic = OCSP_response_get1_basic(full);
-        OCSP_RESPONSE_free(full);
-    } else {
-        cursor = response;
-        basic = d2i_OCSP_BASICRESP(NULL, &cursor, (long)length);
-    }
-    if (basic == NULL) {
-        snprintf(out->error, sizeof out->error, "not a successful OCSP response");
-        return 0;
-    }
-    cursor = certificate;
-    X509 *subject = d2i_X509(NULL, &cursor, (long)certificate_length);
-    cursor = issuer;
-    X509 *issuing = d2i_X509(NULL, &cursor, (long)issuer_length);
-    int ok = 0;
-    STACK_OF(X509) *extra = sk_X509_new_null();
-    if (subject == NULL || issuing == NULL || extra == NULL) {
-        snprintf(out->error, sizeof out->error, "a certificate cannot be read");
-    } else {
-        sk_X509_push(extra, issuing);
-        if (OCSP_basic_verify(basic, extra, NULL, OCSP_NOVERIFY) <= 0) {
-            snprintf(out->error, sizeof out->error, "the response's signature does not verify");
-        } else {
-            ok = 1;
-            X509 *responder = NULL;
-            if (OCSP_resp_get0_signer(basic, &responder, extra) == 1 && responder != NULL) {
-                int n = i2d_X509(responder, NULL);
-                unsigned char *der = n > 0 ? malloc((size_t)n) : NULL;
-                if (der != NULL) {
-                    unsigned char *o = der;
-                    i2d_X509(responder, &o);
-                    out->responder = der;
-                    out->responder_length = (size_t)n;
-                }
-            }
-            const EVP_MD *digests[] = {EVP_sha1(), EVP_sha256()};
-            for (size_t i = 0; i < 2 && !out->found; i++) {
-                OCSP_CERTID *id = OCSP_cert_to_id(digests[i], subject, issuing);
-                int status = 0, reason = 0;
-                ASN1_GENERALIZEDTIME *revoked = NULL, *this_update = NULL, *next_update = NULL;
-                if (id != NULL && OCSP_resp_find_status(basic, id, &status, &reason, &revoked, &this_update, &next_update)) {
-                    out->found = 1;
-                    out->status = status == V_OCSP_CERTSTATUS_GOOD ? 0 : status == V_OCSP_CERTSTATUS_REVOKED ? 1 : 2;
-                    out->revoked_at = epoch_seconds(revoked);
-                    out->this_update = epoch_seconds(this_update);
-                }
-                if (id != NULL) OCSP_CERTID_free(id);
-            }
-        }
-    }
-    if (extra != NULL) sk_X509_free(extra);
-    X509_free(subject);
-    X509_free(issuing);
-    OCSP_BASICRESP_free(basic);
-    return ok;
 }
 
 int parity_crl_check(const unsigned char *crl, size_t length, const unsigned char *certificate,

@@ -44,7 +44,7 @@ import X509
 
     /// The CA's OCSP answer, or its CRL, for the seal certificate, given now: good (not listed),
     /// or revoked a day ago.
-    func revocation(revoked: Bool, by source: String) throws -> [UInt8] {
+    func revocation(revoked: Bool, by source: String, tampered: Bool = false) throws -> [UInt8] {
         let d = dir.path
         let format = DateFormatter()
         format.dateFormat = "yyMMddHHmmss'Z'"
@@ -55,12 +55,19 @@ import X509
             ? "R\t\(expiry)\t\(format.string(from: Date().addingTimeInterval(-86_400)))\t1234\tunknown\t/CN=Parity test seal\n"
             : "V\t\(expiry)\t\t1234\tunknown\t/CN=Parity test seal\n"
         try Data(line.utf8).write(to: URL(fileURLWithPath: d + "/index.txt"))
-        if source == "crl" { return try crl() }
+        if source == "crl" {
+            var der = try crl()
+            if tampered, let last = der.indices.last { der[last] ^= 0x01 }  // the signature's last byte
+            return der
+        }
         try run([
             "ocsp", "-index", d + "/index.txt", "-rsigner", d + "/ca.pem", "-rkey", d + "/ca.key", "-CA", d + "/ca.pem",
             "-issuer", d + "/ca.pem", "-cert", d + "/leaf.pem", "-respout", d + "/ocsp.der", "-ndays", "1",
+            "-resp_no_certs",
         ])
-        return Array(try Data(contentsOf: URL(fileURLWithPath: d + "/ocsp.der")))
+        var der = Array(try Data(contentsOf: URL(fileURLWithPath: d + "/ocsp.der")))
+        if tampered, let last = der.indices.last { der[last] ^= 0x01 }  // the signature's last byte
+        return der
     }
 
     /// The CA's CRL from the same index (`openssl ca -gencrl`), in DER.
@@ -88,7 +95,7 @@ import X509
     /// A JAdES sealed a few seconds ago with `key`, then given a signature timestamp and the
     /// OCSP answer obtained after it (as a signer's software adds them).
     func sealed(
-        key: P256.Signing.PrivateKey, certificate: [UInt8], revoked: Bool, by source: String,
+        key: P256.Signing.PrivateKey, certificate: [UInt8], revoked: Bool, by source: String, tampered: Bool,
         stamp: (String) throws -> [UInt8]
     ) throws -> [UInt8] {
         let signedAt = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-5))
@@ -96,7 +103,7 @@ import X509
             JAdESForgeryTests.payload, key: .p256(key), certificate: certificate, signedAt: signedAt)
         var jws = try #require(try JSONSerialization.jsonObject(with: Data(plain)) as? [String: Any])
         let token = try stamp(try #require(jws["signature"] as? String))
-        let answer = try revocation(revoked: revoked, by: source)
+        let answer = try revocation(revoked: revoked, by: source, tampered: tampered)
         let sigTst = try JSONSerialization.data(
             withJSONObject: ["sigTst": ["tstTokens": [["val": Data(token).base64EncodedString()]]]])
         let rVals = try JSONSerialization.data(
@@ -105,11 +112,12 @@ import X509
         return Array(try JSONSerialization.data(withJSONObject: jws))
     }
 
-    func verify(revoked: Bool, by source: String) throws -> Authenticity {
+    func verify(revoked: Bool, by source: String, tampered: Bool = false) throws -> Authenticity {
         let (ca, leaf, key) = try pki()
         let tsa = TimestampAuthorityTests()
         var authority: Certificate?
-        let jws = try sealed(key: key, certificate: leaf, revoked: revoked, by: source) { signature in
+        let jws = try sealed(key: key, certificate: leaf, revoked: revoked, by: source, tampered: tampered) {
+            signature in
             let made = try tsa.timestamp(signature)
             authority = made.certificate
             return made.token
@@ -133,6 +141,15 @@ import X509
         #expect(a.verdict == .failed)
         let revocation = try #require(JAdESSampleTests.step(a, .revocation))
         #expect(revocation.status == .error && revocation.detail.contains("before it signed"), "\(revocation.detail)")
+    }
+
+    /// A revocation answer whose signature was changed counts for nothing, whatever it says.
+    @Test(arguments: ["ocsp", "crl"])
+    func aRevocationAnswerWhoseSignatureIsBrokenIsNotBelieved(by source: String) throws {
+        let a = try verify(revoked: true, by: source, tampered: true)
+        #expect(a.verdict == .indeterminate, "\(a.steps)")
+        let revocation = try #require(JAdESSampleTests.step(a, .revocation))
+        #expect(revocation.status == .skipped && revocation.detail.contains("does not verify"), "\(revocation.detail)")
     }
 
     /// The EDC samples carry their CA's OCSP answer, given after they were sealed.

@@ -52,25 +52,6 @@ void parity_xmlsec_result_free(parity_xmlsec_result *result);
 int parity_timestamp_signer(const unsigned char *token, size_t length, unsigned char **signer, size_t *signer_length,
                             char *error, size_t error_size);
 
-/* What an OCSP response (an OCSPResponse, or the BasicOCSPResponse in it) says of `certificate`
-   issued by `issuer`, its signature checked with OpenSSL against the responder certificate it
-   carries or the issuer (whether that responder may answer for the issuer is the caller's to
-   judge). Times are seconds since the epoch. */
-typedef struct {
-    int found;       /* 1: the response answers for the certificate */
-    int status;      /* 0 good, 1 revoked, 2 unknown */
-    long long revoked_at;
-    long long this_update;
-    unsigned char *responder; /* DER of the certificate whose key signed the response (malloc'd) */
-    size_t responder_length;
-    char error[200];
-} parity_ocsp_result;
-
-/* 1 when the response is read and its signature verifies (see `found`); else 0 and `error`. */
-int parity_ocsp_check(const unsigned char *response, size_t length, const unsigned char *certificate,
-                      size_t certificate_length, const unsigned char *issuer, size_t issuer_length,
-                      parity_ocsp_result *out);
-
 /* What a CRL says of `certificate` issued by `issuer`: the CRL must be issued by `issuer` (indirect
    CRLs are not read) and its signature verify with the issuer's key (OpenSSL). Times are seconds
    since the epoch. */

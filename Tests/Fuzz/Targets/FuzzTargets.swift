@@ -73,11 +73,14 @@ public enum FuzzTargets {
 
     /// The seal verifiers on their own: the JWS forms, the JAdES protected header and its
     /// critical headers, `etsiU` and the timestamp tokens in it; XML signatures through
-    /// libxmlsec1 and the XAdES properties.
+    /// libxmlsec1 and the XAdES properties; trusted lists and EMREG exports as they are imported;
+    /// timestamp tokens and OCSP responses on their own.
     public static func signatures(_ bytes: [UInt8]) {
         _ = JAdESVerifier.verify(bytes)
         if let tree = try? XMLTree(bytes: bytes, file: "fuzz") { _ = XMLSealVerifier.verify(bytes, tree: tree) }
         _ = try? TrustStore().check(bytes, file: "fuzz")
+        _ = try? EMREXRegistry.read(bytes, file: "fuzz", today: "2026-12-05")
+        CarriedObjects.read(bytes)
     }
 
     public static func exchangeDocument(_ bytes: [UInt8]) {
