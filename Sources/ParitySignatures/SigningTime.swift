@@ -84,7 +84,8 @@ struct TimeEvidence {
 }
 
 enum SigningTime {
-    /// The JAdES timestamps: `adoTst` over the payload, `sigTst` over the signature value.
+    /// The JAdES timestamps: `adoTst` over the payload, `sigTst` over the signature value,
+    /// `arcTst` over all that precedes it.
     static func evidence(
         _ signature: JWS.Signature, unsigned: [JSONValue], header: JAdESHeader, payload: [UInt8], trust: TrustStore?,
         now: Date
@@ -98,11 +99,36 @@ enum SigningTime {
                     continue
                 }
                 evidence.check("sigTst", tokens, over: Array(signature.signature.utf8), signing: true)
-            } else if entry["arcTst"] != nil {
-                evidence.unchecked.append("arcTst")
             }
         }
+        archiveTimestamps(signature, payload: payload, into: &evidence)
         return evidence
+    }
+
+    /// `arcTst` (TS 119 182-1 §5.3.6.3.1, `timeStamped` "all" or absent): it covers the payload
+    /// as signed, '.', the protected header, '.', the signature value, '.', and every etsiU
+    /// entry before it as written (base64url). Entries written as clear JSON would need a
+    /// canonicalisation Parity does not do: such an archive timestamp is said not read.
+    static func archiveTimestamps(_ signature: JWS.Signature, payload: [UInt8], into evidence: inout TimeEvidence) {
+        var covered = payload + Array(".\(signature.protected).\(signature.signature).".utf8)
+        for item in signature.header?["etsiU"]?.list ?? [] {
+            guard let text = item.string else {
+                if item["arcTst"] != nil { evidence.unchecked.append("arcTst (etsiU in clear JSON)") }
+                continue
+            }
+            if let bytes = Base64.decodeURL(text), let entry = try? JSONValue.parse(bytes),
+                let arcTst = entry["arcTst"]
+            {
+                if let scope = arcTst["timeStamped"]?.string, scope != "all" {
+                    evidence.unchecked.append("arcTst (timeStamped '\(scope.prefix(40))')")
+                } else if let tokens = try? Timestamps.tokens(arcTst, name: "arcTst") {
+                    evidence.check("arcTst", tokens, over: covered, signing: false)
+                } else {
+                    evidence.broken.append("arcTst cannot be read")
+                }
+            }
+            covered += Array(text.utf8)
+        }
     }
 
     /// The entries of `etsiU`: each a JSON object, written as such or as base64url JSON.

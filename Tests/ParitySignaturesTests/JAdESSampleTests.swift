@@ -51,12 +51,32 @@ import Testing
         #expect(expiry.detail.contains("expired since 2023-05-05"), "\(expiry.detail)")
     }
 
-    @Test func theLTATimestampsCoverWhatTheyShould() throws {
-        let a = try Self.verify(try Self.bytes("jades/json_to_seal-signed-jades-baseline-lta.json"))
+    /// SOURCES.md: the adoTst, sigTst and arcTst imprints of the LTA samples match.
+    @Test(arguments: [
+        "jades/json_to_seal-signed-jades-baseline-lta.json", "jades/json_sealed_advanced.json",
+        "elm/ELMv3_Sample-MC-Annex1-signed.jsonld", "jades/jades-lta.json",
+    ])
+    func theLTATimestampsCoverWhatTheyShould(file: String) throws {
+        let a = try Self.verify(try Self.bytes(file))
         let time = try #require(Self.step(a, .signingTime))
         #expect(time.status == .skipped, "covered, but no authority is trusted: \(time.detail)")
-        #expect(
-            time.detail.contains("adoTst") && time.detail.contains("sigTst of") && time.detail.contains("covers it"))
+        #expect(time.detail.contains("sigTst of") && time.detail.contains("arcTst of"), "\(time.detail)")
+        #expect(!time.detail.contains("not read") && !time.detail.contains("does not cover"), "\(time.detail)")
+    }
+
+    @Test func anArchiveTimestampOverOtherBytesIsNoProofOfTime() throws {
+        // The sample's etsiU with its entries reversed: the arcTst now precedes what it stamped.
+        let text = String(decoding: try Self.bytes("jades/json_to_seal-signed-jades-baseline-lta.json"), as: UTF8.self)
+        var jws = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        var signatures = try #require(jws["signatures"] as? [[String: Any]])
+        var header = try #require(signatures[0]["header"] as? [String: Any])
+        header["etsiU"] = Array(try #require(header["etsiU"] as? [String]).reversed())
+        signatures[0]["header"] = header
+        jws["signatures"] = signatures
+        let a = try Self.verify(Array(try JSONSerialization.data(withJSONObject: jws)))
+        let time = try #require(Self.step(a, .signingTime))
+        #expect(time.status == .error && time.detail.contains("arcTst") && time.detail.contains("does not cover"))
+        #expect(Self.step(a, .seal)?.status == .ok)
     }
 
     @Test func aSignatureTimestampThatCoversSomethingElseIsNoProofOfTimeButNoBrokenSeal() throws {
