@@ -170,16 +170,29 @@ public struct JSONParser {
     }
 
     /// A string node: its byte range when it has no escapes, its decoded text when it has.
+    /// Where the run of plain string bytes from `start` ends (at a quote, a backslash, a control
+    /// character or the end), and the OR of its bytes (≥ 0x80: not ASCII). Scanned without
+    /// bounds checks: strings of base64 in signed documents run to tens of kilobytes.
+    private static func plainRun(_ bytes: [UInt8], from start: Int) -> (end: Int, high: UInt8) {
+        bytes.withUnsafeBufferPointer { p in
+            var j = start, high: UInt8 = 0
+            while j < p.count {
+                let b = p[j]
+                if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { break }
+                high |= b
+                j += 1
+            }
+            return (j, high)
+        }
+    }
+
     private mutating func string() throws(SyntaxError) {
         i += 1
         let start = i
-        var high: UInt8 = 0
-        while i < bytes.count, bytes[i] != UInt8(ascii: "\"") && bytes[i] != UInt8(ascii: "\\") {
-            guard bytes[i] >= 0x20 else { throw error("control character inside a string") }
-            high |= bytes[i]
-            i += 1
-        }
+        let (end, high) = Self.plainRun(bytes, from: start)
+        i = end
         guard i < bytes.count else { throw error("a string is never closed") }
+        guard bytes[i] >= 0x20 else { throw error("control character inside a string") }
         // Text beyond ASCII must be valid UTF-8: two byte sequences never become one string.
         if high >= 0x80 { try validateUTF8(start..<i) }
         if bytes[i] == UInt8(ascii: "\"") {
@@ -204,11 +217,7 @@ public struct JSONParser {
             if b != UInt8(ascii: "\\") {
                 // A run of plain bytes at once (an escaped JSON text inside a string is long).
                 let run = i
-                i += 1
-                while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\"), bytes[i] >= 0x20
-                {
-                    i += 1
-                }
+                i = Self.plainRun(bytes, from: i + 1).end
                 out.append(contentsOf: bytes[run..<i])
                 continue
             }

@@ -243,8 +243,7 @@ func instant(_ time: GeneralizedTime) -> Date {
 /// reaches them directly instead of through two layers of base64 and JSON.
 public enum CarriedObjects {
     public static func read(_ der: [UInt8]) {
-        _ = try? TimestampToken.read(der)
-        _ = TimestampToken.signer(der)
+        _ = (try? TimestampToken.read(der))?.signer()
         _ = try? OCSPResponse(der)
     }
 }

@@ -34,7 +34,7 @@ struct TimeEvidence {
                 continue
             }
             let authority: Certificate
-            switch TimestampToken.signer(der) {
+            switch token.signer() {
             case .failure(let why):
                 broken.append("\(label) of \(token.generated): \(why.description)")
                 continue
@@ -101,7 +101,7 @@ enum SigningTime {
                 evidence.check("sigTst", tokens, over: Array(signature.signature.utf8), signing: true)
             }
         }
-        archiveTimestamps(signature, payload: payload, into: &evidence)
+        archiveTimestamps(signature, unsigned: unsigned, payload: payload, into: &evidence)
         return evidence
     }
 
@@ -109,16 +109,21 @@ enum SigningTime {
     /// as signed, '.', the protected header, '.', the signature value, '.', and every etsiU
     /// entry before it as written (base64url). Entries written as clear JSON would need a
     /// canonicalisation Parity does not do: such an archive timestamp is said not read.
-    static func archiveTimestamps(_ signature: JWS.Signature, payload: [UInt8], into evidence: inout TimeEvidence) {
+    static func archiveTimestamps(
+        _ signature: JWS.Signature, unsigned: [JSONValue], payload: [UInt8], into evidence: inout TimeEvidence
+    ) {
+        let written = signature.header?["etsiU"]?.list ?? []
+        // `unsigned` holds the entries that could be read, in order: when all could, they are
+        // not decoded again here.
+        let read = written.count == unsigned.count ? unsigned : nil
         var covered = payload + Array(".\(signature.protected).\(signature.signature).".utf8)
-        for item in signature.header?["etsiU"]?.list ?? [] {
+        for (index, item) in written.enumerated() {
             guard let text = item.string else {
                 if item["arcTst"] != nil { evidence.unchecked.append("arcTst (etsiU in clear JSON)") }
                 continue
             }
-            if let bytes = Base64.decodeURL(text), let entry = try? JSONValue.parse(bytes),
-                let arcTst = entry["arcTst"]
-            {
+            let entry = read?[index] ?? Base64.decodeURL(text).flatMap { try? JSONValue.parse($0) }
+            if let arcTst = entry?["arcTst"] {
                 if let scope = arcTst["timeStamped"]?.string, scope != "all" {
                     evidence.unchecked.append("arcTst (timeStamped '\(scope.prefix(40))')")
                 } else if let tokens = try? Timestamps.tokens(arcTst, name: "arcTst") {

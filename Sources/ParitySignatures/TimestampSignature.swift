@@ -24,7 +24,7 @@ extension TimestampToken {
         ]
 
     /// The parts of the token's one SignerInfo and what it signs.
-    private struct Signed {
+    struct Signed: Sendable {
         var eContentType: ASN1ObjectIdentifier
         var eContent: ArraySlice<UInt8>
         var certificates: [Certificate]
@@ -39,11 +39,9 @@ extension TimestampToken {
 
     /// The certificate of the authority that signed the token, once the token's CMS signature
     /// is checked; or why it could not be.
-    static func signer(_ der: [UInt8]) -> Result<Certificate, Unreadable> {
-        let signed: Signed
-        do { signed = try read(der) } catch let error as Unreadable { return .failure(error) } catch {
-            return .failure(Unreadable(description: "not a CMS SignedData: \(error)"))
-        }
+    func signer() -> Result<Certificate, Unreadable> {
+        let signed = self.signed, digests = Self.digests, rsaEncryption = Self.rsaEncryption
+        let ecPublicKey = Self.ecPublicKey
         guard
             let certificate = signed.certificates.first(where: { candidate in
                 if let keyIdentifier = signed.keyIdentifier {
@@ -62,12 +60,12 @@ extension TimestampToken {
             case ecPublicKey: pair.ecdsa
             default: OCSPResponse.algorithms[signed.algorithm]
             }
-        guard let algorithm else { return openSSLSigner(der) }
+        guard let algorithm else { return Self.openSSLSigner(der) }
         guard let attributes = signed.attributes else {
             return .failure(Unreadable(description: "it has no signed attributes (RFC 3161 §2.4.2 requires them)"))
         }
         do {
-            try check(attributes, signed)
+            try Self.check(attributes, signed)
         } catch let error as Unreadable { return .failure(error) } catch {
             return .failure(Unreadable(description: "its signed attributes cannot be read: \(error)"))
         }
@@ -112,7 +110,7 @@ extension TimestampToken {
     }
 
     /// ContentInfo → SignedData → its content, certificates and one SignerInfo.
-    private static func read(_ der: [UInt8]) throws -> Signed {
+    static func readSigned(_ der: [UInt8]) throws -> Signed {
         try DER.sequence(try DER.parse(der), identifier: .sequence) { nodes in
             guard try ASN1ObjectIdentifier(derEncoded: &nodes) == signedData else {
                 throw Unreadable(description: "not a CMS SignedData")

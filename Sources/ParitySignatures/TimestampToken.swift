@@ -4,14 +4,17 @@ import ParityJSON
 import SwiftASN1
 import X509
 
-/// An RFC 3161 timestamp token (a CMS SignedData whose content is a TSTInfo), read far enough
-/// to say what it covers and when: the message imprint, its hash algorithm and `genTime`. The
-/// token's own signature and its authority's trust are not checked here: a token proves a
-/// time only once they are (ETSI TS 119 182-1 §5.3).
+/// An RFC 3161 timestamp token (a CMS SignedData whose content is a TSTInfo), read once: what
+/// it covers and when (the message imprint, its hash algorithm and `genTime`), and its CMS
+/// parts. Its own signature is checked by `signer()` (TimestampSignature.swift) and its
+/// authority's trust by the caller: a token proves a time only once both are (ETSI TS 119 182-1 §5.3).
 struct TimestampToken: Sendable {
     var hashAlgorithm: String
     var imprint: [UInt8]
     var generated: String
+    /// The token as read, and its CMS parts, for checking its signature (`signer()`).
+    var der: [UInt8]
+    var signed: Signed
 
     struct Unreadable: Error, CustomStringConvertible {
         var description: String
@@ -26,29 +29,13 @@ struct TimestampToken: Sendable {
     ]
 
     static func read(_ der: [UInt8]) throws(Unreadable) -> TimestampToken {
+        let signed: Signed
+        do { signed = try readSigned(der) } catch let error as Unreadable { throw error } catch {
+            throw Unreadable(description: "not an RFC 3161 timestamp token: \(error)")
+        }
+        guard signed.eContentType == tstInfo else { throw Unreadable(description: "its content is not a TSTInfo") }
         do {
-            let info = try DER.sequence(try DER.parse(der), identifier: .sequence) { nodes in
-                guard try ASN1ObjectIdentifier(derEncoded: &nodes) == signedData else {
-                    throw Unreadable(description: "not a CMS SignedData")
-                }
-                return try DER.explicitlyTagged(&nodes, tagNumber: 0, tagClass: .contextSpecific) { node in
-                    try DER.sequence(node, identifier: .sequence) { signed in
-                        _ = signed.next()  // version
-                        _ = signed.next()  // digestAlgorithms
-                        guard let encapsulated = signed.next() else { throw Unreadable(description: "no content") }
-                        while signed.next() != nil {}  // certificates, CRLs, signerInfos
-                        return try DER.sequence(encapsulated, identifier: .sequence) { content in
-                            guard try ASN1ObjectIdentifier(derEncoded: &content) == tstInfo else {
-                                throw Unreadable(description: "its content is not a TSTInfo")
-                            }
-                            return try DER.explicitlyTagged(&content, tagNumber: 0, tagClass: .contextSpecific) {
-                                try ASN1OctetString(derEncoded: $0).bytes
-                            }
-                        }
-                    }
-                }
-            }
-            return try DER.sequence(try DER.parse(Array(info)), identifier: .sequence) { nodes in
+            return try DER.sequence(try DER.parse(signed.eContent), identifier: .sequence) { nodes in
                 _ = nodes.next()  // version
                 _ = nodes.next()  // policy
                 guard let imprintNode = nodes.next() else { throw Unreadable(description: "no message imprint") }
@@ -70,7 +57,7 @@ struct TimestampToken: Sendable {
                     hashAlgorithm: name, imprint: imprint,
                     generated: String(
                         format: "%04d-%02d-%02dT%02d:%02d:%02dZ", time.year, time.month, time.day, time.hours,
-                        time.minutes, time.seconds))
+                        time.minutes, time.seconds), der: der, signed: signed)
             }
         } catch let error as Unreadable {
             throw error
