@@ -137,9 +137,11 @@ struct OCSPResponse {
         guard let signatureAlgorithm else {
             throw Unreadable(description: "its signature algorithm \(algorithmName) is not one Parity verifies")
         }
+        // The issuer first; among certificates of the same name, the one whose key made the signature.
         guard
-            let responder = (certificates + [issuer]).first(where: { names($0) }),
-            responder.publicKey.isValidSignature(signature, for: tbs, signatureAlgorithm: signatureAlgorithm)
+            let responder = ([issuer] + certificates).first(where: {
+                names($0) && $0.publicKey.isValidSignature(signature, for: tbs, signatureAlgorithm: signatureAlgorithm)
+            })
         else { throw Unreadable(description: "the response's signature does not verify") }
         return Answer(status: single.status, thisUpdate: single.thisUpdate, responder: responder)
     }
