@@ -48,7 +48,7 @@ struct OCSPResponse {
                 root, identifier: .sequence
             ) { nodes in
                 guard let data = nodes.next() else { throw Unreadable(description: "no tbsResponseData") }
-                let algorithm = try Self.algorithm(&nodes)
+                let algorithm = try AlgorithmOID.read(&nodes)
                 let bits = try ASN1BitString(derEncoded: &nodes)
                 let certificates =
                     try DER.optionalExplicitlyTagged(&nodes, tagNumber: 0, tagClass: .contextSpecific) {
@@ -98,16 +98,6 @@ struct OCSPResponse {
             throw Unreadable(description: "its certificates are not a SEQUENCE")
         }
         return items.compactMap { CertificateCache.shared.certificate($0.encodedBytes) }
-    }
-
-    /// An AlgorithmIdentifier's OID (its parameters skipped).
-    private static func algorithm(_ nodes: inout ASN1NodeCollection.Iterator) throws -> ASN1ObjectIdentifier {
-        guard let node = nodes.next() else { throw Unreadable(description: "an AlgorithmIdentifier is missing") }
-        return try DER.sequence(node, identifier: .sequence) { parts in
-            let oid = try ASN1ObjectIdentifier(derEncoded: &parts)
-            while parts.next() != nil {}
-            return oid
-        }
     }
 
     /// The BasicOCSPResponse inside an OCSPResponse, or nil when `root` is one already.
@@ -169,7 +159,7 @@ struct OCSPResponse {
             for node in responses {
                 let found: (Revocation.Answer.Status, Date)? = try DER.sequence(node, identifier: .sequence) { single in
                     let matches = try DER.sequence(single.next() ?? node, identifier: .sequence) { id in
-                        let hash = try Self.algorithm(&id)
+                        let hash = try AlgorithmOID.read(&id)
                         let nameHash = try ASN1OctetString(derEncoded: &id).bytes
                         let keyHash = try ASN1OctetString(derEncoded: &id).bytes
                         let number = try ArraySlice<UInt8>(derEncoded: &id).drop { $0 == 0 }

@@ -167,30 +167,17 @@ extension TimestampToken {
                     signed.serial = try ArraySlice<UInt8>(derEncoded: &pair)
                 }
             }
-            signed.digest = try algorithmOID(&info)
+            signed.digest = try AlgorithmOID.read(&info)
             var next = info.next()
             if next?.identifier == ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific) {
                 signed.attributes = next
                 next = info.next()
             }
             guard let algorithmNode = next else { throw Unreadable(description: "no signature algorithm") }
-            signed.algorithm = try DER.sequence(algorithmNode, identifier: .sequence) { parts in
-                let oid = try ASN1ObjectIdentifier(derEncoded: &parts)
-                while parts.next() != nil {}
-                return oid
-            }
+            signed.algorithm = try AlgorithmOID.read(algorithmNode)
             signed.signature = try ASN1OctetString(derEncoded: &info).bytes
             while info.next() != nil {}  // unsignedAttrs
             return signed
-        }
-    }
-
-    private static func algorithmOID(_ nodes: inout ASN1NodeCollection.Iterator) throws -> ASN1ObjectIdentifier {
-        guard let node = nodes.next() else { throw Unreadable(description: "an algorithm is missing") }
-        return try DER.sequence(node, identifier: .sequence) { parts in
-            let oid = try ASN1ObjectIdentifier(derEncoded: &parts)
-            while parts.next() != nil {}
-            return oid
         }
     }
 

@@ -40,11 +40,7 @@ struct TimestampToken: Sendable {
                 _ = nodes.next()  // policy
                 guard let imprintNode = nodes.next() else { throw Unreadable(description: "no message imprint") }
                 let (algorithm, imprint) = try DER.sequence(imprintNode, identifier: .sequence) { imprint in
-                    let algorithm = try DER.sequence(imprint.next() ?? imprintNode, identifier: .sequence) { alg in
-                        let oid = try ASN1ObjectIdentifier(derEncoded: &alg)
-                        while alg.next() != nil {}
-                        return oid
-                    }
+                    let algorithm = try AlgorithmOID.read(&imprint)
                     return (algorithm, Array(try ASN1OctetString(derEncoded: &imprint).bytes))
                 }
                 _ = nodes.next()  // serialNumber

@@ -44,14 +44,7 @@ extension CommandLineTests {
 
     @Test func trustImportKeepsEMREXProviderKeysAndListsThem() async throws {
         let config = dir.configuration(frameworks: ["eqf.xml"])
-        let key = dir.path + "/ncp.key", certificate = dir.path + "/ncp.pem"
-        let made = try Tool.run(
-            "/usr/bin/openssl",
-            [
-                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "30",
-                "-subj", "/CN=Test NCP",
-            ])
-        #expect(made.status == 0, "\(made.err)")
+        let (_, certificate) = try TestKeys.selfSigned(commonName: "Test NCP", file: "ncp", in: dir.path)
         let pem = try String(contentsOfFile: certificate, encoding: .utf8)
         let export = try JSONSerialization.data(withJSONObject: [
             "ncps": [["acronym": "DK-NCP", "countryCode": "DK", "url": "https://ncp.example.dk/", "pubKey": pem]]

@@ -15,15 +15,7 @@ import X509
 
     /// A fresh provider key and self-signed certificate (as EMREX providers register them).
     func provider(_ name: String) throws -> (key: String, certificate: String) {
-        let key = dir.path + "/\(name).key", certificate = dir.path + "/\(name).pem"
-        let made = try Tool.run(
-            "/usr/bin/openssl",
-            [
-                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "30",
-                "-subj", "/CN=\(name) EMREX data provider",
-            ])
-        #expect(made.status == 0, "\(made.err)")
-        return (key, certificate)
+        try TestKeys.selfSigned(commonName: "\(name) EMREX data provider", file: name, in: dir.path)
     }
 
     /// The published ELMO sample, its broken seal removed and a new one made with `provider`.
