@@ -1,0 +1,44 @@
+import ParityCore
+import ParityTestSupport
+import Testing
+
+/// The engine on the shipped frameworks reproduces the vetted facts of
+/// ../shared/reference/corridors.md (the Asia–Gulf, ASEAN and India corridors), each with the
+/// status the reference gives it: a national alignment is a classification, never `comparable`.
+@Suite struct CorridorFrameworksTests {
+    /// corridors.md 2.1: ETEC's table, Entry and 1–8, each level at the ISCED 2011 level of
+    /// the same number (Entry at 0), confirmed.
+    @Test func saudiNQFKSALevelsCarryETECsISCEDAlignment() throws {
+        let ksa = try #require(Shipped.set.framework("sa-nqf-ksa"))
+        #expect(ksa.levels.map(\.id) == ["entry", "1", "2", "3", "4", "5", "6", "7", "8"])
+        for level in ksa.levels {
+            let isced = try #require(level.isced.first, "level \(level.id)")
+            #expect(isced.level == level.order && isced.provenance.status == .confirmed, "level \(level.id)")
+            #expect(isced.provenance.source.contains("etec.gov.sa"))
+        }
+    }
+
+    /// corridors.md 2.1 note b: level 5 is keyed by its types (the Diplomas), not by the English
+    /// label "Higher Diploma"; the post-bachelor Higher Diploma is at level 6.
+    @Test func saudiLevel5IsTheDiplomaAndTheHigherDiplomaIsLevel6() throws {
+        let ksa = try #require(Shipped.set.framework("sa-nqf-ksa"))
+        func titles(_ id: String) -> [String] {
+            ksa.levels.first { $0.id == id }?.qualificationTypes.map(\.title) ?? []
+        }
+        #expect(titles("5").allSatisfy { $0.contains("Diploma (ISCED 5") })
+        #expect(titles("6").contains { $0.hasPrefix("Higher Diploma, 1 year after a bachelor") })
+        #expect(!titles("5").contains { $0.hasPrefix("Higher Diploma") })
+    }
+
+    /// With no referencing to any meta-framework, a Saudi bachelor reaches Germany only through
+    /// the ISCED classification: indicative, and the route says so.
+    @Test func aSaudiBachelorIsIndicativeInGermanyThroughISCEDOnly() throws {
+        let r = try Shipped.recognise(
+            Credential(
+                title: "Bachelor of Science in Electrical Engineering", country: "SA", framework: "sa-nqf-ksa",
+                level: "6"), "DE")
+        #expect(r.outcome == .indicative, "\(r.outcome) \(r.basis)")
+        #expect(Shipped.top(r).first == "de-dqr 6")
+        #expect(r.basis.contains { $0.contains("classification") })
+    }
+}
