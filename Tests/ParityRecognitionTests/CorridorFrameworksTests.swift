@@ -41,4 +41,20 @@ import Testing
         #expect(Shipped.top(r).first == "de-dqr 6")
         #expect(r.basis.contains { $0.contains("classification") })
     }
+
+    /// corridors.md 2.3: ten levels in three bands (Access 1, Schooling 2–4, Higher Education
+    /// 5–10), confirmed; the types seen at 4, 8 and 10 stay unconfirmed; and with no comparison
+    /// published, an Omani bachelor has no level route.
+    @Test func omanOQFLevelsSitInTheirBandsAndHaveNoRouteAbroad() throws {
+        let oqf = try #require(Shipped.set.framework("om-oqf"))
+        let bands = oqf.levels.map { level in level.name.drop { $0 != "(" } }
+        #expect(
+            bands == ["(Access band)"] + Array(repeating: "(Schooling band)", count: 3)
+                + Array(repeating: "(Higher Education band)", count: 6))
+        #expect(oqf.levels.allSatisfy { $0.status == .confirmed })
+        #expect(oqf.levels.flatMap(\.qualificationTypes).allSatisfy { $0.status == .unconfirmed })
+        let r = try Shipped.recognise(
+            Credential(title: "Bachelor's degree", country: "OM", framework: "om-oqf", level: "8"), "DE")
+        #expect(r.outcome == .noMapping && r.equivalents.isEmpty, "\(r.outcome) \(r.basis)")
+    }
 }
