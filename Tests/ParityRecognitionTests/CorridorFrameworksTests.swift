@@ -57,4 +57,26 @@ import Testing
             Credential(title: "Bachelor's degree", country: "OM", framework: "om-oqf", level: "8"), "DE")
         #expect(r.outcome == .noMapping && r.equivalents.isEmpty, "\(r.outcome) \(r.basis)")
     }
+
+    /// corridors.md 1.3: the PQF and MQF national levels are confirmed (the Senior High School
+    /// Diploma is PQF 2, far below a school-leaving EQF 4 reading); their AQRF links stay
+    /// unconfirmed, so nothing through them is `comparable`.
+    @Test func philippineAndMalaysianLevelsAreConfirmedAndTheirAQRFLinksAreNot() throws {
+        func level(_ framework: String, of title: String) -> String? {
+            Shipped.set.framework(framework)?.levels.first { $0.qualificationTypes.contains { $0.title == title } }?.id
+        }
+        #expect(level("ph-pqf", of: "Senior High School Diploma") == "2")
+        #expect(level("ph-pqf", of: "National Certificate II (NC II)") == "2")
+        #expect(level("ph-pqf", of: "Baccalaureate") == "6")
+        #expect(level("my-mqf", of: "Diploma") == "4")
+        #expect(level("my-mqf", of: "Advanced Diploma") == "5")
+        for framework in ["ph-pqf", "my-mqf"] {
+            let f = try #require(Shipped.set.framework(framework))
+            #expect(f.levels.allSatisfy { $0.status == .confirmed }, "\(framework)")
+            #expect(f.bridges.allSatisfy { $0.provenance.status == .unconfirmed }, "\(framework)")
+        }
+        let r = try Shipped.recognise(
+            Credential(title: "Baccalaureate", country: "PH", framework: "ph-pqf", level: "6"), "MY")
+        #expect(r.outcome != .comparable, "\(r.outcome) \(r.basis)")
+    }
 }
