@@ -79,4 +79,18 @@ import Testing
             Credential(title: "Baccalaureate", country: "PH", framework: "ph-pqf", level: "6"), "MY")
         #expect(r.outcome != .comparable, "\(r.outcome) \(r.basis)")
     }
+
+    /// corridors.md 2.2: Bahrain's Doctoral 10 and Master's 9 are confirmed; the Bachelor
+    /// (Honours) at 8 rests on one institution's page and stays unconfirmed, with no bridge
+    /// made from its one programme's FHEQ 6: a Bahraini bachelor has no level route in England.
+    @Test func bahrainsHonoursBachelorAt8IsUnconfirmedAndBridgesNothing() throws {
+        let nqf = try #require(Shipped.set.framework("bh-nqf"))
+        let eight = try #require(nqf.levels.first { $0.id == "8" })
+        #expect(eight.status == .unconfirmed && eight.qualificationTypes.map(\.status) == [.unconfirmed])
+        #expect(nqf.levels.filter { $0.status == .confirmed }.map(\.id) == ["9", "10"])
+        #expect(nqf.bridges.isEmpty)
+        let r = try Shipped.recognise(
+            Credential(title: "Bachelor (Honours) Degree", country: "BH", framework: "bh-nqf", level: "8"), "GB-ENG")
+        #expect(r.outcome == .noMapping, "\(r.outcome) \(r.basis)")
+    }
 }
