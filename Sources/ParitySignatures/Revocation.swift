@@ -42,16 +42,21 @@ enum Revocation {
                 "revocation not established: the signer's issuer is not among the certificates the signature carries, "
                     + "so its OCSP responses and CRLs cannot be matched")
         }
-        let signerDER = TrustStore.der(signer), issuerDER = TrustStore.der(issuer)
+        // The DER OpenSSL needs for a CRL, made only if a CRL is read.
+        var ders: (signer: [UInt8], issuer: [UInt8])?
         var problems: [String] = []
         // OCSP first, then CRLs, each read only until one decides: a CRL (often large) is not
         // parsed when an OCSP answer already settles it.
         var judged: [Authenticity.Step] = []
         for (index, bytes) in (values.ocsp + values.crls).enumerated() {
-            let answer =
-                index < values.ocsp.count
-                ? ocsp(bytes, signer: signer, issuer: issuer, problems: &problems)
-                : crl(bytes, signerDER, issuerDER, problems: &problems)
+            let answer: Answer?
+            if index < values.ocsp.count {
+                answer = ocsp(bytes, signer: signer, issuer: issuer, problems: &problems)
+            } else {
+                let der = ders ?? (TrustStore.der(signer), TrustStore.der(issuer))
+                ders = der
+                answer = crl(bytes, der, problems: &problems)
+            }
             guard let answer else { continue }
             let step = judge(answer, signingTime: signingTime, proven: proven)
             if step.status != .skipped { return step }
@@ -85,8 +90,9 @@ enum Revocation {
     }
 
     private static func crl(
-        _ list: [UInt8], _ signerDER: [UInt8], _ issuerDER: [UInt8], problems: inout [String]
+        _ list: [UInt8], _ der: (signer: [UInt8], issuer: [UInt8]), problems: inout [String]
     ) -> Answer? {
+        let signerDER = der.signer, issuerDER = der.issuer
         var result = parity_crl_result()
         let ok = list.withUnsafeBufferPointer { l in
             signerDER.withUnsafeBufferPointer { s in
