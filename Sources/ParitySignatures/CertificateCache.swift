@@ -6,9 +6,8 @@ import X509
 
 /// Certificates parsed once per process: the credentials of one issuer carry the same seal,
 /// CA and timestamp authority certificates again and again, and parsing them (swift-certificates)
-/// is a large part of checking a seal. Keyed by the DER bytes themselves, so a different byte is
-/// a different certificate (by its SHA-256); bounded (emptied when full), so hostile input
-/// cannot grow it. The names a certificate's signer is shown with, and whether a key signed a
+/// is a large part of checking a seal. Keyed by the SHA-256 of the DER, so a different byte is
+/// a different certificate; bounded (emptied when full), so hostile input cannot grow it. The names a certificate's signer is shown with, and whether a key signed a
 /// certificate, are kept the same way.
 final class CertificateCache: Sendable {
     static let shared = CertificateCache(limit: 4096)

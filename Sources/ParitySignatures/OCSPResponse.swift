@@ -29,16 +29,6 @@ struct OCSPResponse {
     private var responses: [ASN1Node]
 
     static let basic: ASN1ObjectIdentifier = [1, 3, 6, 1, 5, 5, 7, 48, 1, 1]
-    static let sha1: ASN1ObjectIdentifier = [1, 3, 14, 3, 2, 26]
-    static let sha256: ASN1ObjectIdentifier = [2, 16, 840, 1, 101, 3, 4, 2, 1]
-    /// The signature algorithms swift-certificates verifies, by their OIDs.
-    static let algorithms: [ASN1ObjectIdentifier: Certificate.SignatureAlgorithm] = [
-        [1, 2, 840, 113549, 1, 1, 5]: .sha1WithRSAEncryption, [1, 2, 840, 113549, 1, 1, 11]: .sha256WithRSAEncryption,
-        [1, 2, 840, 113549, 1, 1, 12]: .sha384WithRSAEncryption,
-        [1, 2, 840, 113549, 1, 1, 13]: .sha512WithRSAEncryption, [1, 2, 840, 10045, 4, 3, 2]: .ecdsaWithSHA256,
-        [1, 2, 840, 10045, 4, 3, 3]: .ecdsaWithSHA384, [1, 2, 840, 10045, 4, 3, 4]: .ecdsaWithSHA512,
-    ]
-
     /// Reads an OCSPResponse (or the BasicOCSPResponse inside one).
     init(_ der: [UInt8]) throws(Unreadable) {
         do {
@@ -55,7 +45,7 @@ struct OCSPResponse {
                         try Self.certificates($0)
                     } ?? []
                 return (
-                    data.encodedBytes, Self.algorithms[algorithm], "\(algorithm)", bits.bytes,
+                    data.encodedBytes, AlgorithmOID.signatures[algorithm], "\(algorithm)", bits.bytes,
                     certificates
                 )
             }
@@ -164,15 +154,7 @@ struct OCSPResponse {
                         let keyHash = try ASN1OctetString(derEncoded: &id).bytes
                         let number = try ArraySlice<UInt8>(derEncoded: &id).drop { $0 == 0 }
                         guard Array(number) == serial else { return false }
-                        switch hash {
-                        case Self.sha1:
-                            return Array(Insecure.SHA1.hash(data: name)) == Array(nameHash)
-                                && Array(Insecure.SHA1.hash(data: key)) == Array(keyHash)
-                        case Self.sha256:
-                            return Array(SHA256.hash(data: name)) == Array(nameHash)
-                                && Array(SHA256.hash(data: key)) == Array(keyHash)
-                        default: return false
-                        }
+                        return Digest.hash(hash, name) == Array(nameHash) && Digest.hash(hash, key) == Array(keyHash)
                     }
                     guard matches, let status = single.next() else {
                         while single.next() != nil {}
@@ -221,13 +203,10 @@ struct OCSPResponse {
 
 /// A GeneralizedTime as a Date (UTC).
 func instant(_ time: GeneralizedTime) -> Date {
-    do {
-        var parts = DateComponents()
-        parts.year = time.year; parts.month = time.month; parts.day = time.day
-        parts.hour = time.hours; parts.minute = time.minutes; parts.second = time.seconds
-        parts.timeZone = TimeZone(identifier: "UTC")
-        return Calendar(identifier: .gregorian).date(from: parts) ?? Date(timeIntervalSince1970: 0)
-    }
+    let parts = DateComponents(
+        timeZone: TimeZone(identifier: "UTC"), year: time.year, month: time.month, day: time.day, hour: time.hours,
+        minute: time.minutes, second: time.seconds)
+    return Calendar(identifier: .gregorian).date(from: parts) ?? Date(timeIntervalSince1970: 0)
 }
 
 /// The DER objects a seal carries, read as Parity reads them from a signature: a timestamp

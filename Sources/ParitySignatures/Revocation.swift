@@ -26,7 +26,12 @@ enum Revocation {
         }
         var status: Status
         var issued: Date
-        var source: String
+        var source: Source
+
+        enum Source: String {
+            case ocsp = "the OCSP response"
+            case crl = "the CRL"
+        }
     }
 
     static func step(
@@ -86,7 +91,7 @@ enum Revocation {
             )
             return nil
         }
-        return Answer(status: answer.status, issued: answer.thisUpdate, source: "the OCSP response")
+        return Answer(status: answer.status, issued: answer.thisUpdate, source: .ocsp)
     }
 
     private static func crl(
@@ -107,7 +112,7 @@ enum Revocation {
         }
         return Answer(
             status: result.revoked == 1 ? .revoked(date(result.revoked_at)) : .good, issued: date(result.this_update),
-            source: "the CRL")
+            source: .crl)
     }
 
     private static func judge(_ answer: Answer, signingTime: String?, proven: Bool) -> Authenticity.Step {
@@ -118,11 +123,11 @@ enum Revocation {
             guard let signed, answer.issued >= signed else {
                 return Authenticity.Step(
                     .revocation, .skipped,
-                    "\(answer.source) (\(at)) does not list it as revoked, but predates the signing time")
+                    "\(answer.source.rawValue) (\(at)) does not list it as revoked, but predates the signing time")
             }
-            let says = answer.source == "the CRL" ? "does not list it" : "says good"
+            let says = answer.source == .crl ? "does not list it" : "says good"
             return Authenticity.Step(
-                .revocation, .ok, "not revoked: \(answer.source) of \(at), after the signing time, \(says)")
+                .revocation, .ok, "not revoked: \(answer.source.rawValue) of \(at), after the signing time, \(says)")
         case .revoked(let revoked):
             if let signed, revoked > signed {
                 return proven
@@ -134,7 +139,7 @@ enum Revocation {
             }
             return Authenticity.Step(
                 .revocation, .error,
-                "the signer's certificate was revoked on \(Validity.day(revoked)), before it signed (\(answer.source) of \(at))"
+                "the signer's certificate was revoked on \(Validity.day(revoked)), before it signed (\(answer.source.rawValue) of \(at))"
             )
         case .unknown:
             return Authenticity.Step(.revocation, .skipped, "the OCSP responder does not know the signer's certificate")

@@ -15,12 +15,12 @@ extension TimestampToken {
     static let ecPublicKey: ASN1ObjectIdentifier = [1, 2, 840, 10045, 2, 1]
     static let messageDigest: ASN1ObjectIdentifier = [1, 2, 840, 113549, 1, 9, 4]
     static let contentType: ASN1ObjectIdentifier = [1, 2, 840, 113549, 1, 9, 3]
-    static let digests:
+    /// The signature algorithm a CMS signer info means by its key's algorithm and its digest.
+    static let signatures:
         [ASN1ObjectIdentifier: (rsa: Certificate.SignatureAlgorithm, ecdsa: Certificate.SignatureAlgorithm?)] = [
-            [1, 3, 14, 3, 2, 26]: (.sha1WithRSAEncryption, nil),
-            [2, 16, 840, 1, 101, 3, 4, 2, 1]: (.sha256WithRSAEncryption, .ecdsaWithSHA256),
-            [2, 16, 840, 1, 101, 3, 4, 2, 2]: (.sha384WithRSAEncryption, .ecdsaWithSHA384),
-            [2, 16, 840, 1, 101, 3, 4, 2, 3]: (.sha512WithRSAEncryption, .ecdsaWithSHA512),
+            Digest.sha1: (.sha1WithRSAEncryption, nil), Digest.sha256: (.sha256WithRSAEncryption, .ecdsaWithSHA256),
+            Digest.sha384: (.sha384WithRSAEncryption, .ecdsaWithSHA384),
+            Digest.sha512: (.sha512WithRSAEncryption, .ecdsaWithSHA512),
         ]
 
     /// The parts of the token's one SignerInfo and what it signs.
@@ -40,8 +40,6 @@ extension TimestampToken {
     /// The certificate of the authority that signed the token, once the token's CMS signature
     /// is checked; or why it could not be.
     func signer() -> Result<Certificate, Unreadable> {
-        let signed = self.signed, digests = Self.digests, rsaEncryption = Self.rsaEncryption
-        let ecPublicKey = Self.ecPublicKey
         guard
             let certificate = signed.certificates.first(where: { candidate in
                 if let keyIdentifier = signed.keyIdentifier {
@@ -51,14 +49,14 @@ extension TimestampToken {
                     && candidate.serialNumber.bytes.drop { $0 == 0 } == signed.serial?.drop { $0 == 0 }
             })
         else { return .failure(Unreadable(description: "the token does not carry its signer's certificate")) }
-        guard let pair = digests[signed.digest] else {
+        guard let pair = Self.signatures[signed.digest] else {
             return .failure(Unreadable(description: "its digest algorithm \(signed.digest) is not one Parity takes"))
         }
         let algorithm: Certificate.SignatureAlgorithm? =
             switch signed.algorithm {
-            case rsaEncryption: pair.rsa
-            case ecPublicKey: pair.ecdsa
-            default: OCSPResponse.algorithms[signed.algorithm]
+            case Self.rsaEncryption: pair.rsa
+            case Self.ecPublicKey: pair.ecdsa
+            default: AlgorithmOID.signatures[signed.algorithm]
             }
         guard let algorithm else { return Self.openSSLSigner(der) }
         guard let attributes = signed.attributes else {
@@ -96,14 +94,7 @@ extension TimestampToken {
         guard type == signed.eContentType else {
             throw Unreadable(description: "its content-type attribute is not its content's type")
         }
-        let computed: [UInt8]? =
-            switch signed.digest {
-            case [1, 3, 14, 3, 2, 26]: Array(Insecure.SHA1.hash(data: signed.eContent))
-            case [2, 16, 840, 1, 101, 3, 4, 2, 1]: Array(SHA256.hash(data: signed.eContent))
-            case [2, 16, 840, 1, 101, 3, 4, 2, 2]: Array(SHA384.hash(data: signed.eContent))
-            case [2, 16, 840, 1, 101, 3, 4, 2, 3]: Array(SHA512.hash(data: signed.eContent))
-            default: nil
-            }
+        let computed = Digest.hash(signed.digest, signed.eContent)
         guard let digest, let computed, computed == Array(digest) else {
             throw Unreadable(description: "its messageDigest is not the digest of its content")
         }

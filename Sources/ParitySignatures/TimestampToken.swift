@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import ParityJSON
 import SwiftASN1
@@ -9,7 +8,8 @@ import X509
 /// parts. Its own signature is checked by `signer()` (TimestampSignature.swift) and its
 /// authority's trust by the caller: a token proves a time only once both are (ETSI TS 119 182-1 §5.3).
 struct TimestampToken: Sendable {
-    var hashAlgorithm: String
+    /// The imprint's hash: SHA-256, -384 or -512 (`Digest.names`).
+    var hashAlgorithm: ASN1ObjectIdentifier
     var imprint: [UInt8]
     var generated: String
     /// The token as read, and its CMS parts, for checking its signature (`signer()`).
@@ -20,13 +20,8 @@ struct TimestampToken: Sendable {
         var description: String
     }
 
-    static let signedData = try! ASN1ObjectIdentifier(dotRepresentation: "1.2.840.113549.1.7.2")
-    static let tstInfo = try! ASN1ObjectIdentifier(dotRepresentation: "1.2.840.113549.1.9.16.1.4")
-    static let hashes: [ASN1ObjectIdentifier: String] = [
-        try! ASN1ObjectIdentifier(dotRepresentation: "2.16.840.1.101.3.4.2.1"): "SHA-256",
-        try! ASN1ObjectIdentifier(dotRepresentation: "2.16.840.1.101.3.4.2.2"): "SHA-384",
-        try! ASN1ObjectIdentifier(dotRepresentation: "2.16.840.1.101.3.4.2.3"): "SHA-512",
-    ]
+    static let signedData: ASN1ObjectIdentifier = [1, 2, 840, 113549, 1, 7, 2]
+    static let tstInfo: ASN1ObjectIdentifier = [1, 2, 840, 113549, 1, 9, 16, 1, 4]
 
     static func read(_ der: [UInt8]) throws(Unreadable) -> TimestampToken {
         let signed: Signed
@@ -46,11 +41,11 @@ struct TimestampToken: Sendable {
                 _ = nodes.next()  // serialNumber
                 let time = try GeneralizedTime(derEncoded: &nodes)
                 while nodes.next() != nil {}
-                guard let name = hashes[algorithm] else {
+                guard Digest.names[algorithm] != nil else {
                     throw Unreadable(description: "its imprint uses a hash Parity does not take (\(algorithm))")
                 }
                 return TimestampToken(
-                    hashAlgorithm: name, imprint: imprint,
+                    hashAlgorithm: algorithm, imprint: imprint,
                     generated: String(
                         format: "%04d-%02d-%02dT%02d:%02d:%02dZ", time.year, time.month, time.day, time.hours,
                         time.minutes, time.seconds), der: der, signed: signed)
@@ -63,14 +58,7 @@ struct TimestampToken: Sendable {
     }
 
     /// Whether the token's imprint is the hash of `data`.
-    func covers(_ data: [UInt8]) -> Bool {
-        switch hashAlgorithm {
-        case "SHA-256": Array(SHA256.hash(data: data)) == imprint
-        case "SHA-384": Array(SHA384.hash(data: data)) == imprint
-        case "SHA-512": Array(SHA512.hash(data: data)) == imprint
-        default: false
-        }
-    }
+    func covers(_ data: [UInt8]) -> Bool { Digest.hash(hashAlgorithm, data) == imprint }
 }
 
 /// The timestamp members of JAdES headers: `{"tstTokens": [{"val": "<base64 DER>"}, ...]}`.
