@@ -23,8 +23,25 @@ struct MatchCommand: AsyncParsableCommand {
     ) var credential: String
     @Option(name: .customLong("to"), help: "Destination: country code (DE, GB-SCT, GB) or framework id.")
     var destination: String
+    @Option(
+        name: .long,
+        help:
+            "The day the destination's requirements are read for (YYYY-MM-DD): a trade test that starts later is not listed. Default: today (UTC)."
+    ) var on: String?
+    @Option(
+        name: .long, help: "The country the worker comes from, when not the credential's (selects a trade-test track).")
+    var from: String?
     @Flag(help: "Print the result as JSON.") var json = false
     @OptionGroup var options: ConfigOptions
+
+    /// The day requirements are read for: `--on`, or today in UTC.
+    private func day() throws -> Int32 {
+        let text = on ?? String(ISO8601DateFormatter().string(from: Date()).prefix(10))
+        guard let day = ISODate.day(text) else {
+            throw Failure(lines: ["--on '\(text)': expected a date, YYYY-MM-DD"], code: 64)
+        }
+        return day
+    }
 
     func run() async throws {
         try reporting {
@@ -82,9 +99,13 @@ struct MatchCommand: AsyncParsableCommand {
                 }
             }
             let engine = RecognitionEngine(set: set)
+            let day = try day()
             for parsed in credentials {
                 let result: EquivalenceResult
-                do { result = try engine.recognise(parsed, destination: destination) } catch let error
+                do {
+                    result = try engine.recognise(
+                        parsed, destination: destination, on: day, origin: from, holding: credentials)
+                } catch let error
                     as RecognitionError
                 {
                     throw Failure(lines: [error.description], code: 64)
@@ -118,6 +139,16 @@ enum ResultText {
             out.append("  regulated: \(a.profession) (ISCO \(a.isco), \(a.jurisdiction)): \(a.authority)")
         }
         for a in r.agreements { out.append("  agreement: \(a.name): \(a.conditions.joined(separator: " "))") }
+        for q in r.requirements {
+            let status = q.status == .confirmed ? "" : " [\(q.status.rawValue)]"
+            let met = q.metBy.map { "MET by \($0)" } ?? "to meet"
+            out.append("  requires (\(q.kind.rawValue), \(met))\(status): \(q.what)")
+            out.append("       authority: \(q.authority)\(q.since.map { "; since \($0)" } ?? "")")
+            if let place = q.place { out.append("       where: \(place)") }
+            if let paidBy = q.paidBy { out.append("       paid by: \(paidBy)") }
+            if let check = q.check { out.append("       check: \(check)") }
+            out.append("       source: \(q.source)")
+        }
         out.append("  basis:")
         for b in r.basis { out.append("    - \(b)") }
         out.append(

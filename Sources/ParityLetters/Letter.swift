@@ -77,6 +77,17 @@ public struct Letter: Sendable, Hashable {
 
     /// The letter for a request, from the engine's result for its credential and destination.
     /// `isMetaFramework` tells which frameworks on the path are reference frameworks (EQF, AQRF...).
+    /// A destination requirement as the letter states it, in the words of its data (English,
+    /// like the rest of the basis): what, who decides, since when, who pays, and its status.
+    static func sentence(_ r: RequirementNote) -> String {
+        var parts = ["Requirement of the destination (\(r.kind.rawValue)): \(r.what) Authority: \(r.authority)."]
+        if let since = r.since { parts.append("Since \(since).") }
+        if let paidBy = r.paidBy { parts.append("Paid by: \(paidBy).") }
+        if let met = r.metBy { parts.append("Met by: \(met).") }
+        parts.append("Status: \(r.status.rawValue); source: \(r.source).")
+        return parts.joined(separator: " ")
+    }
+
     public init(
         request: LetterRequest, result: EquivalenceResult, issued: String, issuer: String,
         isMetaFramework: (String) -> Bool
@@ -107,7 +118,7 @@ public struct Letter: Sendable, Hashable {
                 closestQualification: $0.closestQualification, confirmed: $0.confirmed)
         }
         conditions = result.equivalents.first?.conditions ?? []
-        basis = result.basis
+        basis = result.basis + result.requirements.map(Self.sentence)
         authorities = result.competentAuthorities.map {
             Authority(
                 profession: $0.profession, authority: $0.authority, jurisdiction: $0.jurisdiction,

@@ -86,9 +86,12 @@ public enum EntryJSON {
             w.key("mode"); w.string(c.mode.rawValue)
             if let v = c.occupation { w.key("occupation"); w.string(v) }
             if let v = c.qualification { w.key("qualification"); w.string(v) }
+            if let v = c.result { w.key("result"); w.string(v.rawValue) }
             w.key("skills"); w.strings(c.skills)
             if let source = c.source { w.key("source"); write(source, to: &w) }
+            if let v = c.testFor { w.key("testFor"); w.string(v) }
             w.key("title"); w.string(c.title)
+            if let v = c.type { w.key("type"); w.string(v.rawValue) }
         }
     }
 

@@ -217,30 +217,6 @@ struct MessageFields {
 
 /// Message documents mapped to core types.
 enum MessageMapping {
-    static func credential(_ f: MessageFields) throws(MessageError) -> Credential {
-        var isced: Credential.Isced?
-        if let i = try f.optional("isced") {
-            isced = Credential.Isced(
-                level: try i.optional("level")?.integer(), field: try i.optional("field")?.string())
-        }
-        var credits: Credential.Credits?
-        if let c = try f.optional("credits") {
-            credits = Credential.Credits(
-                system: try c.required("system").string(), value: try c.required("value").nonNegative())
-        }
-        return Credential(
-            title: try f.required("title").string(), awardingBody: try f.optional("awardingBody")?.string(),
-            country: try f.required("country").string(), framework: try f.optional("framework")?.string(),
-            level: try f.optional("level")?.identifier(), qualification: try f.optional("qualification")?.identifier(),
-            isced: isced, occupation: try f.optional("occupation")?.identifier(),
-            skills: try f.optional("skills")?.strings() ?? [],
-            credits: credits, durationYears: try f.optional("durationYears")?.nonNegative(),
-            awarded: try f.optional("awarded")?.string(),
-            mode: try f.optional("mode")?.choice(Credential.Mode.self) ?? .formal,
-            evidence: try f.optional("evidence")?.choice(Credential.Evidence.self),
-            checkedBy: try checkedBy(f), source: try source(f))
-    }
-
     /// As the pool stores a credential read from a document (`EntryJSON`).
     static func source(_ f: MessageFields) throws(MessageError) -> Credential.Source? {
         guard let s = try f.optional("source") else { return nil }

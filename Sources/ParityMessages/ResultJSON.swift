@@ -102,6 +102,7 @@ public enum ResultJSON {
             if let origin = r.origin { w.key("origin"); write(origin, to: &w) }
             w.key("outcome"); w.string(r.outcome.rawValue)
             w.key("path"); w.array(r.path) { w, step in write(step, to: &w) }
+            w.key("requirements"); w.array(r.requirements) { w, n in write(n, to: &w) }
             w.key("versions"); memo.write(r.versions, to: &w)
         }
     }
@@ -118,6 +119,25 @@ public enum ResultJSON {
             w.key("levelName"); w.string(e.levelName)
             w.key("path"); w.array(e.path) { w, step in write(step, to: &w) }
             w.key("score"); w.number(e.score)
+        }
+    }
+
+    /// A destination requirement, keys sorted (`where` for `place`).
+    static func write(_ n: RequirementNote, to w: inout JSONWriter) {
+        w.object { w in
+            w.key("authority"); w.string(n.authority)
+            if let v = n.check { w.key("check"); w.string(v) }
+            w.key("id"); w.string(n.id)
+            w.key("kind"); w.string(n.kind.rawValue)
+            if let v = n.metBy { w.key("metBy"); w.string(v) }
+            w.key("occupations"); w.strings(n.occupations)
+            if let v = n.paidBy { w.key("paidBy"); w.string(v) }
+            if let v = n.since { w.key("since"); w.string(v) }
+            w.key("source"); w.string(n.source)
+            w.key("status"); w.string(n.status.rawValue)
+            if let v = n.until { w.key("until"); w.string(v) }
+            w.key("what"); w.string(n.what)
+            if let v = n.place { w.key("where"); w.string(v) }
         }
     }
 

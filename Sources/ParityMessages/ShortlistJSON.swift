@@ -3,7 +3,7 @@ import ParityJSON
 
 /// A shortlist for `outbox/employers` (DESIGN.md §7): `job`, `candidates` best first (pseudonymous
 /// `ref`, `score`, `components`, `recognition` with outcome and conditions, `name` only with
-/// consent), `withheld` (count and reason per rule) and `flags`; or `refused` with `reasons`.
+/// consent, `requirements` of the job's country met or still to meet), `withheld` (count and reason per rule) and `flags`; or `refused` with `reasons`.
 /// Keys sorted; `notes` say what of the posting could not be used.
 public enum ShortlistJSON {
     public static func encode(_ s: Shortlist, notes: [String]) -> [UInt8] {
@@ -33,6 +33,7 @@ public enum ShortlistJSON {
                         }
                     }
                     w.key("ref"); w.string(c.ref)
+                    w.key("requirements"); w.array(c.requirements) { w, n in ResultJSON.write(n, to: &w) }
                     w.key("score"); w.number(c.score)
                 }
             }

@@ -27,7 +27,7 @@ struct FrameworkBuilder {
     /// The elements whose source line is kept for later (semantic) error messages.
     static func recordsPosition(_ element: FrameworkElement) -> Bool {
         switch element {
-        case .framework, .level, .bridge, .agreement, .profession: true
+        case .framework, .level, .bridge, .agreement, .profession, .requirements, .requirement: true
         default: false
         }
     }

@@ -1,11 +1,14 @@
 /// The elements of the framework schema (urn:parity:framework:1), as the reader sees them.
 enum FrameworkElement: String, CaseIterable {
-    case framework, taxonomy
+    case framework, taxonomy, requirements
     case name, country, region, source, note
     case levels, level, legacyLabel, descriptor, isced, qualificationType, title, credits, duration, field, assessment
     case bridges, bridge, to, noAgreedLevel
     case agreements, agreement, party, occupation, condition
     case regulatedProfessions, profession, authority
+    case requirement, what
+    case place = "where"
+    case check, paidBy, origin
     case attribution, iscoGroup, label, skill, altLabel, essentialSkill
     case unknown
 
@@ -13,7 +16,8 @@ enum FrameworkElement: String, CaseIterable {
     var keepsText: Bool {
         switch self {
         case .name, .country, .region, .source, .note, .legacyLabel, .descriptor, .title, .field,
-            .party, .condition, .authority, .attribution, .label, .altLabel, .assessment:
+            .party, .condition, .authority, .attribution, .label, .altLabel, .assessment, .what, .place, .check,
+            .paidBy:
             true
         default: false
         }

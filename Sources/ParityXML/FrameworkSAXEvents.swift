@@ -15,6 +15,7 @@ struct Events {
     private var textCount = 0
     private(set) var framework: FrameworkBuilder?
     private(set) var taxonomy: TaxonomyBuilder?
+    private(set) var requirements: RequirementsBuilder?
 
     init(sink: DiagnosticSink) {
         self.sink = sink
@@ -46,12 +47,14 @@ struct Events {
             switch element {
             case .framework: framework = FrameworkBuilder(attributes: attributes, location: location)
             case .taxonomy: taxonomy = TaxonomyBuilder(attributes: attributes, location: location)
+            case .requirements: requirements = RequirementsBuilder(attributes: attributes, location: location)
             default: break  // the XSD reports a wrong root element
             }
         }
         let position = FrameworkBuilder.recordsPosition(element) ? location : .unknown
         framework?.start(element, attributes, at: position)
         taxonomy?.start(element, attributes)
+        requirements?.start(element, attributes, at: position)
         stack.append(element)
         textCount = 0
     }
@@ -64,6 +67,7 @@ struct Events {
         textCount = 0
         framework?.end(element, parent: stack.last, text: value)
         taxonomy?.end(element, parent: stack.last, text: value)
+        requirements?.end(element, parent: stack.last, text: value)
     }
 
     mutating func characters(_ bytes: UnsafePointer<xmlChar>, _ count: Int) {

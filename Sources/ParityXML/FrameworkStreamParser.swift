@@ -122,6 +122,7 @@ final class FrameworkStreamParser {
 
     private func finish() -> Result<SourceDocument.Content, FrameworkFileError> {
         let framework = events.pointee.framework, taxonomy = events.pointee.taxonomy
+        let requirements = events.pointee.requirements
         var diagnostics = sink.diagnostics + (framework?.problems ?? [])
         if diagnostics.isEmpty, let parser, parser.pointee.wellFormed == 0 {
             diagnostics.append(
@@ -135,16 +136,18 @@ final class FrameworkStreamParser {
                     location: SourcePosition(file: sink.file, line: sink.currentLine, column: 1),
                     message: "the document is not valid against \(FrameworkSchema.fileName)"))
         }
-        if diagnostics.isEmpty && framework == nil && taxonomy == nil {
+        if diagnostics.isEmpty && framework == nil && taxonomy == nil && requirements == nil {
             diagnostics.append(
                 XMLDiagnostic(
                     location: SourcePosition(file: sink.file, line: 1, column: 1),
                     message:
-                        "expected a <framework> or <taxonomy> root element in namespace \(FrameworkSchema.namespace)"))
+                        "expected a <framework>, <taxonomy> or <requirements> root element in namespace \(FrameworkSchema.namespace)"
+                ))
         }
         guard diagnostics.isEmpty else { return .failure(.invalid(file: sink.file, diagnostics: diagnostics)) }
         if let framework { return .success(.framework(framework.result())) }
         if let taxonomy { return .success(.taxonomy(taxonomy.result())) }
+        if let requirements { return .success(.requirements(requirements.result())) }
         return .failure(.invalid(file: sink.file, diagnostics: diagnostics))
     }
 

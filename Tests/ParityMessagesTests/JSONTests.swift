@@ -109,9 +109,22 @@ import Testing
             competentAuthorities: [
                 AuthorityNote(isco: "2221", profession: "Nurse", jurisdiction: "DE", authority: "X", status: .confirmed)
             ],
+            requirements: i % 3 == 0 ? [] : [Self.requirement(i)],
             versions: Versions(
                 engine: "e",
                 data: [DataVersion(id: "eqf", version: "1", contentHash: String(repeating: "a", count: 64))]))
+    }
+
+    /// A requirement with every optional field, or none of them.
+    static func requirement(_ i: Int) -> RequirementNote {
+        let full = i % 2 == 0
+        let r = DestinationRequirement(
+            id: "sa-svp-\(i)", kind: full ? .tradeTest : .skillClass, destination: "SA", authority: "MHRSD",
+            what: "Pass \"the\" test", place: full ? "In India" : nil, check: full ? "svp.qiwa.sa" : nil,
+            paidBy: full ? "employer" : nil, since: full ? "2023-06" : nil, until: full ? "2030" : nil,
+            occupations: [.init(isco: "7411", title: full ? "Building Electrician" : nil)],
+            provenance: Provenance(status: full ? .confirmed : .unconfirmed, source: "https://x"))
+        return RequirementNote(r, occupation: "7411", metBy: full ? "SVP pass, 2023-08-14" : nil)
     }
 
     @Test func theWriterAndTheEncoderAgree() throws {
@@ -166,7 +179,9 @@ import Testing
                         signedAt: "2023-09-27T11:54:17Z",
                         trustAnchor: .init(list: "ES", service: "ANF Assured ID CA1", status: "granted")))),
         ],
-        experience: [Experience(occupation: "5322", country: "DE", months: 30, skills: ["x"])])
+        experience: [Experience(occupation: "5322", country: "DE", months: 30, skills: ["x"])]
+    )
+    .withTest()
 
     @Test func theWriterAndTheEncoderAgree() throws {
         let fast = try JSONSerialization.jsonObject(with: Data(EntryJSON.encode(Self.entry))) as? NSDictionary
@@ -181,5 +196,21 @@ import Testing
             try MessageMapping.entry(
                 MessageFields(document: document, path: "", source: "record"), documents: NoExchangeDocuments())
                 == Self.entry)
+    }
+}
+
+extension CredentialBatch.Entry {
+    /// The entry with an occupational test beside its qualifications: its type, result and
+    /// destination travel into the pool's record too.
+    fileprivate func withTest() -> CredentialBatch.Entry {
+        var test = Credential(
+            title: "Skill Verification Program: Plumber", awardingBody: "Takamol / NAVTTC", country: "PK",
+            occupation: "7126", awarded: "2023-02-01")
+        test.type = .occupationalTest
+        test.result = .passed
+        test.testFor = "SA"
+        var entry = self
+        entry.credentials.append(test)
+        return entry
     }
 }

@@ -1,9 +1,10 @@
-/// One loaded source document: a framework or a taxonomy, with the hash of the exact bytes
+/// One loaded source document: a framework, a taxonomy or a destination's requirements, with the hash of the exact bytes
 /// it was read from. Results record these so that every answer can be traced to its data.
 public struct SourceDocument: Sendable, Hashable {
     public enum Content: Sendable, Hashable {
         case framework(Framework)
         case taxonomy(Taxonomy)
+        case requirements(RequirementCatalogue)
     }
     public var file: String
     /// Lowercase hex SHA-256 of the file's bytes.
@@ -18,6 +19,7 @@ public struct SourceDocument: Sendable, Hashable {
         switch content {
         case .framework(let f): f.id
         case .taxonomy(let t): t.id
+        case .requirements(let r): r.id
         }
     }
 
@@ -25,6 +27,7 @@ public struct SourceDocument: Sendable, Hashable {
         switch content {
         case .framework(let f): f.version
         case .taxonomy(let t): t.version
+        case .requirements(let r): r.version
         }
     }
 }
@@ -45,6 +48,9 @@ public struct DataVersion: Sendable, Hashable, Comparable, Codable {
 public struct FrameworkSet: Sendable {
     public let frameworks: [String: Framework]
     public let taxonomies: [Taxonomy]
+    /// What destinations require besides a level (trade tests, verifications, skill classes, licences).
+    public let requirementCatalogues: [RequirementCatalogue]
+    public let requirements: RequirementIndex
     public let versions: [DataVersion]
     public let files: [String: String]
     /// Frameworks sorted by id, for stable listings and deterministic searches.
@@ -56,14 +62,18 @@ public struct FrameworkSet: Sendable {
         if !issues.isEmpty { throw FrameworkSetError(issues: issues) }
         var frameworks: [String: Framework] = [:]
         var taxonomies: [Taxonomy] = []
+        var catalogues: [RequirementCatalogue] = []
         var files: [String: String] = [:]
         for document in documents {
             files[document.id] = document.file
             switch document.content {
             case .framework(let f): frameworks[f.id] = f
             case .taxonomy(let t): taxonomies.append(t)
+            case .requirements(let r): catalogues.append(r)
             }
         }
+        self.requirementCatalogues = catalogues.sorted { $0.id < $1.id }
+        self.requirements = RequirementIndex(catalogues)
         self.frameworks = frameworks
         self.taxonomies = taxonomies.sorted { $0.id < $1.id }
         self.versions = documents.map {

@@ -10,13 +10,14 @@ enum FrameworkSetValidator {
             switch document.content {
             case .framework(let f): location = f.location; frameworks[f.id] = frameworks[f.id] ?? f
             case .taxonomy(let t): location = t.location
+            case .requirements(let r): location = r.location
             }
             if let first = seen[document.id] {
                 issues.append(
                     SemanticIssue(
                         location: location,
                         message:
-                            "document id '\(document.id)' is already used at \(first); each framework and taxonomy needs its own id"
+                            "document id '\(document.id)' is already used at \(first); each framework, taxonomy and requirements file needs its own id"
                     ))
             } else {
                 seen[document.id] = location
@@ -29,6 +30,8 @@ enum FrameworkSetValidator {
                 issues += bridgeIssues(f, known: frameworks)
             case .taxonomy(let t):
                 issues += taxonomyIssues(t)
+            case .requirements(let r):
+                issues += RequirementChecks.issues(r)
             }
         }
         issues += qdrIssues(frameworks.values.sorted { $0.id < $1.id })

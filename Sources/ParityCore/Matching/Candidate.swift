@@ -14,9 +14,11 @@ public struct Candidate: Sendable, Hashable {
             self.skills = skills; self.experience = experience; self.credentials = credentials
         }
 
-        /// Every ISCO code the person brings: from experience and from credentials.
+        /// Every ISCO code the person brings: from experience and from credentials (an
+        /// occupational test only when passed).
         public var occupations: [String] {
-            (Array(experience.keys) + credentials.compactMap(\.occupation)).filter { !$0.isEmpty }.sorted()
+            let evidence = credentials.filter { !$0.isOccupationalTest || $0.passedTest }
+            return (Array(experience.keys) + evidence.compactMap(\.occupation)).filter { !$0.isEmpty }.sorted()
         }
     }
 

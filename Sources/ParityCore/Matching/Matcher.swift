@@ -10,6 +10,9 @@ public struct Shortlist: Sendable, Hashable {
         public var recognition: EquivalenceResult?
         /// Only with the person's consent to share contact details.
         public var name: String?
+        /// What the job's country requires of this candidate in its occupation, met or still to
+        /// meet: listed, never a filter (a candidate who has yet to pass a trade test stays).
+        public var requirements: [RequirementNote] = []
     }
     public struct Withheld: Sendable, Hashable {
         public var rule: FairRecruitment.Finding.Rule
@@ -37,7 +40,10 @@ public struct Matcher: Sendable {
 
     public init(pool: CandidatePool, engine: RecognitionEngine) { self.pool = pool; self.engine = engine }
 
-    public func shortlist(_ job: JobOpening, top: Int, payFloor: JobOpening.Salary? = nil) -> Shortlist {
+    /// `day` (`YYYYMMDD`) selects the destination requirements in force; nil: whatever the date.
+    public func shortlist(
+        _ job: JobOpening, top: Int, payFloor: JobOpening.Salary? = nil, on day: Int32? = nil
+    ) -> Shortlist {
         var result = Shortlist(job: job.id, refused: false, reasons: [], candidates: [], withheld: [], flags: [])
         if let refusal = FairRecruitment.refusal(job) {
             result.refused = true
@@ -97,7 +103,8 @@ public struct Matcher: Sendable {
             return Shortlist.Entry(
                 ref: candidate.ref, score: s.score,
                 components: scorer.partial(candidate.profile) + (s.recognition.0.map { [$0] } ?? []),
-                recognition: s.recognition.1, name: candidate.consent.shareContact ? candidate.person.name : nil)
+                recognition: s.recognition.1, name: candidate.consent.shareContact ? candidate.person.name : nil,
+                requirements: engine.requirements(for: job, candidate: candidate, on: day))
         }
         result.withheld = withheld.values.sorted { $0.finding.rule.rawValue < $1.finding.rule.rawValue }.map {
             Shortlist.Withheld(

@@ -74,13 +74,19 @@ extension RecognitionEngine {
         return index < table.count ? table[index] : "\(list)[\(index)]"
     }
 
+    /// `day` (`YYYYMMDD`) selects the destination requirements in force (nil: whatever the
+    /// date); each person's residence selects the origin-country track, and their occupational
+    /// tests are the evidence that meets a trade test.
     public func recognise(
-        _ batch: CredentialBatch, rejected: [RejectedItem] = []
+        _ batch: CredentialBatch, rejected: [RejectedItem] = [], on day: Int32? = nil
     ) throws(RecognitionError) -> BatchResult {
         var lines: [BatchResult.Line] = []
         for entry in batch.people {
+            let origin = entry.person.residence
             for (index, credential) in entry.credentials.enumerated() {
-                let result = try recognise(credential, destination: batch.destination)
+                let result = try recognise(
+                    credential, destination: batch.destination, on: day, origin: origin ?? credential.country,
+                    holding: entry.credentials)
                 lines.append(
                     .init(
                         person: entry.person.id, item: Self.item("credentials", index), title: credential.title,
@@ -88,7 +94,9 @@ extension RecognitionEngine {
             }
             for (index, experience) in entry.experience.enumerated() {
                 let credential = experience.asCredential
-                let result = try recognise(credential, destination: batch.destination)
+                let result = try recognise(
+                    credential, destination: batch.destination, on: day, origin: origin ?? credential.country,
+                    holding: entry.credentials)
                 lines.append(
                     .init(
                         person: entry.person.id, item: Self.item("experience", index), title: credential.title,

@@ -14,6 +14,16 @@ public struct Credential: Sendable, Hashable, Encodable {
         case selfDeclared = "self-declared"
     }
 
+    /// A qualification (the default), or an occupational test or competency certificate: a pass
+    /// in one named occupation (a Saudi SVP test, a TESDA assessment abroad, an ACCSTP tourism
+    /// certificate), which never has a framework level and counts as evidence for that occupation.
+    public enum CredentialType: String, Sendable, Hashable, Encodable, CaseIterable {
+        case qualification
+        case occupationalTest = "occupational-test"
+    }
+
+    public enum TestResult: String, Sendable, Hashable, Encodable, CaseIterable { case passed, failed }
+
     public struct Isced: Sendable, Hashable, Encodable {
         public var level: Int?
         /// ISCED-F 2013 detailed field, 4 digits.
@@ -67,6 +77,18 @@ public struct Credential: Sendable, Hashable, Encodable {
     public var checkedBy: String?
     /// Set when the credential was read from an ELM or ELMO document.
     public var source: Source?
+    /// Nil for a qualification, as messages leave it out.
+    public var type: CredentialType?
+    /// An occupational test's result.
+    public var result: TestResult?
+    /// The destination (ISO 3166-1) whose requirement the test answers (`SA` for the Skill
+    /// Verification Program), when it is one.
+    public var testFor: String?
+
+    public var isOccupationalTest: Bool { type == .occupationalTest }
+
+    /// An occupational test passed: evidence for its occupation (a failed test is none).
+    public var passedTest: Bool { isOccupationalTest && result == .passed }
 
     /// How far its authenticity is established: its document's seal, else unsigned.
     public var authenticity: Authenticity { source?.authenticity ?? .unsigned }

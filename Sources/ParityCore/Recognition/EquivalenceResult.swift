@@ -21,16 +21,20 @@ public struct EquivalenceResult: Sendable, Hashable, Codable {
     public var origin: LevelReference?
     public var agreements: [AgreementNote]
     public var competentAuthorities: [AuthorityNote]
+    /// What the destination requires of a worker in this occupation besides a level (trade
+    /// tests, verifications, skill classes, licences), whatever the level outcome.
+    public var requirements: [RequirementNote]
     public var versions: Versions
 
     public init(
         outcome: Outcome, destination: String, equivalents: [Equivalent], path: [PathStep], basis: [String],
         origin: LevelReference?,
-        agreements: [AgreementNote], competentAuthorities: [AuthorityNote], versions: Versions
+        agreements: [AgreementNote], competentAuthorities: [AuthorityNote], requirements: [RequirementNote] = [],
+        versions: Versions
     ) {
         self.outcome = outcome; self.destination = destination; self.equivalents = equivalents; self.path = path
         self.basis = basis; self.origin = origin; self.agreements = agreements
-        self.competentAuthorities = competentAuthorities; self.versions = versions
+        self.competentAuthorities = competentAuthorities; self.requirements = requirements; self.versions = versions
     }
 }
 

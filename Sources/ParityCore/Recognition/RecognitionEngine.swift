@@ -28,12 +28,60 @@ public struct RecognitionEngine: Sendable {
         index.destination(destination)?.frameworks ?? []
     }
 
-    public func recognise(_ credential: Credential, destination: String) throws(RecognitionError) -> EquivalenceResult {
-        let target = index.destination(destination)
-        let targets = target?.frameworks ?? []
-        guard let target, !targets.isEmpty else {
+    /// The credential's equivalents in `destination`, and what the destination requires of a
+    /// worker in its occupation coming from `origin` (default: the issuing country) on `day`
+    /// (`YYYYMMDD`; nil: whatever the date), met or not by the occupational tests in `holding`
+    /// (default: the credential itself).
+    public func recognise(
+        _ credential: Credential, destination: String, on day: Int32? = nil, origin: String? = nil,
+        holding: [Credential]? = nil
+    ) throws(RecognitionError) -> EquivalenceResult {
+        let origin = origin ?? credential.country
+        let holding = holding ?? [credential]
+        guard let target = index.destination(destination), !target.frameworks.isEmpty else {
+            if knowsRequirements(of: destination) {
+                return requirementsOnly(credential, destination: destination, on: day, origin: origin, holding: holding)
+            }
             throw .unknownDestination(destination, known: set.sortedFrameworks.map(\.id))
         }
+        var result =
+            credential.isOccupationalTest
+            ? occupationalTest(credential, destination: destination, target: target)
+            : levels(credential, destination: destination, target: target)
+        result.requirements = requirements(
+            destination: destination, occupation: credential.occupation, origin: origin, on: day, holding: holding)
+        if !result.requirements.isEmpty {
+            let country = requirementCountry(destination)
+            let ids = Set(result.versions.data.map(\.id)).union(
+                set.requirementCatalogues.filter { $0.destination == country }.map(\.id))
+            result.versions.data = set.versions.filter { ids.contains($0.id) }
+        }
+        return result
+    }
+
+    /// An occupational test never has a level: its result says what it is evidence for.
+    private func occupationalTest(
+        _ credential: Credential, destination: String, target: EngineIndex.Destination
+    ) -> EquivalenceResult {
+        let occupation = credential.occupation ?? "?"
+        let outcome = credential.result == .passed ? "passed" : "did not pass"
+        return EquivalenceResult(
+            outcome: .noMapping, destination: destination, equivalents: [], path: [],
+            basis: [
+                "\(credential.title) is an occupational test (\(outcome), ISCO-08 \(occupation)\(credential.awarded.map { ", \($0)" } ?? "")): it attests competence in one occupation, is not a qualification and has no framework level, so no level equivalence is stated.",
+                credential.result == .passed
+                    ? "As evidence it counts for that occupation in shortlists, meets a trade-test requirement of the same occupation for \(credential.testFor ?? "the destination it was taken for"), and supports a recognition-of-prior-learning assessment at home."
+                    : "A test not passed is not evidence for the occupation.",
+            ],
+            origin: nil, agreements: agreements(for: credential, destination: target),
+            competentAuthorities: authorities(for: credential.occupation, in: target),
+            versions: Versions(
+                engine: Self.version, data: target.versions))
+    }
+
+    private func levels(
+        _ credential: Credential, destination: String, target: EngineIndex.Destination
+    ) -> EquivalenceResult {
         var result = EquivalenceResult(
             outcome: .insufficientInformation, destination: destination, equivalents: [], path: [], basis: [],
             origin: nil, agreements: [], competentAuthorities: [], versions: Versions(engine: Self.version, data: []))

@@ -17,8 +17,8 @@ struct CredentialBatchHandler: MessageHandler {
         let engine = snapshot.engine
         let destination = decoded.batch.destination
         // Checked first, so that a batch with no credentials is refused for it too.
-        guard !engine.destinationFrameworks(destination).isEmpty,
-            let result = try? engine.recognise(decoded.batch, rejected: decoded.rejected)
+        guard !engine.destinationFrameworks(destination).isEmpty || engine.knowsRequirements(of: destination),
+            let result = try? engine.recognise(decoded.batch, rejected: decoded.rejected, on: message.day)
         else {
             throw .rejected(.unknownDestination(destination, in: name, engine: engine))
         }

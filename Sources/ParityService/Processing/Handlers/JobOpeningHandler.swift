@@ -23,7 +23,10 @@ struct JobOpeningHandler: MessageHandler {
             engine, country: decoded.job.country, field: "jobLocation.address.addressCountry")
         let floors = snapshot.matching.payFloors
         let floor = decoded.job.country.flatMap { floors[$0] ?? floors[String($0.prefix { $0 != "-" })] }
-        let shortlist = matcher.shortlist(decoded.job, top: snapshot.matching.shortlistSize, payFloor: floor)
+        // The requirements in force when the job starts (or now, when it names no start).
+        let day = decoded.job.startDate.flatMap(ISODate.day) ?? message.day
+        let shortlist = matcher.shortlist(
+            decoded.job, top: snapshot.matching.shortlistSize, payFloor: floor, on: day)
         let bytes = ShortlistJSON.encode(shortlist, notes: decoded.notes + shortlist.notes)
         var outcome = HandlerOutcome(results: [
             ResultFile(audience: .employers, name: message.resultName("json"), body: .bytes(bytes))

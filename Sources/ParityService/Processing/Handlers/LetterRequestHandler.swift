@@ -20,7 +20,11 @@ struct LetterRequestHandler: MessageHandler {
                     expected: "a letter-request message: person, credential, destination, language (DESIGN.md §7)"))
         }
         let engine = snapshot.engine
-        guard let result = try? engine.recognise(decoded.credential, destination: decoded.destination) else {
+        guard
+            let result = try? engine.recognise(
+                decoded.credential, destination: decoded.destination, on: message.day,
+                origin: decoded.person.residence)
+        else {
             throw .rejected(.unknownDestination(decoded.destination, in: name, engine: engine))
         }
         let signer: ProcessingSnapshot.LetterSigner

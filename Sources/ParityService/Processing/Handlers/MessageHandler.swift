@@ -18,6 +18,10 @@ struct IncomingMessage: Sendable {
     /// For readers (job openings, skills needs): the pool as `CausalOrder` says this message sees it.
     var pool: CandidatePool?
 
+    /// The day it is processed (`YYYYMMDD`): what selects the destination requirements in force
+    /// when the message names no date of its own.
+    var day: Int32? { ISODate.day(processedAt) }
+
     /// Its id within its scope: what the ledger and its results' names are keyed by.
     var key: MessageKey { MessageKey(scope: scope, id: envelope.id) }
 
