@@ -19,6 +19,9 @@ echo
 echo "== 2. Recognition: an Irish honours degree in nursing, for Germany"
 "$bin/parity" match --credential Samples/credential-ie-nursing.json --to DE
 echo
+echo "== 2b. An Indian building electrician bound for Saudi Arabia: no level can be stated, and what the destination requires"
+"$bin/parity" match --credential Samples/credential-in-electrician.json --to SA --on 2026-12-05
+echo
 echo "== 3. A credential batch from an employment service (CSV; row 7 is deliberately wrong)"
 batch_status=0
 "$bin/parity" batch Samples/credential-batch.csv --to DE --output var/credential-batch || batch_status=$?
@@ -68,13 +71,13 @@ wait_for_handled() {
 wait_for_ready 1
 echo "parityd is ready (pid $daemon). Delivering one message of every kind with 'parity submit' (Maildir),"
 echo "back to back: a job sees every batch delivered before it, whichever worker takes it."
-for sample in credential-batch job-opening skills-need letter-request letter-request-ar; do
+for sample in credential-batch credential-batch-gulf job-opening job-opening-gulf skills-need letter-request letter-request-ar; do
   "$bin/parity" submit "Samples/$sample.json" | sed 's/^/  /'
 done
 echo "... the same credential batch again (a duplicate: no new effect), and a file that is not JSON:"
 "$bin/parity" submit Samples/credential-batch.json | sed 's/^/  /'
 printf 'this is not a message\n' > var/spool/incoming/tmp/broken && mv var/spool/incoming/tmp/broken var/spool/incoming/new/broken
-wait_for_handled 7
+wait_for_handled 9
 # Results are named <scope>~<message id>: the scope is the service that delivered the message,
 # here your own group (a producer group, or a service it may deliver for, from [services]).
 scope=$(id -gn)
@@ -93,10 +96,25 @@ if not d["candidates"]:
     print("  (nobody)")
 PY
 if [ "$(listed)" -lt 1 ]; then echo "the shortlist should list the sample nurse p-101 (see var/parityd.log)"; exit 1; fi
+gulf="var/spool/outbox/employers/new/$scope~contractor-example-2026-sa-017.json"
+echo
+echo "A Saudi contractor's shortlist for building electricians ($gulf): what Saudi Arabia requires of each"
+echo "candidate (the Skill Verification Program since June 2023 for Indian electricians), met or still to meet:"
+python3 - "$gulf" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for c in d["candidates"]:
+    print(f'  {c["ref"]}  score {c["score"]}')
+    for r in c["requirements"]:
+        state = f'MET by {r["metBy"]}' if "metBy" in r else "still to meet"
+        print(f'      {r["kind"]} ({r["status"]}, since {r.get("since", "?")}, paid by {r.get("paidBy", "?")}): {state}')
+if not d["candidates"]:
+    print("  (nobody)")
+PY
 echo
 echo "Erasing p-101 ('erase-person'): her record goes from the database, the spool and the waiting results:"
 "$bin/parity" submit Samples/erase-person.json | sed 's/^/  /'
-wait_for_handled 8
+wait_for_handled 10
 echo "  the shortlist now lists $(listed) candidate(s)."
 echo
 echo "The spool now ('parity status', 'parity queue list --state done --state rejected'):"
@@ -127,11 +145,11 @@ echo "... and the Arabic one from its PDF alone (the signed QR code's fields, wh
 if command -v zbarimg >/dev/null && command -v pdftoppm >/dev/null; then
   echo "... and from its printed QR code, scanned from the page at 300 dpi (pdftoppm, zbarimg):"
   pdftoppm -png -r 300 -f 1 -l 1 "$letters/$scope~letter-2026-11-23-0008.pdf" var/letter-ar-page
-  "$bin/parity" letter verify --qr "$(zbarimg --raw -q var/letter-ar-page-1.png 2>/dev/null)" | head -1 | sed 's/^/  /'
+  "$bin/parity" letter verify --qr "$(zbarimg --raw -q var/letter-ar-page-1.png 2>/dev/null)" | sed -n '1p' | sed 's/^/  /'
 fi
 "$bin/parity" keys export --html var/verifier.html | sed 's/^/  /'
 echo "Credentials as migrants bring them: a real EMREX ELMO transcript, read ('parity read'; ELM and HR-XML too):"
-"$bin/parity" read Tests/ParityDocumentsTests/Fixtures/formats/elmo/EMREXEU_fi-ncp__Example-elmo-Finland.xml | head -9 | sed 's/^/  /'
+"$bin/parity" read Tests/ParityDocumentsTests/Fixtures/formats/elmo/EMREXEU_fi-ncp__Example-elmo-Finland.xml | sed -n '1,9p' | sed 's/^/  /'
 echo "... a sealed Europass credential: its seal checked offline (intact; its signer's trusted list not imported):"
 "$bin/parity" read Tests/ParitySignaturesTests/Fixtures/elm/ELMv3_Sample-MC-Annex1-signed.jsonld | sed -n '2,5p' | sed 's/^/  /'
 echo "... and EMREX's official example, edited after it was signed: Parity says so and will not use it (exit 1):"
@@ -139,6 +157,8 @@ echo "... and EMREX's official example, edited after it was signed: Parity says 
 echo "Results:"
 echo "  var/spool/outbox/batches/new/$scope~pes-ie-2026-11-23-001.json   the batch's equivalences, each with its explanation"
 echo "  var/spool/outbox/employers/new/$scope~klinikum-example-2026-0042.json   the job's shortlist (pseudonymous refs, explained scores)"
+echo "  var/spool/outbox/batches/new/$scope~ncs-in-2026-12-05-gulf.json   Gulf-bound workers: each result lists what Saudi Arabia requires"
+echo "  var/spool/outbox/employers/new/$scope~contractor-example-2026-sa-017.json   the Saudi job's shortlist, requirements met or to meet"
 echo "  var/spool/done/ and var/spool/rejected/ (with NAME.reason.json: where, what, expected)"
 echo "  var/credential-batch.result.json and .summary.csv          the CSV batch of step 3, recognised by 'parity batch'"
 echo "  var/parity.sqlite                                          ledger (message), candidates, framework_load history"
