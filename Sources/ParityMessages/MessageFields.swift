@@ -135,6 +135,8 @@ struct MessageFields {
         if kind == .number {
             let n = document.number(node)
             if n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }
+            // A half level (NSQF 2023, NCrF: 4.5) as its shortest decimal.
+            if n.isFinite, n > 0, n < 100, (n * 2).rounded() == n * 2 { return String(n) }
         }
         return try string()
     }

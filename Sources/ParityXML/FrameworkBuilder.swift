@@ -9,7 +9,7 @@ struct FrameworkBuilder {
     private var bridge:
         (
             kind: String, level: String, provenance: Provenance, target: Bridge.Target?, note: String?,
-            location: SourcePosition
+            scope: Bridge.Scope?, location: SourcePosition
         )?
     private var agreement: Agreement?
     private var profession: RegulatedProfession?
@@ -22,6 +22,8 @@ struct FrameworkBuilder {
             id: a["id"] ?? "", name: "", kind: Framework.Kind(rawValue: a["kind"] ?? "") ?? .national,
             scope: .countries([]), version: a["version"] ?? "", date: a["date"] ?? "",
             status: Provenance.Status(rawValue: a["status"] ?? "") ?? .confirmed, location: location)
+        framework.family = a["family"]
+        framework.edition = a["edition"]
     }
 
     /// The elements whose source line is kept for later (semantic) error messages.
@@ -61,7 +63,23 @@ struct FrameworkBuilder {
         case .duration:
             if let years = a["years"].flatMap({ Double($0) }) { qualification?.workload = .durationYears(years) }
         case .bridge:
-            bridge = (a["kind"] ?? "", a["level"] ?? "", Self.provenance(a), nil, nil, location)
+            let scope = a["agreement"].map {
+                Bridge.Scope(agreement: $0, purpose: a["purpose"].flatMap(Bridge.Purpose.init) ?? .academic)
+            }
+            bridge = (a["kind"] ?? "", a["level"] ?? "", Self.provenance(a), nil, nil, scope, location)
+        case .covers where bridge?.scope == nil, .excludes where bridge?.scope == nil:
+            problems.append(
+                XMLDiagnostic(
+                    location: bridge?.location ?? location,
+                    message:
+                        "bridge from level '\(bridge?.level ?? "?")': <\(element.rawValue)> needs the bridge's 'agreement' attribute (the agreement that compares only some qualifications)"
+                ))
+        case .covers:
+            if let word = a["qualification"] {
+                bridge?.scope?.covers.append(.init(word, side: a["side"].flatMap(Bridge.Scope.Covered.Side.init)))
+            }
+        case .excludes:
+            if let code = a["field"] { bridge?.scope?.excluded.append(.init(code: code, name: a["name"] ?? code)) }
         case .to:
             bridge?.target = .level(LevelReference(framework: a["framework"] ?? "", level: a["level"] ?? ""))
         case .noAgreedLevel:
@@ -142,7 +160,8 @@ struct FrameworkBuilder {
         framework.bridges.append(
             Bridge(
                 from: LevelReference(framework: framework.id, level: b.level),
-                target: target, kind: kind, provenance: b.provenance, note: b.note, location: b.location))
+                target: target, kind: kind, provenance: b.provenance, note: b.note, scope: b.scope,
+                location: b.location))
     }
 
     private static func provenance(_ a: AttributeView) -> Provenance {

@@ -3,7 +3,7 @@ enum FrameworkElement: String, CaseIterable {
     case framework, taxonomy, requirements
     case name, country, region, source, note
     case levels, level, legacyLabel, descriptor, isced, qualificationType, title, credits, duration, field, assessment
-    case bridges, bridge, to, noAgreedLevel
+    case bridges, bridge, to, noAgreedLevel, covers, excludes
     case agreements, agreement, party, occupation, condition
     case regulatedProfessions, profession, authority
     case requirement, what

@@ -12,7 +12,9 @@ import Testing
         let set = try FrameworkDirectory(path: Fixtures.frameworks, schemaPath: Fixtures.schema).load()
         let required = [
             "eqf", "aqrf", "sadcqf", "acqf", "ie-nfq", "gb-rqf", "gb-wls-cqfw", "gb-sct-scqf", "de-dqr", "fr-cnc",
-            "au-aqf", "nz-nzqf", "hk-hkqf", "ph-pqf", "my-mqf", "id-kkni", "za-nqf", "ke-knqf", "bd-bnqf", "in-nsqf",
+            "au-aqf", "nz-nzqf", "hk-hkqf", "ph-pqf", "my-mqf", "id-kkni", "za-nqf", "ke-knqf", "bd-bnqf",
+            // corridors.md: India by edition
+            "in-nsqf-2013", "in-nsqf-2023", "in-nheqf-2023", "in-nheqf-2022-draft",
             // frameworks-more.md: confirmed
             "it-qnq", "pl-pqf", "nl-nlqf", "at-nqr", "be-fl-vks", "gr-hqf", "ch-nqf-vpq", "no-nkr", "cz-kvalifikace",
             "lk-nvq", "vn-vqf",

@@ -25,6 +25,10 @@ public struct Framework: Sendable, Hashable {
     public var bridges: [Bridge]
     public var agreements: [Agreement]
     public var regulatedProfessions: [RegulatedProfession]
+    /// The framework's name across its editions (`in-nsqf` for NSQF 2013 and NSQF 2023), and
+    /// this edition's: levels are never compared across editions.
+    public var family: String?
+    public var edition: String?
     public var location: SourcePosition
 
     public init(

@@ -35,7 +35,27 @@ enum FrameworkSetValidator {
             }
         }
         issues += qdrIssues(frameworks.values.sorted { $0.id < $1.id })
+        issues += editionIssues(frameworks)
         return issues
+    }
+
+    /// A family names a framework's editions: given with an edition, never a framework's own id.
+    private static func editionIssues(_ frameworks: [String: Framework]) -> [SemanticIssue] {
+        frameworks.values.sorted { $0.id < $1.id }.compactMap { f in
+            if (f.family == nil) != (f.edition == nil) {
+                return SemanticIssue(
+                    location: f.location,
+                    message: "framework '\(f.id)': 'family' and 'edition' go together; give both or neither")
+            }
+            if let family = f.family, frameworks[family] != nil {
+                return SemanticIssue(
+                    location: f.location,
+                    message:
+                        "framework '\(f.id)': family '\(family)' is also a framework's id; a family names editions only"
+                )
+            }
+            return nil
+        }
     }
 
     /// A QDR level URI names one level of one framework: a second use is an error in the data

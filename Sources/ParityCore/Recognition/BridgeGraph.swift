@@ -24,6 +24,16 @@ public struct BridgeGraph: Sendable {
     private(set) var edges: [LevelReference: [Edge]] = [:]
     /// Level → frameworks its publishers found no comparable level in.
     private(set) var noAgreedLevel: [LevelReference: [Bridge]] = [:]
+    /// Level → the agreements' comparisons from it (both ways), which hold for the credentials
+    /// they cover only: never crossed by the search, offered per credential (`scoped(from:)`).
+    private(set) var scoped: [LevelReference: [ScopedEdge]] = [:]
+
+    /// One way across an agreement's comparison.
+    public struct ScopedEdge: Sendable, Hashable {
+        public var to: LevelReference
+        public var bridge: Bridge
+        public var reversed: Bool
+    }
 
     /// Confidence kept per hop, so longer chains of the same kind weigh less.
     static let hopDecay = 0.95
@@ -44,6 +54,11 @@ public struct BridgeGraph: Sendable {
     public init(_ set: FrameworkSet) {
         for framework in set.sortedFrameworks {
             for bridge in framework.bridges {
+                if bridge.scope != nil, case .level(let to) = bridge.target {
+                    scoped[bridge.from, default: []].append(ScopedEdge(to: to, bridge: bridge, reversed: false))
+                    scoped[to, default: []].append(ScopedEdge(to: bridge.from, bridge: bridge, reversed: true))
+                    continue
+                }
                 switch bridge.target {
                 case .level(let to):
                     add(bridge.from, to, bridge.kind, bridge.provenance, reversed: false)
@@ -75,6 +90,9 @@ public struct BridgeGraph: Sendable {
         edges[from, default: []].append(
             Edge(to: to, kind: kind, status: p.status, source: p.source, reversed: reversed))
     }
+
+    /// The agreements' comparisons from `origin` (in either direction of their statement).
+    public func scoped(from origin: LevelReference) -> [ScopedEdge] { scoped[origin] ?? [] }
 
     /// Every explicit "no agreed level" statement from `origin`, into any framework.
     public func noAgreedLevel(from origin: LevelReference) -> [Bridge] {

@@ -15,6 +15,16 @@ struct OriginLocator {
     func locate(_ c: Credential) -> Result<OriginLocation, LocateFailure> {
         let framework: Framework
         if let id = c.framework, !id.isEmpty {
+            let editions = set.sortedFrameworks.filter { $0.family == id }
+            if set.framework(id) == nil, !editions.isEmpty {
+                return EditionChooser(editions: editions, family: id).choose(c).flatMap { chosen in
+                    locate(c, in: chosen.framework).map { location in
+                        var location = location
+                        location.notes.insert(chosen.note, at: 0)
+                        return location
+                    }
+                }
+            }
             guard let f = set.framework(id) else {
                 return .failure(
                     LocateFailure(
@@ -36,6 +46,11 @@ struct OriginLocator {
             }
             framework = only
         }
+        return locate(c, in: framework)
+    }
+
+    /// The credential's level in a framework it was awarded in.
+    private func locate(_ c: Credential, in framework: Framework) -> Result<OriginLocation, LocateFailure> {
         if let given = c.level?.trimmed, !given.isEmpty {
             if let level = framework.level(given) ?? framework.level(given.lowercased()) {
                 return .success(OriginLocation(framework: framework, levels: [level], confidenceFactor: 1, notes: []))

@@ -59,26 +59,6 @@ public struct RecognitionEngine: Sendable {
         return result
     }
 
-    /// An occupational test never has a level: its result says what it is evidence for.
-    private func occupationalTest(
-        _ credential: Credential, destination: String, target: EngineIndex.Destination
-    ) -> EquivalenceResult {
-        let occupation = credential.occupation ?? "?"
-        let outcome = credential.result == .passed ? "passed" : "did not pass"
-        return EquivalenceResult(
-            outcome: .noMapping, destination: destination, equivalents: [], path: [],
-            basis: [
-                "\(credential.title) is an occupational test (\(outcome), ISCO-08 \(occupation)\(credential.awarded.map { ", \($0)" } ?? "")): it attests competence in one occupation, is not a qualification and has no framework level, so no level equivalence is stated.",
-                credential.result == .passed
-                    ? "As evidence it counts for that occupation in shortlists, meets a trade-test requirement of the same occupation for \(credential.testFor ?? "the destination it was taken for"), and supports a recognition-of-prior-learning assessment at home."
-                    : "A test not passed is not evidence for the occupation.",
-            ],
-            origin: nil, agreements: agreements(for: credential, destination: target),
-            competentAuthorities: authorities(for: credential.occupation, in: target),
-            versions: Versions(
-                engine: Self.version, data: target.versions))
-    }
-
     private func levels(
         _ credential: Credential, destination: String, target: EngineIndex.Destination
     ) -> EquivalenceResult {
@@ -100,9 +80,14 @@ public struct RecognitionEngine: Sendable {
         result.origin = origin.levels.first.map { LevelReference(framework: origin.framework.id, level: $0.id) }
         result.basis.append(contentsOf: origin.notes)
 
-        let routes = routeCache.routes(
+        var routes = routeCache.routes(
             origin: origin.framework.id, levels: origin.levels.map(\.id), destination: destination
         ) { routesWithVersions(origin: origin, target: target) }
+        // An agreement's comparison, for this credential only (never cached: it depends on its
+        // title and field): one hop, used where it is stronger than the general routes.
+        let agreed = AgreementRoutes(graph: graph, origin: origin, targets: target.ids, credential: credential)
+        merge(agreed, into: &routes)
+        result.basis += agreed.basis
         let (strongest, confirmed, refusals) = (routes.strongest, routes.confirmed, routes.refusals)
         if strongest.isEmpty {
             result.outcome = .noMapping
@@ -115,9 +100,13 @@ public struct RecognitionEngine: Sendable {
         var equivalents = strongest.compactMap { reference, route -> Equivalent? in
             guard let framework = set.framework(reference.framework), let level = framework.level(reference.level)
             else { return nil }
-            return scorer.equivalent(
+            var equivalent = scorer.equivalent(
                 framework: framework, level: level, route: confirmed[reference] ?? route, confidence: route.confidence,
                 levelSentence: routes.levelSentences[reference] ?? "", authorities: result.competentAuthorities)
+            if let excluded = agreed.fieldUnknown[reference] {
+                equivalent.conditions.append(AgreementRoutes.unknownField(excluded))
+            }
+            return equivalent
         }
         // Confirmed equivalents first, then by score, confidence and id (deterministic).
         equivalents.sort {
@@ -130,7 +119,12 @@ public struct RecognitionEngine: Sendable {
         result.equivalents = equivalents
         result.path = equivalents.first?.path ?? []
 
-        result.outcome = outcome(of: equivalents, origin: origin)
+        // An agreement that compares qualification types (not levels) vouches for the credential
+        // itself: where its route is the one shown, the origin level is only how it was found.
+        let byAgreement = equivalents.first.map { e in
+            agreed.strongest[LevelReference(framework: e.framework, level: e.level)]?.steps == e.path
+        }
+        result.outcome = outcome(of: equivalents, origin: origin, byAgreement: byAgreement ?? false)
         if result.outcome == .indicative {
             result.basis.append(
                 "Only unconfirmed or classification (typical ISCED level) links connect these frameworks: the equivalents are likely, for a manual statement of comparability, not a decision."
@@ -142,6 +136,18 @@ public struct RecognitionEngine: Sendable {
         let usedSkills = equivalents.contains { $0.components.contains { $0.name == "skills" } }
         result.versions.data = usedSkills ? routes.versionsWithTaxonomy : routes.versions
         return result
+    }
+
+    /// An agreement's routes join the general ones where they are stronger.
+    private func merge(_ agreed: AgreementRoutes, into routes: inout RouteCache.Routes) {
+        for (reference, route) in agreed.strongest
+        where route.confidence > (routes.strongest[reference]?.confidence ?? 0) {
+            routes.strongest[reference] = route
+            if route.isConfirmed { routes.confirmed[reference] = route }
+            if let f = set.framework(reference.framework) {
+                routes.levelSentences[reference] = EquivalentScorer.levelSentence(f, reference.level, route)
+            }
+        }
     }
 
     /// The routes from the origin's levels to the destination, with the data versions they
@@ -190,7 +196,9 @@ public struct RecognitionEngine: Sendable {
     /// Comparable needs confirmed data end to end: the origin's framework and level, every
     /// bridge of the route, and the destination's framework and level; with conditions when
     /// the best equivalent has any.
-    private func outcome(of equivalents: [Equivalent], origin: OriginLocation) -> EquivalenceResult.Outcome {
+    private func outcome(
+        of equivalents: [Equivalent], origin: OriginLocation, byAgreement: Bool
+    ) -> EquivalenceResult.Outcome {
         let destinationConfirmed =
             equivalents.first.map { e in
                 set.framework(e.framework).map { $0.status == .confirmed && $0.level(e.level)?.status == .confirmed }
@@ -198,7 +206,7 @@ public struct RecognitionEngine: Sendable {
             } ?? false
         let confirmedData =
             equivalents.first?.confirmed == true && destinationConfirmed && origin.framework.status == .confirmed
-            && origin.levels.allSatisfy { $0.status == .confirmed }
+            && (byAgreement || origin.levels.allSatisfy { $0.status == .confirmed })
         if !confirmedData { return .indicative }
         return equivalents.first.map({ !$0.conditions.isEmpty }) == true ? .comparableWithConditions : .comparable
     }
@@ -249,7 +257,7 @@ public struct RecognitionEngine: Sendable {
         return [Basis.recognitionOfPriorLearning]
     }
 
-    private func authorities(for occupation: String?, in target: EngineIndex.Destination) -> [AuthorityNote] {
+    func authorities(for occupation: String?, in target: EngineIndex.Destination) -> [AuthorityNote] {
         guard let occupation, !occupation.isEmpty, !target.professions.isEmpty else { return [] }
         return target.professions
             .filter { occupation.hasPrefix($0.isco) || $0.isco.hasPrefix(occupation) }
@@ -264,7 +272,7 @@ public struct RecognitionEngine: Sendable {
     /// Agreements whose parties cover both the origin and the destination and whose
     /// occupations cover the credential's. A country belongs to a region when one of its
     /// frameworks is bridged to that region's framework.
-    private func agreements(for credential: Credential, destination: EngineIndex.Destination) -> [AgreementNote] {
+    func agreements(for credential: Credential, destination: EngineIndex.Destination) -> [AgreementNote] {
         guard let occupation = credential.occupation, !occupation.isEmpty, !destination.agreements.isEmpty else {
             return []
         }
