@@ -10,6 +10,9 @@ enum CoveragePresentation {
         var cells: [CoverageMap.Cell]
         var pairs: Counts
         var levels: Counts
+        /// Pairs with known destination requirements, and those of them with no level route.
+        var requirementPairs: Int
+        var requirementsWithoutLevelRoute: Int
     }
 
     typealias Counts = JSONView.Counts
@@ -20,7 +23,8 @@ enum CoveragePresentation {
             countries: map.countries, frameworks: frameworks(map, set),
             cells: map.cells,
             pairs: Counts(comparable: p.comparable, indicative: p.indicative, none: p.none),
-            levels: Counts(comparable: l.comparable, indicative: l.indicative, none: l.none))
+            levels: Counts(comparable: l.comparable, indicative: l.indicative, none: l.none),
+            requirementPairs: map.requirementPairs.all, requirementsWithoutLevelRoute: map.requirementPairs.withoutRoute)
     }
 
     private static func frameworks(_ map: CoverageMap, _ set: FrameworkSet) -> [String: [String]] {
@@ -33,13 +37,20 @@ enum CoveragePresentation {
     /// One line per origin country: how many destinations its best level reaches in each way.
     static func table(_ map: CoverageMap, set: FrameworkSet) -> String {
         let owners = frameworks(map, set)
-        var lines = [pad("ORIGIN", 8) + pad("FRAMEWORKS", 28) + pad("COMPARABLE", 12) + pad("INDICATIVE", 12) + "NONE"]
+        var lines = [
+            pad("ORIGIN", 8) + pad("FRAMEWORKS", 28) + pad("COMPARABLE", 12) + pad("INDICATIVE", 12) + pad("NONE", 6)
+                + "REQUIREMENTS (destinations; of them without a level route)"
+        ]
         for origin in map.countries {
             var t = CoverageMap.Totals()
-            for cell in map.cells where cell.origin == origin { t.add(cell.best) }
+            let row = map.cells.filter { $0.origin == origin }
+            for cell in row { t.add(cell.best) }
             let ids = (owners[origin] ?? []).joined(separator: ",")
-            let counts = pad(String(t.comparable), 12) + pad(String(t.indicative), 12) + String(t.none)
-            lines.append(pad(origin, 8) + pad(ids, 28) + counts)
+            let required = row.filter { $0.requirements > 0 }
+            let counts =
+                pad(String(t.comparable), 12) + pad(String(t.indicative), 12) + pad(String(t.none), 6)
+                + (required.isEmpty ? "-" : "\(required.count); \(required.filter(\.requirementsOnly).count)")
+            lines.append(pad(origin, 8) + pad(ids.isEmpty ? "(no framework installed)" : ids, 28) + counts)
         }
         let p = map.pairs, l = map.levels
         lines.append("")
@@ -48,6 +59,10 @@ enum CoveragePresentation {
                 + "\(p.comparable) comparable (a confirmed route), \(p.indicative) indicative only, \(p.none) none.")
         lines.append(
             "Origin levels × destinations: \(l.comparable) comparable, \(l.indicative) indicative only, \(l.none) none."
+        )
+        let r = map.requirementPairs
+        lines.append(
+            "Pairs where the destination's requirements for workers from the origin are known: \(r.all), of which \(r.withoutRoute) have no level route (the requirements are all Parity can say there)."
         )
         return lines.joined(separator: "\n")
     }
@@ -98,8 +113,11 @@ enum CoveragePresentation {
                 continue
             }
             out.append(
-                ##"<rect x="\##(left + column * cell)" y="\##(top + row * cell)" width="\##(cell - gap)" height="\##(cell - gap)" fill="\##(fill)"><title>\##(escape(c.origin)) → \##(escape(c.destination)): \##(c.best.rawValue); levels: \##(c.comparable) comparable, \##(c.indicative) indicative, \##(c.none) none</title></rect>"##
+                ##"<rect x="\##(left + column * cell)" y="\##(top + row * cell)" width="\##(cell - gap)" height="\##(cell - gap)" fill="\##(fill)"><title>\##(escape(c.origin)) → \##(escape(c.destination)): \##(c.best.rawValue); levels: \##(c.comparable) comparable, \##(c.indicative) indicative, \##(c.none) none; destination requirements known: \##(c.requirements)</title></rect>"##
             )
+            if c.requirements > 0 {
+                out.append(mark(x: left + column * cell, y: top + row * cell, size: cell - gap, only: c.requirementsOnly))
+            }
         }
         var y = top + gridHeight + 20
         let legend: [(CoverageMap.Reach, String)] = [
@@ -114,12 +132,32 @@ enum CoveragePresentation {
             out.append(##"<text x="\##(left + 18)" y="\##(y)" font-size="10">\##(escape(label))</text>"##)
             y += 18
         }
-        let p = map.pairs
+        for (only, label) in [
+            (false, "destination requirements known (trade test, verification, skill class, licence)"),
+            (true, "requirements known but no level route: the requirements are all that can be said"),
+        ] {
+            out.append(
+                ##"<rect x="\##(left)" y="\##(y - 10)" width="12" height="12" fill="\##(only ? colours[.none] ?? "#d4d4d4" : "#ffffff")" stroke="#999999" stroke-width="0.5"/>"##
+            )
+            out.append(mark(x: left, y: y - 10, size: 12, only: only))
+            out.append(##"<text x="\##(left + 18)" y="\##(y)" font-size="10">\##(escape(label))</text>"##)
+            y += 18
+        }
+        let p = map.pairs, r = map.requirementPairs
         out.append(
-            ##"<text x="\##(left)" y="\##(y + 4)" font-size="9">\##(map.countries.count) countries; pairs: \##(p.comparable) comparable, \##(p.indicative) indicative only, \##(p.none) none.</text>"##
+            ##"<text x="\##(left)" y="\##(y + 4)" font-size="9">\##(map.countries.count) countries; pairs: \##(p.comparable) comparable, \##(p.indicative) indicative only, \##(p.none) none; \##(r.all) with known requirements, \##(r.withoutRoute) of them without a level route.</text>"##
         )
         out.append("</svg>")
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// A pair's requirements mark: a small dark dot, or for requirements with no level route a
+    /// ringed dot that stands out on the grey of "none".
+    private static func mark(x: Int, y: Int, size: Int, only: Bool) -> String {
+        let cx = Double(x) + Double(size) / 2, cy = Double(y) + Double(size) / 2
+        return only
+            ? ##"<circle cx="\##(cx)" cy="\##(cy)" r="\##(Double(size) / 3)" fill="#2166ac" stroke="#ffffff" stroke-width="1.2"/>"##
+            : ##"<circle cx="\##(cx)" cy="\##(cy)" r="\##(Double(size) / 6)" fill="#2166ac"/>"##
     }
 
     private static func escape(_ s: String) -> String {

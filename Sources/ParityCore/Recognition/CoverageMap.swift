@@ -39,6 +39,13 @@ public struct CoverageMap: Sendable, Hashable {
         public var comparable: Int
         public var indicative: Int
         public var none: Int
+        /// The destination's requirements (trade tests, verifications, skill classes, licences)
+        /// that apply to workers from the origin, in some occupation at some date: counted apart
+        /// from the level routes, which they never are.
+        public var requirements: Int = 0
+
+        /// Known requirements but no level route: the pair the map marks apart.
+        public var requirementsOnly: Bool { best == .none && requirements > 0 }
 
         /// One more origin level reaching the destination so.
         mutating func add(_ reach: Reach) {
@@ -86,10 +93,19 @@ public struct CoverageMap: Sendable, Hashable {
         return t
     }
 
-    /// Computes the map over the national frameworks of the engine's set.
+    /// Pairs with known requirements, and those of them with no level route.
+    public var requirementPairs: (all: Int, withoutRoute: Int) {
+        (cells.filter { $0.requirements > 0 }.count, cells.filter(\.requirementsOnly).count)
+    }
+
+    /// Computes the map over the national frameworks of the engine's set, and the countries its
+    /// requirements name (a destination known only by them, an origin with no framework).
     public init(engine: RecognitionEngine) {
         let national = engine.set.sortedFrameworks.filter { $0.kind == .national }
-        countries = Array(Set(national.flatMap(\.countries))).sorted()
+        let required = engine.set.requirementCatalogues.flatMap { c in
+            [c.destination] + c.requirements.flatMap(\.origins)
+        }
+        countries = Array(Set(national.flatMap(\.countries) + required)).sorted()
         var cells: [Cell] = []
         for origin in countries {
             let levels = national.filter { $0.countries.contains(origin) }.flatMap { f in f.levels.map { (f, $0) } }
@@ -103,6 +119,9 @@ public struct CoverageMap: Sendable, Hashable {
                         (try? engine.recognise(credential, destination: destination)).map { Reach($0.outcome) } ?? .none
                     cell.add(reach)
                 }
+                cell.requirements = engine.set.requirements.all(destination).filter {
+                    $0.origins.isEmpty || $0.origins.contains(origin)
+                }.count
                 cells.append(cell)
             }
         }
