@@ -24,7 +24,8 @@ enum CoveragePresentation {
             cells: map.cells,
             pairs: Counts(comparable: p.comparable, indicative: p.indicative, none: p.none),
             levels: Counts(comparable: l.comparable, indicative: l.indicative, none: l.none),
-            requirementPairs: map.requirementPairs.all, requirementsWithoutLevelRoute: map.requirementPairs.withoutRoute)
+            requirementPairs: map.requirementPairs.all, requirementsWithoutLevelRoute: map.requirementPairs.withoutRoute
+        )
     }
 
     private static func frameworks(_ map: CoverageMap, _ set: FrameworkSet) -> [String: [String]] {
@@ -116,7 +117,8 @@ enum CoveragePresentation {
                 ##"<rect x="\##(left + column * cell)" y="\##(top + row * cell)" width="\##(cell - gap)" height="\##(cell - gap)" fill="\##(fill)"><title>\##(escape(c.origin)) → \##(escape(c.destination)): \##(c.best.rawValue); levels: \##(c.comparable) comparable, \##(c.indicative) indicative, \##(c.none) none; destination requirements known: \##(c.requirements)</title></rect>"##
             )
             if c.requirements > 0 {
-                out.append(mark(x: left + column * cell, y: top + row * cell, size: cell - gap, only: c.requirementsOnly))
+                out.append(
+                    mark(x: left + column * cell, y: top + row * cell, size: cell - gap, only: c.requirementsOnly))
             }
         }
         var y = top + gridHeight + 20

@@ -93,4 +93,38 @@ import Testing
             Credential(title: "Bachelor (Honours) Degree", country: "BH", framework: "bh-nqf", level: "8"), "GB-ENG")
         #expect(r.outcome == .noMapping, "\(r.outcome) \(r.basis)")
     }
+
+    /// corridors.md 5.3: the NTVQF table (ILO), confirmed, beside the BNQF that replaced it; a
+    /// Bangladeshi credential now names the framework it was awarded under.
+    @Test func bangladeshNTVQFLevelsCarryTheirCertificatesAndJobClasses() throws {
+        let ntvqf = try #require(Shipped.set.framework("bd-ntvqf"))
+        #expect(ntvqf.levels.map(\.id) == ["pre-voc-1", "pre-voc-2", "1", "2", "3", "4", "5", "6"])
+        #expect(ntvqf.status == .confirmed && ntvqf.levels.allSatisfy { $0.status == .confirmed })
+        #expect(ntvqf.level("4")?.name == "Level 4 (Skilled worker)")
+        #expect(ntvqf.level("6")?.qualificationTypes.first?.title == "Diploma in Engineering or equivalent")
+        let unnamed = try Shipped.recognise(Credential(title: "NSC 4", country: "BD", level: "4"), "SA")
+        #expect(unnamed.basis[0].contains("BD has several qualifications frameworks"))
+        #expect(unnamed.basis[0].contains("bd-bnqf") && unnamed.basis[0].contains("bd-ntvqf"))
+    }
+
+    /// corridors.md 5.4: PQF 7 (MS/MPhil, 30 credit hours) and 8 (PhD) confirmed; the rest not.
+    @Test func pakistanPQF7And8AreConfirmedAndTheRestIsNot() throws {
+        let pqf = try #require(Shipped.set.framework("pk-pqf"))
+        #expect(pqf.status == .confirmed)
+        #expect(pqf.levels.filter { $0.status == .confirmed }.map(\.id) == ["7", "8"])
+        #expect(pqf.level("7")?.qualificationTypes.first?.workload == .credits(system: "credit hours (HEC)", value: 30))
+    }
+
+    /// corridors.md 5.2: Nepal's levels are unknown; its file says so and no level is compared,
+    /// while the Saudi trade test that may apply is still listed.
+    @Test func nepalIsAKnownGapWithItsRequirementsStillListed() throws {
+        let nqf = try #require(Shipped.set.framework("np-nqf"))
+        #expect(nqf.status == .unconfirmed && nqf.levels.allSatisfy { $0.qualificationTypes.isEmpty })
+        #expect(nqf.notes.contains { $0.hasPrefix("A known gap") })
+        let r = try Shipped.engine.recognise(
+            Credential(title: "Plumber, level 2", country: "NP", framework: "np-nqf", level: "2", occupation: "7126"),
+            destination: "SA", on: 2026_08_01)
+        #expect(r.outcome == .noMapping && r.equivalents.isEmpty)
+        #expect(r.requirements.map(\.id) == ["sa-svp-np"] && r.requirements[0].status == .unconfirmed)
+    }
 }

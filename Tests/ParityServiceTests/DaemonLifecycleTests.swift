@@ -22,7 +22,8 @@ import Testing
             logger: logger)
         let running = Task { try await group.run() }
 
-        let ready = try #require(await listener.until("READY=1"))
+        // In process: READY waits for threads the other suites' synchronous work may hold.
+        let ready = try #require(await listener.until("READY=1", timeout: 120))
         #expect(
             ready.last?.contains("STATUS=queue=0 processed=0 rejected=0 duplicates=0 frameworks=2 reloads=0") == true)
 

@@ -53,10 +53,12 @@ public final class NotifyListener: @unchecked Sendable {
         }
     }
 
-    /// Messages until one starts with `prefix` (inclusive); nil if it never comes.
-    public func until(_ prefix: String) async -> [String]? {
+    /// Messages until one starts with `prefix` (inclusive); nil if none comes `timeout` seconds
+    /// after the last message. An in-process service group's first message can wait long in a
+    /// full test run: its tasks share the cooperative threads with every other suite's work.
+    public func until(_ prefix: String, timeout: Double = 20) async -> [String]? {
         var seen: [String] = []
-        while let message = await next() {
+        while let message = await next(timeout: timeout) {
             seen.append(message)
             if message.hasPrefix(prefix) { return seen }
         }

@@ -14,7 +14,7 @@ import Testing
             "eqf", "aqrf", "sadcqf", "acqf", "ie-nfq", "gb-rqf", "gb-wls-cqfw", "gb-sct-scqf", "de-dqr", "fr-cnc",
             "au-aqf", "nz-nzqf", "hk-hkqf", "ph-pqf", "my-mqf", "id-kkni", "za-nqf", "ke-knqf", "bd-bnqf",
             // corridors.md: India by edition
-            "in-nsqf-2013", "in-nsqf-2023", "in-nheqf-2023", "in-nheqf-2022-draft",
+            "in-nsqf-2013", "in-nsqf-2023", "in-nheqf-2023", "in-nheqf-2022-draft", "bd-ntvqf", "np-nqf",
             // frameworks-more.md: confirmed
             "it-qnq", "pl-pqf", "nl-nlqf", "at-nqr", "be-fl-vks", "gr-hqf", "ch-nqf-vpq", "no-nkr", "cz-kvalifikace",
             "lk-nvq", "vn-vqf",

@@ -113,6 +113,12 @@ extension Matcher {
             level: level, meetsMinimumLevel: meets, conditions: best?.conditions ?? [])
         if route.kind == .rpl {
             (route.assessments, route.note) = assessments(for: credential.occupation, home: need.country)
+            if credential.passedTest {
+                // A test passed abroad is evidence for the assessment at home, never a level.
+                let evidence =
+                    "'\(credential.title)' (passed\(credential.awarded.map { " on \($0)" } ?? ""), ISCO-08 \(credential.occupation ?? "?")) is evidence of competence in that occupation for an assessment at home; it is not a qualification."
+                route.note = [evidence, route.note].compactMap { $0 }.joined(separator: " ")
+            }
         }
         return route
     }

@@ -119,9 +119,10 @@ public struct CoverageMap: Sendable, Hashable {
                         (try? engine.recognise(credential, destination: destination)).map { Reach($0.outcome) } ?? .none
                     cell.add(reach)
                 }
-                cell.requirements = engine.set.requirements.all(destination).filter {
-                    $0.origins.isEmpty || $0.origins.contains(origin)
-                }.count
+                cell.requirements =
+                    engine.set.requirements.all(destination).filter {
+                        $0.origins.isEmpty || $0.origins.contains(origin)
+                    }.count
                 cells.append(cell)
             }
         }
