@@ -84,33 +84,29 @@ scope=$(id -gn)
 shortlist="var/spool/outbox/employers/new/$scope~klinikum-example-2026-0042.json"
 listed() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["candidates"]))' "$shortlist"; }
 echo
-echo "The employer's shortlist ($shortlist):"
-python3 - "$shortlist" <<'PY'
+show_shortlist() {  # each candidate: score, recognition, explained components, destination requirements
+  python3 - "$1" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 for c in d["candidates"]:
     print(f'  {c["ref"]}  score {c["score"]}  recognition {c["recognition"]["outcome"]}')
     for part in c["components"]:
         print(f'      {part["name"]}: {part["explanation"]}')
+    for r in c.get("requirements", []):
+        state = f'MET by {r["metBy"]}' if "metBy" in r else "still to meet"
+        print(f'      requires {r["kind"]} ({r["status"]}, since {r.get("since", "?")}, paid by {r.get("paidBy", "?")}): {state}')
 if not d["candidates"]:
     print("  (nobody)")
 PY
+}
+echo "The employer's shortlist ($shortlist):"
+show_shortlist "$shortlist"
 if [ "$(listed)" -lt 1 ]; then echo "the shortlist should list the sample nurse p-101 (see var/parityd.log)"; exit 1; fi
 gulf="var/spool/outbox/employers/new/$scope~contractor-example-2026-sa-017.json"
 echo
 echo "A Saudi contractor's shortlist for building electricians ($gulf): what Saudi Arabia requires of each"
 echo "candidate (the Skill Verification Program since June 2023 for Indian electricians), met or still to meet:"
-python3 - "$gulf" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-for c in d["candidates"]:
-    print(f'  {c["ref"]}  score {c["score"]}')
-    for r in c["requirements"]:
-        state = f'MET by {r["metBy"]}' if "metBy" in r else "still to meet"
-        print(f'      {r["kind"]} ({r["status"]}, since {r.get("since", "?")}, paid by {r.get("paidBy", "?")}): {state}')
-if not d["candidates"]:
-    print("  (nobody)")
-PY
+show_shortlist "$gulf"
 echo
 echo "Erasing p-101 ('erase-person'): her record goes from the database, the spool and the waiting results:"
 "$bin/parity" submit Samples/erase-person.json | sed 's/^/  /'

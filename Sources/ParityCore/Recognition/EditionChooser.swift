@@ -11,6 +11,14 @@ struct EditionChooser {
         var note: String
     }
 
+    /// The credential read in `edition`, with the sentence that says why.
+    private func read(in edition: Framework, because reason: String) -> Result<Choice, LocateFailure> {
+        .success(
+            Choice(
+                framework: edition,
+                note: "\(reason) \(edition.edition ?? edition.id) edition of \(family) (\(edition.id)): read there."))
+    }
+
     func choose(_ c: Credential) -> Result<Choice, LocateFailure> {
         let level = c.level?.trimmed ?? ""
         let holding = level.isEmpty ? editions : editions.filter { $0.level(level) != nil }
@@ -21,12 +29,7 @@ struct EditionChooser {
                     "Level '\(level)' is not a level of any edition of \(family) (\(all.joined(separator: "; ")))."))
         }
         if holding.count == 1, let only = holding.first {
-            return .success(
-                Choice(
-                    framework: only,
-                    note:
-                        "\(family) level \(level) exists only in its \(only.edition ?? only.id) edition (\(only.id)): read there."
-                ))
+            return read(in: only, because: "\(family) level \(level) exists only in its")
         }
         let title = c.title.lowercased()
         let byType = holding.filter { edition in
@@ -38,12 +41,7 @@ struct EditionChooser {
             }
         }
         if byType.count == 1, let only = byType.first {
-            return .success(
-                Choice(
-                    framework: only,
-                    note:
-                        "'\(c.title)' is a qualification type of the \(only.edition ?? only.id) edition of \(family) (\(only.id)): read there."
-                ))
+            return read(in: only, because: "'\(c.title)' is a qualification type of the")
         }
         let choices = (holding.isEmpty ? editions : holding).map { "\($0.id) (\($0.edition ?? $0.version))" }
         let what = level.isEmpty ? "" : " level \(level) means different things in its editions, and"
