@@ -30,7 +30,7 @@ daemon: build
 ##   5,000 messages hold both cores;
 ## - everything else together, first.
 IN_PROCESS_SUITES := DaemonLifecycleTests|SystemdNotifyTests
-POSTGRES_SUITES := TwoNodeDaemonTests|PostgresDaemonTests|StoreContractTests|PersonIndexContractTests|PostgresStoreSetupTests
+POSTGRES_SUITES := TwoNodeDaemonTests|SchemaMigrationsAppliedTests|PostgresDaemonTests|StoreContractTests|PersonIndexContractTests|PostgresStoreSetupTests
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip '$(POSTGRES_SUITES)|$(IN_PROCESS_SUITES)'

@@ -19,6 +19,8 @@ public final class PostgresStore: PoolChangeNotifying, @unchecked Sendable {
     public let location: String
     let configuration: PostgresConnection.Configuration
     let logger: Logger
+    /// Set once, in `init`.
+    public private(set) var migrationsApplied: [String] = []
     /// Guards `connection`: one statement (or transaction) at a time.
     private let lock = NSLock()
     private var connection: PostgresConnection?
@@ -48,7 +50,7 @@ public final class PostgresStore: PoolChangeNotifying, @unchecked Sendable {
             configuration = PostgresConnection.Configuration(
                 unixSocketPath: path, username: target.user, password: password, database: target.database)
         }
-        try migrate()
+        migrationsApplied = try migrate()
     }
 
     deinit {
@@ -129,7 +131,8 @@ public final class PostgresStore: PoolChangeNotifying, @unchecked Sendable {
         }
     }
 
-    private func migrate() throws(StoreError) {
+    /// Migrates the schema and says which migrations it applied (none where another node did).
+    private func migrate() throws(StoreError) -> [String] {
         try transaction("migrate the schema") { c in
             // Nodes starting together wait for each other here; the first migrates.
             try c.query("SELECT pg_advisory_xact_lock(7355608)", logger: logger).wait()
@@ -141,12 +144,15 @@ public final class PostgresStore: PoolChangeNotifying, @unchecked Sendable {
                 try c.query("SELECT name FROM parity_migration", logger: logger).wait().rows.map {
                     try $0.decode(String.self)
                 })
+            var now: [String] = []
             for migration in Self.migrations where !applied.contains(migration.name) {
                 for statement in migration.sql {
                     try c.query(PostgresQuery(unsafeSQL: statement), logger: logger).wait()
                 }
                 try c.query("INSERT INTO parity_migration (name) VALUES (\(migration.name))", logger: logger).wait()
+                now.append(migration.name)
             }
+            return now
         }
     }
 

@@ -6,6 +6,7 @@ public import ParityStore
 /// migrations are frozen history, appended to and never edited (DESIGN.md §9 rule 5).
 public final class ParityDatabase: Sendable {
     let writer: any DatabaseWriter
+    public let migrationsApplied: [String]
 
     /// Opens (creating if needed) the database file in WAL mode and migrates it.
     public init(path: String) throws(StoreError) {
@@ -23,7 +24,7 @@ public final class ParityDatabase: Sendable {
         } catch {
             throw StoreError(path: path, operation: "open the database", underlying: error)
         }
-        try migrate(path: path)
+        migrationsApplied = try Self.migrate(writer, path: path)
     }
 
     /// A private in-memory database, for tests and one-shot commands.
@@ -31,11 +32,16 @@ public final class ParityDatabase: Sendable {
         do { writer = try DatabaseQueue() } catch {
             throw StoreError(path: ":memory:", operation: "open", underlying: error)
         }
-        try migrate(path: ":memory:")
+        migrationsApplied = try Self.migrate(writer, path: ":memory:")
     }
 
-    private func migrate(path: String) throws(StoreError) {
-        do { try Self.migrator.migrate(writer) } catch {
+    /// Migrates the schema and says which migrations it applied.
+    private static func migrate(_ writer: any DatabaseWriter, path: String) throws(StoreError) -> [String] {
+        do {
+            let before = try writer.read { try migrator.appliedIdentifiers($0) }
+            try migrator.migrate(writer)
+            return migrator.migrations.filter { !before.contains($0) }
+        } catch {
             throw StoreError(path: path, operation: "migrate the schema", underlying: error)
         }
     }

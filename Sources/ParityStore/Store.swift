@@ -8,6 +8,9 @@ public import ParityCore
 public protocol Store: Sendable {
     /// Where the data is, for messages a person can act on (a file path, or a URL without its password).
     var location: String { get }
+    /// The schema migrations this process applied when it opened the store, in order (none when
+    /// the schema was current): logged at start, so an operator sees an upgrade migrate once.
+    var migrationsApplied: [String] { get }
 
     /// Records that `versions` came into service at `timestamp` (ISO 8601, UTC).
     func recordFrameworkLoad(

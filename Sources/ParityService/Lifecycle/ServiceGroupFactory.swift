@@ -99,6 +99,12 @@ public func makeServiceGroup(
             "database": "\(configuration.storeLocation)", "spool": "\(configuration.paths.spool)",
             "workers": "\(settings.workers)",
         ])
+    logger.info(
+        database.migrationsApplied.isEmpty ? "database schema current" : "database schema migrated",
+        metadata: [
+            "database": "\(configuration.storeLocation)",
+            "applied": "\(database.migrationsApplied.joined(separator: ","))",
+        ])
     let services: [any Service] = [housekeeping, NodeHeartbeatService(node: node), workers, watcher, liveness, daemon]
     let group = ServiceGroup(
         configuration: .init(
