@@ -91,6 +91,20 @@ public func makeServiceGroup(
             configurationFile: configuration.file, database: database, processor: processor, housekeeping: housekeeping,
             startedWith: configuration),
         status: status, logger: logger)
+    logStart(configuration: configuration, registry: registry, database: database, logger: logger)
+    let services: [any Service] = [housekeeping, NodeHeartbeatService(node: node), workers, watcher, liveness, daemon]
+    let group = ServiceGroup(
+        configuration: .init(
+            services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm],
+            cancellationSignals: [.sigint], logger: logger))
+    return (group, daemon)
+}
+
+/// The start-up log lines: what was loaded from where, and what the schema migration did.
+private func logStart(
+    configuration: ParityConfiguration, registry: FrameworkRegistry, database: any Store, logger: Logger
+) {
+    let settings = configuration.spool
     logger.info(
         "frameworks loaded",
         metadata: [
@@ -105,10 +119,4 @@ public func makeServiceGroup(
             "database": "\(configuration.storeLocation)",
             "applied": "\(database.migrationsApplied.joined(separator: ","))",
         ])
-    let services: [any Service] = [housekeeping, NodeHeartbeatService(node: node), workers, watcher, liveness, daemon]
-    let group = ServiceGroup(
-        configuration: .init(
-            services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm],
-            cancellationSignals: [.sigint], logger: logger))
-    return (group, daemon)
 }
