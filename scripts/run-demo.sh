@@ -99,6 +99,18 @@ if not d["candidates"]:
     print("  (nobody)")
 PY
 }
+show_returnees() {  # each returnee: score, then each route home (equivalence, RPL) with its outcome
+  python3 - "$1" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for r in d["returnees"][:3]:
+    print(f'  {r["ref"]}  score {r["score"]}')
+    for route in r["routes"]:
+        print(f'      {route["kind"]}: {route["title"]}: {route["outcome"]}')
+if not d["returnees"]:
+    print("  (nobody)")
+PY
+}
 echo "The employer's shortlist ($shortlist):"
 show_shortlist "$shortlist"
 if [ "$(listed)" -lt 1 ]; then echo "the shortlist should list the sample nurse p-101 (see var/parityd.log)"; exit 1; fi
@@ -108,10 +120,13 @@ echo "A Saudi contractor's shortlist for building electricians ($gulf): what Sau
 echo "candidate (the Skill Verification Program since June 2023 for Indian electricians), met or still to meet:"
 show_shortlist "$gulf"
 echo
-echo "Erasing p-101 ('erase-person'): her record goes from the database, the spool and the waiting results:"
+gulf_batch="var/spool/outbox/batches/new/$scope~ncs-in-2026-12-05-gulf.json"
+people() { python3 -c 'import json,sys; print(len({r["person"] for r in json.load(open(sys.argv[1]))["results"]}))' "$gulf_batch"; }
+echo "p-ph-203, a Filipino nurse of the Gulf batch, asks to be forgotten ('erase-person'): her record goes"
+echo "from the database, the spool and the results waiting for pick-up (the Gulf batch has $(people) people):"
 "$bin/parity" submit Samples/erase-person.json | sed 's/^/  /'
 wait_for_handled 10
-echo "  the shortlist now lists $(listed) candidate(s)."
+echo "  the Gulf batch result now has $(people); the employer's shortlist (p-101) still lists $(listed) candidate(s)."
 echo
 echo "The spool now ('parity status', 'parity queue list --state done --state rejected'):"
 "$bin/parity" status | sed 's/^/  /'
@@ -164,6 +179,11 @@ echo "  var/spool/outbox/letters/new/$scope~letter-2026-11-23-0007.json and .pdf
 echo "  var/spool/outbox/letters/new/$scope~letter-2026-11-23-0008.json and .pdf   another, in Arabic (laid out from the right), with its QR code"
 echo "  var/verifier.html                                          the offline verifier page: open it, paste a letter's QR code"
 echo "  var/coverage.svg                                           the coverage heat map of step 1b (origin rows, destination columns)"
-echo "The erase-person sample removed p-101 from the spool (the shortlist included) and the database."
+echo "The erase-person sample removed p-ph-203 from the spool (the Gulf batch result included) and the database."
+echo
+echo "The top of the employer's shortlist, as the employer reads it:"
+show_shortlist "$shortlist" | sed -n '1,4p'
+echo "The top of the reintegration list, as the Philippine reintegration service reads it:"
+show_returnees "var/spool/outbox/reintegration/new/$scope~ph-dole-region-vii-2026-11.json"
 echo "Run 'make daemon' to keep parityd in the foreground, and 'parity submit FILE' from another terminal."
 exit $status

@@ -190,11 +190,11 @@ import Testing
         let outcome = try ErasePersonHandler().handle(sample("erase-person.json"), snapshot)
         #expect(outcome.results.isEmpty && outcome.candidates.isEmpty)
         let erasure = try #require(outcome.erasure)
-        #expect(erasure.person == "p-101")
+        #expect(erasure.person == "p-ph-203")
         #expect(
             erasure.references == [
-                scope: snapshot.pseudonyms.ref(scope: scope, personId: "p-101"),
-                "": snapshot.pseudonyms.ref(scope: "", personId: "p-101"),
+                scope: snapshot.pseudonyms.ref(scope: scope, personId: "p-ph-203"),
+                "": snapshot.pseudonyms.ref(scope: "", personId: "p-ph-203"),
             ])
         let bad = try message(#"{"kind":"erase-person","id":"e-2"}"#)
         let reason = try #require(
