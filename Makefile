@@ -4,7 +4,7 @@ CONFIG_DEV := Config/parity.dev.toml
 BIN        := .build/debug
 RELEASE    := .build/release
 
-.PHONY: deps build run daemon test lint format bench fuzz install clean
+.PHONY: deps build run daemon test lint format bench fuzz install clean deb systemd-test
 
 deps:
 	@scripts/install-deps.sh
@@ -87,3 +87,22 @@ install: deps
 clean:
 	rm -rf var
 	$(SWIFT) package clean
+
+## deb: the Debian package parity_$(VERSION)_amd64.deb in $(DEB_OUT): parityd and parity linked with
+## the Swift runtime statically (runs on Debian 12 without the toolchain), the unit, sysusers and
+## tmpfiles files, /etc/parity/parity.toml as a conffile, frameworks, schema and trust material
+## under /usr/share/parity, manual pages from the command-line help; Depends from dpkg-shlibdeps
+VERSION ?= 0.26.0
+DEB_OUT ?= .build/deb
+deb: deps
+	$(SWIFT) build -c release --static-swift-stdlib --product parityd
+	$(SWIFT) build -c release --static-swift-stdlib --product parity
+	$(SWIFT) build --product generate-manual
+	scripts/build-deb.sh $(VERSION) $(RELEASE) $(BIN)/generate-manual $(DEB_OUT)
+
+## systemd-test: the package under a real systemd (systemd-nspawn on a cached debootstrap tree):
+## install with apt, READY, a producer's messages, reload, journal, hardening, an upgrade with
+## 1,000 messages queued, stop, purge. Needs root.
+systemd-test: deb
+	scripts/build-deb.sh $(VERSION)+rebuild1 $(RELEASE) $(BIN)/generate-manual $(DEB_OUT)
+	scripts/systemd-test.sh $(DEB_OUT)/parity_$(VERSION)_amd64.deb $(DEB_OUT)/parity_$(VERSION)+rebuild1_amd64.deb

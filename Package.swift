@@ -101,6 +101,7 @@ let package = Package(
             name: "parityd",
             dependencies: [
                 "ParityService", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),

@@ -22,6 +22,8 @@ packages=(
   zbar-tools          # zbarimg: tests decode the QR code from the rendered page
   chromium            # tests run the offline verifier page in headless Chromium
   librsvg2-bin        # rsvg-convert: tests render the coverage heat map (SVG) to PNG
+  systemd-container   # make systemd-test: systemd-nspawn boots a Debian tree with systemd as PID 1
+  debootstrap         # make systemd-test: the minimal Debian 12 tree it boots (cached under .build/)
   postgresql          # the shared store for several nodes; tests run their own server (initdb, pg_ctl) in a temporary directory
 )
 missing=()

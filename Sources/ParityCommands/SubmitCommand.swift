@@ -52,7 +52,7 @@ struct SubmitCommand: AsyncParsableCommand {
             }
             let spool = Spool(root: configuration.paths.spool)
             do {
-                try spool.check()
+                try spool.checkIncoming()
                 let name = try spool.deliver(bytes)
                 say("delivered \(name) (kind \(envelope.kind), id \(envelope.id)) to \(spool.incomingNew)")
             } catch {

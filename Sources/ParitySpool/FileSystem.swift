@@ -136,6 +136,23 @@ enum FileSystem {
         guard fsync(fd) == 0 else { throw SpoolError(path: path, operation: "sync the directory") }
     }
 
+    /// Makes everything written to the file system of an open file durable (syncfs(2)), for a
+    /// caller who may write into a directory but not open it.
+    static func syncFileSystem(of fd: Int32, path: String) throws(SpoolError) {
+        guard syncfs(fd) == 0 else { throw SpoolError(path: path, operation: "sync its file system") }
+    }
+
+    /// syncfs(2): glibc has it since 2.14, but its declaration needs _GNU_SOURCE, which the Glibc
+    /// module does not define; so it is looked up once. Without it, sync(2) does the same for all.
+    private static let syncfs: @convention(c) (Int32) -> Int32 = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "syncfs") else {
+            return { _ in
+                sync(); return 0
+            }
+        }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int32) -> Int32).self)
+    }()
+
     static func makeDirectory(_ path: String, mode: mode_t = 0o750) throws(SpoolError) {
         if mkdir(path, mode) == 0 || errno == EEXIST { return }
         throw SpoolError(path: path, operation: "create the directory")
@@ -174,25 +191,28 @@ enum FileSystem {
 
     /// Writes `bytes` as a new file: created exclusively in `tmp`, written, fsynced, then renamed
     /// to `destination` (same file system). The caller syncs the destination's directory.
+    /// Writes `bytes` to `tmp`, fsyncs, renames it to `destination`; `renamed` runs after the
+    /// rename with the file still open (a producer syncs its file system through it).
     static func writeDurably(
-        _ bytes: [UInt8], tmp: String, destination: String, mode: mode_t = 0o640
+        _ bytes: [UInt8], tmp: String, destination: String, mode: mode_t = 0o640,
+        renamed: (Int32) throws(SpoolError) -> Void = { _ in }
     ) throws(SpoolError) {
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw SpoolError(path: tmp, operation: "create the file") }
+        defer { close(fd) }
         do throws(SpoolError) {
             try writeAll(fd, bytes, path: tmp)
             guard fsync(fd) == 0 else { throw SpoolError(path: tmp, operation: "sync the file") }
         } catch {
-            close(fd)
             unlink(tmp)
             throw error
         }
-        close(fd)
         guard rename(tmp, destination) == 0 else {
             let failure = SpoolError(path: tmp, operation: "move it to \(destination)")
             unlink(tmp)
             throw failure
         }
+        try renamed(fd)
     }
 
     static func now() -> Double {

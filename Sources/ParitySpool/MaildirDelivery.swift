@@ -6,14 +6,23 @@ public import Glibc
 
 /// The producer's side of the Maildir protocol, as `parity submit` (and any Maildir tool) does it:
 /// write the file in `incoming/tmp` under a unique name, fsync it, rename it into `incoming/new`,
-/// fsync that directory. The daemon never sees a partial file.
+/// fsync that directory. The daemon never sees a partial file. A producer of the packaged
+/// layout may write into `incoming/new` but not read it (mode 1730: producers do not see each
+/// other's deliveries), so it cannot open the directory to fsync it: then the rename is made
+/// durable with syncfs(2) on the delivered file, which commits the file system's journal.
 extension Spool {
     @discardableResult
     public func deliver(_ bytes: [UInt8], mode: mode_t = 0o640) throws(SpoolError) -> String {
         let name = MaildirName.unique()
-        try FileSystem.writeDurably(
-            bytes, tmp: incomingTmp + "/" + name, destination: incomingNew + "/" + name, mode: mode)
-        try FileSystem.syncDirectory(incomingNew)
+        let destination = incomingNew + "/" + name
+        try FileSystem.writeDurably(bytes, tmp: incomingTmp + "/" + name, destination: destination, mode: mode) {
+            fd throws(SpoolError) in
+            do throws(SpoolError) {
+                try FileSystem.syncDirectory(incomingNew)
+            } catch  where error.code == EACCES {
+                try FileSystem.syncFileSystem(of: fd, path: destination)
+            }
+        }
         return name
     }
 }

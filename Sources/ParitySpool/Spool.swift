@@ -108,6 +108,16 @@ public struct Spool: Sendable {
         }
     }
 
+    /// What a producer needs and may see: `incoming/tmp` and `incoming/new` are directories. The
+    /// rest of the spool is parityd's own (`active`, `done` are closed to producers).
+    public func checkIncoming() throws(SpoolError) {
+        for path in [incomingTmp, incomingNew] {
+            guard let info = try FileSystem.status(path), info.st_mode & S_IFMT == S_IFDIR else {
+                throw SpoolError(path: path, operation: "deliver into the spool", code: ENOENT)
+            }
+        }
+    }
+
     /// Messages waiting in `incoming/new`, oldest delivery name first.
     public func waiting() throws(SpoolError) -> [String] {
         try FileSystem.names(in: incomingNew)
