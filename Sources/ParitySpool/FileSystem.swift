@@ -190,9 +190,8 @@ enum FileSystem {
     }
 
     /// Writes `bytes` as a new file: created exclusively in `tmp`, written, fsynced, then renamed
-    /// to `destination` (same file system). The caller syncs the destination's directory.
-    /// Writes `bytes` to `tmp`, fsyncs, renames it to `destination`; `renamed` runs after the
-    /// rename with the file still open (a producer syncs its file system through it).
+    /// to `destination` (same file system). The caller syncs the destination's directory, in
+    /// `renamed` if it needs the file still open (a producer syncs its file system through it).
     static func writeDurably(
         _ bytes: [UInt8], tmp: String, destination: String, mode: mode_t = 0o640,
         renamed: (Int32) throws(SpoolError) -> Void = { _ in }
