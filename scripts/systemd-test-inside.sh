@@ -61,9 +61,10 @@ grep -q '"ref"' "$spool/outbox/employers/new/pes-test~klinikum-example-2026-0042
 echo "results: batch, shortlist (with a candidate), letter (PDF and JSON)"
 
 step "journalctl -u parityd: structured lines (priority, message, key=value fields)"
-journalctl -u parityd --no-pager -o json -p info | grep -q '"PRIORITY":"6".*message processed.*kind=credential-batch' \
-  || journalctl -u parityd --no-pager -o json -p info | grep -q 'message processed' \
-  || fail "no structured 'message processed' line in the journal"
+# parityd writes `<6>message key=value...`: journald takes the priority from the prefix.
+journalctl -u parityd --no-pager -o json -p info | grep '"PRIORITY":"6"' \
+  | grep -q '"MESSAGE":"message processed [^"]*kind=credential-batch' \
+  || fail "no 'message processed' line at priority 6 (info) with its fields in the journal"
 journal | grep 'message processed' | head -3
 
 step "systemctl reload with a new framework file"
