@@ -61,27 +61,20 @@ bench: deps
 	$(SWIFT) build -c release --product parityd
 	@scripts/bench.sh $(RELEASE)
 
-## install: binaries, configuration, schema, frameworks and the systemd files in the usual places (PREFIX=/usr/local)
+## install: binaries (Swift runtime linked statically, as in the package), configuration, schema, frameworks,
+## trust material and the systemd files in the usual places (PREFIX=/usr/local); the file list is
+## scripts/install-tree.sh, which `make deb` stages too
 PREFIX      ?= /usr/local
 DESTDIR     ?=
 UNITDIR     ?= /etc/systemd/system
 SYSUSERSDIR ?= /etc/sysusers.d
 TMPFILESDIR ?= /etc/tmpfiles.d
 install: deps
-	$(SWIFT) build -c release --product parityd
-	$(SWIFT) build -c release --product parity
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)/etc/parity $(DESTDIR)/usr/share/parity/schema $(DESTDIR)/var/lib/parity/frameworks
-	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR)
-	install -m 0755 $(RELEASE)/parityd $(RELEASE)/parity $(DESTDIR)$(PREFIX)/bin/
-	install -m 0644 Frameworks/schema/parity-framework-1.xsd $(DESTDIR)/usr/share/parity/schema/
-	install -d $(DESTDIR)/usr/share/parity/schema/elmo/references
-	install -m 0644 Frameworks/schema/elmo/*.xsd Frameworks/schema/elmo/catalog.xml $(DESTDIR)/usr/share/parity/schema/elmo/
-	install -m 0644 Frameworks/schema/elmo/references/*.xsd $(DESTDIR)/usr/share/parity/schema/elmo/references/
+	$(SWIFT) build -c release --static-swift-stdlib --product parityd
+	$(SWIFT) build -c release --static-swift-stdlib --product parity
+	scripts/install-tree.sh "$(DESTDIR)" $(PREFIX) $(UNITDIR) $(SYSUSERSDIR) $(TMPFILESDIR) $(RELEASE)
+	install -d $(DESTDIR)/var/lib/parity/frameworks
 	install -m 0644 Frameworks/*.xml $(DESTDIR)/var/lib/parity/frameworks/
-	[ -e $(DESTDIR)/etc/parity/parity.toml ] || install -m 0644 Config/parity.toml $(DESTDIR)/etc/parity/parity.toml
-	sed 's|@BINDIR@|$(PREFIX)/bin|' Systemd/parityd.service > $(DESTDIR)$(UNITDIR)/parityd.service
-	install -m 0644 Systemd/parity.sysusers.conf $(DESTDIR)$(SYSUSERSDIR)/parity.conf
-	install -m 0644 Systemd/parity.tmpfiles.conf $(DESTDIR)$(TMPFILESDIR)/parity.conf
 	@echo "installed; then: systemd-sysusers && systemd-tmpfiles --create && systemctl daemon-reload && systemctl enable --now parityd"
 
 clean:

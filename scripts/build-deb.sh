@@ -9,34 +9,17 @@ cd "$(dirname "$0")/.."
 work=$(mktemp -d "${TMPDIR:-/tmp}/parity-deb.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 root="$work/parity_${version}_amd64"
-install -d "$root/DEBIAN" "$root/usr/bin" "$root/lib/systemd/system" "$root/usr/lib/sysusers.d" \
-  "$root/usr/lib/tmpfiles.d" "$root/etc/parity" "$root/usr/share/parity/frameworks" \
-  "$root/usr/share/parity/schema/elmo/references" "$root/usr/share/parity/trust/oj-2019" \
-  "$root/usr/share/doc/parity/examples" "$root/usr/share/man/man1" "$root/usr/share/man/man8"
+install -d "$root/DEBIAN" "$root/usr/share/doc/parity/examples" "$root/usr/share/man/man1" "$root/usr/share/man/man8"
 
-# The binaries, stripped; refuse ones that need the toolchain's shared Swift runtime.
+# Refuse binaries that need the toolchain's shared Swift runtime.
 for bin in parityd parity; do
-  if ldd "$release/$bin" | grep -q 'libswiftCore\|/opt/swift'; then
+  if ldd "$release/$bin" | grep 'libswiftCore\|/opt/swift' > /dev/null; then  # not -q: pipefail and SIGPIPE
     echo "build-deb: $release/$bin links the shared Swift runtime; build it with --static-swift-stdlib" >&2
     exit 1
   fi
-  install -m 0755 "$release/$bin" "$root/usr/bin/$bin"
-  strip --strip-unneeded "$root/usr/bin/$bin"
 done
-
-sed 's|@BINDIR@|/usr/bin|' Systemd/parityd.service > "$root/lib/systemd/system/parityd.service"
-chmod 0644 "$root/lib/systemd/system/parityd.service"
-install -m 0644 Systemd/parity.sysusers.conf "$root/usr/lib/sysusers.d/parity.conf"
-install -m 0644 Systemd/parity.tmpfiles.conf "$root/usr/lib/tmpfiles.d/parity.conf"
+scripts/install-tree.sh "$root" /usr /lib/systemd/system /usr/lib/sysusers.d /usr/lib/tmpfiles.d "$release"
 install -m 0644 Systemd/parityd-shared.conf "$root/usr/share/doc/parity/examples/parityd-shared.conf"
-install -m 0644 Config/parity.toml "$root/etc/parity/parity.toml"
-install -m 0644 Frameworks/*.xml "$root/usr/share/parity/frameworks/"
-install -m 0644 Frameworks/schema/parity-framework-1.xsd "$root/usr/share/parity/schema/"
-install -m 0644 Frameworks/schema/elmo/*.xsd Frameworks/schema/elmo/catalog.xml Frameworks/schema/elmo/SOURCE.md \
-  "$root/usr/share/parity/schema/elmo/"
-install -m 0644 Frameworks/schema/elmo/references/*.xsd "$root/usr/share/parity/schema/elmo/references/"
-install -m 0644 Tests/ParitySignaturesTests/Fixtures/trust/oj-2019/*.cer "$root/usr/share/parity/trust/oj-2019/"
-install -m 0644 packaging/trust-README.md "$root/usr/share/parity/trust/README.md"
 install -m 0644 packaging/debian/copyright "$root/usr/share/doc/parity/copyright"
 install -m 0644 README.md "$root/usr/share/doc/parity/README.md"
 gzip -9n "$root/usr/share/doc/parity/README.md"
