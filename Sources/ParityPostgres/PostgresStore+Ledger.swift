@@ -5,7 +5,7 @@ public import ParityCore
 public import ParityStore
 import PostgresNIO
 
-/// The framework load history, the message ledger and the candidate pool, in PostgreSQL.
+/// The framework load history and the message ledger, in PostgreSQL (the candidate pool: `+Candidates`).
 extension PostgresStore {
     // MARK: Framework loads
 
@@ -18,13 +18,13 @@ extension PostgresStore {
                     "INSERT INTO framework_load (loaded_at, reason) VALUES (\(timestamp), \(reason.rawValue)) RETURNING id",
                     logger: logger
                 )
-                .wait().rows.first.map { try $0.decode(Int64.self) } ?? 0
+                .waitBounded(on: c).rows.first.map { try $0.decode(Int64.self) } ?? 0
             for v in versions {
                 try c.query(
                     """
                     INSERT INTO framework_load_document (load_id, document_id, version, content_hash) VALUES (\(id), \(v.id), \(v.version), \(v.contentHash))
                     """, logger: logger
-                ).wait()
+                ).waitBounded(on: c)
             }
         }
     }
@@ -34,7 +34,7 @@ extension PostgresStore {
             guard
                 let row = try c.query(
                     "SELECT id, loaded_at, reason FROM framework_load ORDER BY id DESC LIMIT 1", logger: logger
-                ).wait().rows.first
+                ).waitBounded(on: c).rows.first
             else {
                 return nil
             }
@@ -42,7 +42,7 @@ extension PostgresStore {
             let versions = try c.query(
                 "SELECT document_id, version, content_hash FROM framework_load_document WHERE load_id = \(id) ORDER BY document_id",
                 logger: logger
-            ).wait().rows.map { row in
+            ).waitBounded(on: c).rows.map { row in
                 let (document, version, hash) = try row.decode((String, String, String).self)
                 return DataVersion(id: document, version: version, contentHash: hash)
             }
@@ -66,7 +66,7 @@ extension PostgresStore {
         query.sql += condition.sql
         query.binds = condition.binds
         return try withConnection("read the message ledger") { c -> [LedgerEntry] in
-            try c.query(query, logger: logger).wait().rows.map { row in
+            try c.query(query, logger: logger).waitBounded(on: c).rows.map { row in
                 let (scope, id, kind, hash, file, outputs, at) = try row.decode(
                     (String, String, String, String, String, String, String).self)
                 return LedgerEntry(
@@ -86,7 +86,7 @@ extension PostgresStore {
                 SELECT m.scope, m.id, m.content_sha256 FROM message m
                 JOIN unnest(\(scopes)::text[], \(ids)::text[]) AS k (scope, id) ON m.scope = k.scope AND m.id = k.id
                 """, logger: logger
-            ).wait().rows
+            ).waitBounded(on: c).rows
             for row in rows {
                 let (scope, id, hash) = try row.decode((String, String, String).self)
                 out[MessageKey(scope: scope, id: id)] = hash
@@ -97,7 +97,9 @@ extension PostgresStore {
 
     public func ledgerFiles(kind: String) throws(StoreError) -> [String] {
         try withConnection("read the message ledger") { c in
-            try c.query("SELECT file FROM message WHERE kind = \(kind) ORDER BY file", logger: logger).wait().rows.map {
+            try c.query("SELECT file FROM message WHERE kind = \(kind) ORDER BY file", logger: logger).waitBounded(
+                on: c
+            ).rows.map {
                 try $0.decode(String.self)
             }
         }
@@ -106,7 +108,9 @@ extension PostgresStore {
     public func ledgerCounts() throws(StoreError) -> [String: Int] {
         try withConnection("count the message ledger") { c in
             var counts: [String: Int] = [:]
-            for row in try c.query("SELECT kind, count(*) FROM message GROUP BY kind", logger: logger).wait().rows {
+            for row in try c.query("SELECT kind, count(*) FROM message GROUP BY kind", logger: logger).waitBounded(
+                on: c
+            ).rows {
                 let (kind, n) = try row.decode((String, Int64).self)
                 counts[kind] = Int(n)
             }
@@ -119,9 +123,12 @@ extension PostgresStore {
         guard !group.isEmpty else { return [] }
         return try transaction("commit \(group.count) message(s) to the ledger") { c in
             if !node.isEmpty {
-                // FOR SHARE: a takeover's UPDATE of this row waits for this commit, or this commit for it.
+                // FOR KEY SHARE: a takeover (which locks this row FOR UPDATE first) waits for this
+                // commit, or this commit for it; the node's own heartbeat (an UPDATE of no key)
+                // does not, so a commit waiting for a lock never holds the heartbeat up.
                 let takenOver =
-                    try c.query("SELECT taken_over FROM node WHERE name = \(node) FOR SHARE", logger: logger).wait()
+                    try c.query("SELECT taken_over FROM node WHERE name = \(node) FOR KEY SHARE", logger: logger)
+                    .waitBounded(on: c)
                     .rows.first
                     .map { try $0.decode(Bool.self) } ?? false
                 if takenOver { throw StoreError.fenced(node, at: location) }
@@ -129,7 +136,7 @@ extension PostgresStore {
             if group.contains(where: \.changesThePool) {
                 // Held to the commit: the change log's sequence numbers are given in commit order,
                 // so a node following the log never skips one that commits late.
-                try c.query("SELECT pg_advisory_xact_lock(\(Self.poolLock))", logger: logger).wait()
+                try c.query("SELECT pg_advisory_xact_lock(\(Self.poolLock))", logger: logger).waitBounded(on: c)
             }
             let context = CommitContext(
                 connection: c, node: node,
@@ -145,7 +152,9 @@ extension PostgresStore {
                 changed = changed || changes
             }
             // Delivered at commit, to every node listening (this one ignores its own).
-            if changed { try c.query("SELECT pg_notify(\(Self.poolChannel), \(node))", logger: logger).wait() }
+            if changed {
+                try c.query("SELECT pg_notify(\(Self.poolChannel), \(node))", logger: logger).waitBounded(on: c)
+            }
             return outcomes
         }
     }
@@ -161,7 +170,7 @@ extension PostgresStore {
     }
 
     private func exists(_ query: PostgresQuery, on c: PostgresConnection) throws -> Bool {
-        try c.query(query, logger: logger).wait().rows.first.map { try $0.decode(Bool.self) } ?? false
+        try c.query(query, logger: logger).waitBounded(on: c).rows.first.map { try $0.decode(Bool.self) } ?? false
     }
 
     /// One message's ledger row, candidates, withdrawals, erasure and change-log entries; whether it changed the pool.
@@ -174,12 +183,12 @@ extension PostgresStore {
             VALUES (\(e.scope), \(e.id), \(e.kind), \(e.contentHash), \(e.file), \(LedgerJSON.array(e.outputs)), \(e.processedAt))
             ON CONFLICT (scope, id) DO NOTHING RETURNING id
             """, logger: logger
-        ).wait().rows
+        ).waitBounded(on: c).rows
         guard !inserted.isEmpty else {
             let hash =
                 try c.query(
                     "SELECT content_sha256 FROM message WHERE scope = \(e.scope) AND id = \(e.id)", logger: logger
-                ).wait().rows.first
+                ).waitBounded(on: c).rows.first
                 .map { try $0.decode(String.self) } ?? ""
             return (.alreadyCommitted(contentHash: hash), false)
         }
@@ -193,7 +202,7 @@ extension PostgresStore {
                 ON CONFLICT (scope, person_id, destination) DO UPDATE SET message_id = excluded.message_id,
                     record = excluded.record, updated_at = excluded.updated_at
                 """, logger: logger
-            ).wait()
+            ).waitBounded(on: c)
             if context.legacyRows && !k.scope.isEmpty {
                 let legacy = CandidateKey(scope: "", personId: k.personId, destination: k.destination)
                 if try delete(legacy, on: c) { gone.append(legacy) }
@@ -209,7 +218,7 @@ extension PostgresStore {
                 SELECT * FROM unnest(\(effects.personFiles.map(\.ref))::text[], \(effects.personFiles.map(\.path))::text[])
                 ON CONFLICT DO NOTHING
                 """, logger: logger
-            ).wait()
+            ).waitBounded(on: c)
         }
         // An erasure's removals name the person by reference only.
         var keys = (effects.candidates.map(\.key) + gone).filter { !erased.contains($0) }
@@ -227,7 +236,7 @@ extension PostgresStore {
             INSERT INTO pool_change (node, file, scope, person_id, destination, by_reference)
             SELECT \(context.node), \(e.file), * FROM unnest(\(keys.map(\.scope))::text[], \(keys.map(\.personId))::text[], \(keys.map(\.destination))::text[], \(byReference)::boolean[])
             """, logger: logger
-        ).wait()
+        ).waitBounded(on: c)
         return (.committed(removed: gone), true)
     }
 
@@ -236,7 +245,7 @@ extension PostgresStore {
             """
             DELETE FROM candidate WHERE scope = \(key.scope) AND person_id = \(key.personId) AND destination = \(key.destination) RETURNING scope
             """, logger: logger
-        ).wait().rows.isEmpty)
+        ).waitBounded(on: c).rows.isEmpty)
     }
 
     /// An erasure's candidate rows (in its scope and the legacy one) and the log's earlier entries for the person.
@@ -247,51 +256,14 @@ extension PostgresStore {
             """
             DELETE FROM candidate WHERE person_id = \(person) AND scope = ANY(\(scopes)) RETURNING scope, person_id, destination
             """, logger: logger
-        ).wait().rows.map { row in
+        ).waitBounded(on: c).rows.map { row in
             let (scope, id, destination) = try row.decode((String, String, String).self)
             return CandidateKey(scope: scope, personId: id, destination: destination)
         }
         try c.query("DELETE FROM pool_change WHERE person_id = \(person) AND scope = ANY(\(scopes))", logger: logger)
-            .wait()
+            .waitBounded(on: c)
         let refs = Array(Set(effects.erasedReferences.values))
-        try c.query("DELETE FROM person_file WHERE ref = ANY(\(refs))", logger: logger).wait()
+        try c.query("DELETE FROM person_file WHERE ref = ANY(\(refs))", logger: logger).waitBounded(on: c)
         return erased
-    }
-
-    // MARK: Candidates
-
-    public func candidateCount() throws(StoreError) -> Int {
-        try withConnection("count the candidates") { c in
-            Int(
-                try c.query("SELECT count(*) FROM candidate", logger: logger).wait().rows.first.map {
-                    try $0.decode(Int64.self)
-                } ?? 0)
-        }
-    }
-
-    public func candidates() throws(StoreError) -> [CandidateRecord] {
-        try withConnection("read the candidates") { c in
-            try c.query(
-                "SELECT scope, person_id, destination, record FROM candidate ORDER BY scope, person_id, destination",
-                logger: logger
-            )
-            .wait().rows.map(Self.candidate)
-        }
-    }
-
-    public func candidates(personId: String) throws(StoreError) -> [CandidateRecord] {
-        try withConnection("read a candidate") { c in
-            try c.query(
-                """
-                SELECT scope, person_id, destination, record FROM candidate WHERE person_id = \(personId) ORDER BY scope, destination
-                """, logger: logger
-            ).wait().rows.map(Self.candidate)
-        }
-    }
-
-    private static func candidate(_ row: PostgresRow) throws -> CandidateRecord {
-        let (scope, person, destination, record) = try row.decode((String, String, String, String).self)
-        return CandidateRecord(
-            key: CandidateKey(scope: scope, personId: person, destination: destination), record: record)
     }
 }

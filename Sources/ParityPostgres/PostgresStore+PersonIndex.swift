@@ -9,7 +9,7 @@ extension PostgresStore {
         return try withConnection("read the person index") { c in
             try c.query(
                 "SELECT DISTINCT path FROM person_file WHERE ref = ANY(\(refs)) ORDER BY path", logger: logger
-            ).wait().rows.map { try $0.decode(String.self) }
+            ).waitBounded(on: c).rows.map { try $0.decode(String.self) }
         }
     }
 
@@ -21,7 +21,7 @@ extension PostgresStore {
                     INSERT INTO person_file (ref, path) SELECT * FROM unnest(\(rows.map(\.ref))::text[], \(rows.map(\.path))::text[])
                     ON CONFLICT DO NOTHING
                     """, logger: logger
-                ).wait()
+                ).waitBounded(on: c)
             }
             if built {
                 try c.query(
@@ -29,14 +29,14 @@ extension PostgresStore {
                     INSERT INTO person_index (id, built_at) VALUES (1, extract(epoch FROM clock_timestamp()))
                     ON CONFLICT (id) DO NOTHING
                     """, logger: logger
-                ).wait()
+                ).waitBounded(on: c)
             }
         }
     }
 
     public func personIndexBuilt() throws(StoreError) -> Bool {
         try withConnection("read the person index") { c in
-            try c.query("SELECT EXISTS (SELECT 1 FROM person_index)", logger: logger).wait().rows.first
+            try c.query("SELECT EXISTS (SELECT 1 FROM person_index)", logger: logger).waitBounded(on: c).rows.first
                 .map { try $0.decode(Bool.self) } ?? false
         }
     }

@@ -62,13 +62,20 @@ public final class PostgresStore: PoolChangeNotifying, @unchecked Sendable {
         if connection.eventLoop.inEventLoop {
             closing.whenComplete { _ in withExtendedLifetime(connection) {} }
         } else {
-            try? closing.wait()
+            try? closing.waitBounded(Self.connectSeconds)
         }
     }
 
     // MARK: Connection
 
+    /// How long a call waits for the server's answer before it gives up and drops the connection
+    /// (`waitBounded`): a backstop against a connection that will never answer, far above any
+    /// statement's time (the server itself ends lock waits after 10 s).
+    static let answerSeconds: Int64 = 120
+
     /// Runs `body` on the connection (opened, or reopened if it was lost), one caller at a time.
+    /// A connection that failed under a call (closed by the server, no answer, a broken link)
+    /// is dropped: the next call opens a new one.
     func withConnection<T>(_ operation: String, _ body: (PostgresConnection) throws -> T) throws(StoreError) -> T {
         lock.lock()
         defer { lock.unlock() }
@@ -78,9 +85,9 @@ public final class PostgresStore: PoolChangeNotifying, @unchecked Sendable {
                 let opened = try PostgresConnection.connect(
                     on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: nextConnectionID,
                     logger: logger
-                ).wait()
-                try Self.limitWaits(opened, logger: logger)
+                ).waitBounded(Self.connectSeconds)
                 connection = opened
+                try Self.limitWaits(opened, logger: logger)
             }
             guard let connection else {
                 throw StoreError(path: location, operation: operation, message: "no connection")
@@ -89,8 +96,33 @@ public final class PostgresStore: PoolChangeNotifying, @unchecked Sendable {
         } catch let error as StoreError {
             throw error
         } catch {
+            if Self.isConnectionLost(error) || connection?.isClosed == true { dropConnection() }
             throw Self.storeError(error, location: location, operation: operation)
         }
+    }
+
+    /// How long opening a connection may take (TCP, then the start-up exchange).
+    static let connectSeconds: Int64 = 10
+
+    /// The connection cannot carry another statement: the server closed it (a restart, an
+    /// administrator's command: SQLSTATE class 57 or 08), it broke, or it did not answer.
+    static func isConnectionLost(_ error: any Error) -> Bool {
+        if error is NoAnswer || error is ClosedUnderCall { return true }
+        guard let psql = error as? PSQLError else { return false }
+        if let state = psql.serverInfo?[.sqlState] { return state.hasPrefix("57") || state.hasPrefix("08") }
+        let broken: [PSQLError.Code] = [
+            .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown,
+            .messageDecodingFailure, .unexpectedBackendMessage,
+        ]
+        return broken.contains(psql.code)
+    }
+
+    /// Closes the connection without waiting (it may never answer) and forgets it; the closing
+    /// future keeps it alive until it is closed, as postgres-nio requires.
+    private func dropConnection() {
+        guard let dropped = connection else { return }
+        connection = nil
+        dropped.close().whenComplete { _ in withExtendedLifetime(dropped) {} }
     }
 
     /// A node that stops in the middle of a transaction (paused, or its machine frozen) must not
@@ -98,8 +130,9 @@ public final class PostgresStore: PoolChangeNotifying, @unchecked Sendable {
     /// their statements back to back), and a statement that waits 10 s for a lock fails and is
     /// retried, instead of waiting for ever.
     static func limitWaits(_ connection: PostgresConnection, logger: Logger) throws {
-        try connection.query("SET idle_in_transaction_session_timeout = '10s'", logger: logger).wait()
-        try connection.query("SET lock_timeout = '10s'", logger: logger).wait()
+        try connection.query("SET idle_in_transaction_session_timeout = '10s'", logger: logger).waitBounded(
+            on: connection)
+        try connection.query("SET lock_timeout = '10s'", logger: logger).waitBounded(on: connection)
     }
 
     static func storeError(_ error: any Error, location: String, operation: String) -> StoreError {
@@ -119,13 +152,17 @@ public final class PostgresStore: PoolChangeNotifying, @unchecked Sendable {
     /// `body` inside BEGIN ... COMMIT on one connection; ROLLBACK on any error.
     func transaction<T>(_ operation: String, _ body: (PostgresConnection) throws -> T) throws(StoreError) -> T {
         try withConnection(operation) { c in
-            try c.query("BEGIN", logger: logger).wait()
+            try c.query("BEGIN", logger: logger).waitBounded(on: c)
             do {
                 let value = try body(c)
-                try c.query("COMMIT", logger: logger).wait()
+                try c.query("COMMIT", logger: logger).waitBounded(on: c)
                 return value
             } catch {
-                _ = try? c.query("ROLLBACK", logger: logger).wait()
+                // Not on a lost connection: the server rolled back already, and postgres-nio
+                // would leave the ROLLBACK unanswered.
+                if !Self.isConnectionLost(error) && !c.isClosed {
+                    _ = try? c.query("ROLLBACK", logger: logger).waitBounded(on: c, Self.connectSeconds)
+                }
                 throw error
             }
         }
@@ -135,21 +172,22 @@ public final class PostgresStore: PoolChangeNotifying, @unchecked Sendable {
     private func migrate() throws(StoreError) -> [String] {
         try transaction("migrate the schema") { c in
             // Nodes starting together wait for each other here; the first migrates.
-            try c.query("SELECT pg_advisory_xact_lock(7355608)", logger: logger).wait()
+            try c.query("SELECT pg_advisory_xact_lock(7355608)", logger: logger).waitBounded(on: c)
             try c.query(
                 "CREATE TABLE IF NOT EXISTS parity_migration (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
                 logger: logger
-            ).wait()
+            ).waitBounded(on: c)
             let applied = Set(
-                try c.query("SELECT name FROM parity_migration", logger: logger).wait().rows.map {
+                try c.query("SELECT name FROM parity_migration", logger: logger).waitBounded(on: c).rows.map {
                     try $0.decode(String.self)
                 })
             var now: [String] = []
             for migration in Self.migrations where !applied.contains(migration.name) {
                 for statement in migration.sql {
-                    try c.query(PostgresQuery(unsafeSQL: statement), logger: logger).wait()
+                    try c.query(PostgresQuery(unsafeSQL: statement), logger: logger).waitBounded(on: c)
                 }
-                try c.query("INSERT INTO parity_migration (name) VALUES (\(migration.name))", logger: logger).wait()
+                try c.query("INSERT INTO parity_migration (name) VALUES (\(migration.name))", logger: logger)
+                    .waitBounded(on: c)
                 now.append(migration.name)
             }
             return now
