@@ -1,3 +1,4 @@
+import Glibc
 import ParitySpool
 import ServiceLifecycle
 
@@ -30,4 +31,11 @@ public struct NodeFenced: Error, CustomStringConvertible {
     public var description: String { "node \(node) was declared dead by another node, which took its messages over" }
     /// EX_TEMPFAIL: the unit's `Restart=on-failure` starts the node again, fresh.
     public static let exitCode: Int32 = 75
+
+    /// A node cut off from the database fences itself: it exits at once, as if killed (which
+    /// every node survives), without the graceful stop, whose workers may be stuck in calls to
+    /// the unreachable server and must not finish anything now.
+    static func exitNow() -> Never {
+        _exit(exitCode)
+    }
 }

@@ -8,8 +8,10 @@ import Synchronization
 /// This node among the parityd nodes that share one spool and one database (a single node is
 /// the case of one). On its own thread, every third of `spool.node_lease_seconds` (and at
 /// least every rescan), it:
-/// - records its heartbeat, with how far it has followed the pool's change log; a node that
-///   finds it was declared dead stops at once (`fenced`), since its work was handed on;
+/// - keeps its heartbeat (`NodeHeartbeat`, on a thread and a connection of its own), with how
+///   far it has followed the pool's change log; a node that finds it was declared dead stops at
+///   once (`fenced`), since its work was handed on; one whose heartbeats did not get through for
+///   three quarters of the lease exits at once (`cutOff`: parityd exits 75);
 /// - declares dead any node whose claims directory holds work and whose heartbeat is older than
 ///   the lease, and returns that node's claims to `incoming/new` (`Spool.recover(node:)`);
 /// - follows the change log, so that the pool holds what the other nodes commit: at once on
@@ -36,29 +38,31 @@ final class NodeService: Sendable {
     private let wake = NSCondition()
     private nonisolated(unsafe) var woken = false  // guarded by `wake`
     private nonisolated(unsafe) var stopping = false  // guarded by `wake`
-    /// Another node declared this one dead: set by `tick`, ends the loop.
+    /// Another node declared this one dead: set by the heartbeat, ends the loop.
     private let fenced = Mutex(false)
     private let listener = Mutex<(any PoolSubscription)?>(nil)
-    /// When the last heartbeat got through; a node silent longer than the lease may have missed
-    /// log entries pruned meanwhile (an erasure's among them) and reads its pool again.
-    private let lastBeat = Mutex(ContinuousClock.now)
     private let mustReload = Mutex(false)
+    private let heartbeatStore: any Store
+    /// Called when no heartbeat got through for three quarters of the lease.
+    private let cutOff: @Sendable () -> Void
 
     init(
-        spool: Spool, store: any Store, order: CausalOrder, candidates: CandidateDirectory, registry: FrameworkRegistry,
-        position: Int64, lease: Double, rescan: Double, logger: Logger,
-        returned: @escaping @Sendable () -> Void
+        spool: Spool, store: any Store, heartbeatStore: any Store, order: CausalOrder, candidates: CandidateDirectory,
+        registry: FrameworkRegistry, position: Int64, lease: Double, rescan: Double, logger: Logger,
+        returned: @escaping @Sendable () -> Void, cutOff: @escaping @Sendable () -> Void
     ) {
         self.spool = spool
         self.store = store
         self.order = order
         self.candidates = candidates
         self.registry = registry
+        self.heartbeatStore = heartbeatStore
         self.position = Mutex(position)
         self.lease = lease
         self.interval = max(0.05, min(lease / 3, rescan))
         self.logger = logger
         self.returned = returned
+        self.cutOff = cutOff
     }
 
     /// How the node's loop ended.
@@ -75,20 +79,33 @@ final class NodeService: Sendable {
             }
             open?.close()
         }
-        // Ticks keep their pace however many notifications come between them: a node busy
-        // following the others must not miss its own heartbeat.
-        var nextTick = Date(timeIntervalSinceNow: interval)
+        let heartbeat = NodeHeartbeat(
+            node: spool.node, store: heartbeatStore, lease: lease, interval: interval, logger: logger,
+            position: { [self] in position.withLock { $0 } },
+            onFenced: { [self] in
+                fenced.withLock { $0 = true }
+                notify()
+            },
+            onSilence: { [self] in mustReload.withLock { $0 = true } }, onCutOff: cutOff)
+        heartbeat.start()
+        defer { heartbeat.stop() }
+        // Housekeeping keeps its pace however many notifications come between ticks. Deadlines
+        // on the monotonic clock, each wait at most a tick long: a jump of the wall clock
+        // neither stops nor hurries them.
+        var nextTick = ContinuousClock.now + .seconds(interval)
         while true {
             wake.lock()
-            while !woken && !stopping && wake.wait(until: nextTick) {}
+            while !woken && !stopping && ContinuousClock.now < nextTick
+                && wake.wait(until: Date(timeIntervalSinceNow: min(interval, (nextTick - .now).inSeconds)))
+            {}
             woken = false
             let stop = stopping
             wake.unlock()
             if stop { return .stopped }
-            if Date() >= nextTick {
+            if fenced.withLock({ $0 }) { return .fenced }
+            if ContinuousClock.now >= nextTick {
                 tick()
-                nextTick = Date(timeIntervalSinceNow: interval)
-                if fenced.withLock({ $0 }) { return .fenced }
+                nextTick = ContinuousClock.now + .seconds(interval)
             }
             catchUp()
         }
@@ -108,22 +125,9 @@ final class NodeService: Sendable {
         wake.unlock()
     }
 
-    /// Heartbeat, dead nodes, pruning, the listener.
+    /// Dead nodes, pruning, the listener.
     private func tick() {
         do {
-            guard try store.heartbeat(node: spool.node, poolSequence: position.withLock { $0 }) else {
-                logger.critical(
-                    "another node declared this node dead and took its messages over; stopping",
-                    metadata: ["node": "\(spool.node)"])
-                fenced.withLock { $0 = true }
-                return
-            }
-            let now = ContinuousClock.now
-            let silent = lastBeat.withLock { last in
-                defer { last = now }
-                return now - last > .seconds(lease)
-            }
-            if silent { mustReload.withLock { $0 = true } }
             try takeOverDeadNodes()
             try store.prunePoolChanges(leaseSeconds: lease)
         } catch {

@@ -58,10 +58,11 @@ public func makeServiceGroup(
     let status = DaemonStatus(
         stats: stats, registry: registry, notifier: NotifyChannel(notifier: SystemdNotifier(environment: environment)))
     let node = NodeService(
-        spool: spool, store: startup.nodeStore, order: startup.order, candidates: startup.candidates,
+        spool: spool, store: startup.nodeStore, heartbeatStore: startup.heartbeatStore, order: startup.order,
+        candidates: startup.candidates,
         registry: registry,
         position: startup.position, lease: settings.nodeLeaseSeconds, rescan: settings.rescanSeconds, logger: logger,
-        returned: { signal.wake() })
+        returned: { signal.wake() }, cutOff: { NodeFenced.exitNow() })
     let processor = MessageProcessor(
         spool: spool, database: database, registry: registry, order: startup.order,
         pseudonyms: startup.candidates.pseudonyms,

@@ -18,8 +18,11 @@ struct Startup {
     let order: CausalOrder
     /// Where the pool follows the change log from.
     let position: Int64
-    /// The node heartbeat's own connection: never queued behind the workers' commits.
+    /// The node's housekeeping connection (takeovers, the change log): never queued behind the workers' commits.
     let nodeStore: any Store
+    /// The heartbeat's own connection: never queued behind the housekeeping (a takeover waiting
+    /// for a cut-off node's locks, a full read of the pool).
+    let heartbeatStore: any Store
 
     init(
         configuration: ParityConfiguration, registry: FrameworkRegistry, database: any Store, logger: Logger
@@ -84,7 +87,10 @@ struct Startup {
                 logger.error("an interrupted erasure could not be redacted", metadata: ["problem": "\(failure)"])
             }
         } catch { throw failed("\(error)") }
-        do { nodeStore = try configuration.openStore() } catch {
+        do {
+            nodeStore = try configuration.openStore()
+            heartbeatStore = try configuration.openStore()
+        } catch {
             throw failed("\(error.path): cannot open the database for the node's heartbeat (\(error.message))")
         }
     }
