@@ -28,14 +28,21 @@ daemon: build
 ## - the suites on the tests' own PostgreSQL run on their own too: the server's start (initdb,
 ##   pg_ctl) and their synchronous waits hold both cooperative threads, and the two-node test's
 ##   5,000 messages hold both cores;
+## - the multi-node fault scenarios (NodeFaultTests: two nodes in network namespaces, a PostgreSQL
+##   server of their own that they restart, cut off, fill the spool under, jump a clock on; 5,000
+##   messages each) last, alone: they print what they counted ("fault <scenario>: delivered=...");
 ## - everything else together, first.
 IN_PROCESS_SUITES := DaemonLifecycleTests|SystemdNotifyTests
 POSTGRES_SUITES := TwoNodeDaemonTests|SchemaMigrationsAppliedTests|PostgresDaemonTests|StoreContractTests|PersonIndexContractTests|PostgresStoreSetupTests
+FAULT_SUITES := NodeFaultTests
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip '$(POSTGRES_SUITES)|$(IN_PROCESS_SUITES)'
+	$(SWIFT) test --skip-build --skip '$(POSTGRES_SUITES)|$(IN_PROCESS_SUITES)|$(FAULT_SUITES)'
 	$(SWIFT) test --skip-build --filter '$(IN_PROCESS_SUITES)'
 	$(SWIFT) test --skip-build --filter '$(POSTGRES_SUITES)'
+	@status=0; $(SWIFT) test --skip-build --filter '$(FAULT_SUITES)' > .build/fault-tests.log 2>&1 || status=$$?; \
+	  cat .build/fault-tests.log; echo "--- what the fault scenarios counted:"; grep '^fault ' .build/fault-tests.log; \
+	  exit $$status
 
 
 ## lint: the house style (.swift-format, line length 120), every import declared in Package.swift,

@@ -24,6 +24,8 @@ packages=(
   librsvg2-bin        # rsvg-convert: tests render the coverage heat map (SVG) to PNG
   systemd-container   # make systemd-test: systemd-nspawn boots a Debian tree with systemd as PID 1
   debootstrap         # make systemd-test: the minimal Debian 12 tree it boots (cached under .build/)
+  iproute2            # the multi-node fault tests: a network namespace and a veth pair per node (ip netns, ip link)
+  faketime            # the multi-node fault tests: libfaketime jumps one node's wall clock by an hour
   postgresql          # the shared store for several nodes; tests run their own server (initdb, pg_ctl) in a temporary directory
 )
 missing=()

@@ -9,76 +9,21 @@ import Testing
 /// Two real parityd nodes on one spool and one real PostgreSQL database (issue 16): exactly
 /// once across nodes while one of them is SIGKILLed, and the ordering rule across nodes.
 @Suite(.serialized) struct TwoNodeDaemonTests {
-    let dir = TempDirectory()
-
-    /// Both nodes' configurations: one spool, one database, one state directory (the pseudonym
-    /// and letter keys must be the same on every node); their own names.
-    func configurations(url: String, lease: Double, workers: Int = 2, groupSize: Int = 16) -> [String] {
-        ["node-a", "node-b"].map { node in
-            dir.configuration(
-                "\(node).toml", frameworks: ["eqf.xml", "ie-nfq.xml", "de-dqr.xml", "ph-pqf.xml", "aqrf.xml"],
-                databaseURL: url,
-                extra: """
-                    [spool]
-                    node = "\(node)"
-                    node_lease_seconds = \(lease)
-                    workers = \(workers)
-                    group_size = \(groupSize)
-                    rescan_seconds = 0.2
-                    [matching]
-                    shortlist_size = 500
-                    """)
-        }
-    }
-
-    /// Starts a node; every start has a socket and a log of its own (a killed node leaves its socket file behind).
-    func start(_ config: String, _ name: String) async throws -> DaemonProcess {
-        let run = "\(name)-run-\(UUID().uuidString.prefix(8))"
-        dir.write("\(run)/.keep", "")
-        let daemon = try DaemonProcess(
-            config: config, listener: try NotifyListener(directory: dir.path + "/" + run),
-            log: dir.path + "/\(run)/parityd.log")
-        _ = try #require(await daemon.ready(), "\(name) did not become ready: \(log(name))")
-        return daemon
-    }
+    let cluster = NodeCluster()
 
     /// A fresh database, both configurations, the spool, and both nodes started (A first: it makes the keys).
     func twoNodes(
         lease: Double, groupSize: Int = 16
     ) async throws -> (url: String, configs: [String], spool: Spool, a: DaemonProcess, b: DaemonProcess) {
         let url = try TestPostgres.freshDatabase()
-        let configs = configurations(url: url, lease: lease, groupSize: groupSize)
-        let a = try await start(configs[0], "node-a")
-        let b = try await start(configs[1], "node-b")
-        return (url, configs, Spool(root: dir.path + "/spool"), a, b)
+        let configs = cluster.configurations(urls: [url, url], lease: lease, groupSize: groupSize)
+        let a = try await cluster.start(configs[0], "node-a")
+        let b = try await cluster.start(configs[1], "node-b")
+        return (url, configs, cluster.spool, a, b)
     }
 
-    /// Everything a node logged, over all its starts.
-    func log(_ name: String) -> String {
-        dir.names().filter { $0.hasPrefix("\(name)-run-") }
-            .compactMap { try? String(contentsOfFile: dir.path + "/\($0)/parityd.log", encoding: .utf8) }.joined(
-                separator: "\n")
-    }
-
-    func files(_ path: String) -> [String] { Self.files(path) }
-
-    static func files(_ path: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { !$0.hasPrefix(".") }
-    }
-
-    /// Waits (on the spool's inotify events, with a generous deadline that only a hang reaches)
-    /// until every one of `count` messages is in done/ or rejected/ and nothing is left in the queue.
-    func settled(_ spool: Spool, count: Int, within seconds: Double) async -> Bool {
-        let watched =
-            [spool.directory(.done), spool.directory(.rejected), spool.incomingNew]
-            + ((try? spool.nodes()) ?? []).map { spool.activeDirectory(node: $0) }
-        return await waitUntil(watching: watched, timeout: seconds) {
-            let finished =
-                Self.files(spool.directory(.done)).count
-                + Self.files(spool.directory(.rejected)).filter { !$0.hasSuffix(Spool.reasonSuffix) }.count
-            return finished >= count && Self.files(spool.incomingNew).isEmpty && (try? spool.count(.active)) == 0
-        }
-    }
+    func log(_ name: String) -> String { cluster.log(name) }
+    func files(_ path: String) -> [String] { NodeCluster.files(path) }
 
     @Test func twoNodesTake5000MessagesExactlyOnceWhileOneIsKilledThreeTimes() async throws {
         // A debug build on two cores under this load: the lease leaves a live node's heartbeat room.
@@ -103,11 +48,11 @@ import Testing
                 _ = await waitUntil(watching: [claims, incoming], timeout: 60) {
                     // Frozen the moment it is seen holding claims: after its restart node A may
                     // take the messages its earlier kill interrupted one at a time, each briefly.
-                    guard Self.files(claims).isEmpty else {
+                    guard NodeCluster.files(claims).isEmpty else {
                         Glibc.kill(pid, SIGSTOP)
                         return true
                     }
-                    return Self.files(incoming).isEmpty
+                    return NodeCluster.files(incoming).isEmpty
                 }
                 a.kill9()
                 heldAtTheLongKill = files(claims)
@@ -118,16 +63,16 @@ import Testing
             } else {
                 a.kill9()
             }
-            a = try await start(configs[0], "node-a")
+            a = try await cluster.start(configs[0], "node-a")
         }
-        var finished = await settled(spool, count: 5000, within: 600)
+        var finished = await cluster.settled(count: 5000, within: 600)
         // A message in progress at two of A's kills was quarantined (interrupted-twice): the
         // operator's retry sends it through, and it is not lost.
         let quarantined = try spool.entries(.rejected).map(\.name).filter {
             spool.reason($0)?.reason.code == .interruptedTwice
         }
         for name in quarantined { #expect(try spool.requeue(name, from: .rejected)) }
-        if !quarantined.isEmpty { finished = await settled(spool, count: 5000, within: 120) }
+        if !quarantined.isEmpty { finished = await cluster.settled(count: 5000, within: 120) }
         #expect(
             finished,
             "not every message reached done/ or rejected/: \(files(spool.incomingNew).count) waiting, \((try? spool.count(.active)) ?? -1) claimed\n\(log("node-a").suffix(3000))\n\(log("node-b").suffix(3000))"
@@ -220,7 +165,7 @@ import Testing
             _ = try spool.deliver(
                 Array(Self.job.replacingOccurrences(of: "klinikum-example-2026-0042", with: "after-\(round)").utf8))
         }
-        #expect(await settled(spool, count: rounds * 3, within: 300))
+        #expect(await cluster.settled(count: rounds * 3, within: 300))
         #expect(a.stop() == 0 && b.stop() == 0)
         for round in 0..<rounds {
             let before = try listed(spool.result("employers", "before-\(round)"))

@@ -32,15 +32,16 @@ public final class DaemonProcess {
     }
 
     /// Starts `binary` (by default the debug parityd of this checkout) with `config`.
-    /// `log`, when given, is the file its standard error (the log) goes to.
+    /// `log`, when given, is the file its standard error (the log) goes to. `launcher`, when
+    /// given, is a command that execs the daemon (as `ip netns exec NAME` does): the process is still parityd.
     public init(
         config: String, listener: NotifyListener, binary: String = Repo.root.path + "/.build/debug/parityd",
         environment: [String: String] = [:],
-        log: String? = nil
+        log: String? = nil, launcher: [String] = []
     ) throws {
         self.listener = listener
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--config", config]
+        process.executableURL = URL(fileURLWithPath: launcher.first ?? binary)
+        process.arguments = launcher.dropFirst() + (launcher.isEmpty ? [] : [binary]) + ["--config", config]
         process.environment = ["NOTIFY_SOCKET": listener.path, "PATH": "/usr/bin:/bin"].merging(environment) { $1 }
         let exited = self.exited
         process.terminationHandler = { _ in exited.signal() }

@@ -8,8 +8,9 @@ public enum Repo {
     public static let schema = root.appendingPathComponent("Frameworks/schema/parity-framework-1.xsd").path
 }
 
-/// A fresh temporary directory, removed when the object goes away.
-public final class TempDirectory {
+/// A fresh temporary directory, removed when the object goes away. Sendable: its one property
+/// never changes, and the directory's contents are the file system's to synchronise.
+public final class TempDirectory: Sendable {
     public let path: String
 
     public init() {
