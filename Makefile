@@ -33,7 +33,7 @@ daemon: build
 ##   messages each) last, alone: they print what they counted ("fault <scenario>: delivered=...");
 ## - everything else together, first.
 IN_PROCESS_SUITES := DaemonLifecycleTests|SystemdNotifyTests
-POSTGRES_SUITES := TwoNodeDaemonTests|SchemaMigrationsAppliedTests|PostgresDaemonTests|StoreContractTests|PersonIndexContractTests|PostgresStoreSetupTests
+POSTGRES_SUITES := TwoNodeDaemonTests|PostgresBoundedWaitTests|SchemaMigrationsAppliedTests|PostgresDaemonTests|StoreContractTests|PersonIndexContractTests|PostgresStoreSetupTests
 FAULT_SUITES := NodeFaultTests
 test: deps
 	$(SWIFT) build --build-tests

@@ -164,6 +164,8 @@ let package = Package(
             dependencies: [
                 "ParityStore", "ParitySQLite", "ParityPostgres", "ParityCore", "ParityTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict),
         .target(
