@@ -107,13 +107,23 @@ struct NodeFaultTests {
         defer { deployment.remove() }
         var a = try await start(deployment, 0)
         let b = try await start(deployment, 1)
-        let delivered = try produce(spool: cluster.spool.root, count: Self.count, prefix: "cut-off", badEvery: 50)
-        #expect(await finished(Self.count / 4))
-        // Cut off while it holds claims.
+        // 4,000 now; the last 1,000 once node A is back, so that there is work left to share.
+        var delivered = try produce(spool: cluster.spool.root, count: 4000, prefix: "cut-off", badEvery: 50)
+        #expect(await finished(1000))
+        // Cut off while it holds claims: frozen the moment it is seen holding some, the link
+        // cut, then let go (its claims cannot leave without the database).
         let claims = cluster.spool.activeDirectory(node: "node-a")
-        #expect(await waitUntil(watching: [claims], timeout: 60) { !NodeCluster.files(claims).isEmpty })
+        let pid = a.process.processIdentifier
+        #expect(
+            await waitUntil(watching: [claims], timeout: 60) {
+                guard !NodeCluster.files(claims).isEmpty else { return false }
+                kill(pid, SIGSTOP)
+                return true
+            })
+        let held = NodeCluster.files(claims).count
         try deployment.network.setLink(deployment.network.nodes[0], up: false)
         let cut = ContinuousClock.now
+        kill(pid, SIGCONT)
         while a.process.isRunning && ContinuousClock.now - cut < .seconds(lease * 4) {
             try await Task.sleep(for: .milliseconds(50))
         }
@@ -127,9 +137,10 @@ struct NodeFaultTests {
             await waitUntil(watching: [claims], timeout: 60) { NodeCluster.files(claims).isEmpty },
             "node B did not return node A's claims:\n\(cluster.log("node-b").suffix(3000))")
         let returnedAfter = ContinuousClock.now - cut
-        #expect(cluster.log("node-b").contains("node declared dead"))
+        // Logged once the claims are back.
+        #expect(await waitUntil(watching: [], timeout: 10) { cluster.log("node-b").contains("node declared dead") })
         print(
-            "fault cut-off: node A fenced itself \(fencedAfter) after its link went down (lease \(lease) s); node B returned its claims \(returnedAfter) after"
+            "fault cut-off: node A fenced itself \(fencedAfter) after its link went down (lease \(lease) s); node B returned its \(held) claims \(returnedAfter) after"
         )
         // The link comes back; systemd (Restart=on-failure, RestartSec=5s) starts it again,
         // and again while it cannot reach the database yet (exit 73), until it rejoins.
@@ -145,6 +156,7 @@ struct NodeFaultTests {
         print("fault cut-off: node A ready again after \(starts) start(s) once its link was back")
         func processedByA() -> Int { cluster.log("node-a").components(separatedBy: "message processed").count - 1 }
         let beforeRejoining = processedByA()
+        delivered += try produce(spool: cluster.spool.root, count: 1000, prefix: "cut-off-after", badEvery: 50)
         try await expectEveryMessageOnce("cut-off", delivered: delivered.map(\.name), deployment: deployment)
         print(
             "fault cut-off: node A processed \(beforeRejoining) messages before it was cut off, \(processedByA() - beforeRejoining) after it rejoined"
