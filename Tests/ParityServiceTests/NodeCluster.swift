@@ -87,30 +87,36 @@ struct NodeCluster {
     }
 
     /// What happened to the messages producers delivered: each must end in done/ or in
-    /// rejected/ (with its reason), exactly once, with one ledger entry per processed message.
+    /// rejected/ (with its reason), exactly once, with one ledger entry and one published
+    /// result per processed message.
     struct Tally: CustomStringConvertible {
         var delivered = 0, done = 0, rejected = 0, duplicated = 0, lost = 0
         /// Processed messages (in done/) without a ledger entry, and ledger entries without a message in done/.
         var unrecorded = 0
+        /// Processed messages without their result in `outbox/batches/new`.
+        var unpublished = 0
         /// Rejected messages without their reason file.
         var unexplained = 0
 
         var description: String {
             "delivered=\(delivered) done=\(done) rejected=\(rejected) duplicated=\(duplicated) lost=\(lost)"
-                + (unrecorded + unexplained > 0 ? " unrecorded=\(unrecorded) unexplained=\(unexplained)" : "")
+                + (unrecorded + unpublished + unexplained > 0
+                    ? " unrecorded=\(unrecorded) unpublished=\(unpublished) unexplained=\(unexplained)" : "")
         }
     }
 
     /// The tally, from the spool and the ledger (`store`, kind `credential-batch`). A message
-    /// is duplicated when it has two outcomes (in done/ and in rejected/) or two ledger entries.
+    /// is duplicated when it has two outcomes (in done/ and in rejected/); a second commit of
+    /// one is refused by the ledger's key, which `unrecorded` would show as a gap.
     func tally(delivered: [String], store: PostgresStore) throws -> Tally {
         let done = Set(Self.files(spool.directory(.done)))
         let rejected = Set(Self.files(spool.directory(.rejected)).filter { !$0.hasSuffix(Spool.reasonSuffix) })
-        let ledger = try store.ledgerFiles(kind: "credential-batch")
+        let ledger = Set(try store.ledgerFiles(kind: "credential-batch"))
         var tally = Tally(delivered: delivered.count, done: done.count, rejected: rejected.count)
-        tally.duplicated = done.intersection(rejected).count + (ledger.count - Set(ledger).count)
+        tally.duplicated = done.intersection(rejected).count
         tally.lost = Set(delivered).subtracting(done.union(rejected)).count
-        tally.unrecorded = Set(ledger).symmetricDifference(done).count
+        tally.unrecorded = ledger.symmetricDifference(done).count
+        tally.unpublished = max(0, done.count - Self.files(spool.outbox("batches").new).count)
         tally.unexplained = rejected.filter { spool.reason($0) == nil }.count
         return tally
     }

@@ -21,8 +21,5 @@ extension Committer {
     /// the smallest.
     static func resultBound(of message: IncomingMessage) -> Int { message.size * 64 + (1 << 20) }
 
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let d = ContinuousClock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
+    static func seconds(since start: ContinuousClock.Instant) -> Double { (ContinuousClock.now - start).inSeconds }
 }
