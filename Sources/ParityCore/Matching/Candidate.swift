@@ -39,6 +39,9 @@ public struct Candidate: Sendable, Hashable {
     public var person: Person
     /// Work experience as declared (occupation, country, months): its recognition route.
     public var experience: [Experience] = []
+    /// Its credentials' recognition in `destination`, as ranking needs it, computed when it
+    /// entered the pool (`recognised(by:)`); nil: recognised when a job weighs it.
+    public var recognition: RankedRecognition?
 
     public init(
         personId: String, key: String? = nil, ref: String, profile: Profile, residence: String?,

@@ -138,12 +138,15 @@ struct CandidateScorer {
         // credential whose equivalent meets it with the best outcome wins.
         var best: (value: Double, outcome: Double, result: EquivalenceResult, equivalent: Equivalent?, met: Bool)?
         for result in results {
-            let equivalent = result.equivalents.first { required.minimumLevel[$0.framework] != nil }
-            let met = equivalent.flatMap { required.isMet(framework: $0.framework, level: $0.level) } ?? false
-            let outcome = Self.outcomeValue(result.outcome)
-            let value = met ? outcome : 0
-            if best.map({ (value, outcome) > ($0.value, $0.outcome) }) ?? true {
-                best = (value, outcome, result, equivalent, met)
+            let standing = Self.standing(
+                result.outcome,
+                result.equivalents.lazy.map { LevelReference(framework: $0.framework, level: $0.level) },
+                against: required)
+            if best.map({ (standing.value, standing.outcome) > ($0.value, $0.outcome) }) ?? true {
+                best = (
+                    standing.value, standing.outcome, result, standing.equivalent.map { result.equivalents[$0] },
+                    standing.met
+                )
             }
         }
         guard let best else {
@@ -163,6 +166,33 @@ struct CandidateScorer {
                 "Best credential in \(best.result.destination): \(best.result.outcome.rawValue), with no level in \(required.inDestinationTerms); \(asked)."
         }
         return (Self.component("recognition", best.value, sentence), best.result)
+    }
+
+    /// A recognition result against the required level: its first equivalent in a framework
+    /// the requirement was read in (by position), whether that meets it, and its value (the
+    /// outcome's when met, else 0).
+    static func standing(
+        _ outcome: EquivalenceResult.Outcome, _ equivalents: some Collection<LevelReference>,
+        against required: RequiredLevel
+    ) -> (value: Double, outcome: Double, equivalent: Int?, met: Bool) {
+        let position = equivalents.firstIndex { required.minimumLevel[$0.framework] != nil }
+        let met =
+            position.flatMap { i in
+                let e = equivalents[i]
+                return required.isMet(framework: e.framework, level: e.level)
+            } ?? false
+        let value = outcomeValue(outcome)
+        return (
+            met ? value : 0, value, position.map { equivalents.distance(from: equivalents.startIndex, to: $0) }, met
+        )
+    }
+
+    /// The recognition value `recognitionComponent` gives, from the candidate's ranking summary
+    /// (the best credential's standing; 0 without any); nil when recognition is not scored.
+    func recognitionValue(_ ranked: RankedRecognition) -> Double? {
+        guard job.country != nil, let required = requiredLevel else { return nil }
+        return round3(
+            ranked.results.map { Self.standing($0.outcome, $0.equivalents, against: required).value }.max() ?? 0)
     }
 
     static func component(_ name: String, _ value: Double, _ explanation: String) -> ScoreComponent {

@@ -77,11 +77,7 @@ public struct Matcher: Sendable {
         }
         bounded.sort { $0.bound != $1.bound ? $0.bound > $1.bound : $0.order < $1.order }
         // Best score first; equal scores in the pool's tie order, so the same people give the same list.
-        var scored:
-            [(
-                index: Int32, order: CandidatePool.TieOrder, score: Double,
-                recognition: (ScoreComponent?, EquivalenceResult?)
-            )] = []
+        var scored: [(index: Int32, order: CandidatePool.TieOrder, score: Double)] = []
         for b in bounded {
             // Later bounds are no higher, and an equal one comes later in tie order: it can at
             // best tie the last entry, and would follow it.
@@ -90,20 +86,20 @@ public struct Matcher: Sendable {
             {
                 break
             }
-            let recognition = scorer.recognitionComponent(pool.stored(b.index).profile)
-            let score = b.numbers.score(recognition: recognition.0?.value)
+            let score = b.numbers.score(recognition: recognitionValue(scorer, pool.stored(b.index), job: job))
             let place =
                 scored.firstIndex { score > $0.score || (score == $0.score && b.order < $0.order) } ?? scored.count
-            scored.insert((b.index, b.order, score, recognition), at: place)
+            scored.insert((b.index, b.order, score), at: place)
             if scored.count > top { scored.removeLast() }
         }
-        // Sentences for those on the list only.
+        // Sentences, and recognition in full, for those on the list only.
         result.candidates = scored.map { s in
             let candidate = pool.candidate(s.index)
+            let recognition = scorer.recognitionComponent(candidate.profile)
             return Shortlist.Entry(
                 ref: candidate.ref, score: s.score,
-                components: scorer.partial(candidate.profile) + (s.recognition.0.map { [$0] } ?? []),
-                recognition: s.recognition.1, name: candidate.consent.shareContact ? candidate.person.name : nil,
+                components: scorer.partial(candidate.profile) + (recognition.0.map { [$0] } ?? []),
+                recognition: recognition.1, name: candidate.consent.shareContact ? candidate.person.name : nil,
                 requirements: engine.requirements(for: job, candidate: candidate, on: day))
         }
         result.withheld = withheld.values.sorted { $0.finding.rule.rawValue < $1.finding.rule.rawValue }.map {
@@ -112,6 +108,17 @@ public struct Matcher: Sendable {
                 reason: FairRecruitment.withheldReason($0.finding.rule, count: $0.count), basis: $0.finding.basis)
         }
         return result
+    }
+
+    /// The value recognition adds to a candidate's score (nil: not scored): a lookup in the
+    /// ranking summary made when the candidate entered the pool, when it is this engine's and
+    /// for the job's country; otherwise the candidate is recognised now.
+    private func recognitionValue(_ scorer: CandidateScorer, _ candidate: Candidate, job: JobOpening) -> Double? {
+        guard scorer.scoresRecognition else { return nil }
+        if let ranked = candidate.recognition, ranked.applies(to: engine, country: job.country) {
+            return scorer.recognitionValue(ranked)
+        }
+        return scorer.recognitionComponent(candidate.profile).0?.value
     }
 
     /// The job's scorer, with its education requirement read in the destination's framework;

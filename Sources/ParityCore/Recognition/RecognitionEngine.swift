@@ -8,6 +8,8 @@ public struct RecognitionEngine: Sendable {
     let graph: BridgeGraph
     let profiles: SkillProfiles
     let routeCache = RouteCache()
+    /// The ranking summaries of the candidates that entered a pool with this engine.
+    let rankings = RankedRecognitions()
     let index: EngineIndex
 
     public init(set: FrameworkSet) {

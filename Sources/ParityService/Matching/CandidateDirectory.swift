@@ -79,7 +79,8 @@ struct Pseudonyms: Sendable {
     /// A batch entry as the candidate of `key`.
     func candidate(_ entry: CredentialBatch.Entry, key: CandidateKey, engine: RecognitionEngine) -> Candidate {
         Candidate(
-            entry: entry, key: key.text, ref: ref(key), destination: key.destination, resolve: Self.resolver(engine))
+            entry: entry, key: key.text, ref: ref(key), destination: key.destination, resolve: Self.resolver(engine)
+        ).recognised(by: engine)
     }
 
     /// Skill labels to ESCO URIs through the engine's taxonomy; URIs as they are.
