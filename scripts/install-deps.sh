@@ -10,6 +10,7 @@ packages=(
   libxml2-utils       # xmllint: tests cross-check the XSD, benchmarks compare against it
   python3             # the demo's sd_notify listener, the taxonomy builder, test producers
   time                # GNU time: peak RSS in benchmarks
+  python3-venv        # make bench: the Tantivy peer (pip package tantivy) in a virtual environment under .build/
   poppler-utils       # pdftoppm, pdftotext, pdffonts: tests render every letter PDF and read it back
   libpango1.0-dev     # letters: text set by pango (harfbuzz shaping, fribidi, fontconfig fallback)
   libcairo2-dev       # letters: cairo's PDF surface, fonts embedded as subsets

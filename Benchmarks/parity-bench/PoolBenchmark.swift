@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Glibc
 import ParityCore
 import ParityTestSupport
 
@@ -80,7 +81,8 @@ enum PoolBenchmark {
                 profile: .init(
                     skills: skills, experience: [occupation.isco: Int.random(in: 0...96, using: &g)],
                     credentials: [credential]),
-                residence: "DE", destination: "DE", consent: .init(matching: true), person: Person(id: "p\(i)"))
+                residence: "DE", destination: "DE", consent: .init(matching: true), person: Person(id: "p\(i)")
+            ).recognised(by: engine)  // as a daemon's pool has it: ranked recognition computed on entry
         }
         // The pool is filled as a daemon fills it, batch after batch; only the pool keeps the
         // candidates (and the first thousand are kept for the update test below), so the RSS
@@ -104,8 +106,10 @@ enum PoolBenchmark {
                 format:
                     "pool of %d candidates from %d ESCO occupations (91 ICT with real skill links): built in %.2f s, in batches of 10,000",
                 count, occupations.count, build))
+        let untrimmed = currentRSS()
+        PoolBenchmark.trimHeap()
         print(
-            "RSS: \(beforePool / 1024) MB before the pool, \(currentRSS() / 1024) MB with it (the pool's own: \((currentRSS() - beforePool) / 1024) MB)"
+            "RSS: \(beforePool / 1024) MB before the pool, \(currentRSS() / 1024) MB with it (the pool's own: \((currentRSS() - beforePool) / 1024) MB; \(untrimmed / 1024) MB before free heap pages went back)"
         )
 
         // Queries: an occupation's ISCO group, nine of its skills and 24 months, for a job in
@@ -194,18 +198,23 @@ enum PoolBenchmark {
         )
 
         guard peer else { return }
-        // The peer: SQLite FTS5, bm25(), same candidates and queries.
+        let p50 = percentile(latencies, 0.5), p99 = percentile(latencies, 0.99)
+        if let python = TantivyPeer.python {
+            try TantivyPeer.compare(
+                python: python, pool: pool, count: count, jobs: jobs, picked: picked, truth: truth,
+                ict: occupations.map(\.ict), parity: (latencies, precision))
+        } else {
+            print("Tantivy peer skipped: TANTIVY_PYTHON is not set (make bench installs it)")
+        }
+        // The second peer: SQLite FTS5, bm25(), same candidates and queries.
         let db = try DatabaseQueue()
         let ftsStart = ContinuousClock.now
         try db.write { db in
             try db.execute(sql: "CREATE VIRTUAL TABLE c USING fts5(terms)")
             let insert = try db.makeStatement(sql: "INSERT INTO c (rowid, terms) VALUES (?, ?)")
             for i in 0..<count {
-                let candidate = pool.candidate(Int32(i))  // slot i holds the i-th generated candidate
-                let isco = candidate.profile.occupations.flatMap { code in (2...4).map { "i" + code.prefix($0) } }
-                let terms =
-                    candidate.profile.skills.map { "s" + $0.suffix(36).replacingOccurrences(of: "-", with: "") } + isco
-                try insert.execute(arguments: [i, terms.joined(separator: " ")])
+                // slot i holds the i-th generated candidate
+                try insert.execute(arguments: [i, PeerTerms.of(pool.candidate(Int32(i))).joined(separator: " ")])
             }
         }
         print(String(format: "FTS5 index built in %.2f s", SpoolBenchmark.elapsed(since: ftsStart)))
@@ -213,10 +222,7 @@ enum PoolBenchmark {
             var latencies: [Double] = []
             var precision: (all: [Double], ict: [Double]) = ([], [])
             for (job, o) in zip(jobs, picked) {
-                let terms =
-                    job.skills.map { "s" + $0.suffix(36).replacingOccurrences(of: "-", with: "") }
-                    + job.occupations.flatMap { code in (2...4).map { "i" + code.prefix($0) } }
-                let query = terms.joined(separator: " OR ")
+                let query = PeerTerms.of(job).joined(separator: " OR ")
                 let start = ContinuousClock.now
                 let rows = try db.read { db in
                     try Int64.fetchAll(
@@ -231,11 +237,12 @@ enum PoolBenchmark {
         }
         let (ftsLatencies, ftsPrecision, ftsPasses) = try best(of: 3) { try ftsMeasure() }
         report("SQLite FTS5 bm25() (ids only, no explanations, top 20)", ftsLatencies, ftsPrecision, passes: ftsPasses)
-        let p50 = percentile(latencies, 0.5), ftsP50 = percentile(ftsLatencies, 0.5)
+        let ftsP50 = percentile(ftsLatencies, 0.5)
         print(
             String(
-                format: "speed-up at p50: %.1fx (target >= 50x); p50 %.2f ms (target <= 2), p99 %.2f ms (target <= 10)",
-                ftsP50 / p50, p50, percentile(latencies, 0.99)))
+                format:
+                    "speed-up over FTS5 at p50: %.1fx (target >= 50x); p50 %.2f ms (target <= 2), p99 %.2f ms (target <= 10)",
+                ftsP50 / p50, p50, p99))
         print("peak RSS after the FTS5 peer too (in the same process): \(peakRSS() / 1024) MB")
     }
 
@@ -252,10 +259,11 @@ enum PoolBenchmark {
         return (bestRun.latencies, bestRun.precision, p50s)
     }
 
+    static func mean(_ xs: [Double]) -> Double { xs.isEmpty ? 0 : xs.reduce(0, +) / Double(xs.count) }
+
     static func report(
         _ name: String, _ latencies: [Double], _ precision: (all: [Double], ict: [Double]), passes: [Double]
     ) {
-        func mean(_ xs: [Double]) -> Double { xs.isEmpty ? 0 : xs.reduce(0, +) / Double(xs.count) }
         print(
             String(
                 format:
@@ -269,6 +277,14 @@ enum PoolBenchmark {
         let sorted = xs.sorted()
         guard !sorted.isEmpty else { return 0 }
         return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
+    }
+
+    /// glibc's malloc_trim(0): free pages inside the heap go back to the system (found at run
+    /// time: Swift's Glibc module does not import malloc.h).
+    static func trimHeap() {
+        typealias Trim = @convention(c) (Int) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
+        _ = unsafeBitCast(symbol, to: Trim.self)(0)
     }
 
     static func currentRSS() -> Int {
