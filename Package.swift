@@ -90,7 +90,7 @@ let package = Package(
             name: "ParityService",
             dependencies: [
                 "ParityCore", "ParityXML", "ParityStore", "ParitySQLite", "ParityPostgres", "ParityMessages",
-                "ParityDocuments", "ParitySpool", "ParityLetters", "ParitySignatures",
+                "ParityDocuments", "ParitySpool", "ParityLetters", "ParitySignatures", "CZlib",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

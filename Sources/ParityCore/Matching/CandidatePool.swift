@@ -20,9 +20,9 @@ public struct CandidatePool: Sendable {
     static let chunkSize = 1 << chunkShift
     /// By slot, in chunks; an emptied slot holds a blank candidate, never returned. Stored
     /// without `profile.skills` (see `skills`).
-    private var chunks: [[Candidate]] = []
+    var chunks: [[Candidate]] = []
     /// Slots used so far (live and emptied).
-    public private(set) var slotCount = 0
+    public internal(set) var slotCount = 0
     /// What the hard filters read, as sets of slots, one bit each, so that what a query reads
     /// at random stays in cache (128 KB per million slots): the live slots, the live slots of
     /// each destination code, and the slots with an `availableFrom`.
@@ -34,12 +34,12 @@ public struct CandidatePool: Sendable {
     var facts: [UInt64]
     /// Slot of each candidate's `key`, in 4,096 shards (by a hash of the key), so that an
     /// update while the old pool is held copies the shards it touches, not the whole table.
-    private var slots = [[String: Int32]](repeating: [:], count: 4096)
+    var slots = [[String: Int32]](repeating: [:], count: 4096)
     /// Skill URIs and ISCO groups ("#25", "#251", "#2512") to their posting lists.
     var terms: [String: Int32] = [:]
     var postings: [[Int32]] = []
     /// Each term by its id (one string shared by every candidate who has it).
-    private var termNames: [String] = []
+    var termNames: [String] = []
     /// Candidates returning to each country (ISO 3166-1 part of `person.returning.country`).
     var returning: [String: [Int32]] = [:]
     var countryCodes: [String: UInt32] = [:]
@@ -57,7 +57,7 @@ public struct CandidatePool: Sendable {
     /// Per slot, the order among equal scores (FNV-1a of the reference).
     var tieKeys: [UInt64]
     /// Live candidates.
-    public private(set) var count = 0
+    public internal(set) var count = 0
     /// Counters reused across queries (a query borrows one, and hands it back zeroed).
     let scratch = Scratch()
 
@@ -108,7 +108,7 @@ public struct CandidatePool: Sendable {
         return (c, Int(skills[c].start[i])..<Int(skills[c].start[i + 1]))
     }
 
-    private static func shard(_ key: String) -> Int {
+    static func shard(_ key: String) -> Int {
         var h: UInt32 = 0x811c_9dc5
         for byte in key.utf8 { h = (h ^ UInt32(byte)) &* 0x0100_0193 }
         return Int(h & 4095)
@@ -143,7 +143,7 @@ public struct CandidatePool: Sendable {
         tieKeys.reserveCapacity(capacity)
     }
 
-    private static let blank = Candidate(
+    static let blank = Candidate(
         personId: "", ref: "", profile: .init(), residence: nil, consent: .init(), person: Person(id: ""))
 
     private mutating func remove(_ key: String) {

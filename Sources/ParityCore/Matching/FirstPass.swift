@@ -6,7 +6,9 @@ import Synchronization
 
 /// A set of slots, one bit each.
 struct SlotSet: Sendable {
-    private(set) var words: [UInt64] = []
+    private(set) var words: [UInt64]
+
+    init(words: [UInt64] = []) { self.words = words }
 
     mutating func insert(_ slot: Int) {
         let w = slot >> 6

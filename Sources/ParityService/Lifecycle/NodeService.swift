@@ -170,6 +170,9 @@ final class NodeService: Sendable {
         }
     }
 
+    /// The last change-log entry this node has read (its own, or handed to the pool).
+    var logPosition: Int64 { position.withLock { $0 } }
+
     /// Reads the change log from this node's position and hands the other nodes' changes to the pool.
     func catchUp() {
         catchUpLock.lock()

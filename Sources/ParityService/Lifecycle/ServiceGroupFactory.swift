@@ -20,11 +20,12 @@ public struct DaemonStartupError: Error, Sendable, CustomStringConvertible {
 /// it is ready; then one Service per long-running part, in their start order (they stop in
 /// the reverse order):
 /// 1. `HousekeepingService`: metrics and retention; the last metrics at the very end;
-/// 2. `NodeHeartbeatService`: heartbeat, takeover of dead nodes, the pool's change log;
-/// 3. `WorkersService`: the worker threads, through `MessageProcessor`'s pipeline;
-/// 4. `WatcherService`: inotify and the rescan, waking the workers;
-/// 5. `LivenessService`: the watchdog, fed only while the workers progress;
-/// 6. `ParityDaemon`: READY, SIGHUP reloads, STOPPING.
+/// 2. `PoolSnapshotService`: at a graceful stop, once the others are done, the pool's snapshot;
+/// 3. `NodeHeartbeatService`: heartbeat, takeover of dead nodes, the pool's change log;
+/// 4. `WorkersService`: the worker threads, through `MessageProcessor`'s pipeline;
+/// 5. `WatcherService`: inotify and the rescan, waking the workers;
+/// 6. `LivenessService`: the watchdog, fed only while the workers progress;
+/// 7. `ParityDaemon`: READY, SIGHUP reloads, STOPPING.
 /// `parityd` and the tests both start the service through this one function.
 /// `hooks` are for tests only (a handler made to hang); parityd never passes any.
 public func makeServiceGroup(
@@ -93,7 +94,12 @@ public func makeServiceGroup(
             startedWith: configuration),
         status: status, logger: logger)
     logStart(configuration: configuration, registry: registry, database: database, logger: logger)
-    let services: [any Service] = [housekeeping, NodeHeartbeatService(node: node), workers, watcher, liveness, daemon]
+    let snapshot = PoolSnapshotService(
+        snapshot: PoolSnapshot(state: configuration.paths.state), store: startup.nodeStore,
+        location: configuration.storeLocation, order: startup.order, node: node, registry: registry, logger: logger)
+    let services: [any Service] = [
+        housekeeping, snapshot, NodeHeartbeatService(node: node), workers, watcher, liveness, daemon,
+    ]
     let group = ServiceGroup(
         configuration: .init(
             services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm],

@@ -65,7 +65,12 @@ struct Startup {
         do { _ = try letters.keyRing.activeKey() } catch {
             throw failed("\(error.path): cannot create or read the letter signing key (\(error.problem))")
         }
-        do { order = try CausalOrder.reading(candidates, engine: registry.engine) } catch {
+        do {
+            let pool = try Self.pool(
+                PoolSnapshot(state: configuration.paths.state), candidates, database: database,
+                store: configuration.storeLocation, position: position, engine: registry.engine, logger: logger)
+            order = CausalOrder.starting(from: pool, engine: registry.engine)
+        } catch {
             throw failed("\(error.path): cannot read the candidate pool (\(error.message))")
         }
         let index = PersonIndex(
@@ -96,11 +101,45 @@ struct Startup {
     }
 }
 
+extension Startup {
+    /// The pool at `position` of the change log: from the snapshot of the last graceful stop if
+    /// it is that of this store, position and framework data (`PoolSnapshot`), else read from
+    /// the store and indexed. Says which in the log, with the time it took.
+    static func pool(
+        _ snapshot: PoolSnapshot, _ candidates: CandidateDirectory, database: any Store, store: String, position: Int64,
+        engine: RecognitionEngine, logger: Logger
+    ) throws(StoreError) -> CandidatePool {
+        let start = ContinuousClock.now
+        let stamp = PoolSnapshot.Stamp(
+            store: store, sequence: position, rows: try database.candidateCount(), versions: engine.set.versions)
+        switch snapshot.read(expecting: stamp, engine: engine) {
+        case .read(let pool, let bytes):
+            logger.notice(
+                "candidate pool read from its snapshot",
+                metadata: [
+                    "candidates": "\(pool.count)", "bytes": "\(bytes)",
+                    "seconds": "\((ContinuousClock.now - start).inSeconds)",
+                    "file": "\(snapshot.path)",
+                ])
+            return pool
+        case .refused(let reason):
+            logger.warning("pool snapshot not used: the pool is read from the store", metadata: ["reason": "\(reason)"])
+        case .none:
+            break
+        }
+        let pool = try candidates.load(engine: engine)
+        logger.notice(
+            "candidate pool read from the store",
+            metadata: ["candidates": "\(pool.count)", "seconds": "\((ContinuousClock.now - start).inSeconds)"])
+        return pool
+    }
+}
+
 extension CausalOrder {
-    /// Delivery order starting from the stored pool, resolved with `engine`'s data.
-    static func reading(_ candidates: CandidateDirectory, engine: RecognitionEngine) throws(StoreError) -> CausalOrder {
-        CausalOrder(pool: try candidates.load(engine: engine), versions: engine.set.versions) { candidate, engine in
-            candidate.resolved(Pseudonyms.resolver(engine))
+    /// Delivery order starting from `pool`, resolved with `engine`'s data.
+    static func starting(from pool: CandidatePool, engine: RecognitionEngine) -> CausalOrder {
+        CausalOrder(pool: pool, versions: engine.set.versions) { candidate, engine in
+            candidate.resolved(Pseudonyms.resolver(engine)).recognised(by: engine)
         }
     }
 }

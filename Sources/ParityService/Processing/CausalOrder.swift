@@ -200,6 +200,16 @@ final class CausalOrder: Sendable {
     /// Places not yet passed (for tests).
     var unpassed: Int { locked { items.count } }
 
+    /// The pool with every change this node knows of applied, resolved with `engine`'s data;
+    /// nil while a committed change waits for its turn or another node's change for a reader
+    /// (what a snapshot of the pool must not miss).
+    func settled(engine: RecognitionEngine) -> CandidatePool? {
+        locked {
+            guard remote.isEmpty, !items.values.contains(where: { $0.change != nil }) else { return nil }
+            return current(engine)
+        }
+    }
+
     // MARK: inside the lock
 
     private func current(_ engine: RecognitionEngine) -> CandidatePool {

@@ -99,7 +99,7 @@ final class MessageProcessor: Sendable {
     ) throws(StoreError) {
         self.init(
             spool: spool, database: database, registry: registry,
-            order: try CausalOrder.reading(candidates, engine: registry.engine),
+            order: CausalOrder.starting(from: try candidates.load(engine: registry.engine), engine: registry.engine),
             pseudonyms: candidates.pseudonyms, matching: matching, letters: letters, limits: limits, stats: stats,
             logger: logger)
     }
