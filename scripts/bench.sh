@@ -77,6 +77,10 @@ echo "== Nodes (release parityd, $(nproc) cores): one and two nodes on one spool
 "$bin/parity-bench" nodes "$PWD/$bin/parityd" "$PWD/Frameworks" "$PWD/$xsd" "$PWD/$work/nodes" 10000
 
 echo
+echo "== Time to READY (release parityd, $(nproc) cores): 1,000,000 people in the pool, cold (read from the store) and warm (its snapshot)"
+"$bin/parity-bench" ready "$PWD/$bin/parityd" "$PWD/Frameworks" "$PWD/$xsd" "$PWD/$work/ready" 1000000
+
+echo
 echo "== ELMO transcripts (release build, one thread): the largest shipped example, beside xmllint on the same file"
 elmo=Tests/ParityDocumentsTests/Fixtures/formats/elmo/EMREXEU_fi-ncp__Example-elmo-Finland.xml
 elmo_xsd=Frameworks/schema/elmo/schema.xsd
@@ -110,5 +114,11 @@ echo "== Letters (release build, one thread)"
 taskset -c 0 "$bin/parity-bench" letters 5000 Frameworks "$xsd" "$work/letter-keys"
 
 echo
-echo "== Matching (release build): 1,000,000 candidates from ../shared/data/esco against SQLite FTS5 in the same run"
+echo "== Matching (release build): 1,000,000 candidates from ../shared/data/esco against Tantivy and SQLite FTS5 in the same run"
+# The strong peer: Tantivy (Rust, Lucene-class BM25), from PyPI into a virtual environment of its own.
+venv=.build/bench-venv
+if ! "$venv/bin/python" -c 'import tantivy' 2>/dev/null; then
+  python3 -m venv "$venv" && "$venv/bin/pip" install --quiet --disable-pip-version-check 'tantivy==0.27.0'
+fi
+export TANTIVY_PYTHON=$PWD/$venv/bin/python
 "$bin/parity-bench" pool 1000000 ../shared/data/esco Frameworks "$xsd" 200

@@ -43,4 +43,37 @@ enum BatchWorkload {
         }
         return CredentialBatch(id: "bench-\(count)", destination: destination, people: entries)
     }
+
+    /// A batch of `count` people (ids `prefix-n`), each with one to three credentials drawn as
+    /// above: what an employment service registers, for filling a pool through parityd.
+    static func people(set: FrameworkSet, count: Int, prefix: String, seed: UInt64) -> CredentialBatch {
+        var g = SeededGenerator(state: seed)
+        let national = set.sortedFrameworks.filter { $0.kind == .national && !$0.countries.isEmpty }
+        let skills = set.taxonomies.flatMap(\.skills).map(\.uri)
+        let occupations = ["2221", "2512", "7411", "3221", "2411", "5321", "7126", "8322", "5120", "9112"]
+        let entries = (0..<count).map { n in
+            var entry = CredentialBatch.Entry(
+                person: Person(
+                    id: "\(prefix)-\(n)", consent: .init(matching: true, shareContact: n % 3 == 0), residence: "PH"))
+            let occupation = occupations.randomElement(using: &g) ?? "2221"
+            for _ in 0..<Int.random(in: 1...3, using: &g) {
+                guard let framework = national.randomElement(using: &g),
+                    let level = framework.levels.randomElement(using: &g)
+                else { continue }
+                entry.credentials.append(
+                    Credential(
+                        title: level.qualificationTypes.randomElement(using: &g)?.title ?? "Certificate",
+                        country: framework.countries[0], framework: framework.id, level: level.id,
+                        occupation: occupation,
+                        skills: (0..<Int.random(in: 2...8, using: &g)).compactMap { _ in skills.randomElement(using: &g)
+                        },
+                        evidence: .diploma))
+            }
+            entry.experience = [
+                Experience(occupation: occupation, country: "PH", months: Int.random(in: 0...120, using: &g))
+            ]
+            return entry
+        }
+        return CredentialBatch(id: "\(prefix)-batch", destination: "DE", people: entries)
+    }
 }

@@ -159,6 +159,17 @@ case "nodes":
             messages: arguments.count > 5 ? Int(arguments[5]) ?? 10_000 : 10_000)
     } catch { fail("\(error)") }
 
+case "ready":
+    guard arguments.count >= 5 else {
+        fail("usage: parity-bench ready PARITYD FRAMEWORKS-DIR XSD WORKDIR [PEOPLE]")
+    }
+    do {
+        try await ReadyBenchmark.run(
+            parityd: arguments[1], frameworks: arguments[2], schema: arguments[3], work: arguments[4],
+            people: arguments.count > 5 ? Int(arguments[5]) ?? 1_000_000 : 1_000_000,
+            set: try FrameworkDirectory(path: arguments[2], schemaPath: arguments[3]).load())
+    } catch { fail("\(error)") }
+
 default:
     fail("unknown command \(command)")
 }
